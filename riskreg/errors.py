@@ -1,0 +1,96 @@
+"""The one hierarchy of riskreg errors.
+
+Every error carries a message key of the catalogue (:mod:`riskreg.messages`)
+and its parameters, so the CLI and the TUI can show it in the user's language;
+``str(error)`` gives the English text for logs and scripts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class RiskregError(Exception):
+    """Base class of every error riskreg raises on purpose."""
+
+    message_key = "error.generic"
+
+    def __init__(self, message_key: str | None = None, /, **params: Any) -> None:
+        self.key = message_key or self.message_key
+        self.params = params
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "sv") -> str:
+        """The one-line message in ``lang`` ("sv" or "en")."""
+        from riskreg.messages import translate
+
+        return translate(self.key, lang, **self.params)
+
+
+class ValidationError(RiskregError, ValueError):
+    """A value does not fit the model (bad key, date, scale value, missing field)."""
+
+    message_key = "error.invalid"
+
+
+class NotFoundError(RiskregError, KeyError):
+    """No risk, decision, area or organisation has that key."""
+
+    message_key = "error.not_found"
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return self.message("en")
+
+
+class DuplicateKeyError(RiskregError):
+    """An item with that key already exists."""
+
+    message_key = "error.duplicate"
+
+
+class LinkError(RiskregError):
+    """A link is refused (missing key, wrong kinds, cycle, duplicate)."""
+
+    message_key = "error.link"
+
+
+class StorageError(RiskregError):
+    """The register file could not be read or written."""
+
+    message_key = "error.storage"
+
+
+class RegisterNotFoundError(StorageError):
+    """There is no register file at the path."""
+
+    message_key = "error.register_missing"
+
+
+class RegisterExistsError(StorageError):
+    """A register file already exists where a new one was to be created."""
+
+    message_key = "error.register_exists"
+
+
+class CorruptRegisterError(StorageError):
+    """The register file is empty, torn, not JSON, or holds invalid data."""
+
+    message_key = "error.corrupt"
+
+
+class SchemaVersionError(StorageError):
+    """The file was written by a newer riskreg, or has an unknown schema."""
+
+    message_key = "error.schema"
+
+
+class ConflictError(RiskregError):
+    """Someone else changed the item since it was read; nothing was written."""
+
+    message_key = "error.conflict"
+
+
+class LockTimeoutError(StorageError):
+    """Another process holds the register lock for too long."""
+
+    message_key = "error.locked"

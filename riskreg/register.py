@@ -1,0 +1,720 @@
+"""The register: risks, decisions, links and their history, kept in one file.
+
+Open or create one with :meth:`Register.open` / :meth:`Register.create` (both
+context managers). Every change goes through a method that validates it
+against the register (areas, matrix scales, organisations, links), records who
+changed what and why, and saves it durably before returning. Another process
+may write the same file: before each change the register takes the file lock
+and reloads what the other wrote, so nothing is overwritten; a change based on
+an old revision of an item (``expected_revision``) is refused with
+:class:`~riskreg.errors.ConflictError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import os
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from riskreg.checks import Finding, next_review_due, run_checks
+from riskreg.errors import (
+    ConflictError,
+    DuplicateKeyError,
+    LinkError,
+    NotFoundError,
+    ValidationError,
+)
+from riskreg.filters import DecisionFilter, RiskFilter
+from riskreg.graph import DependencyGraph, RiskFacts
+from riskreg.matrix import LevelBand, RiskMatrix
+from riskreg.model import (
+    Assessment,
+    Category,
+    Change,
+    Decision,
+    ItemKind,
+    Link,
+    Organisation,
+    Rating,
+    Relation,
+    ReviewReason,
+    Risk,
+    RiskStatus,
+    ScopeKind,
+    Validity,
+    kind_of_key,
+)
+from riskreg.organisations import Directory
+from riskreg.serialize import from_doc, matrix_from_doc, matrix_to_doc, to_doc
+from riskreg.store import META_TABLE, FileStore, Fingerprint, Loaded
+
+T = TypeVar("T")
+
+RISKS, DECISIONS, LINKS, CATEGORIES, ORGANISATIONS = (
+    "risks", "decisions", "links", "categories", "organisations",
+)
+TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
+_ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is changing the register: explicit name, else RISKREG_USER, else the login name."""
+    if explicit:
+        return explicit
+    env = os.environ.get("RISKREG_USER")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # pragma: no cover - no login name (containers)
+        return "unknown"
+
+
+def current_day() -> date:
+    """Today, or RISKREG_TODAY (ISO date) when set, for reproducible reports and tests."""
+    override = os.environ.get("RISKREG_TODAY")
+    if override:
+        try:
+            return date.fromisoformat(override)
+        except ValueError:
+            raise ValidationError("error.bad_date", value=override) from None
+    return date.today()
+
+
+class _Table(Generic[T]):
+    """One aggregate's documents (TinyDB layout: doc id -> document), structured lazily."""
+
+    def __init__(self, cls: type[T], docs: dict[str, Any], key_of: Callable[[dict[str, Any]], str]):
+        self.cls = cls
+        self.docs = docs
+        self._key_of = key_of
+        self.ids: dict[str, str] = {}
+        for doc_id, doc in docs.items():
+            if not isinstance(doc, dict):
+                raise ValidationError("error.bad_document", problem=f"document {doc_id}")
+            self.ids[key_of(doc)] = doc_id
+        self._next_id = max((int(i) for i in docs if i.isdigit()), default=0) + 1
+        self._cache: dict[str, T] = {}
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.ids
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def keys(self) -> list[str]:
+        return sorted(self.ids)
+
+    def get(self, key: str) -> T:
+        model = self._cache.get(key)
+        if model is None:
+            doc = self.docs[self.ids[key]]
+            try:
+                model = from_doc(doc, self.cls)
+            except ValidationError as exc:
+                raise ValidationError(
+                    "error.bad_document", problem=f"{key}: {exc.message('en')}"
+                ) from None
+            self._cache[key] = model
+        return model
+
+    def doc(self, key: str) -> dict[str, Any]:
+        return self.docs[self.ids[key]]  # type: ignore[no-any-return]
+
+    def all(self) -> list[T]:
+        return [self.get(k) for k in self.keys()]
+
+    def put(self, key: str, model: T) -> None:
+        doc_id = self.ids.get(key)
+        if doc_id is None:
+            doc_id = str(self._next_id)
+            self._next_id += 1
+            self.ids[key] = doc_id
+        self.docs[doc_id] = to_doc(model)
+        self._cache[key] = model
+
+    def remove(self, key: str) -> None:
+        doc_id = self.ids.pop(key)
+        del self.docs[doc_id]
+        self._cache.pop(key, None)
+
+
+def _link_key(doc: dict[str, Any]) -> str:
+    return f"{doc['source']}|{doc['relation']}|{doc['target']}"
+
+
+@attrs.define
+class _Transaction:
+    """Changes made under one lock, written once; undone if anything fails."""
+
+    user: str
+    why: str
+    changes: list[dict[str, Any]] = attrs.Factory(list)
+    undo: list[tuple[str, str, Any]] = attrs.Factory(list)
+
+
+class Register:
+    """A risk and decision register backed by one file. Use :meth:`open` or :meth:`create`."""
+
+    def __init__(
+        self, store: FileStore, loaded: Loaded, *, user: str | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> None:
+        self._store = store
+        self.user = current_user(user)
+        self._today = today or current_day
+        self._tx: _Transaction | None = None
+        self._install(loaded)
+
+    # --- opening and closing --------------------------------------------------------
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        name: str = "",
+        matrix: RiskMatrix | None = None,
+        categories: Iterable[Category] = (),
+        organisations: Iterable[Organisation] = (),
+        user: str | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> Register:
+        """Create a new, empty register file at ``path`` (refused if one exists)."""
+        store = FileStore(path)
+        matrix = matrix or RiskMatrix.swedish_4x4()
+        created = (today or current_day)()
+        tables: dict[str, dict[str, Any]] = {
+            META_TABLE: {"1": {"name": name, "created": created.isoformat(),
+                               "matrix": matrix_to_doc(matrix)}},
+            CATEGORIES: {str(i): to_doc(c) for i, c in enumerate(categories, 1)},
+            ORGANISATIONS: {str(i): to_doc(o) for i, o in enumerate(organisations, 1)},
+            RISKS: {}, DECISIONS: {}, LINKS: {},
+        }
+        keys = [c["key"] for c in tables[CATEGORIES].values()]
+        if len(keys) != len(set(keys)):
+            raise DuplicateKeyError(key=", ".join(sorted({k for k in keys if keys.count(k) > 1})))
+        store.create(tables)
+        return cls(store, store.load(), user=user, today=today)
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, user: str | None = None,
+        today: Callable[[], date] | None = None,
+    ) -> Register:
+        """Open an existing register file."""
+        store = FileStore(path)
+        return cls(store, store.load(), user=user, today=today)
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Nothing is pending after a change returns; closing only drops the in-memory copy."""
+        self._graph = None
+
+    def _install(self, loaded: Loaded) -> None:
+        tables = loaded.tables
+        self._meta = loaded.meta
+        self._fingerprint: Fingerprint | None = loaded.fingerprint
+        try:
+            self._matrix = matrix_from_doc(self._meta.get("matrix"))
+            self._categories = _Table(Category, tables.setdefault(CATEGORIES, {}), _by("key"))
+            self._orgs = _Table(Organisation, tables.setdefault(ORGANISATIONS, {}), _by("code"))
+            self._risks = _Table(Risk, tables.setdefault(RISKS, {}), _by("key"))
+            self._decisions = _Table(Decision, tables.setdefault(DECISIONS, {}), _by("key"))
+            self._links = _Table(Link, tables.setdefault(LINKS, {}), _link_key)
+            self._directory = Directory(self._orgs.all())
+        except (ValidationError, KeyError, TypeError) as exc:
+            detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
+            raise self._store._corrupt(f"invalid content: {detail}") from None
+        self._tables = tables
+        self._graph: DependencyGraph | None = None
+
+    # --- about the register -----------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self._store.path
+
+    @property
+    def name(self) -> str:
+        return str(self._meta.get("name", ""))
+
+    @property
+    def revision(self) -> int:
+        """How many times the file has been saved."""
+        return int(self._meta["rev"])
+
+    @property
+    def matrix(self) -> RiskMatrix:
+        return self._matrix
+
+    @property
+    def directory(self) -> Directory:
+        """The organisations: the 49 municipalities, the region and the register's own."""
+        return self._directory
+
+    def categories(self) -> list[Category]:
+        """The risk areas, in the register's order."""
+        return [self._categories.get(k) for k in self._categories.ids]
+
+    def category(self, key: str) -> Category:
+        if key not in self._categories:
+            raise NotFoundError("error.unknown_area", area=key, known=", ".join(self._categories.ids))
+        return self._categories.get(key)
+
+    def today(self) -> date:
+        return self._today()
+
+    # --- other writers ------------------------------------------------------------------
+    def has_outside_changes(self) -> bool:
+        """Whether another process saved the file since this register last read it."""
+        return self._store.changed_since(self._fingerprint)
+
+    def refresh(self) -> bool:
+        """Reload if another process changed the file; return whether it did."""
+        if self._tx is not None or not self.has_outside_changes():
+            return False
+        with self._store.locked():
+            self._install(self._store.load())
+        return True
+
+    # --- reading --------------------------------------------------------------------------
+    def risk(self, key: str) -> Risk:
+        if key not in self._risks:
+            raise NotFoundError(key=key)
+        return self._risks.get(key)
+
+    def decision(self, key: str) -> Decision:
+        if key not in self._decisions:
+            raise NotFoundError(key=key)
+        return self._decisions.get(key)
+
+    def get(self, key: str) -> Risk | Decision:
+        """A risk or a decision by key."""
+        return self.decision(key) if key.startswith("KL-") else self.risk(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._risks or key in self._decisions
+
+    def risks(self, where: RiskFilter | None = None, /, **criteria: Any) -> list[Risk]:
+        """Risks sorted by key, filtered by a RiskFilter or its fields as keywords.
+
+        ``organisation`` may be a code or name; ``status`` a RiskStatus or its value;
+        ``level`` a band key or name of the matrix.
+        """
+        where = where or self.risk_filter(**criteria)
+        everything = self._risks.all()
+        if where == RiskFilter():
+            return everything
+        return [r for r in everything if where.matches(r, self._matrix)]
+
+    def risk_filter(self, **criteria: Any) -> RiskFilter:
+        """A RiskFilter from loose values (codes, names, strings), checked against the register."""
+        if criteria.get("area") is not None:
+            self.category(criteria["area"])
+        if criteria.get("status") is not None:
+            criteria["status"] = _choice(RiskStatus, criteria["status"])
+        if criteria.get("level") is not None:
+            criteria["level"] = self._matrix.band(criteria["level"]).key
+        if isinstance(criteria.get("organisation"), str):
+            criteria["organisation"] = self._directory.get(criteria["organisation"])
+        try:
+            return RiskFilter(**criteria)
+        except TypeError as exc:
+            raise ValidationError("error.invalid", detail=str(exc)) from None
+
+    def decisions(self, where: DecisionFilter | None = None, /, **criteria: Any) -> list[Decision]:
+        """Decisions sorted by key, filtered by a DecisionFilter or its fields as keywords."""
+        if where is None:
+            if criteria.get("validity") is not None:
+                criteria["validity"] = _choice(Validity, criteria["validity"])
+            if isinstance(criteria.get("organisation"), str):
+                criteria["organisation"] = self._directory.get(criteria["organisation"])
+            try:
+                where = DecisionFilter(**criteria)
+            except TypeError as exc:
+                raise ValidationError("error.invalid", detail=str(exc)) from None
+        today = self.today()
+        return [d for d in self._decisions.all() if where.matches(d, today)]
+
+    def links(self, key: str | None = None) -> list[Link]:
+        """All links, or those that touch ``key``."""
+        links = self._links.all()
+        if key is None:
+            return links
+        return [link for link in links if key in (link.source, link.target)]
+
+    def value(self, risk: Risk, residual: bool = True) -> int:
+        """Risk value on this register's matrix (residual if assessed, unless residual=False)."""
+        return self._matrix.value(risk.rating if residual else risk.inherent)
+
+    def level(self, risk: Risk, residual: bool = True) -> LevelBand:
+        """Risk level band on this register's matrix."""
+        return self._matrix.level(risk.rating if residual else risk.inherent)
+
+    def next_review_due(self, risk: Risk) -> date:
+        """When the risk is next due for review, by its level's cadence."""
+        return next_review_due(risk, self._matrix)
+
+    def concerns(self, item: Risk | Decision, organisation: str | Organisation) -> bool:
+        """Whether the item's scope concerns the organisation (code, name or object)."""
+        org = self._directory.get(organisation) if isinstance(organisation, str) else organisation
+        return item.scope.concerns(org)
+
+    @property
+    def graph(self) -> DependencyGraph:
+        """The dependency graph of the current content (rebuilt after each change)."""
+        if self._graph is None:
+            facts = {}
+            for key in self._risks.ids:
+                doc = self._risks.doc(key)
+                rating = doc.get("residual") or doc["inherent"]
+                value = rating[0] * rating[1]
+                facts[key] = RiskFacts(
+                    value, self._matrix.band_for(value).is_high, doc.get("status") != "closed"
+                )
+            validity = {k: Validity(self._decisions.doc(k)["validity"]) for k in self._decisions.ids}
+            self._graph = DependencyGraph(validity, facts, self._links.all())
+        return self._graph
+
+    def check(self) -> list[Finding]:
+        """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions..."""
+        return run_checks(
+            self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
+        )
+
+    def history(self, key: str | None = None) -> list[Change]:
+        """The recorded changes, oldest first; only those touching ``key`` if given."""
+        entries = self._store.history(int(self._meta["history_bytes"]))
+        changes = [
+            Change(
+                seq=e["seq"], at=datetime.fromisoformat(e["at"]), user=e["user"],
+                action=e["action"], key=e["key"], why=e.get("why", ""),
+                before=e.get("before"), after=e.get("after"),
+            )
+            for e in entries
+        ]
+        if key is None:
+            return changes
+        return [c for c in changes if c.key == key or key in c.key.split("|")]
+
+    # --- writing ------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def batch(self, why: str = "") -> Iterator[Register]:
+        """Group changes: one lock, one durable write at the end, all or nothing."""
+        if self._tx is not None:
+            yield self
+            return
+        with self._writing(why):
+            yield self
+
+    @contextlib.contextmanager
+    def _writing(self, why: str = "") -> Iterator[_Transaction]:
+        if self._tx is not None:
+            yield self._tx
+            return
+        with self._store.locked():
+            if self._store.changed_since(self._fingerprint):
+                self._install(self._store.load())
+            tx = _Transaction(self.user, why)
+            self._tx = tx
+            try:
+                yield tx
+                if tx.changes:
+                    self._save(tx)
+            except BaseException:
+                self._rollback(tx)
+                raise
+            finally:
+                self._tx = None
+
+    def _save(self, tx: _Transaction) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        base = int(self._meta["changes"])
+        for i, change in enumerate(tx.changes, 1):
+            change.update(seq=base + i, at=now, user=tx.user)
+        fingerprint, meta = self._store.save(self._tables, tx.changes)
+        self._meta = meta
+        self._tables[META_TABLE] = {"1": meta}
+        self._fingerprint = fingerprint
+
+    def _rollback(self, tx: _Transaction) -> None:
+        for table_name, key, old in reversed(tx.undo):
+            table: _Table[Any] = getattr(self, table_name)
+            if old is None:
+                if key in table:
+                    table.remove(key)
+            else:
+                table.put(key, old)
+        self._graph = None
+
+    def _record(
+        self, table_name: str, key: str, old: Any, new: Any, action: str, why: str = ""
+    ) -> None:
+        """Apply one change to the in-memory tables and note it for history and undo."""
+        tx = self._tx
+        assert tx is not None, "changes happen inside _writing()"
+        table: _Table[Any] = getattr(self, table_name)
+        tx.undo.append((table_name, key, old))
+        if new is None:
+            table.remove(key)
+        else:
+            table.put(key, new)
+        tx.changes.append({
+            "action": action, "key": key, "why": why or tx.why,
+            "before": None if old is None else to_doc(old),
+            "after": None if new is None else to_doc(new),
+        })
+        self._graph = None
+
+    # --- areas ----------------------------------------------------------------------------------
+    def add_category(self, category: Category, *, why: str = "") -> Category:
+        """Add a risk area."""
+        with self._writing(why):
+            if category.key in self._categories:
+                raise DuplicateKeyError(key=category.key)
+            self._record("_categories", category.key, None, category, "add", why)
+        return category
+
+    # --- risks --------------------------------------------------------------------------------
+    def next_risk_key(self) -> str:
+        numbers = [int(k[2:]) for k in self._risks.ids]
+        return f"R-{max(numbers, default=0) + 1:03d}"
+
+    def add_risk(self, risk: Risk, *, why: str = "") -> Risk:
+        """Add a risk; its key must be new, its area, scales, scope and reporters known."""
+        with self._writing(why):
+            if risk.key in self._risks:
+                raise DuplicateKeyError(key=risk.key)
+            risk = attrs.evolve(risk, revision=1, updated=self.today())
+            self._validate_risk(risk)
+            self._record("_risks", risk.key, None, risk, "add", why)
+        return risk
+
+    def new_risk(self, *, why: str = "", **fields: Any) -> Risk:
+        """Build and add a risk from loose fields, with the next free key if none is given."""
+        fields.setdefault("created", self.today())
+        with self._writing(why):
+            fields.setdefault("key", self.next_risk_key())
+            risk = from_doc(_to_doc_fields(fields), Risk)
+            return self.add_risk(risk, why=why)
+
+    def update_risk(
+        self, key: str, *, why: str = "", expected_revision: int | None = None, **changes: Any
+    ) -> Risk:
+        """Change fields of a risk; refused if it changed since ``expected_revision``."""
+        with self._writing(why):
+            old = self._current(self._risks, key, expected_revision)
+            new = _evolve(old, changes, self.today())
+            self._validate_risk(new)
+            self._record("_risks", key, old, new, "update", why)
+        return new
+
+    def mark_reviewed(self, key: str, *, note: str = "") -> Risk | Decision:
+        """Record that a risk (or flagged decision) was reviewed today; clears "needs review"."""
+        with self._writing(note):
+            if key in self._decisions:
+                old_d = self.decision(key)
+                new_d = attrs.evolve(old_d, review_reasons=(), revision=old_d.revision + 1,
+                                     updated=self.today())
+                self._record("_decisions", key, old_d, new_d, "review", note)
+                return new_d
+            old = self._current(self._risks, key, None)
+            new = attrs.evolve(old, last_reviewed=self.today(), review_reasons=(),
+                               revision=old.revision + 1, updated=self.today())
+            self._record("_risks", key, old, new, "review", note)
+            return new
+
+    def remove_risk(self, key: str, *, why: str = "") -> None:
+        """Remove a risk that has no links."""
+        with self._writing(why):
+            old = self._current(self._risks, key, None)
+            self._refuse_if_linked(key)
+            self._record("_risks", key, old, None, "remove", why)
+
+    def _validate_risk(self, risk: Risk) -> None:
+        self.category(risk.area)
+        self._matrix.check(risk.inherent)
+        if risk.residual is not None:
+            self._matrix.check(risk.residual)
+        self._validate_scope(risk)
+        for code in risk.reported_by:
+            self._directory.get(code)
+
+    def _validate_scope(self, item: Risk | Decision) -> None:
+        scope = item.scope
+        known: set[str] | None = {
+            ScopeKind.ASSOCIATION: self._directory.associations(),
+            ScopeKind.CARE_AREA: self._directory.care_areas(),
+            ScopeKind.MUNICIPALITIES: {o.code for o in self._directory},
+        }.get(scope.kind)
+        for name in scope.names:
+            if known is not None and name not in known:
+                raise ValidationError("error.unknown_scope_name", kind=str(scope.kind), name=name)
+
+    # --- decisions -----------------------------------------------------------------------------
+    def add_decision(self, decision: Decision, *, why: str = "") -> Decision:
+        """Add a decision; its key must be new."""
+        with self._writing(why):
+            if decision.key in self._decisions:
+                raise DuplicateKeyError(key=decision.key)
+            decision = attrs.evolve(decision, revision=1, updated=self.today())
+            self._validate_scope(decision)
+            self._record("_decisions", decision.key, None, decision, "add", why)
+        return decision
+
+    def new_decision(self, *, why: str = "", **fields: Any) -> Decision:
+        """Build and add a decision from loose fields."""
+        return self.add_decision(from_doc(_to_doc_fields(fields), Decision), why=why)
+
+    def update_decision(
+        self, key: str, *, why: str = "", expected_revision: int | None = None, **changes: Any
+    ) -> Decision:
+        """Change descriptive fields of a decision (use :meth:`assess` for its validity)."""
+        if {"validity", "assessment", "review_by"} & changes.keys():
+            raise ValidationError("error.unsupported_change", field="validity (use assess)")
+        with self._writing(why):
+            old = self._current(self._decisions, key, expected_revision)
+            new = _evolve(old, changes, self.today())
+            self._validate_scope(new)
+            self._record("_decisions", key, old, new, "update", why)
+        return new
+
+    def assess(
+        self,
+        key: str,
+        validity: Validity | str,
+        *,
+        rationale: str = "",
+        review_by: date | None = None,
+        by: str | None = None,
+        on: date | None = None,
+        expected_revision: int | None = None,
+    ) -> Decision:
+        """Record a decision's validity during the pause, with rationale and review-by date.
+
+        If the validity changes, everything linked to the decision and everything
+        resting on it is flagged "needs review" with the reason.
+        """
+        validity = _choice(Validity, validity)
+        with self._writing(rationale):
+            old = self._current(self._decisions, key, expected_revision)
+            assessment = Assessment(by=by or self.user, on=on or self.today(), rationale=rationale)
+            new = attrs.evolve(
+                old, validity=validity, assessment=assessment,
+                review_by=review_by if validity is Validity.UNCERTAIN else None,
+                review_reasons=(), revision=old.revision + 1, updated=self.today(),
+            )
+            self._record("_decisions", key, old, new, "assess", rationale)
+            if old.validity is not new.validity:
+                reason = ReviewReason(
+                    kind="validity_changed", trigger=key,
+                    detail=f"{old.validity} -> {new.validity}", on=self.today(),
+                )
+                for other in self.graph.affected(key):
+                    self._flag(other, reason)
+        return new
+
+    def _flag(self, key: str, reason: ReviewReason) -> None:
+        table = self._risks if kind_of_key(key) is ItemKind.RISK else self._decisions
+        name = "_risks" if table is self._risks else "_decisions"
+        old = table.get(key)
+        kept = tuple(
+            r for r in old.review_reasons if (r.kind, r.trigger) != (reason.kind, reason.trigger)
+        )
+        new = attrs.evolve(old, review_reasons=(*kept, reason), revision=old.revision + 1)
+        self._record(name, key, old, new, "flag", f"{reason.trigger}: {reason.detail}")
+
+    # --- links ------------------------------------------------------------------------------
+    def link(self, source: str, relation: Relation | str, target: str, *, note: str = "",
+             why: str = "") -> Link:
+        """Add a typed link; both keys must exist and depends_on/supersedes must stay acyclic."""
+        link = Link(source, _choice(Relation, relation), target, note)
+        with self._writing(why):
+            for end in (source, target):
+                if end not in self:
+                    raise LinkError("error.link_missing", key=end)
+            key = _link_key(to_doc(link))
+            if key in self._links:
+                raise LinkError("error.link_exists", source=source, relation=str(link.relation),
+                                target=target)
+            cycle = self.graph.would_close_cycle(link)
+            if cycle:
+                raise LinkError("error.link_cycle", cycle=" -> ".join(cycle))
+            self._record("_links", key, None, link, "link", why)
+        return link
+
+    def unlink(self, source: str, relation: Relation | str, target: str, *, why: str = "") -> None:
+        """Remove a link."""
+        relation = _choice(Relation, relation)
+        key = f"{source}|{relation}|{target}"
+        with self._writing(why):
+            if key not in self._links:
+                raise LinkError("error.link_not_found", source=source, relation=str(relation),
+                                target=target)
+            self._record("_links", key, self._links.get(key), None, "unlink", why)
+
+    def _refuse_if_linked(self, key: str) -> None:
+        touching = self.links(key)
+        if touching:
+            raise LinkError("error.linked_item", key=key,
+                            links=", ".join(f"{x.source} {x.relation} {x.target}" for x in touching))
+
+    # --- helpers --------------------------------------------------------------------------------
+    def _current(self, table: _Table[T], key: str, expected_revision: int | None) -> T:
+        if key not in table:
+            raise NotFoundError(key=key)
+        item = table.get(key)
+        if expected_revision is not None and item.revision != expected_revision:  # type: ignore[attr-defined]
+            raise ConflictError(key=key)
+        return item
+
+
+def _by(field: str) -> Callable[[dict[str, Any]], str]:
+    def key_of(doc: dict[str, Any]) -> str:
+        value = doc[field]
+        if not isinstance(value, str):
+            raise ValidationError("error.bad_document", problem=f"{field} {value!r}")
+        return value
+
+    return key_of
+
+
+def _choice(cls: Any, value: Any) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise ValidationError("error.bad_choice", value=str(value), allowed=allowed) from None
+
+
+def _to_doc_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Loose keyword fields (models, enums, dates) as a document for from_doc."""
+    return {k: to_doc(v) for k, v in fields.items() if v is not None}
+
+
+def _evolve(old: T, changes: dict[str, Any], today: date) -> T:
+    """``old`` with ``changes`` applied through the converter, so loose values are checked too."""
+    fixed = _ITEM_FIELDS_FIXED & changes.keys()
+    if fixed:
+        raise ValidationError("error.unsupported_change", field=", ".join(sorted(fixed)))
+    doc = to_doc(old)
+    unknown = changes.keys() - doc.keys()
+    if unknown:
+        raise ValidationError("error.extra_field", fields=", ".join(sorted(unknown)))
+    doc.update({k: to_doc(v) for k, v in changes.items()})
+    doc["revision"] = doc["revision"] + 1
+    doc["updated"] = today.isoformat()
+    return from_doc(doc, type(old))
+
+
+__all__ = ["Rating", "Register", "current_user"]

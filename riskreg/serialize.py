@@ -1,0 +1,126 @@
+"""The one place models become plain JSON-able documents and back (a private cattrs converter).
+
+Dates are ISO strings, enums their values, tuples lists, a :class:`Rating` a
+``[likelihood, impact]`` pair. Structuring is strict: a string is never taken
+for a number nor a number for a string, and every failure is a
+:class:`~riskreg.errors.ValidationError`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
+
+import cattrs
+
+from riskreg.errors import RiskregError, ValidationError
+from riskreg.matrix import LevelBand, RiskMatrix
+from riskreg.model import Rating
+
+T = TypeVar("T")
+
+_converter = cattrs.Converter(detailed_validation=False, forbid_extra_keys=True)
+
+
+def _structure_date(value: Any, _type: Any) -> date:
+    if isinstance(value, datetime):
+        raise ValidationError("error.bad_date", value=str(value))
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError("error.bad_date", value=str(value)[:60])
+
+
+def _structure_datetime(value: Any, _type: Any) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValidationError("error.bad_date", value=str(value)[:60])
+
+
+def _structure_int(value: Any, _type: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ValidationError("error.not_int", value=str(value)[:60])
+
+
+def _structure_str(value: Any, _type: Any) -> str:
+    if isinstance(value, str):
+        return value
+    raise ValidationError("error.not_text", value=str(value)[:60])
+
+
+def _structure_bool(value: Any, _type: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValidationError("error.not_bool", value=str(value)[:60])
+
+
+def _structure_rating(value: Any, _type: Any) -> Rating:
+    if isinstance(value, dict):
+        value = [value.get("likelihood"), value.get("impact")]
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        raise ValidationError("error.bad_rating", value=str(value)[:60])
+    return Rating(_structure_int(value[0], int), _structure_int(value[1], int))
+
+
+def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise ValidationError("error.bad_choice", value=str(value)[:60], allowed=allowed) from None
+
+
+_converter.register_structure_hook(date, _structure_date)
+_converter.register_structure_hook(datetime, _structure_datetime)
+_converter.register_structure_hook(int, _structure_int)
+_converter.register_structure_hook(str, _structure_str)
+_converter.register_structure_hook(bool, _structure_bool)
+_converter.register_structure_hook(Rating, _structure_rating)
+_converter.register_structure_hook_func(
+    lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
+)
+_converter.register_unstructure_hook(date, date.isoformat)
+_converter.register_unstructure_hook(datetime, datetime.isoformat)
+_converter.register_unstructure_hook(Rating, lambda r: [r.likelihood, r.impact])
+
+
+def to_doc(obj: Any) -> Any:
+    """A model (or a list of them) as plain JSON-able data."""
+    return _converter.unstructure(obj)
+
+
+def from_doc(doc: Any, cls: type[T]) -> T:
+    """Build and validate a model from plain data; any problem is a ValidationError."""
+    try:
+        return _converter.structure(doc, cls)
+    except RiskregError:
+        raise
+    except KeyError as exc:
+        raise ValidationError("error.missing_field", field=str(exc.args[0])) from None
+    except cattrs.ForbiddenExtraKeysError as exc:
+        raise ValidationError("error.extra_field", fields=", ".join(sorted(exc.extra_fields))) from None
+    except (TypeError, ValueError, AttributeError, cattrs.BaseValidationError) as exc:
+        raise ValidationError("error.bad_document", problem=str(exc)[:200]) from None
+
+
+def matrix_to_doc(matrix: RiskMatrix) -> dict[str, Any]:
+    doc: dict[str, Any] = _converter.unstructure(matrix)
+    return doc
+
+
+def matrix_from_doc(doc: Any) -> RiskMatrix:
+    return from_doc(doc, RiskMatrix)
+
+
+__all__ = ["LevelBand", "from_doc", "matrix_from_doc", "matrix_to_doc", "to_doc"]

@@ -1,0 +1,344 @@
+"""Durable storage of a register: one TinyDB JSON file, written so no acknowledged change is lost.
+
+TinyDB's own JSONStorage rewrites the file in place (a crash leaves a torn
+file) and is not safe for two processes. :class:`AtomicJSONStorage` writes a
+temporary file in the same folder, fsyncs it, keeps the previous version as a
+backup (a hard link, no copy), ``os.replace``-s it over the register and fsyncs
+the folder. :class:`FileStore` adds the lock held across read-change-write, the
+detection of changes made by other processes, the schema version, and the
+history, which lives in an append-only JSON-lines file beside the register so
+that saving stays as fast with a long history as with none.
+
+The register talks to storage only through :class:`FileStore`'s small surface
+(``create``, ``load``, ``locked``, ``changed_since``, ``save``, ``history``), so
+another backend can stand in its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from riskreg.errors import (
+    CorruptRegisterError,
+    LockTimeoutError,
+    RegisterExistsError,
+    RegisterNotFoundError,
+    SchemaVersionError,
+    StorageError,
+)
+
+SCHEMA_VERSION = 1
+META_TABLE = "_meta"
+BACKUPS_KEPT = 5
+LOCK_TIMEOUT_S = 15.0
+
+# Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
+MIGRATIONS: dict[int, Any] = {}
+
+
+@attrs.frozen
+class Fingerprint:
+    """What identifies one written version of the file (atomic replace gives a new inode)."""
+
+    inode: int
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path) -> Fingerprint | None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> None:
+    """Replace ``path`` with ``payload`` so a reader sees the old or the new file, never a mix.
+
+    With ``backup``, the old file is kept under that name (a hard link). On any
+    failure the file at ``path`` is unchanged and a StorageError is raised.
+    """
+    folder = path.parent
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if backup is not None and path.exists():
+            with contextlib.suppress(FileExistsError):
+                os.link(path, backup)
+        os.replace(tmp, path)
+        _fsync_dir(folder)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise StorageError("error.write_failed", path=str(path), problem=exc.strerror or str(exc)) from exc
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that never leaves a torn file: read whole, write by atomic replace.
+
+    ``TinyDB(path, storage=AtomicJSONStorage)`` opens a register file for ad-hoc
+    TinyDB queries; riskreg itself goes through :class:`FileStore`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+
+    def read(self) -> dict[str, dict[str, Any]] | None:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return None
+        if not raw.strip():
+            return None
+        data: dict[str, dict[str, Any]] = json.loads(raw)
+        return data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        write_atomically(self.path, encode(data))
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """The register's on-disk form: compact, key order kept, UTF-8 (å, ä, ö as they are)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def open_tinydb(path: str | os.PathLike[str]) -> TinyDB:
+    """The register file as a TinyDB database, for ad-hoc queries (do not write through it)."""
+    return TinyDB(path, storage=AtomicJSONStorage)
+
+
+@attrs.define
+class Loaded:
+    """A register file as read: its tables (TinyDB layout) and the version it came from."""
+
+    tables: dict[str, dict[str, Any]]
+    meta: dict[str, Any]
+    fingerprint: Fingerprint
+
+
+class FileStore:
+    """A register file with its lock, backups and history log."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path).absolute()
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+        self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
+        self.backup_dir = self.path.with_name(self.path.name + ".backups")
+        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
+
+    # --- locking ----------------------------------------------------------
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the register's lock (re-entrant within a process) across read-change-write."""
+        try:
+            self._lock.acquire()
+        except Timeout:
+            raise LockTimeoutError(path=str(self.path)) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
+
+    # --- reading ------------------------------------------------------------
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def changed_since(self, fingerprint: Fingerprint | None) -> bool:
+        """Whether another writer replaced the file since ``fingerprint`` was taken."""
+        return Fingerprint.of(self.path) != fingerprint
+
+    def load(self) -> Loaded:
+        """Read, parse and check the file; migrate an older schema in memory."""
+        for _attempt in range(5):
+            fingerprint = Fingerprint.of(self.path)
+            if fingerprint is None:
+                raise RegisterNotFoundError(path=str(self.path))
+            try:
+                raw = self.path.read_bytes()
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise StorageError("error.storage", path=str(self.path), detail=str(exc)) from None
+            if Fingerprint.of(self.path) == fingerprint:
+                break
+        else:  # pragma: no cover - the file kept changing under us
+            raise LockTimeoutError(path=str(self.path))
+        tables = self._parse(raw)
+        meta = self._meta(tables)
+        return Loaded(tables=tables, meta=meta, fingerprint=fingerprint)
+
+    def _corrupt(self, problem: str) -> CorruptRegisterError:
+        from riskreg.messages import translate
+
+        backup = self.newest_backup()
+        return CorruptRegisterError(
+            path=str(self.path),
+            problem=problem,
+            backup=str(backup) if backup else translate("error.no_backup", "en"),
+        )
+
+    def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
+        if not raw.strip():
+            raise self._corrupt("empty file")
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise self._corrupt(f"not valid JSON: {str(exc)[:80]}") from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise self._corrupt("not a register (tables missing)")
+        return data
+
+    def _meta(self, tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        meta_table = tables.get(META_TABLE)
+        if not meta_table or "1" not in meta_table or not isinstance(meta_table["1"], dict):
+            raise self._corrupt("no register header")
+        meta: dict[str, Any] = meta_table["1"]
+        version = meta.get("schema")
+        if not isinstance(version, int) or version < 0:
+            raise self._corrupt(f"bad schema version {version!r}")
+        if version > SCHEMA_VERSION:
+            raise SchemaVersionError(path=str(self.path), found=version, supported=SCHEMA_VERSION)
+        while version < SCHEMA_VERSION:
+            migrate = MIGRATIONS.get(version)
+            if migrate is None:
+                raise SchemaVersionError(
+                    path=str(self.path), found=version, supported=SCHEMA_VERSION
+                )
+            tables = migrate(tables)
+            version += 1
+            meta = tables[META_TABLE]["1"]
+            meta["schema"] = version
+        for field in ("rev", "history_bytes", "changes"):
+            if not isinstance(meta.get(field), int):
+                raise self._corrupt(f"register header lacks {field}")
+        return meta
+
+    def newest_backup(self) -> Path | None:
+        """The newest backup that parses as a register, if any."""
+        for candidate in self.backups():
+            try:
+                data = json.loads(candidate.read_bytes())
+                if isinstance(data, dict) and META_TABLE in data:
+                    return candidate
+            except (OSError, ValueError):
+                continue
+        return None
+
+    def backups(self) -> list[Path]:
+        """Backups, newest first."""
+        if not self.backup_dir.is_dir():
+            return []
+        return sorted(self.backup_dir.glob("rev-*.json"), reverse=True)
+
+    # --- writing ------------------------------------------------------------
+    def create(self, tables: dict[str, dict[str, Any]]) -> Fingerprint:
+        """Write a new register file; refuse if one exists."""
+        with self.locked():
+            if self.path.exists():
+                raise RegisterExistsError(path=str(self.path))
+            with contextlib.suppress(FileNotFoundError):
+                self.history_path.unlink()
+            tables[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=0, history_bytes=0, changes=0)
+            write_atomically(self.path, encode(tables))
+            fingerprint = Fingerprint.of(self.path)
+            assert fingerprint is not None
+            return fingerprint
+
+    def save(
+        self, tables: dict[str, dict[str, Any]], changes: list[dict[str, Any]]
+    ) -> tuple[Fingerprint, dict[str, Any]]:
+        """Write a new version with ``changes`` appended to the history. Caller holds the lock.
+
+        ``tables[META_TABLE]["1"]`` is the header of the version being replaced;
+        the new header (next ``rev``, history length) is returned with the new
+        fingerprint and is only in effect once the file is durably replaced.
+        """
+        meta = tables[META_TABLE]["1"]
+        new_rev = meta["rev"] + 1
+        history_bytes = self._append_history(meta["history_bytes"], new_rev, changes)
+        new_meta = {
+            **meta, "rev": new_rev, "history_bytes": history_bytes,
+            "changes": meta["changes"] + len(changes),
+        }
+        backup = None
+        if self.path.exists():
+            self.backup_dir.mkdir(exist_ok=True)
+            backup = self.backup_dir / f"rev-{new_rev - 1:09d}.json"
+        write_atomically(self.path, encode({**tables, META_TABLE: {"1": new_meta}}), backup)
+        self._prune_backups()
+        fingerprint = Fingerprint.of(self.path)
+        assert fingerprint is not None
+        return fingerprint, new_meta
+
+    def _append_history(self, valid_bytes: int, rev: int, changes: list[dict[str, Any]]) -> int:
+        """Append ``changes`` after the first ``valid_bytes`` (dropping a tail a crash left)."""
+        if not changes:
+            return valid_bytes
+        lines = b"".join(
+            encode({"rev": rev, **change}) + b"\n" for change in changes
+        )
+        try:
+            fd = os.open(self.history_path, os.O_WRONLY | os.O_CREAT, 0o644)
+            try:
+                os.ftruncate(fd, valid_bytes)
+                os.lseek(fd, valid_bytes, os.SEEK_SET)
+                view = memoryview(lines)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise StorageError(
+                "error.write_failed", path=str(self.history_path), problem=exc.strerror or str(exc)
+            ) from exc
+        return valid_bytes + len(lines)
+
+    def _prune_backups(self) -> None:
+        for old in self.backups()[BACKUPS_KEPT:]:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+    # --- history --------------------------------------------------------------
+    def history(self, valid_bytes: int) -> list[dict[str, Any]]:
+        """The history entries the current version acknowledges (the first ``valid_bytes``)."""
+        if valid_bytes <= 0:
+            return []
+        try:
+            with open(self.history_path, "rb") as handle:
+                raw = handle.read(valid_bytes)
+        except FileNotFoundError:
+            return []
+        entries = []
+        for line in raw.splitlines():
+            if line.strip():
+                try:
+                    entries.append(json.loads(line))
+                except ValueError:
+                    continue
+        return entries
