@@ -1,0 +1,45 @@
+# riskreg: `make run` opens the review UI on a demo copy of the example register,
+# `make test` runs every test. Both build their own environment in .venv first.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO := demo/riskreg.json
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck bench demo clean help
+
+help:
+	@echo "make run    - open the review UI on a fresh demo copy of the example register"
+	@echo "make test   - run all tests (builds .venv on first use)"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - benchmarks (writes bench/results.json)"
+	@echo "make demo   - (re)build the demo register in $(DEMO)"
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "riskreg needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+demo: $(STAMP)
+	@rm -rf demo && mkdir -p demo
+	$(BIN)/riskreg --db $(DEMO) init --example
+
+run: demo
+	$(BIN)/riskreg --db $(DEMO) tui
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check riskreg tui tests examples
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) demo build dist *.egg-info .pytest_cache .hypothesis

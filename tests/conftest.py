@@ -1,0 +1,66 @@
+"""Shared fixtures and the hypothesis profiles ("ci": derandomized and bounded; "dev": more examples)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import riskreg
+
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=50,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "dev",
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+TODAY = date(2026, 11, 22)
+
+
+def fixed_today() -> date:
+    return TODAY
+
+
+@pytest.fixture(scope="session")
+def _example_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("example")
+    path = folder / "riskreg.json"
+    riskreg.build_example(path, user="test", today=TODAY).close()
+    return path
+
+
+@pytest.fixture
+def example_path(_example_file: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the example register (with its history) in this test's folder."""
+    target = tmp_path / "riskreg.json"
+    shutil.copy2(_example_file, target)
+    history = _example_file.with_name(_example_file.name + ".history.jsonl")
+    shutil.copy2(history, target.with_name(target.name + ".history.jsonl"))
+    return target
+
+
+@pytest.fixture
+def example(example_path: Path) -> Iterator[riskreg.Register]:
+    """The example register, opened as user "test" with today fixed to 2026-11-22."""
+    with riskreg.Register.open(example_path, user="test", today=fixed_today) as register:
+        yield register
+
+
+@pytest.fixture
+def today() -> Callable[[], date]:
+    return fixed_today
