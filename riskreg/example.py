@@ -1,7 +1,7 @@
 """The illustrative Millennium-pause register, built from its readable TOML sources.
 
 The sources live in ``examples/millennium_pause/`` of the repository and ship
-inside the wheel as the package ``riskreg.example_sources``.
+inside the wheel as the package ``riskreg.example_data``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ SOURCE_FILES = ("areas.toml", "risks.toml", "decisions.toml", "links.toml")
 def example_sources() -> Traversable:
     """The folder holding the example's TOML sources (installed package data or the repository)."""
     try:
-        folder = resources.files("riskreg.example_sources")
+        folder = resources.files("riskreg.example_data")
         if folder.joinpath("areas.toml").is_file():
             return folder
     except ModuleNotFoundError:

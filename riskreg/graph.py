@@ -119,6 +119,42 @@ class DependencyGraph:
             g.add_edge(link.source, link.target, key=link.relation, note=link.note)
         self._g = g
 
+    # --- keeping up with the register (instead of rebuilding) -------------------
+    def _changed(self) -> None:
+        for name in ("_exposed", "_conflicts"):
+            self.__dict__.pop(name, None)
+
+    def set_decision(self, key: str, validity: Validity) -> None:
+        """Add a decision or change its validity."""
+        if key not in self._g:
+            self._g.add_node(key, kind=ItemKind.DECISION)
+        self._validity[key] = validity
+        self._changed()
+
+    def set_risk(self, key: str, facts: RiskFacts) -> None:
+        """Add a risk or change what the graph knows of it."""
+        if key not in self._g:
+            self._g.add_node(key, kind=ItemKind.RISK)
+        self._risks[key] = facts
+        self._changed()
+
+    def remove_item(self, key: str) -> None:
+        """Drop a risk or decision (and any links it still has)."""
+        if key in self._g:
+            self._g.remove_node(key)
+        self._validity.pop(key, None)
+        self._risks.pop(key, None)
+        self._changed()
+
+    def add_link(self, link: Link) -> None:
+        self._g.add_edge(link.source, link.target, key=link.relation, note=link.note)
+        self._changed()
+
+    def remove_link(self, link: Link) -> None:
+        if self._g.has_edge(link.source, link.target, key=link.relation):
+            self._g.remove_edge(link.source, link.target, key=link.relation)
+        self._changed()
+
     # --- basic look-ups -------------------------------------------------------
     def __contains__(self, key: object) -> bool:
         return key in self._g
@@ -292,16 +328,22 @@ class DependencyGraph:
 
     def would_close_cycle(self, link: Link) -> list[str] | None:
         """The cycle that adding ``link`` would close, or None."""
-        if link.relation not in ACYCLIC_RELATIONS:
+        if link.relation not in ACYCLIC_RELATIONS or link.target not in self._g:
             return None
-        view = self._acyclic_view()
-        if link.target not in view or link.source not in view:
-            return None
-        try:
-            path: list[str] = nx.shortest_path(view, link.target, link.source)
-        except nx.NetworkXNoPath:
-            return None
-        return [link.source, *path]
+        parents: dict[str, str | None] = {link.target: None}
+        queue = deque([link.target])
+        while queue:
+            here = queue.popleft()
+            if here == link.source:
+                path = [here]
+                while (step := parents[path[-1]]) is not None:
+                    path.append(step)
+                return [link.source, *reversed(path)]
+            for _, there, relation in self._g.out_edges(here, keys=True):
+                if relation in ACYCLIC_RELATIONS and there not in parents:
+                    parents[there] = here
+                    queue.append(there)
+        return None
 
     def ranking(self) -> list[Weight]:
         """Decisions by the risk that rests on them (sum of risk values reached), heaviest first."""

@@ -23,6 +23,7 @@ DECISION_KEY = re.compile(r"^KL-(\d{4})-\d{2,4}$")
 AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$")
 MAX_TEXT = 20_000
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 class Validity(StrEnum):
@@ -125,7 +126,7 @@ def _text(required: bool = True, max_len: int = MAX_TEXT) -> Any:
             raise _fail(attribute.name, value, "required")
         if len(value) > max_len:
             raise _fail(attribute.name, value, f"longer than {max_len} characters")
-        if any(ord(c) < 32 and c not in "\n\t" for c in value):
+        if _CONTROL.search(value):
             raise _fail(attribute.name, value, "control character")
 
     return check
@@ -137,7 +138,7 @@ def _texts(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     for item in value:
         if not isinstance(item, str) or not item.strip():
             raise _fail(attribute.name, item, "empty entry")
-        if len(item) > MAX_TEXT or any(ord(c) < 32 and c not in "\n\t" for c in item):
+        if len(item) > MAX_TEXT or _CONTROL.search(item):
             raise _fail(attribute.name, item, "invalid entry")
 
 

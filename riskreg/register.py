@@ -374,17 +374,15 @@ class Register:
     def graph(self) -> DependencyGraph:
         """The dependency graph of the current content (rebuilt after each change)."""
         if self._graph is None:
-            facts = {}
-            for key in self._risks.ids:
-                doc = self._risks.doc(key)
-                rating = doc.get("residual") or doc["inherent"]
-                value = rating[0] * rating[1]
-                facts[key] = RiskFacts(
-                    value, self._matrix.band_for(value).is_high, doc.get("status") != "closed"
-                )
+            facts = {key: self._risk_facts(self._risks.doc(key)) for key in self._risks.ids}
             validity = {k: Validity(self._decisions.doc(k)["validity"]) for k in self._decisions.ids}
             self._graph = DependencyGraph(validity, facts, self._links.all())
         return self._graph
+
+    def _risk_facts(self, doc: dict[str, Any]) -> RiskFacts:
+        rating = doc.get("residual") or doc["inherent"]
+        value = int(rating[0]) * int(rating[1])
+        return RiskFacts(value, self._matrix.band_for(value).is_high, doc.get("status") != "closed")
 
     def check(self) -> list[Finding]:
         """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions..."""
@@ -469,12 +467,29 @@ class Register:
             table.remove(key)
         else:
             table.put(key, new)
+        self._sync_graph(table_name, key, old, new)
         tx.changes.append({
             "action": action, "key": key, "why": why or tx.why,
             "before": None if old is None else to_doc(old),
             "after": None if new is None else to_doc(new),
         })
-        self._graph = None
+
+    def _sync_graph(self, table_name: str, key: str, old: Any, new: Any) -> None:
+        """Keep a built graph in step with one change (cheaper than rebuilding it)."""
+        graph = self._graph
+        if graph is None:
+            return
+        if table_name == "_links":
+            if old is not None:
+                graph.remove_link(old)
+            if new is not None:
+                graph.add_link(new)
+        elif table_name in ("_risks", "_decisions") and new is None:
+            graph.remove_item(key)
+        elif table_name == "_risks":
+            graph.set_risk(key, self._risk_facts(self._risks.doc(key)))
+        elif table_name == "_decisions":
+            graph.set_decision(key, new.validity)
 
     # --- areas ----------------------------------------------------------------------------------
     def add_category(self, category: Category, *, why: str = "") -> Category:

@@ -1,0 +1,1 @@
+"""Benchmarks of riskreg (run with `make bench`)."""

@@ -1,0 +1,72 @@
+"""The illustrative example register holds what the pause's public record says, and gives checks work."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import riskreg
+from riskreg import ItemKind, Severity, Validity, Visibility
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_eight_areas_and_at_least_forty_risks(example: riskreg.Register) -> None:
+    assert len(example.categories()) == 8
+    risks = example.risks()
+    assert len(risks) >= 40
+    assert {r.area for r in risks} == {c.key for c in example.categories()}
+    assert all(r.consequences and r.owner for r in risks)
+    # recognition: many risks are reported by several parties
+    assert sum(1 for r in risks if r.recognition >= 3) >= 15
+    assert any(r.visibility is Visibility.INTERNAL for r in risks)
+
+
+def test_sixty_nine_decisions_16_apply_5_uncertain_48_suspended(example: riskreg.Register) -> None:
+    decisions = example.decisions()
+    assert len(decisions) == 69
+    assert Counter(d.validity for d in decisions) == {
+        Validity.APPLIES: 16, Validity.UNCERTAIN: 5, Validity.SUSPENDED: 48,
+    }
+    assert {d.decided_on.year for d in decisions} == {2020, 2021, 2022, 2023, 2024}
+    assert all(d.review_by for d in decisions if d.validity is Validity.UNCERTAIN)
+
+
+def test_check_finds_real_conflicts_and_exposed_risks(example: riskreg.Register) -> None:
+    findings = example.check()
+    codes = Counter(f.code for f in findings)
+    assert codes["conflict"] >= 3
+    assert codes["exposed"] >= 4
+    assert codes["cycle"] == 0
+    assert codes["review_by_passed"] == 2
+    assert any(f.severity is Severity.ERROR for f in findings)
+    conflict = next(f for f in findings if f.code == "conflict")
+    assert example.decision(conflict.key).applies
+    assert not example.decision(conflict.params["target"]).applies
+
+
+def test_hub_decision_has_a_rich_impact(example: riskreg.Register) -> None:
+    impact = example.graph.impact("KL-2022-03", if_validity=Validity.SUSPENDED)
+    kinds = Counter(i.kind for i in impact)
+    assert kinds[ItemKind.RISK] >= 5 and kinds[ItemKind.DECISION] >= 4
+    assert any(i.effect == "becomes_conflict" for i in impact)
+    assert any(i.depth >= 2 for i in impact)
+
+
+def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
+    env = {"RISKREG_TODAY": "2026-11-22", "PATH": ""}
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "risks_on_uncertain_decisions.py"),
+         "--db", str(example_path), "--lang", "en"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout
+    assert "KL-2024-08" in out and "OVERDUE" in out and "R-004" in out
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "municipality_briefing.py"), "Vänersborg",
+         "--db", str(example_path)],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout
+    assert "Vänersborg (1487)" in out and "apply now" in out
+    assert "most serious" in out
