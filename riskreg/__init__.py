@@ -8,6 +8,7 @@
 Everything public is re-exported here; nothing here imports textual.
 """
 
+from riskreg import views
 from riskreg.checks import Finding, Severity, next_review_due
 from riskreg.errors import (
     ConflictError,
@@ -123,4 +124,5 @@ __all__ = [
     "open_tinydb",
     "to_doc",
     "translate",
+    "views",
 ]

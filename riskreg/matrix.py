@@ -14,6 +14,7 @@ import attrs
 from attrs import field, frozen
 
 from riskreg.errors import ValidationError
+from riskreg.messages import Term
 from riskreg.model import Rating
 
 
@@ -81,11 +82,14 @@ class RiskMatrix:
         """Return ``rating`` if it lies on this matrix, else raise ValidationError."""
         if not 1 <= rating.likelihood <= len(self.likelihood):
             raise ValidationError(
-                "error.scale", what="likelihood", value=rating.likelihood, top=len(self.likelihood)
+                "error.scale",
+                what=Term("scale.likelihood"),
+                value=rating.likelihood,
+                top=len(self.likelihood),
             )
         if not 1 <= rating.impact <= len(self.impact):
             raise ValidationError(
-                "error.scale", what="impact", value=rating.impact, top=len(self.impact)
+                "error.scale", what=Term("scale.impact"), value=rating.impact, top=len(self.impact)
             )
         return rating
 
@@ -101,12 +105,18 @@ class RiskMatrix:
         for band in self.bands:
             if band.low <= value <= band.high:
                 return band
-        raise ValidationError("error.scale", what="value", value=value, top=self.max_value)
+        raise ValidationError(
+            "error.scale", what=Term("scale.value"), value=value, top=self.max_value
+        )
 
     def band(self, key: str) -> LevelBand:
         """The band with this key (or name, in either language)."""
         for band in self.bands:
-            if key.casefold() in (band.key.casefold(), band.name.casefold(), band.name_en.casefold()):
+            if key.casefold() in (
+                band.key.casefold(),
+                band.name.casefold(),
+                band.name_en.casefold(),
+            ):
                 return band
         raise ValidationError("error.unknown_level", level=key)
 

@@ -47,6 +47,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{what} {value} ligger utanför skalan 1–{top}",
         "{what} {value} is outside the scale 1–{top}",
     ),
+    "scale.likelihood": ("Sannolikhet", "Likelihood"),
+    "scale.impact": ("Konsekvens", "Impact"),
+    "scale.value": ("Riskvärdet", "Risk value"),
     "error.unknown_level": ("Okänd risknivå {level!r}", "Unknown risk level {level!r}"),
     "error.review_by_required": (
         "Beslut {key} är osäkert och behöver ett datum för ny bedömning (review-by)",
@@ -196,8 +199,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "effect.indirect": ("påverkas indirekt", "affected indirectly"),
     # --- findings -----------------------------------------------------------------
     "finding.conflict": (
-        "{key} gäller men bygger på {target} som är {validity}",
-        "{key} applies but depends on {target}, which is {validity}",
+        "{key} gäller men bygger på {target} ({validity})",
+        "{key} applies but depends on {target} ({validity})",
     ),
     "finding.cycle": (
         "Cirkulärt beroende: {cycle}",
@@ -231,7 +234,170 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{key} behöver granskas: {reason}",
         "{key} needs review: {reason}",
     ),
+    # --- CLI ----------------------------------------------------------------------
+    "cli.error.line": ("riskreg: fel: {message}", "riskreg: error: {message}"),
+    "cli.error.see_help": ("(se '{command} --help')", "(see '{command} --help')"),
+    "cli.error.missing": ("{param} saknas", "Missing {param}"),
+    "cli.error.bad_value": ("Ogiltigt värde för {param}: {message}",
+                            "Invalid value for {param}: {message}"),
+    "cli.error.no_such_option": ("Okänd flagga {name!r}", "No such option {name!r}"),
+    "cli.error.did_you_mean": ("Menade du {names}?", "Did you mean {names}?"),
+    "cli.error.needs_value": ("Flaggan {name!r} behöver ett värde",
+                              "Option {name!r} requires a value"),
+    "cli.error.no_such_command": ("Okänt kommando {name!r}", "No such command {name!r}"),
+    "cli.error.os": ("{path}: {problem}", "{path}: {problem}"),
+    "cli.error.too_small": ("{value} är för litet; minst {minimum}",
+                            "{value} is too small; at least {minimum}"),
+    "cli.error.bad_scope": (
+        "Ogiltig omfattning {value!r}; skriv all, region, association:NAMN, care_area:NAMN "
+        "eller municipalities:KOD,KOD",
+        "Invalid scope {value!r}; write all, region, association:NAME, care_area:NAME "
+        "or municipalities:CODE,CODE",
+    ),
+    "cli.error.bad_area_spec": ("Ogiltigt riskområde {value!r}; skriv NYCKEL=NAMN",
+                                "Invalid risk area {value!r}; write KEY=NAME"),
+    "cli.error.example_options": (
+        "--example kan inte kombineras med --name, --area eller --matrix",
+        "--example cannot be combined with --name, --area or --matrix",
+    ),
+    "cli.error.residual_pair": (
+        "Ange både --residual-likelihood och --residual-impact",
+        "Give both --residual-likelihood and --residual-impact",
+    ),
+    "cli.error.residual_conflict": (
+        "--no-residual kan inte kombineras med --residual-likelihood/--residual-impact",
+        "--no-residual cannot be combined with --residual-likelihood/--residual-impact",
+    ),
+    "cli.error.action_options": (
+        "--action-owner, --action-due och --action-status gäller en ny åtgärd: ange --add-action",
+        "--action-owner, --action-due and --action-status describe a new action: give --add-action",
+    ),
+    "cli.error.action_number": (
+        "{key} har ingen åtgärd nummer {number} (den har {count})",
+        "{key} has no action number {number} (it has {count})",
+    ),
+    "cli.error.nothing_to_change": ("Inget att ändra: ange minst ett fält",
+                                    "Nothing to change: give at least one field"),
+    "cli.error.if_needs_decision": (
+        "--if gäller beslut; {key} är en risk",
+        "--if applies to decisions; {key} is a risk",
+    ),
+    "cli.init.created": (
+        "Skapade registret {path}: {areas} riskområden, {risks} risker, {decisions} beslut",
+        "Created the register {path}: {areas} risk areas, {risks} risks, {decisions} decisions",
+    ),
+    "cli.list.empty": ("Inga träffar", "Nothing matches"),
+    "cli.count.risks": ("Antal risker: {count}", "Risks: {count}"),
+    "cli.count.decisions": ("Antal beslut: {count}", "Decisions: {count}"),
+    "cli.needs_review_mark": ("granskas", "review"),
+    "cli.overdue": ("(försenad)", "(overdue)"),
+    "cli.col.key": ("Nyckel", "Key"),
+    "cli.col.area": ("Område", "Area"),
+    "cli.col.title": ("Titel", "Title"),
+    "cli.col.rating": ("S×K", "L×I"),
+    "cli.col.value": ("Värde", "Value"),
+    "cli.col.level": ("Nivå", "Level"),
+    "cli.col.status": ("Status", "Status"),
+    "cli.col.recognition": ("Rapp.", "Rep."),
+    "cli.col.review": ("Granskas", "Review"),
+    "cli.col.decided_on": ("Beslutat", "Decided"),
+    "cli.col.validity": ("Giltighet", "Validity"),
+    "cli.col.review_by": ("Bedöms senast", "Review by"),
+    "cli.col.kind": ("Typ", "Kind"),
+    "cli.col.effect": ("Effekt", "Effect"),
+    "cli.col.path": ("Väg", "Path"),
+    "cli.col.seq": ("Nr", "No."),
+    "cli.col.at": ("Tid", "Time"),
+    "cli.col.user": ("Användare", "User"),
+    "cli.col.action": ("Händelse", "Event"),
+    "cli.col.fields": ("Fält", "Fields"),
+    "cli.col.why": ("Varför", "Why"),
+    "cli.field.key": ("Nyckel", "Key"),
+    "cli.field.title": ("Titel", "Title"),
+    "cli.field.area": ("Riskområde", "Risk area"),
+    "cli.field.status": ("Status", "Status"),
+    "cli.field.owner": ("Riskägare", "Risk owner"),
+    "cli.field.inherent": ("Bedömning", "Rating"),
+    "cli.field.residual": ("Efter åtgärder", "After actions"),
+    "cli.field.level": ("Risknivå", "Risk level"),
+    "cli.field.scope": ("Omfattning", "Scope"),
+    "cli.field.visibility": ("Synlighet", "Visibility"),
+    "cli.field.reported_by": ("Rapporterad av", "Reported by"),
+    "cli.field.created": ("Skapad", "Created"),
+    "cli.field.updated": ("Ändrad", "Updated"),
+    "cli.field.last_reviewed": ("Senast granskad", "Last reviewed"),
+    "cli.field.next_review": ("Nästa granskning", "Next review"),
+    "cli.field.revision": ("Version", "Revision"),
+    "cli.field.description": ("Beskrivning", "Description"),
+    "cli.field.needs_review": ("Behöver granskas", "Needs review"),
+    "cli.field.consequences": ("Konsekvenser", "Consequences"),
+    "cli.field.actions": ("Åtgärder", "Actions"),
+    "cli.field.links": ("Länkar", "Links"),
+    "cli.field.history": ("Senaste ändringar", "Latest changes"),
+    "cli.field.decided_on": ("Beslutat", "Decided on"),
+    "cli.field.validity": ("Giltighet under pausen", "Validity during the pause"),
+    "cli.field.review_by": ("Bedöms senast", "Review by"),
+    "cli.field.assessed": ("Bedömt", "Assessed"),
+    "cli.field.care_areas": ("Verksamhetsområden", "Areas of care"),
+    "cli.field.target_groups": ("Målgrupper", "Target groups"),
+    "cli.field.summary": ("Sammanfattning", "Summary"),
+    "cli.field.rationale": ("Motivering", "Rationale"),
+    "cli.rating": (
+        "{likelihood} × {impact} = {value} ({level}): sannolikhet {likelihood_name}, "
+        "konsekvens {impact_name}",
+        "{likelihood} × {impact} = {value} ({level}): likelihood {likelihood_name}, "
+        "impact {impact_name}",
+    ),
+    "cli.action.due": ("klar senast {date}", "due {date}"),
+    "cli.assessed_by": ("{on} av {by}", "{on} by {by}"),
+    "cli.kind.risk": ("risk", "risk"),
+    "cli.kind.decision": ("beslut", "decision"),
+    "cli.history.add": ("tillagd", "added"),
+    "cli.history.update": ("ändrad", "changed"),
+    "cli.history.review": ("granskad", "reviewed"),
+    "cli.history.remove": ("borttagen", "removed"),
+    "cli.history.assess": ("bedömd", "assessed"),
+    "cli.history.flag": ("flaggad för granskning", "flagged for review"),
+    "cli.history.link": ("länkad", "linked"),
+    "cli.history.unlink": ("länk borttagen", "unlinked"),
+    "cli.history.empty": ("Ingen historik", "No history"),
+    "cli.history.more": ("Visar de senaste {shown} av {total} (--limit 0 visar alla)",
+                         "Showing the last {shown} of {total} (--limit 0 shows all)"),
+    "cli.risk.updated": ("{key} ändrad (version {revision})",
+                         "{key} changed (revision {revision})"),
+    "cli.risk.reviewed": ("{key} granskad {date}; nästa granskning senast {due}",
+                          "{key} reviewed on {date}; next review due {due}"),
+    "cli.decision.reviewed": ("{key} granskad {date}", "{key} reviewed on {date}"),
+    "cli.decision.assessed": ("{key}: {old} → {new}", "{key}: {old} → {new}"),
+    "cli.decision.flagged": ("Flaggade för granskning ({count}):", "Flagged for review ({count}):"),
+    "cli.decision.flagged_none": ("Inget annat flaggades för granskning.",
+                                  "Nothing else was flagged for review."),
+    "cli.link.added": ("Länk tillagd: {link}", "Link added: {link}"),
+    "cli.link.removed": ("Länk borttagen: {link}", "Link removed: {link}"),
+    "cli.impact.header": ("Om {key} ändras; påverkade poster: {count}",
+                          "If {key} changes; items affected: {count}"),
+    "cli.impact.header_if": (
+        "Om {key} blir {validity} (nu: {current}); påverkade poster: {count}",
+        "If {key} becomes {validity} (now: {current}); items affected: {count}",
+    ),
+    "cli.check.ok": ("Inga anmärkningar", "No findings"),
+    "cli.check.heading.error": ("Fel", "Errors"),
+    "cli.check.heading.warning": ("Varningar", "Warnings"),
+    "cli.check.heading.info": ("Information", "Information"),
+    "cli.check.summary": ("Fel: {errors}, varningar: {warnings}, information: {infos}",
+                          "Errors: {errors}, warnings: {warnings}, information: {infos}"),
+    "cli.graph.written": ("Skrev {path}", "Wrote {path}"),
+    "cli.area.added": ("Riskområde tillagt: {key} ({name})", "Risk area added: {key} ({name})"),
+    "cli.col.name": ("Namn", "Name"),
+    "cli.col.risks": ("Risker", "Risks"),
+    # --- end of CLI ---------------------------------------------------------------
 }
+
+
+class Term(str):
+    """A catalogue key passed as a message parameter; translated along with the message."""
+
+    __slots__ = ()
 
 
 def resolve_language(lang: str | None = None) -> str:
@@ -245,7 +411,9 @@ def translate(key: str, lang: str | None = None, /, **params: Any) -> str:
     entry = CATALOGUE.get(key)
     if entry is None:
         return key
-    text = entry[LANGUAGES.index(resolve_language(lang))]
+    language = resolve_language(lang)
+    text = entry[LANGUAGES.index(language)]
+    params = {k: translate(v, language) if isinstance(v, Term) else v for k, v in params.items()}
     try:
         return text.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -18,10 +18,10 @@ from attrs import field, frozen
 
 from riskreg.errors import ValidationError
 
-RISK_KEY = re.compile(r"^R-\d{3,6}$")
-DECISION_KEY = re.compile(r"^KL-(\d{4})-\d{2,4}$")
-AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}$")
+RISK_KEY = re.compile(r"^R-\d{3,6}\Z")
+DECISION_KEY = re.compile(r"^KL-(\d{4})-\d{2,4}\Z")
+AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
+ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}\Z")
 MAX_TEXT = 20_000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

@@ -392,7 +392,9 @@ class Register:
 
     def history(self, key: str | None = None) -> list[Change]:
         """The recorded changes, oldest first; only those touching ``key`` if given."""
-        entries = self._store.history(int(self._meta["history_bytes"]))
+        entries = self._store.history(
+            int(self._meta["history_bytes"]), None if key is None else key.encode("utf-8")
+        )
         changes = [
             Change(
                 seq=e["seq"], at=datetime.fromisoformat(e["at"]), user=e["user"],
@@ -519,7 +521,8 @@ class Register:
         """Build and add a risk from loose fields, with the next free key if none is given."""
         fields.setdefault("created", self.today())
         with self._writing(why):
-            fields.setdefault("key", self.next_risk_key())
+            if fields.get("key") is None:  # key=None means "none given" too
+                fields["key"] = self.next_risk_key()
             risk = from_doc(_to_doc_fields(fields), Risk)
             return self.add_risk(risk, why=why)
 
@@ -563,7 +566,9 @@ class Register:
             self._matrix.check(risk.residual)
         self._validate_scope(risk)
         for code in risk.reported_by:
-            self._directory.get(code)
+            # codes only: a name ("Partille") would be stored as given and never match a filter
+            if code not in self._directory:
+                raise NotFoundError("error.unknown_org", code=code)
 
     def _validate_scope(self, item: Risk | Decision) -> None:
         scope = item.scope

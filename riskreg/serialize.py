@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 
 from riskreg.errors import RiskregError, ValidationError
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.model import Rating
+from riskreg.model import (
+    ActionStatus,
+    Rating,
+    Relation,
+    RiskStatus,
+    ScopeKind,
+    Validity,
+    Visibility,
+)
 
 T = TypeVar("T")
 
@@ -81,6 +89,23 @@ def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
         raise ValidationError("error.bad_choice", value=str(value)[:60], allowed=allowed) from None
 
 
+def _is_list_type(t: Any) -> bool:
+    args = get_args(t)
+    return get_origin(t) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_list_hook(t: Any) -> Any:
+    item_type = get_args(t)[0]
+
+    def structure(value: Any, _type: Any) -> tuple[Any, ...]:
+        # A string (or a mapping) is iterable but never a list: "1401" must not become ("0","1","4").
+        if not isinstance(value, (list, tuple)):
+            raise ValidationError("error.bad_document", problem=f"not a list: {str(value)[:60]!r}")
+        return tuple(_converter.structure(item, item_type) for item in value)
+
+    return structure
+
+
 _converter.register_structure_hook(date, _structure_date)
 _converter.register_structure_hook(datetime, _structure_datetime)
 _converter.register_structure_hook(int, _structure_int)
@@ -90,6 +115,11 @@ _converter.register_structure_hook(Rating, _structure_rating)
 _converter.register_structure_hook_func(
     lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
 )
+# The model's enums are str subclasses, so the str hook above would take them (and let an
+# unknown value through to a vague "wrong type"); register them by class so they win.
+for _enum_cls in (ActionStatus, Relation, RiskStatus, ScopeKind, Validity, Visibility):
+    _converter.register_structure_hook(_enum_cls, _structure_enum)
+_converter.register_structure_hook_factory(_is_list_type, _make_list_hook)
 _converter.register_unstructure_hook(date, date.isoformat)
 _converter.register_unstructure_hook(datetime, datetime.isoformat)
 _converter.register_unstructure_hook(Rating, lambda r: [r.likelihood, r.impact])

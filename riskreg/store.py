@@ -79,7 +79,12 @@ def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> 
     failure the file at ``path`` is unchanged and a StorageError is raised.
     """
     folder = path.parent
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:  # disk full, folder gone or read-only: nothing written yet
+        raise StorageError(
+            "error.write_failed", path=str(path), problem=exc.strerror or str(exc)
+        ) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -149,6 +154,7 @@ class FileStore:
         self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
+        self._fragments: dict[tuple[str, str], tuple[Any, bytes]] = {}
 
     # --- locking ----------------------------------------------------------
     @contextlib.contextmanager
@@ -285,14 +291,47 @@ class FileStore:
             "changes": meta["changes"] + len(changes),
         }
         backup = None
-        if self.path.exists():
-            self.backup_dir.mkdir(exist_ok=True)
-            backup = self.backup_dir / f"rev-{new_rev - 1:09d}.json"
-        write_atomically(self.path, encode({**tables, META_TABLE: {"1": new_meta}}), backup)
+        try:
+            if self.path.exists():
+                self.backup_dir.mkdir(exist_ok=True)
+                backup = self.backup_dir / f"rev-{new_rev - 1:09d}.json"
+            payload = self._encode_tables({**tables, META_TABLE: {"1": new_meta}})
+            write_atomically(self.path, payload, backup)
+        except OSError as exc:  # e.g. the backup folder cannot be made: the file is unchanged
+            raise StorageError(
+                "error.write_failed", path=str(self.path), problem=exc.strerror or str(exc)
+            ) from exc
         self._prune_backups()
         fingerprint = Fingerprint.of(self.path)
         assert fingerprint is not None
         return fingerprint, new_meta
+
+    def _encode_tables(self, tables: dict[str, dict[str, Any]]) -> bytes:
+        """The file's bytes, same as :func:`encode`, re-encoding only documents that changed.
+
+        A document is re-encoded when the object under its id is not the one
+        encoded last time; the register replaces a document object on every
+        change, so unchanged documents reuse their cached bytes.
+        """
+        cache = self._fragments
+        fresh: dict[tuple[str, str], tuple[Any, bytes]] = {}
+        parts = [b"{"]
+        for t_index, (table, docs) in enumerate(tables.items()):
+            if t_index:
+                parts.append(b",")
+            parts.append(encode(table) + b":{")
+            for d_index, (doc_id, doc) in enumerate(docs.items()):
+                entry = cache.get((table, doc_id))
+                if entry is None or entry[0] is not doc:
+                    entry = (doc, encode(doc_id) + b":" + encode(doc))
+                fresh[(table, doc_id)] = entry
+                if d_index:
+                    parts.append(b",")
+                parts.append(entry[1])
+            parts.append(b"}")
+        parts.append(b"}")
+        self._fragments = fresh
+        return b"".join(parts)
 
     def _append_history(self, valid_bytes: int, rev: int, changes: list[dict[str, Any]]) -> int:
         """Append ``changes`` after the first ``valid_bytes`` (dropping a tail a crash left)."""
@@ -325,8 +364,12 @@ class FileStore:
                 old.unlink()
 
     # --- history --------------------------------------------------------------
-    def history(self, valid_bytes: int) -> list[dict[str, Any]]:
-        """The history entries the current version acknowledges (the first ``valid_bytes``)."""
+    def history(self, valid_bytes: int, contains: bytes | None = None) -> list[dict[str, Any]]:
+        """The history entries the current version acknowledges (the first ``valid_bytes``).
+
+        With ``contains``, only lines holding those bytes are parsed (a cheap pre-filter
+        for one item's history; the caller still checks each entry).
+        """
         if valid_bytes <= 0:
             return []
         try:
@@ -336,7 +379,7 @@ class FileStore:
             return []
         entries = []
         for line in raw.splitlines():
-            if line.strip():
+            if line.strip() and (contains is None or contains in line):
                 try:
                     entries.append(json.loads(line))
                 except ValueError:

@@ -1,0 +1,306 @@
+"""Output of the command line: aligned tables and text for people, plain JSON for scripts.
+
+Human text takes every word from the catalogue (:mod:`riskreg.messages`); JSON
+uses English field names and enum values, ISO dates, and is one document.
+Nothing here imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from riskreg.messages import translate
+
+if TYPE_CHECKING:
+    from riskreg.graph import Impact, Step
+    from riskreg.model import Change, Decision, Rating, Risk
+    from riskreg.register import Register
+
+ELLIPSIS = "…"
+GAP = "  "
+_UNCHANGED_FIELDS = {"revision", "updated"}
+
+
+# --- text ---------------------------------------------------------------------
+
+
+def terminal_width() -> int:
+    """Columns of the terminal (COLUMNS honoured); 120 when output is not a terminal."""
+    return max(40, shutil.get_terminal_size((120, 24)).columns)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
+    text = " ".join(str(text).split())
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + ELLIPSIS
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table: its header, alignment, and how it may shrink.
+
+    A ``flex`` column shrinks to fit the terminal and its cells are cut with …;
+    a ``wrap`` column shrinks too, but its cells continue on the next lines.
+    Shrinking columns give way in ``shrink_order`` (lowest first, then left to right).
+    """
+
+    header: str
+    right: bool = False
+    flex: bool = False
+    wrap: bool = False
+    max_width: int | None = None
+    min_width: int = 10
+    shrink_order: int = 0
+
+
+def table(
+    columns: Sequence[Column], rows: Iterable[Sequence[object]], width: int | None = None
+) -> str:
+    """An aligned text table: header, a rule, the rows; long cells cut with … or wrapped."""
+    cells = [[" ".join(str("" if c is None else c).split()) for c in row] for row in rows]
+    widths = [len(c.header) for c in columns]
+    for row in cells:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+    for i, col in enumerate(columns):
+        if col.max_width is not None:
+            widths[i] = max(min(widths[i], col.max_width), min(len(col.header), col.max_width))
+    width = width or terminal_width()
+    total = sum(widths) + len(GAP) * (len(columns) - 1)
+    order = sorted(range(len(columns)), key=lambda i: (columns[i].shrink_order, i))
+    for i in order:
+        col = columns[i]
+        if total > width and (col.flex or col.wrap):
+            floor = max(min(col.min_width, widths[i]), min(len(col.header), col.min_width))
+            shrunk = max(floor, widths[i] - (total - width))
+            total -= widths[i] - shrunk
+            widths[i] = shrunk
+
+    def lines_of(values: Sequence[str]) -> list[str]:
+        parts: list[list[str]] = []
+        for value, col, w in zip(values, columns, widths, strict=True):
+            if col.wrap and len(value) > w:
+                parts.append(textwrap.wrap(value, w, break_on_hyphens=False,
+                                           break_long_words=False) or [""])
+            else:
+                parts.append([clip(value, w)])
+        height = max(len(p) for p in parts)
+        out = []
+        for n in range(height):
+            line = []
+            for part, col, w in zip(parts, columns, widths, strict=True):
+                text = clip(part[n], w) if n < len(part) else ""
+                line.append(text.rjust(w) if col.right else text.ljust(w))
+            out.append(GAP.join(line).rstrip())
+        return out
+
+    out = lines_of([c.header for c in columns])
+    out.append(GAP.join("-" * w for w in widths))
+    for row in cells:
+        out.extend(lines_of(row))
+    return "\n".join(out)
+
+
+def fields(pairs: Sequence[tuple[str, str]], width: int | None = None) -> str:
+    """``label  value`` lines, labels aligned, long values wrapped under themselves."""
+    width = width or terminal_width()
+    pad = max((len(label) for label, _ in pairs), default=0) + 2
+    out = []
+    for label, value in pairs:
+        lines = str(value).splitlines() or [""]
+        wrapped: list[str] = []
+        for text in lines:
+            wrapped.extend(textwrap.wrap(text, max(20, width - pad)) or [""])
+        out.append(f"{label.ljust(pad)}{wrapped[0]}".rstrip())
+        out.extend((" " * pad + more).rstrip() for more in wrapped[1:])
+    return "\n".join(out)
+
+
+def bullets(items: Iterable[str], indent: int = 2, width: int | None = None) -> str:
+    """A list of ``- item`` lines, wrapped with a hanging indent."""
+    width = width or terminal_width()
+    prefix = " " * indent + "- "
+    out = []
+    for item in items:
+        out.append(
+            textwrap.fill(" ".join(item.split()), max(30, width), initial_indent=prefix,
+                          subsequent_indent=" " * len(prefix))
+        )
+    return "\n".join(out)
+
+
+def dumps(doc: Any) -> str:
+    """One JSON document: UTF-8 text as is (å, ä, ö), ISO dates, indented."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset, tuple)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    return str(value)
+
+
+# --- words ----------------------------------------------------------------------
+
+
+def step_text(step: Step, lang: str) -> str:
+    """``R-004 mildras av KL-2022-07``."""
+    return f"{step.source} {translate(f'relation.{step.relation}', lang)} {step.target}"
+
+
+def link_key_text(key: str, lang: str) -> str:
+    """A history key: ``R-001`` as is, a link ``R-001|mitigated_by|KL-2021-04`` in words."""
+    parts = key.split("|")
+    if len(parts) != 3:
+        return key
+    return f"{parts[0]} {translate(f'relation.{parts[1]}', lang)} {parts[2]}"
+
+
+def path_text(path: Sequence[Step], lang: str) -> str:
+    """The chain of links from the affected item back to the one that changed."""
+    return "; ".join(step_text(step, lang) for step in reversed(path))
+
+
+def rating_text(reg: Register, rating: Rating, lang: str) -> str:
+    """``3 × 4 = 12 (Mycket hög): sannolikhet Stor, konsekvens Katastrofal``."""
+    matrix = reg.matrix
+    band = matrix.level(rating)
+    return translate(
+        "cli.rating", lang,
+        likelihood=rating.likelihood, impact=rating.impact, value=matrix.value(rating),
+        level=band.label(lang),
+        likelihood_name=matrix.likelihood_name(rating.likelihood, lang),
+        impact_name=matrix.impact_name(rating.impact, lang),
+    )
+
+
+def scope_text(scope: Any, lang: str) -> str:
+    return translate(f"scope.{scope.kind}", lang, names=", ".join(scope.names))
+
+
+def changed_fields(change: Change) -> list[str]:
+    """Which top-level fields a change touched (empty for additions and removals)."""
+    before, after = change.before, change.after
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return []
+    keys = (before.keys() | after.keys()) - _UNCHANGED_FIELDS
+    return sorted(k for k in keys if before.get(k) != after.get(k))
+
+
+# --- JSON shapes --------------------------------------------------------------------
+
+
+def rating_json(reg: Register, rating: Rating | None) -> dict[str, Any] | None:
+    if rating is None:
+        return None
+    return {
+        "likelihood": rating.likelihood,
+        "impact": rating.impact,
+        "value": reg.matrix.value(rating),
+        "level": reg.matrix.level(rating).key,
+    }
+
+
+def risk_json(reg: Register, risk: Risk, *, detail: bool = False) -> dict[str, Any]:
+    """A risk with what the register computes from it (value, level, next review)."""
+    from riskreg.errors import NotFoundError
+    from riskreg.serialize import to_doc
+
+    doc: dict[str, Any] = to_doc(risk)
+    doc["inherent"] = rating_json(reg, risk.inherent)
+    doc["residual"] = rating_json(reg, risk.residual)
+    doc["actions"] = [{"number": i, **a} for i, a in enumerate(doc["actions"], 1)]
+    try:
+        doc["area_name"] = reg.category(risk.area).name
+    except NotFoundError:
+        doc["area_name"] = None
+    doc["value"] = reg.value(risk)
+    doc["level"] = reg.level(risk).key
+    doc["high"] = reg.level(risk).is_high
+    doc["recognition"] = risk.recognition
+    doc["needs_review"] = risk.needs_review
+    doc["next_review_due"] = reg.next_review_due(risk).isoformat()
+    if detail:
+        doc["links"] = links_json(reg, risk.key)
+        doc["history"] = [change_json(c, full=False) for c in reg.history(risk.key)]
+    return doc
+
+
+def decision_json(reg: Register, decision: Decision, *, detail: bool = False) -> dict[str, Any]:
+    from riskreg.serialize import to_doc
+
+    doc: dict[str, Any] = to_doc(decision)
+    doc["needs_review"] = decision.needs_review
+    if detail:
+        doc["links"] = links_json(reg, decision.key)
+        doc["history"] = [change_json(c, full=False) for c in reg.history(decision.key)]
+    return doc
+
+
+def links_json(reg: Register, key: str) -> list[dict[str, Any]]:
+    """The items linked to ``key``, each with the other item's title and state."""
+    out = []
+    for n in reg.graph.neighbours(key):
+        entry: dict[str, Any] = {
+            "key": n.key,
+            "relation": str(n.relation),
+            "direction": "outgoing" if n.outgoing else "incoming",
+            "note": n.note,
+        }
+        entry.update(_other_json(reg, n.key))
+        out.append(entry)
+    return out
+
+
+def _other_json(reg: Register, key: str) -> dict[str, Any]:
+    from riskreg.model import Decision
+
+    item = reg.get(key)
+    if isinstance(item, Decision):
+        return {"kind": "decision", "title": item.title, "validity": str(item.validity)}
+    return {"kind": "risk", "title": item.title, "value": reg.value(item),
+            "level": reg.level(item).key, "status": str(item.status)}
+
+
+def change_json(change: Change, *, full: bool = True) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "seq": change.seq,
+        "at": change.at.isoformat(),
+        "user": change.user,
+        "action": change.action,
+        "key": change.key,
+        "why": change.why,
+        "fields": changed_fields(change),
+    }
+    if full:
+        doc["before"] = change.before
+        doc["after"] = change.after
+    return doc
+
+
+def step_json(step: Step) -> dict[str, str]:
+    return {"source": step.source, "relation": str(step.relation), "target": step.target}
+
+
+def impact_json(reg: Register, impact: Impact) -> dict[str, Any]:
+    doc: dict[str, Any] = {
+        "key": impact.key,
+        "kind": str(impact.kind),
+        "effect": impact.effect,
+        "depth": impact.depth,
+        "path": [step_json(s) for s in impact.path],
+    }
+    other = _other_json(reg, impact.key)
+    other.pop("kind", None)
+    doc.update(other)
+    return doc

@@ -1,0 +1,441 @@
+"""Read helpers for user interfaces: counts, rows, details and previews, computed by the library.
+
+A user interface (the Textual review UI, a web page, a report) shows what
+these functions return and decides nothing itself: which risks count in a
+matrix cell, what level a rating has, which items a change of validity would
+reach and how, are answered here from the register's matrix, graph and
+filters. Everything returned is frozen plain data, safe to hand from a worker
+thread to a UI thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from attrs import frozen
+
+from riskreg.filters import DecisionFilter, RiskFilter
+from riskreg.graph import Conflict, Impact
+from riskreg.matrix import LevelBand, RiskMatrix
+from riskreg.model import (
+    Decision,
+    ItemKind,
+    Organisation,
+    Rating,
+    Relation,
+    ReviewReason,
+    Risk,
+    Scope,
+    ScopeKind,
+    Validity,
+)
+from riskreg.register import Register
+
+VALIDITY_ORDER = (Validity.APPLIES, Validity.UNCERTAIN, Validity.SUSPENDED, Validity.UNREVIEWED)
+
+
+# --- rows -------------------------------------------------------------------------------
+
+
+@frozen
+class RiskRow:
+    """A risk with what a table shows beside it: its area's name, value and level now."""
+
+    risk: Risk
+    area_name: str
+    value: int
+    band: LevelBand
+
+    @property
+    def key(self) -> str:
+        return self.risk.key
+
+
+@frozen
+class DecisionRow:
+    """A decision with what a table shows beside it."""
+
+    decision: Decision
+    review_by_passed: bool
+    in_conflict: bool
+
+    @property
+    def key(self) -> str:
+        return self.decision.key
+
+
+def risk_rows(register: Register) -> list[RiskRow]:
+    """Every risk as a row, sorted by key (value and level from the rating that counts now)."""
+    matrix = register.matrix
+    names = {c.key: c.name for c in register.categories()}
+    rows = []
+    for risk in register.risks():
+        value = matrix.value(risk.rating)
+        rows.append(RiskRow(risk, names.get(risk.area, risk.area), value, matrix.band_for(value)))
+    return rows
+
+
+def filter_risk_rows(
+    rows: Iterable[RiskRow], where: RiskFilter, matrix: RiskMatrix
+) -> list[RiskRow]:
+    """The rows whose risk matches ``where`` (the same filter the API and the CLI use)."""
+    if where == RiskFilter():
+        return list(rows)
+    return [row for row in rows if where.matches(row.risk, matrix)]
+
+
+def decision_rows(register: Register) -> list[DecisionRow]:
+    """Every decision as a row, sorted by key."""
+    today = register.today()
+    conflicted = {c.key for c in register.graph.conflicts()}
+    return [
+        DecisionRow(d, _review_by_passed(d, today), d.key in conflicted)
+        for d in register.decisions()
+    ]
+
+
+def filter_decision_rows(
+    rows: Iterable[DecisionRow], where: DecisionFilter, today: date
+) -> list[DecisionRow]:
+    """The rows whose decision matches ``where``."""
+    if where == DecisionFilter():
+        return list(rows)
+    return [row for row in rows if where.matches(row.decision, today)]
+
+
+def _review_by_passed(decision: Decision, today: date) -> bool:
+    return (
+        decision.validity is Validity.UNCERTAIN
+        and decision.review_by is not None
+        and decision.review_by < today
+    )
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@frozen
+class AreaCount:
+    """How many risks a risk area holds: all, open, and open at a high level."""
+
+    key: str
+    name: str
+    total: int
+    open: int
+    high: int
+
+
+def risks_per_area(
+    register: Register, rows: Sequence[RiskRow] | None = None
+) -> list[AreaCount]:
+    """Risk counts per area, in the register's order of areas (areas without risks included)."""
+    rows = risk_rows(register) if rows is None else rows
+    counts: dict[str, list[int]] = {c.key: [0, 0, 0] for c in register.categories()}
+    for row in rows:
+        count = counts.setdefault(row.risk.area, [0, 0, 0])
+        count[0] += 1
+        if row.risk.is_open:
+            count[1] += 1
+            if row.band.is_high:
+                count[2] += 1
+    names = {c.key: c.name for c in register.categories()}
+    return [AreaCount(key, names.get(key, key), *count) for key, count in counts.items()]
+
+
+@frozen
+class HeatMap:
+    """Open risks per likelihood x impact cell of the matrix, for the inherent or residual rating.
+
+    ``residual`` means the rating that counts now (residual where assessed, else inherent).
+    """
+
+    matrix: RiskMatrix
+    residual: bool
+    counts: tuple[tuple[int, ...], ...]  # counts[likelihood - 1][impact - 1]
+
+    def count(self, likelihood: int, impact: int) -> int:
+        return self.counts[likelihood - 1][impact - 1]
+
+    def band(self, likelihood: int, impact: int) -> LevelBand:
+        return self.matrix.level(Rating(likelihood, impact))
+
+    def value(self, likelihood: int, impact: int) -> int:
+        return self.matrix.value(Rating(likelihood, impact))
+
+    @property
+    def likelihood_steps(self) -> int:
+        return len(self.matrix.likelihood)
+
+    @property
+    def impact_steps(self) -> int:
+        return len(self.matrix.impact)
+
+    @property
+    def total(self) -> int:
+        return sum(sum(row) for row in self.counts)
+
+
+def heat_map(
+    register: Register, residual: bool = True, rows: Sequence[RiskRow] | None = None
+) -> HeatMap:
+    """Count the open risks in each cell of the register's matrix."""
+    matrix = register.matrix
+    rows = risk_rows(register) if rows is None else rows
+    grid = [[0] * len(matrix.impact) for _ in matrix.likelihood]
+    for row in rows:
+        if not row.risk.is_open:
+            continue
+        rating = row.risk.rating if residual else row.risk.inherent
+        grid[rating.likelihood - 1][rating.impact - 1] += 1
+    return HeatMap(matrix, residual, tuple(tuple(r) for r in grid))
+
+
+def validity_counts(register: Register) -> list[tuple[Validity, int]]:
+    """How many decisions apply, are uncertain, are suspended, are not yet reviewed."""
+    counts = dict.fromkeys(VALIDITY_ORDER, 0)
+    for decision in register.decisions():
+        counts[decision.validity] += 1
+    return list(counts.items())
+
+
+# --- details --------------------------------------------------------------------------------
+
+
+@frozen
+class LinkedItem:
+    """An item linked to another, seen from that other: which way, how, and how it stands."""
+
+    key: str
+    kind: ItemKind
+    title: str
+    relation: Relation
+    outgoing: bool  # True: the item we look from points to this one (it rests on it)
+    note: str = ""
+    validity: Validity | None = None  # decisions
+    value: int | None = None  # risks
+    band: LevelBand | None = None  # risks
+    links: int = 0  # how many links this item has itself
+
+    @property
+    def relation_key(self) -> str:
+        """Catalogue key of the relation as read from the item we look from."""
+        return f"relation.{self.relation}" + ("" if self.outgoing else ".rev")
+
+
+def linked_items(register: Register, key: str) -> list[LinkedItem]:
+    """Items linked to ``key``: what it rests on (outgoing) first, then what rests on it."""
+    graph = register.graph
+    items = []
+    for n in graph.neighbours(key):
+        other = register.get(n.key)
+        links = len(graph.neighbours(n.key))
+        if isinstance(other, Decision):
+            items.append(LinkedItem(n.key, ItemKind.DECISION, other.title, n.relation, n.outgoing,
+                                    n.note, validity=other.validity, links=links))
+        else:
+            value = register.value(other)
+            items.append(LinkedItem(n.key, ItemKind.RISK, other.title, n.relation, n.outgoing,
+                                    n.note, value=value, band=register.matrix.band_for(value),
+                                    links=links))
+    return items
+
+
+@frozen
+class ScopeView:
+    """Whom an item concerns, with municipality codes resolved to names."""
+
+    kind: ScopeKind
+    names: tuple[str, ...]
+
+
+def scope_view(register: Register, scope: Scope) -> ScopeView:
+    if scope.kind is ScopeKind.MUNICIPALITIES:
+        return ScopeView(scope.kind, tuple(_org_name(register, c) for c in scope.names))
+    return ScopeView(scope.kind, scope.names)
+
+
+def _org_name(register: Register, code: str) -> str:
+    return register.directory.get(code).name if code in register.directory else code
+
+
+@frozen
+class RiskDetail:
+    """Everything a detail view shows of a risk, computed by the register."""
+
+    risk: Risk
+    area_name: str
+    inherent_value: int
+    inherent_band: LevelBand
+    residual_value: int | None
+    residual_band: LevelBand | None
+    next_review: date
+    review_overdue: bool
+    scope: ScopeView
+    reported_by: tuple[str, ...]  # names
+    links: tuple[LinkedItem, ...]
+    matrix: RiskMatrix
+
+    @property
+    def key(self) -> str:
+        return self.risk.key
+
+    @property
+    def band(self) -> LevelBand:
+        return self.residual_band or self.inherent_band
+
+
+def risk_detail(register: Register, key: str) -> RiskDetail:
+    risk = register.risk(key)
+    matrix = register.matrix
+    names = {c.key: c.name for c in register.categories()}
+    inherent = matrix.value(risk.inherent)
+    residual = None if risk.residual is None else matrix.value(risk.residual)
+    due = register.next_review_due(risk)
+    return RiskDetail(
+        risk=risk,
+        area_name=names.get(risk.area, risk.area),
+        inherent_value=inherent,
+        inherent_band=matrix.band_for(inherent),
+        residual_value=residual,
+        residual_band=None if residual is None else matrix.band_for(residual),
+        next_review=due,
+        review_overdue=risk.is_open and due < register.today(),
+        scope=scope_view(register, risk.scope),
+        reported_by=tuple(_org_name(register, c) for c in risk.reported_by),
+        links=tuple(linked_items(register, key)),
+        matrix=matrix,
+    )
+
+
+@frozen
+class DecisionDetail:
+    """Everything a detail view shows of a decision."""
+
+    decision: Decision
+    review_by_passed: bool
+    conflicts: tuple[Conflict, ...]  # this decision applies but rests on one that does not
+    scope: ScopeView
+    links: tuple[LinkedItem, ...]
+
+    @property
+    def key(self) -> str:
+        return self.decision.key
+
+
+def decision_detail(register: Register, key: str) -> DecisionDetail:
+    decision = register.decision(key)
+    return DecisionDetail(
+        decision=decision,
+        review_by_passed=_review_by_passed(decision, register.today()),
+        conflicts=tuple(c for c in register.graph.conflicts() if c.key == key),
+        scope=scope_view(register, decision.scope),
+        links=tuple(linked_items(register, key)),
+    )
+
+
+def item_title(register: Register, key: str) -> str:
+    return register.get(key).title
+
+
+# --- assessing a decision -------------------------------------------------------------------
+
+
+@frozen
+class AssessPreview:
+    """What assessing decision ``key`` as ``proposed`` would do, before it is done.
+
+    ``flagged`` are the items :meth:`Register.assess` would mark "needs review"
+    (everything the change reaches, when the validity changes at all).
+    """
+
+    key: str
+    current: Validity
+    proposed: Validity
+    loses_mitigation: tuple[Impact, ...]
+    becomes_conflict: tuple[Impact, ...]
+    other: tuple[Impact, ...]
+    flagged: tuple[str, ...]
+
+    @property
+    def changes_validity(self) -> bool:
+        return self.current is not self.proposed
+
+
+def assess_preview(register: Register, key: str, proposed: Validity | str) -> AssessPreview:
+    """The impact of a hypothetical validity, split the way a reviewer needs to read it."""
+    proposed = Validity(proposed)
+    current = register.decision(key).validity
+    impacts = register.graph.impact(key, if_validity=proposed)
+    loses = tuple(i for i in impacts if i.effect == "loses_mitigation")
+    conflicts = tuple(i for i in impacts if i.effect == "becomes_conflict")
+    other = tuple(i for i in impacts if i.effect not in ("loses_mitigation", "becomes_conflict"))
+    flagged = tuple(sorted(register.graph.affected(key))) if current is not proposed else ()
+    return AssessPreview(key, current, proposed, loses, conflicts, other, flagged)
+
+
+# --- choices for filters and forms ----------------------------------------------------------
+
+
+def care_areas(register: Register) -> list[str]:
+    """The areas of care named by the register's decisions, sorted."""
+    return sorted({a for d in register.decisions() for a in d.care_areas}, key=str.casefold)
+
+
+def organisations(register: Register) -> list[Organisation]:
+    """The parties a risk may concern: the region first, then municipalities by name."""
+    orgs = list(register.directory)
+    return sorted(orgs, key=lambda o: (not o.is_region, o.name.casefold()))
+
+
+@frozen
+class IndexEntry:
+    """A key and title, for jumping to an item."""
+
+    key: str
+    kind: ItemKind
+    title: str
+
+
+def search_index(register: Register) -> list[IndexEntry]:
+    """Every risk and decision by key and title (risks first)."""
+    return [IndexEntry(r.key, ItemKind.RISK, r.title) for r in register.risks()] + [
+        IndexEntry(d.key, ItemKind.DECISION, d.title) for d in register.decisions()
+    ]
+
+
+def review_reason_text(reason: ReviewReason) -> str:
+    """A review reason as one line (trigger and detail)."""
+    return f"{reason.trigger} {reason.detail}".strip()
+
+
+__all__ = [
+    "VALIDITY_ORDER",
+    "AreaCount",
+    "AssessPreview",
+    "DecisionDetail",
+    "DecisionRow",
+    "HeatMap",
+    "IndexEntry",
+    "LinkedItem",
+    "RiskDetail",
+    "RiskRow",
+    "ScopeView",
+    "assess_preview",
+    "care_areas",
+    "decision_detail",
+    "decision_rows",
+    "filter_decision_rows",
+    "filter_risk_rows",
+    "heat_map",
+    "item_title",
+    "linked_items",
+    "organisations",
+    "review_reason_text",
+    "risk_detail",
+    "risk_rows",
+    "risks_per_area",
+    "scope_view",
+    "search_index",
+    "validity_counts",
+]

@@ -1,0 +1,462 @@
+"""The register's API: changes, "needs review" after a reassessment, batches, refusals, filters,
+and the history of who changed what, when and why."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from strategies import TODAY, fixed_today, new_register, refused
+
+from riskreg import (
+    Action,
+    ConflictError,
+    DuplicateKeyError,
+    LinkError,
+    NotFoundError,
+    Rating,
+    Register,
+    Relation,
+    RiskregError,
+    RiskStatus,
+    Scope,
+    ValidationError,
+    Validity,
+)
+
+A, B, C, D = "KL-2022-01", "KL-2022-02", "KL-2023-05", "KL-2021-03"
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "riskreg.json"
+
+
+@pytest.fixture
+def reg(path: Path) -> Register:
+    """Four decisions, four risks and five links, written in one batch by "testare"."""
+    register = new_register(path)
+    with register.batch(why="grunddata"):
+        register.new_decision(
+            key=A, decided_on="2022-03-01", title="Läkemedelsavstämning vid utskrivning",
+            validity="applies", care_areas=["Primärvård"], scope=Scope.association("Fyrbodal"),
+        )
+        register.new_decision(
+            key=B, decided_on="2022-04-01", title="Remisser skickas via Elvis", validity="applies",
+            scope=Scope.care_area("SIMBA"),
+        )
+        register.new_decision(
+            key=C, decided_on="2023-09-01", title="Gemensam vårdplan i SAMSA",
+            validity="uncertain", review_by="2026-12-15", target_groups=["Äldre med hemsjukvård"],
+        )
+        register.new_decision(key=D, decided_on="2021-01-15", title="Gammal faxrutin",
+                              validity="suspended")
+        register.new_risk(
+            key="R-001", title="Fel dos när läkemedelslistan inte uppdateras", area="lakemedel",
+            inherent=Rating(3, 4), reported_by=["1421", "VGR"], created=date(2026, 9, 1),
+            actions=[Action("Dubbelkontroll vid utskrivning", owner="MAS")],
+        )
+        register.new_risk(
+            key="R-002", title="Remiss försvinner mellan systemen", area="it",
+            inherent=Rating(2, 2), consequences=["Väntetid för patienten"],
+            scope=Scope.association("Göteborgsregionen"), created=date(2026, 9, 1),
+        )
+        register.new_risk(
+            key="R-003", title="Vårdplan saknas i ÅTGÄRDSLISTAN", area="vard",
+            inherent=Rating(1, 2),
+            scope=Scope.care_area("SIMBA"), status="closed", created=date(2026, 9, 1),
+        )
+        register.new_risk(
+            key="R-004", title="Öckerö saknar tolk vid hembesök", area="samverkan",
+            inherent=Rating(3, 3), scope=Scope.municipalities("1407"), reported_by=["1435"],
+            created=date(2026, 9, 1), actions=[Action("Avtal med tolkförmedling")],
+        )
+        register.link("R-001", Relation.MITIGATED_BY, A)
+        register.link("R-002", Relation.MITIGATED_BY, B)
+        register.link(B, Relation.DEPENDS_ON, A)
+        register.link("R-003", Relation.CAUSED_BY, C)
+        register.link("R-001", Relation.AGGRAVATES, "R-004")
+    return register
+
+
+def snapshot(register: Register) -> tuple[Any, ...]:
+    return (register.revision, register.risks(), register.decisions(), register.links(),
+            len(register.history()))
+
+
+# --- adding and changing ----------------------------------------------------------------------
+
+
+def test_fixture_written_once(reg: Register) -> None:
+    assert reg.revision == 1
+    assert len(reg.history()) == 13
+    assert {c.why for c in reg.history()} == {"grunddata"}
+
+
+def test_add_risk_stamps_and_persists(reg: Register, path: Path) -> None:
+    risk = reg.new_risk(title="Ny risk", area="it", inherent=Rating(1, 3))
+    assert risk.key == "R-005"  # the next free key
+    assert (risk.revision, risk.updated, risk.created) == (1, TODAY, TODAY)
+    assert reg.revision == 2
+    assert Register.open(path).risk("R-005") == risk
+
+
+def test_update_risk(reg: Register, path: Path) -> None:
+    old = reg.risk("R-002")
+    new = reg.update_risk("R-002", title="Remiss tappas bort", residual=Rating(1, 2),
+                          why="ny bedömning")
+    assert new.title == "Remiss tappas bort"
+    assert new.residual == Rating(1, 2)
+    assert reg.level(new).key == "low" and reg.level(new, residual=False).key == "medium"
+    assert (new.revision, new.updated) == (old.revision + 1, TODAY)
+    assert Register.open(path).risk("R-002") == new
+
+
+def test_update_with_stale_revision_is_a_conflict(reg: Register, path: Path) -> None:
+    seen = reg.risk("R-002").revision
+    reg.update_risk("R-002", owner="Anna", expected_revision=seen)
+    before = path.read_bytes()
+    with refused(ConflictError, key="R-002"):
+        reg.update_risk("R-002", owner="Bertil", expected_revision=seen)
+    assert path.read_bytes() == before
+    assert reg.risk("R-002").owner == "Anna"
+
+
+def test_update_decision_and_validity_only_through_assess(reg: Register, path: Path) -> None:
+    changed = reg.update_decision(B, summary="Gäller alla remisser", why="förtydligat")
+    assert changed.summary == "Gäller alla remisser"
+    before = path.read_bytes()
+    with refused(ValidationError, "error.unsupported_change"):
+        reg.update_decision(B, validity="suspended")
+    assert path.read_bytes() == before
+
+
+def test_remove_risk_only_without_links(reg: Register, path: Path) -> None:
+    before = path.read_bytes()
+    with refused(LinkError, "error.linked_item", key="R-001"):
+        reg.remove_risk("R-001")
+    assert path.read_bytes() == before
+    reg.unlink("R-003", Relation.CAUSED_BY, C)
+    reg.remove_risk("R-003", why="dubblett")
+    assert "R-003" not in Register.open(path)
+
+
+# --- links -----------------------------------------------------------------------------------
+
+
+def test_link_and_unlink(reg: Register, path: Path) -> None:
+    link = reg.link("R-004", "mitigated_by", C, note="tolk ingår i vårdplanen", why="koppling")
+    assert link in reg.links("R-004")
+    assert [x.note for x in Register.open(path).links(C) if x.source == "R-004"] == [
+        "tolk ingår i vårdplanen"
+    ]
+    assert "R-004" in {i.key for i in reg.graph.impact(C)}
+    reg.unlink("R-004", Relation.MITIGATED_BY, C)
+    assert link not in reg.links()
+    assert link not in Register.open(path).links()
+    assert "R-004" not in {i.key for i in reg.graph.impact(C)}
+
+
+def test_duplicate_and_missing_links_refused(reg: Register, path: Path) -> None:
+    before = path.read_bytes()
+    with refused(LinkError, "error.link_exists"):
+        reg.link("R-001", Relation.MITIGATED_BY, A)
+    with refused(LinkError, "error.link_not_found"):
+        reg.unlink("R-004", Relation.MITIGATED_BY, A)
+    assert path.read_bytes() == before
+
+
+# --- assess and review ---------------------------------------------------------------------
+
+
+def test_assess_flags_everything_affected(reg: Register, path: Path) -> None:
+    decision = reg.assess(A, "suspended", rationale="Pausen stoppar flödet")
+    assert decision.validity is Validity.SUSPENDED
+    assert decision.assessment is not None
+    assert (decision.assessment.by, decision.assessment.on) == ("testare", TODAY)
+    assert decision.assessment.rationale == "Pausen stoppar flödet"
+    assert reg.revision == 2  # the assessment and all flags in one write
+    flagged = {"R-001", B, "R-002", "R-004"}
+    reopened = Register.open(path, today=fixed_today)
+    for key in flagged:
+        item = reopened.get(key)
+        assert item.needs_review, key
+        (reason,) = item.review_reasons
+        assert (reason.kind, reason.trigger, reason.on) == ("validity_changed", A, TODAY)
+        assert "applies" in reason.detail and "suspended" in reason.detail
+    for key in ("R-003", C, D, A):
+        assert not reopened.get(key).needs_review, key
+    assert {r.key for r in reopened.risks(needs_review=True)} == flagged - {B}
+    assert [c.action for c in reopened.history("R-004")][-1] == "flag"
+
+
+def test_assess_without_a_change_of_validity_flags_nothing(reg: Register) -> None:
+    reg.assess(A, Validity.APPLIES, rationale="Fortfarande giltigt")
+    assert not any(r.needs_review for r in reg.risks())
+    assert not any(d.needs_review for d in reg.decisions())
+
+
+def test_assess_uncertain_needs_review_by(reg: Register, path: Path) -> None:
+    before = path.read_bytes()
+    with refused(ValidationError, "error.review_by_required"):
+        reg.assess(A, "uncertain")
+    assert path.read_bytes() == before
+    assert reg.decision(A).validity is Validity.APPLIES
+    assert not reg.risk("R-001").needs_review
+    made = reg.assess(A, "uncertain", review_by=date(2027, 2, 1))
+    assert made.review_by == date(2027, 2, 1)
+    assert reg.assess(A, "applies").review_by is None
+
+
+def test_mark_reviewed_clears_flag_and_sets_date(reg: Register, path: Path) -> None:
+    reg.assess(A, "suspended")
+    risk = reg.mark_reviewed("R-001", note="Ny rutin med telefon")
+    assert not risk.needs_review
+    assert risk.last_reviewed == TODAY
+    decision = reg.mark_reviewed(B)
+    assert not decision.needs_review
+    reopened = Register.open(path, today=fixed_today)
+    assert not reopened.risk("R-001").needs_review
+    assert reopened.risk("R-001").last_reviewed == TODAY
+    assert reopened.risk("R-002").needs_review  # still flagged until reviewed
+    assert reopened.history("R-001")[-1].why == "Ny rutin med telefon"
+
+
+# --- batch ---------------------------------------------------------------------------------------
+
+
+def test_batch_writes_once(reg: Register, path: Path) -> None:
+    with reg.batch(why="kvällens genomgång"):
+        reg.update_risk("R-001", owner="Anna")
+        reg.update_risk("R-002", owner="Bertil")
+        reg.link("R-004", Relation.MITIGATED_BY, A)
+        with reg.batch(why="inre"):  # nested: part of the outer batch
+            reg.new_risk(title="Ny", area="it", inherent=Rating(1, 1))
+        assert Register.open(path).revision == 1  # nothing on disk until the batch ends
+    assert reg.revision == 2
+    reopened = Register.open(path)
+    assert reopened.revision == 2
+    assert (reopened.risk("R-001").owner, reopened.risk("R-002").owner) == ("Anna", "Bertil")
+    assert "R-005" in reopened
+    last = reopened.history()[-4:]
+    assert [c.action for c in last] == ["update", "update", "link", "add"]
+    assert {c.why for c in last} == {"kvällens genomgång"}
+
+
+def test_batch_rolls_back_on_exception(reg: Register, path: Path) -> None:
+    before, state = path.read_bytes(), snapshot(reg)
+    with pytest.raises(RuntimeError), reg.batch(why="avbryts"):
+        reg.update_risk("R-001", owner="Anna")
+        reg.new_risk(title="Ny", area="it", inherent=Rating(1, 1))
+        reg.assess(A, "suspended")
+        reg.unlink("R-003", Relation.CAUSED_BY, C)
+        raise RuntimeError("avbrott")
+    assert path.read_bytes() == before
+    assert snapshot(reg) == state
+    assert not reg.risk("R-001").needs_review
+    assert reg.graph.validity(A) is Validity.APPLIES
+
+
+def test_batch_rolls_back_on_refused_change(reg: Register, path: Path) -> None:
+    before, state = path.read_bytes(), snapshot(reg)
+    with refused(DuplicateKeyError), reg.batch():
+        reg.update_risk("R-001", owner="Anna")
+        reg.new_risk(key="R-002", title="Dubblett", area="it", inherent=Rating(1, 1))
+    assert path.read_bytes() == before
+    assert snapshot(reg) == state
+
+
+# --- refusals ------------------------------------------------------------------------------------
+
+BAD: list[tuple[str, Callable[[Register], Any], type[RiskregError], str | None]] = [
+    ("unknown area", lambda r: r.new_risk(title="x", area="okand", inherent=Rating(1, 1)),
+     NotFoundError, "error.unknown_area"),
+    ("malformed area", lambda r: r.new_risk(title="x", area="Okänt område", inherent=[1, 1]),
+     ValidationError, None),
+    ("likelihood 9", lambda r: r.new_risk(title="x", area="it", inherent=Rating(9, 1)),
+     ValidationError, "error.scale"),
+    ("likelihood 11", lambda r: r.new_risk(title="x", area="it", inherent=[11, 1]),
+     ValidationError, None),
+    ("residual off scale", lambda r: r.update_risk("R-001", residual=Rating(1, 5)),
+     ValidationError, "error.scale"),
+    ("missing title", lambda r: r.new_risk(area="it", inherent=Rating(1, 1)),
+     ValidationError, "error.missing_field"),
+    ("blank title", lambda r: r.update_risk("R-001", title="  "), ValidationError, None),
+    ("title as number", lambda r: r.update_risk("R-001", title=5), ValidationError, None),
+    ("unknown field", lambda r: r.update_risk("R-001", colour="red"),
+     ValidationError, "error.extra_field"),
+    ("revision change", lambda r: r.update_risk("R-001", revision=9),
+     ValidationError, "error.unsupported_change"),
+    ("link to missing key", lambda r: r.link("R-001", "mitigated_by", "KL-2020-09"),
+     LinkError, "error.link_missing"),
+    ("link from missing key", lambda r: r.link("R-099", "mitigated_by", A),
+     LinkError, "error.link_missing"),
+    ("link of wrong kinds", lambda r: r.link(A, "mitigated_by", "R-001"), ValidationError, None),
+    ("unknown relation", lambda r: r.link("R-001", "helps", A),
+     ValidationError, "error.bad_choice"),
+    ("duplicate risk", lambda r: r.new_risk(key="R-001", title="x", area="it", inherent=[1, 1]),
+     DuplicateKeyError, None),
+    ("duplicate decision", lambda r: r.new_decision(key=A, decided_on="2022-01-01", title="x"),
+     DuplicateKeyError, None),
+    ("unknown org code", lambda r: r.update_risk("R-001", reported_by=["1421", "9999"]),
+     NotFoundError, "error.unknown_org"),
+    ("org name instead of code", lambda r: r.update_risk("R-001", reported_by=["Partille"]),
+     NotFoundError, "error.unknown_org"),
+    ("unknown association", lambda r: r.update_risk("R-001", scope=Scope.association("Halland")),
+     ValidationError, "error.unknown_scope_name"),
+    ("unknown care area", lambda r: r.update_decision(A, scope=Scope.care_area("Norrbotten")),
+     ValidationError, "error.unknown_scope_name"),
+    ("unknown municipality", lambda r: r.new_risk(title="x", area="it", inherent=[1, 1],
+                                                  scope=Scope.municipalities("0180")),
+     ValidationError, "error.unknown_scope_name"),
+    ("unknown validity", lambda r: r.assess(A, "kanske"), ValidationError, "error.bad_choice"),
+    ("unknown status", lambda r: r.update_risk("R-001", status="öppen"),
+     ValidationError, "error.bad_choice"),
+    ("bad date", lambda r: r.update_risk("R-001", created="2026-02-30"),
+     ValidationError, "error.bad_date"),
+    ("decision year", lambda r: r.new_decision(key="KL-2024-01", decided_on="2023-12-31",
+                                               title="x"), ValidationError, None),
+    ("update missing risk", lambda r: r.update_risk("R-404", owner="x"), NotFoundError, None),
+    ("assess missing decision", lambda r: r.assess("KL-2020-01", "applies"), NotFoundError, None),
+    ("review missing risk", lambda r: r.mark_reviewed("R-404"), NotFoundError, None),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "error", "message"), BAD, ids=[b[0] for b in BAD])
+def test_bad_input_refused_and_register_untouched(
+    reg: Register, path: Path, name: str, change: Callable[[Register], Any],
+    error: type[RiskregError], message: str | None,
+) -> None:
+    before, state = path.read_bytes(), snapshot(reg)
+    with refused(error, message) as info:
+        change(reg)
+    assert info.value.message("sv") and info.value.message("en")
+    assert path.read_bytes() == before
+    assert snapshot(reg) == state
+    assert snapshot(Register.open(path)) == state
+
+
+def test_reporters_stored_as_codes_match_the_filter(reg: Register) -> None:
+    reg.update_risk("R-002", reported_by=["1402"])  # Partille, by code
+    assert [r.key for r in reg.risks(organisation="Partille")] == ["R-001", "R-002"]
+
+
+# --- filters ----------------------------------------------------------------------------------
+
+
+def keys(items: list[Any]) -> list[str]:
+    return [item.key for item in items]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        ({}, ["R-001", "R-002", "R-003", "R-004"]),
+        ({"area": "lakemedel"}, ["R-001"]),
+        ({"status": "closed"}, ["R-003"]),
+        ({"status": RiskStatus.IDENTIFIED}, ["R-001", "R-002", "R-004"]),
+        ({"level": "high"}, ["R-004"]),
+        ({"level": "Mycket hög"}, ["R-001"]),
+        ({"level": "medium"}, ["R-002"]),
+        ({"organisation": "1421"}, ["R-001"]),  # Orust: scope "all" only
+        ({"organisation": "1401"}, ["R-001", "R-002"]),  # Härryda: Göteborgsregionen
+        ({"organisation": "1415"}, ["R-001", "R-002", "R-003"]),  # Stenungsund: GR and SIMBA
+        ({"organisation": "Öckerö"}, ["R-001", "R-002", "R-004"]),  # by name; named municipality
+        ({"organisation": "1435"}, ["R-001", "R-004"]),  # Tanum reports R-004
+        ({"text": "åtgärdslistan"}, ["R-003"]),
+        ({"text": "ÖCKERÖ"}, ["R-004"]),
+        ({"text": "VÄNTETID"}, ["R-002"]),  # in the consequences
+        ({"text": "r-00"}, ["R-001", "R-002", "R-003", "R-004"]),
+        ({"text": "finns inte"}, []),
+        ({"area": "it", "level": "high"}, []),
+        ({"needs_review": False}, ["R-001", "R-002", "R-003", "R-004"]),
+        ({"needs_review": True}, []),
+    ],
+)
+def test_risk_filters(reg: Register, criteria: dict[str, Any], expected: list[str]) -> None:
+    assert keys(reg.risks(**criteria)) == expected
+    assert keys(reg.risks(reg.risk_filter(**criteria))) == expected
+
+
+def test_needs_review_filter_after_assess(reg: Register) -> None:
+    reg.assess(B, "suspended")
+    assert keys(reg.risks(needs_review=True)) == ["R-002"]
+    assert keys(reg.risks(needs_review=False)) == ["R-001", "R-003", "R-004"]
+
+
+@pytest.mark.parametrize(
+    ("criteria", "error"),
+    [({"area": "okand"}, NotFoundError), ({"status": "öppen"}, ValidationError),
+     ({"level": "extrem"}, ValidationError), ({"organisation": "Atlantis"}, NotFoundError),
+     ({"colour": "röd"}, ValidationError)],
+)
+def test_bad_filters_refused(
+    reg: Register, criteria: dict[str, Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        reg.risks(**criteria)
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        ({}, [D, A, B, C]),
+        ({"validity": "uncertain"}, [C]),
+        ({"validity": Validity.APPLIES}, [A, B]),
+        ({"care_area": "PRIMÄRVÅRD"}, [A]),
+        ({"due_within_days": 30}, [C]),  # review by 2026-12-15, today 2026-11-22
+        ({"due_within_days": 10}, []),
+        ({"organisation": "1421"}, [D, A, C]),  # Fyrbodal, and the decisions for everyone
+        ({"organisation": "1415"}, [D, B, C]),  # SIMBA
+        ({"text": "elvis"}, [B]),
+        ({"text": "ÄLDRE"}, [C]),  # in the target groups
+    ],
+)
+def test_decision_filters(reg: Register, criteria: dict[str, Any], expected: list[str]) -> None:
+    assert keys(reg.decisions(**criteria)) == expected
+
+
+def test_concerns(reg: Register) -> None:
+    assert reg.concerns(reg.risk("R-004"), "Öckerö")
+    assert not reg.concerns(reg.risk("R-004"), "1401")
+    assert reg.concerns(reg.decision(A), "1421")
+
+
+# --- history -------------------------------------------------------------------------------------
+
+
+def test_history_records_who_when_what_why(reg: Register, path: Path) -> None:
+    start = datetime.now(UTC).replace(microsecond=0)
+    reg.update_risk("R-002", owner="Anna Berg", why="ny ägare efter omorganisation")
+    end = datetime.now(UTC) + timedelta(seconds=1)
+    (change,) = reg.history("R-002")[-1:]
+    assert change.user == "testare"
+    assert change.action == "update"
+    assert change.why == "ny ägare efter omorganisation"
+    assert start <= change.at <= end
+    assert change.before is not None and change.after is not None
+    assert (change.before["owner"], change.after["owner"]) == ("", "Anna Berg")
+    assert change.after["revision"] == change.before["revision"] + 1
+    assert Register.open(path).history("R-002")[-1] == change
+
+
+def test_history_user_from_environment(
+    reg: Register, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("RISKREG_USER", "karin.lund")
+    Register.open(path).update_risk("R-001", owner="Karin")
+    Register.open(path, user="olle").update_risk("R-001", owner="Olle")  # explicit wins
+    assert [c.user for c in Register.open(path).history("R-001")[-2:]] == ["karin.lund", "olle"]
+
+
+def test_history_on_disk_is_json_lines(reg: Register, path: Path) -> None:
+    reg.assess(A, "suspended", rationale="Pausen")
+    lines = path.with_name(path.name + ".history.jsonl").read_text("utf-8").splitlines()
+    entries = [json.loads(line) for line in lines]
+    assert len(entries) == len(reg.history())
+    assert entries[-1]["rev"] == reg.revision
+    assert {e["why"] for e in entries if e["rev"] == reg.revision} >= {"Pausen"}

@@ -1,0 +1,1 @@
+"""riskreg review UI."""
