@@ -11,7 +11,7 @@ from attrs import field, frozen
 
 from riskreg.graph import DependencyGraph, Step
 from riskreg.matrix import RiskMatrix
-from riskreg.messages import translate, word
+from riskreg.messages import describe_reason, translate, word
 from riskreg.model import Decision, Relation, Risk, Validity
 
 if TYPE_CHECKING:
@@ -47,6 +47,10 @@ class Finding:
                 ", ".join(f"{k} {word('validity', v, lang)}" for k, v in mitigations)
                 if mitigations
                 else translate("finding.exposed_none", lang)
+            )
+        if self.code == "needs_review":
+            params["reason"] = describe_reason(
+                params["reason_kind"], params["trigger"], params["detail"], lang
             )
         return translate(f"finding.{self.code}", lang, key=self.key, **params)
 
@@ -114,7 +118,8 @@ def run_checks(
         for reason in risk.review_reasons:
             findings.append(
                 Finding("needs_review", Severity.INFO, risk.key,
-                        {"reason": f"{reason.trigger} {reason.detail}".strip()})
+                        {"reason_kind": reason.kind, "trigger": reason.trigger,
+                         "detail": reason.detail})
             )
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))

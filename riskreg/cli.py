@@ -622,14 +622,9 @@ def _section(title: str, items: Sequence[str]) -> None:
 
 
 def _reason_text(state: State, reason: Any) -> str:
-    detail = reason.detail
-    old, arrow, new = detail.partition(" -> ")
-    values = {str(v) for v in Validity}
-    if arrow and old in values and new in values:
-        detail = f"{state.t(f'validity.{old}')} → {state.t(f'validity.{new}')}"
-    text = state.t(f"reason.{reason.kind}", trigger=reason.trigger, detail=detail)
-    if text == f"reason.{reason.kind}":
-        text = f"{reason.trigger}: {reason.detail}"
+    from riskreg.messages import describe_reason
+
+    text = describe_reason(reason.kind, reason.trigger, reason.detail, state.lang)
     return f"{reason.on.isoformat()} {text}" if reason.on else text
 
 

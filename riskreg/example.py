@@ -60,15 +60,22 @@ def build_example(
         path, name=head.get("name", ""), categories=categories, user=user,
         today=(lambda: today) if today else None,
     )
-    with register.batch(why="Exempelregistret byggt från källfilerna"):
-        for doc in sources["risks.toml"]["risk"]:
-            doc = dict(doc)
-            doc["actions"] = doc.pop("action", [])
-            register.add_risk(_named(doc, Risk))
-        for doc in sources["decisions.toml"]["decision"]:
-            register.add_decision(_named(doc, Decision))
-        for doc in sources["links.toml"]["link"]:
-            register.link(doc["source"], doc["relation"], doc["target"], note=doc.get("note", ""))
+    try:
+        with register.batch(why="Exempelregistret byggt från källfilerna"):
+            for doc in sources["risks.toml"]["risk"]:
+                doc = dict(doc)
+                doc["actions"] = doc.pop("action", [])
+                register.add_risk(_named(doc, Risk))
+            for doc in sources["decisions.toml"]["decision"]:
+                register.add_decision(_named(doc, Decision))
+            for doc in sources["links.toml"]["link"]:
+                register.link(
+                    doc["source"], doc["relation"], doc["target"], note=doc.get("note", "")
+                )
+    except BaseException:
+        register.close()
+        register.discard_files()  # no half-built register left behind to block a retry
+        raise
     return register
 
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from attrs import frozen
 
 from riskreg.model import ItemKind, Link, Relation, Validity, kind_of_key
+
+if TYPE_CHECKING:  # networkx is imported when a graph is first built: it costs ~80 ms
+    import networkx as nx
 
 # For each relation: does a change spread from target to source (True) or source to target?
 _SPREADS_TO_SOURCE = {
@@ -112,6 +114,8 @@ class DependencyGraph:
     ) -> None:
         self._validity = dict(decisions)
         self._risks = dict(risks)
+        import networkx as nx
+
         g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         g.add_nodes_from(self._validity, kind=ItemKind.DECISION)
         g.add_nodes_from(self._risks, kind=ItemKind.RISK)
@@ -315,6 +319,8 @@ class DependencyGraph:
         return list(self._conflicts)
 
     def _acyclic_view(self) -> nx.DiGraph[str]:
+        import networkx as nx
+
         view: nx.DiGraph[str] = nx.DiGraph()
         view.add_edges_from(
             (s, t) for s, t, r in self._g.edges(keys=True) if r in ACYCLIC_RELATIONS
@@ -323,6 +329,8 @@ class DependencyGraph:
 
     def cycles(self) -> list[list[str]]:
         """Cycles through depends_on / supersedes links (there should be none)."""
+        import networkx as nx
+
         found = [sorted_cycle(c) for c in nx.simple_cycles(self._acyclic_view())]
         return sorted(found)
 
@@ -395,6 +403,8 @@ class DependencyGraph:
 
     def to_graphml(self) -> str:
         """GraphML (for yEd, Gephi)."""
+        import networkx as nx
+
         g: nx.MultiDiGraph[str] = nx.MultiDiGraph()
         for key, validity in sorted(self._validity.items()):
             g.add_node(key, kind="decision", validity=str(validity))

@@ -423,3 +423,13 @@ def translate(key: str, lang: str | None = None, /, **params: Any) -> str:
 def word(kind: str, value: object, lang: str | None = None) -> str:
     """A domain word, e.g. ``word("validity", Validity.APPLIES)`` -> "gäller nu"."""
     return translate(f"{kind}.{value}", lang)
+
+
+def describe_reason(kind: str, trigger: str, detail: str, lang: str | None = None) -> str:
+    """Why an item needs review, as one line: a validity change reads "KL-2022-07 ändrades:
+    gäller nu → gäller inte under pausen"; other kinds use their catalogue entry."""
+    if kind == "validity_changed" and " -> " in detail:
+        old, new = detail.split(" -> ", 1)
+        detail = f"{word('validity', old, lang)} → {word('validity', new, lang)}"
+    text = translate(f"reason.{kind}", lang, trigger=trigger, detail=detail)
+    return text if text != f"reason.{kind}" else f"{trigger}: {detail}"

@@ -221,6 +221,10 @@ class Register:
         """Nothing is pending after a change returns; closing only drops the in-memory copy."""
         self._graph = None
 
+    def discard_files(self) -> None:
+        """Delete the register file with its history, backups and lock (for a failed build)."""
+        self._store.discard()
+
     def _install(self, loaded: Loaded) -> None:
         tables = loaded.tables
         self._meta = loaded.meta

@@ -363,6 +363,14 @@ class FileStore:
             with contextlib.suppress(OSError):
                 old.unlink()
 
+    def discard(self) -> None:
+        """Delete the file, its history, backups and lock file."""
+        for path in (self.path, self.history_path, self.lock_path, *self.backups()):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        with contextlib.suppress(OSError):
+            self.backup_dir.rmdir()
+
     # --- history --------------------------------------------------------------
     def history(self, valid_bytes: int, contains: bytes | None = None) -> list[dict[str, Any]]:
         """The history entries the current version acknowledges (the first ``valid_bytes``).

@@ -70,3 +70,23 @@ def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
     ).stdout
     assert "Vänersborg (1487)" in out and "apply now" in out
     assert "most serious" in out
+
+
+def test_a_broken_example_source_leaves_no_half_built_register(tmp_path: Path) -> None:
+    source = riskreg.example_sources()
+    broken = tmp_path / "sources"
+    broken.mkdir()
+    for name in ("areas.toml", "risks.toml", "decisions.toml", "links.toml"):
+        (broken / name).write_text(source.joinpath(name).read_text("utf-8"), "utf-8")
+    with (broken / "links.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[link]]\nsource = "R-001"\nrelation = "mitigated_by"\ntarget = "KL-2099-01"\n')
+    target = tmp_path / "out" / "riskreg.json"
+    target.parent.mkdir()
+    try:
+        riskreg.build_example(target, folder=broken)
+    except riskreg.LinkError as err:
+        assert "KL-2099-01" in err.message("en")
+    else:
+        raise AssertionError("a link to a missing decision must stop the build")
+    assert list(target.parent.iterdir()) == []
+    riskreg.build_example(target).close()  # and a retry is not blocked
