@@ -207,7 +207,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Circular dependency: {cycle}",
     ),
     "finding.exposed": (
-        "{key} ({level}) har ingen mildrande åtgärd som gäller nu: {why}",
+        "{key} ({level}) saknar mildrande beslut som gäller nu: {why}",
         "{key} ({level}) has no mitigating decision that applies now: {why}",
     ),
     "finding.exposed_none": (

@@ -167,7 +167,7 @@ def test_decision_list_json_on_example(example_path: Path) -> None:
 def test_check_on_example_exits_1_with_conflicts_and_exposed_risks(example_path: Path) -> None:
     human = run(example_path, "check", code=1)
     assert "Fel (" in human.stdout and "gäller men bygger på" in human.stdout
-    assert "har ingen mildrande åtgärd som gäller nu" in human.stdout
+    assert "saknar mildrande beslut som gäller nu" in human.stdout
     doc = run_json(example_path, "check", code=1)
     codes = {f["code"] for f in doc["findings"] if f["severity"] == "error"}
     assert {"conflict", "exposed"} <= codes
