@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import tempfile
 from collections.abc import Iterator
@@ -42,6 +43,7 @@ SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_S = 15.0
+CHUNK_DOCS = 64  # documents encoded together; one edit re-encodes one chunk
 
 # Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
 MIGRATIONS: dict[int, Any] = {}
@@ -154,7 +156,7 @@ class FileStore:
         self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
-        self._fragments: dict[tuple[str, str], tuple[Any, bytes]] = {}
+        self._chunks: dict[str, tuple[list[str], list[Any], list[bytes]]] = {}
 
     # --- locking ----------------------------------------------------------
     @contextlib.contextmanager
@@ -307,31 +309,43 @@ class FileStore:
         return fingerprint, new_meta
 
     def _encode_tables(self, tables: dict[str, dict[str, Any]]) -> bytes:
-        """The file's bytes, same as :func:`encode`, re-encoding only documents that changed.
+        """The file's bytes, same as :func:`encode`, re-encoding only chunks that changed.
 
-        A document is re-encoded when the object under its id is not the one
-        encoded last time; the register replaces a document object on every
-        change, so unchanged documents reuse their cached bytes.
+        Each table is encoded in chunks of documents; a chunk is reused when it
+        holds the same ids and the very same document objects as last time
+        (the register replaces a document object on every change), so a save
+        after one edit re-encodes one chunk, not the whole register.
         """
-        cache = self._fragments
-        fresh: dict[tuple[str, str], tuple[Any, bytes]] = {}
         parts = [b"{"]
-        for t_index, (table, docs) in enumerate(tables.items()):
-            if t_index:
+        for index, (table, docs) in enumerate(tables.items()):
+            if index:
                 parts.append(b",")
             parts.append(encode(table) + b":{")
-            for d_index, (doc_id, doc) in enumerate(docs.items()):
-                entry = cache.get((table, doc_id))
-                if entry is None or entry[0] is not doc:
-                    entry = (doc, encode(doc_id) + b":" + encode(doc))
-                fresh[(table, doc_id)] = entry
-                if d_index:
-                    parts.append(b",")
-                parts.append(entry[1])
+            parts.append(self._encode_table(table, docs))
             parts.append(b"}")
         parts.append(b"}")
-        self._fragments = fresh
         return b"".join(parts)
+
+    def _encode_table(self, table: str, docs: dict[str, Any]) -> bytes:
+        ids, values = list(docs), list(docs.values())
+        old = self._chunks.get(table)
+        chunks: list[bytes] = []
+        for n, start in enumerate(range(0, len(ids), CHUNK_DOCS)):
+            end = start + CHUNK_DOCS
+            if (
+                old is not None
+                and n < len(old[2])
+                and old[0][start:end] == ids[start:end]
+                and all(map(operator.is_, old[1][start:end], values[start:end]))
+            ):
+                chunks.append(old[2][n])
+            else:
+                chunks.append(b",".join(
+                    encode(doc_id) + b":" + encode(doc)
+                    for doc_id, doc in zip(ids[start:end], values[start:end], strict=True)
+                ))
+        self._chunks[table] = (ids, values, chunks)
+        return b",".join(chunks)
 
     def _append_history(self, valid_bytes: int, rev: int, changes: list[dict[str, Any]]) -> int:
         """Append ``changes`` after the first ``valid_bytes`` (dropping a tail a crash left)."""
