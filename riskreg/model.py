@@ -23,7 +23,8 @@ DECISION_KEY = re.compile(r"^KL-(\d{4})-\d{2,4}\Z")
 AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
 ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}\Z")
 MAX_TEXT = 20_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# control characters, and lone surrogates (from a JSON "\ud800" escape), which cannot be saved
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 
 
 class Validity(StrEnum):

@@ -98,7 +98,7 @@ def _make_list_hook(t: Any) -> Any:
     item_type = get_args(t)[0]
 
     def structure(value: Any, _type: Any) -> tuple[Any, ...]:
-        # A string (or a mapping) is iterable but never a list: "1401" must not become ("0","1","4").
+        # A string or a mapping is iterable but no list: "1401" must not become ("0", "1", "4").
         if not isinstance(value, (list, tuple)):
             raise ValidationError("error.bad_document", problem=f"not a list: {str(value)[:60]!r}")
         return tuple(_converter.structure(item, item_type) for item in value)

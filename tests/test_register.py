@@ -259,6 +259,13 @@ def test_batch_rolls_back_on_exception(reg: Register, path: Path) -> None:
     assert snapshot(reg) == state
     assert not reg.risk("R-001").needs_review
     assert reg.graph.validity(A) is Validity.APPLIES
+    # the next save holds none of the abandoned changes
+    reg.update_risk("R-004", owner="Karin")
+    reopened = Register.open(path)
+    assert keys(reopened.risks()) == ["R-001", "R-002", "R-003", "R-004"]
+    assert reopened.risk("R-001").owner == "" and not reopened.risk("R-001").needs_review
+    assert reopened.decision(A).validity is Validity.APPLIES
+    assert set(reopened.links()) == set(state[3])
 
 
 def test_batch_rolls_back_on_refused_change(reg: Register, path: Path) -> None:
@@ -287,6 +294,8 @@ BAD: list[tuple[str, Callable[[Register], Any], type[RiskregError], str | None]]
      ValidationError, "error.missing_field"),
     ("blank title", lambda r: r.update_risk("R-001", title="  "), ValidationError, None),
     ("title as number", lambda r: r.update_risk("R-001", title=5), ValidationError, None),
+    ("lone surrogate", lambda r: r.update_risk("R-001", title="Fel \ud83c dos"),
+     ValidationError, None),
     ("unknown field", lambda r: r.update_risk("R-001", colour="red"),
      ValidationError, "error.extra_field"),
     ("revision change", lambda r: r.update_risk("R-001", revision=9),

@@ -256,6 +256,9 @@ def test_failed_update_is_rolled_back_in_memory(
     assert reg.risk("R-001") == old
     assert path.read_bytes() == before
     assert reg.update_risk("R-001", owner="Anna").revision == old.revision + 1
+    # the next save writes the rolled-back state, not the failed change
+    saved = Register.open(path).risk("R-001")
+    assert (saved.title, saved.owner) == (old.title, "Anna")
 
 
 def _fail_nth(
