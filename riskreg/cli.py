@@ -1141,13 +1141,15 @@ def check(ctx: click.Context, as_json: bool) -> None:
 @click.option("--format", "fmt", type=Choice(["dot", "graphml", "mermaid", "json"]),
               default="dot", show_default=True, help="Output format.")
 @click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--include-internal", is_flag=True,
+              help="Also show items marked internal (keep the output inside the project).")
 @click.pass_obj
-def graph(state: State, fmt: str, out: str | None) -> None:
-    """Export the dependency graph of risks and decisions."""
+def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> None:
+    """Export the dependency graph of risks and decisions (internal items left out)."""
     from riskreg.cli_output import dumps
 
     with state.open() as reg:
-        g = reg.graph
+        g = reg.graph if include_internal else reg.graph.without(reg.internal_keys())
         if fmt == "json":
             text = dumps(g.to_json()) + "\n"
         else:

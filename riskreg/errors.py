@@ -94,3 +94,9 @@ class LockTimeoutError(StorageError):
     """Another process holds the register lock for too long."""
 
     message_key = "error.locked"
+
+
+class NotDurableError(StorageError):
+    """The change is written and visible, but the folder could not be synced to disk."""
+
+    message_key = "error.not_durable"

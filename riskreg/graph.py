@@ -361,6 +361,15 @@ class DependencyGraph:
             weights.append(Weight(key, sum(self._risks[k].value for k in risks), len(risks)))
         return sorted(weights, key=lambda w: (-w.weight, w.key))
 
+    def without(self, keys: Iterable[str]) -> DependencyGraph:
+        """A copy without ``keys`` and their links (e.g. internal items before sharing)."""
+        drop = set(keys)
+        return DependencyGraph(
+            {k: v for k, v in self._validity.items() if k not in drop},
+            {k: f for k, f in self._risks.items() if k not in drop},
+            [x for x in self.links() if x.source not in drop and x.target not in drop],
+        )
+
     # --- export ---------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """Nodes and links as plain data."""

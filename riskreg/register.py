@@ -27,6 +27,7 @@ from riskreg.errors import (
     ConflictError,
     DuplicateKeyError,
     LinkError,
+    NotDurableError,
     NotFoundError,
     ValidationError,
 )
@@ -48,6 +49,7 @@ from riskreg.model import (
     RiskStatus,
     ScopeKind,
     Validity,
+    Visibility,
     kind_of_key,
 )
 from riskreg.organisations import Directory
@@ -388,6 +390,15 @@ class Register:
         value = int(rating[0]) * int(rating[1])
         return RiskFacts(value, self._matrix.band_for(value).is_high, doc.get("status") != "closed")
 
+    def internal_keys(self) -> set[str]:
+        """Keys of risks and decisions marked internal (never to leave the register)."""
+        return {
+            key
+            for table in (self._risks, self._decisions)
+            for key in table.ids
+            if table.doc(key).get("visibility") == Visibility.INTERNAL
+        }
+
     def check(self) -> list[Finding]:
         """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions..."""
         return run_checks(
@@ -435,6 +446,10 @@ class Register:
                 yield tx
                 if tx.changes:
                     self._save(tx)
+            except NotDurableError:
+                # the new version is on disk: show what is there rather than undo it
+                self._install(self._store.load())
+                raise
             except BaseException:
                 self._rollback(tx)
                 raise

@@ -33,6 +33,7 @@ from tinydb.storages import Storage
 from riskreg.errors import (
     CorruptRegisterError,
     LockTimeoutError,
+    NotDurableError,
     RegisterExistsError,
     RegisterNotFoundError,
     SchemaVersionError,
@@ -97,11 +98,16 @@ def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> 
             with contextlib.suppress(FileExistsError):
                 os.link(path, backup)
         os.replace(tmp, path)
-        _fsync_dir(folder)
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
-        raise StorageError("error.write_failed", path=str(path), problem=exc.strerror or str(exc)) from exc
+        raise StorageError(
+            "error.write_failed", path=str(path), problem=exc.strerror or str(exc)
+        ) from exc
+    try:
+        _fsync_dir(folder)
+    except OSError as exc:  # the new version is in place, but its folder entry may not be durable
+        raise NotDurableError(path=str(path), problem=exc.strerror or str(exc)) from exc
 
 
 class AtomicJSONStorage(Storage):

@@ -510,3 +510,21 @@ def test_cli_does_not_import_textual_or_rich(subprocess_env: dict[str, str]) -> 
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=subprocess_env, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_graph_leaves_internal_items_out_unless_asked(tmp_path: Path) -> None:
+    import riskreg
+
+    db = tmp_path / "riskreg.json"
+    riskreg.build_example(db, user="t").close()
+    with riskreg.Register.open(db) as reg:
+        internal = reg.internal_keys()
+    assert internal
+    runner = CliRunner()
+    shared = runner.invoke(cli, ["--db", str(db), "graph", "--format", "json"])
+    everything = runner.invoke(
+        cli, ["--db", str(db), "graph", "--format", "json", "--include-internal"]
+    )
+    assert shared.exit_code == 0 and everything.exit_code == 0
+    assert not any(key in shared.output for key in internal)
+    assert all(key in everything.output for key in internal)

@@ -342,6 +342,22 @@ def test_injected_failures_leave_the_file_unchanged(
     _assert_clean_history_after_next_save(reg, path)
 
 
+def test_a_failed_folder_sync_after_replace_says_so_and_keeps_the_written_change(
+    reg: Register, path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The third fsync (the folder) fails after the new file is in place: the change is on
+    disk, so the register must show it (not roll it back) and say it could not confirm it."""
+    from riskreg import NotDurableError
+
+    _fail_nth(monkeypatch, os, "fsync", 3, EIO)
+    with refused(NotDurableError, "error.not_durable"):
+        reg.add_risk(a_risk("R-002"), why="skriven men inte bekräftad")
+    monkeypatch.undo()
+    assert "R-002" in reg
+    assert "R-002" in Register.open(path)
+    reg.update_risk("R-002", title="Nästa ändring går bra")  # no DuplicateKey, no conflict
+
+
 def test_failed_batch_write_rolls_back_every_change(
     reg: Register, path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
