@@ -10,13 +10,23 @@ scopes spread over the municipalities, and a history of edits.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 from datetime import date, timedelta
 from pathlib import Path
 
 import riskreg
 from riskreg import (
-    Action, ActionStatus, Category, Decision, Rating, Relation, Risk, RiskStatus, Scope, Validity,
+    Action,
+    ActionStatus,
+    Category,
+    Decision,
+    Rating,
+    Relation,
+    Risk,
+    RiskStatus,
+    Scope,
+    Validity,
     Visibility,
 )
 
@@ -31,10 +41,11 @@ AREAS = [
     ("kommunikation", "Kommunikation"),
 ]
 WORDS = (
-    "dubbeldokumentation journal läkemedelslista hemsjukvård utskrivning samordning SAMSA "
-    "behörighet integration avtal kostnad utbildning superanvändare arbetsmiljö beslut mandat "
-    "kommunikation informationsöverföring patientsäkerhet vårdplan rutin förvaltning"
-).split()
+    "dubbeldokumentation", "journal", "läkemedelslista", "hemsjukvård", "utskrivning",
+    "samordning", "SAMSA", "behörighet", "integration", "avtal", "kostnad", "utbildning",
+    "superanvändare", "arbetsmiljö", "beslut", "mandat", "kommunikation",
+    "informationsöverföring", "patientsäkerhet", "vårdplan", "rutin", "förvaltning",
+)
 
 
 def _text(rng: random.Random, words: int) -> str:
@@ -42,7 +53,11 @@ def _text(rng: random.Random, words: int) -> str:
 
 
 def make_register(
-    path: str | Path, risks: int = 10_000, *, seed: int = 7, edits: int = 200,
+    path: str | Path,
+    risks: int = 10_000,
+    *,
+    seed: int = 7,
+    edits: int = 200,
     today: date = date(2026, 11, 22),
 ) -> riskreg.Register:
     """Create a synthetic register at ``path`` and return it open."""
@@ -52,8 +67,11 @@ def make_register(
     associations = sorted({m.association for m in riskreg.municipalities()})
     care_areas = sorted({m.care_area for m in riskreg.municipalities()})
     reg = riskreg.Register.create(
-        path, name=f"Syntetiskt register ({risks} risker)", user="bench",
-        categories=[Category(k, n) for k, n in AREAS], today=lambda: today,
+        path,
+        name=f"Syntetiskt register ({risks} risker)",
+        user="bench",
+        categories=[Category(k, n) for k, n in AREAS],
+        today=lambda: today,
     )
 
     def scope() -> Scope:
@@ -77,41 +95,60 @@ def make_register(
             key = f"KL-{year}-{per_year[year]:04d}"
             roll = rng.random()
             validity = (
-                Validity.APPLIES if roll < 0.23 else
-                Validity.UNCERTAIN if roll < 0.30 else Validity.SUSPENDED
+                Validity.APPLIES
+                if roll < 0.23
+                else Validity.UNCERTAIN
+                if roll < 0.30
+                else Validity.SUSPENDED
             )
-            reg.add_decision(Decision(
-                key=key, decided_on=date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                title=_text(rng, 6), summary=_text(rng, 25),
-                care_areas=(rng.choice(["Hemsjukvård", "Primärvård", "Slutenvård", "Elevhälsa"]),),
-                target_groups=("Projektledare", "Ledningsråd"), validity=validity,
-                review_by=today + timedelta(days=rng.randint(-60, 120))
-                if validity is Validity.UNCERTAIN else None,
-                scope=scope(),
-            ))
+            reg.add_decision(
+                Decision(
+                    key=key,
+                    decided_on=date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    title=_text(rng, 6),
+                    summary=_text(rng, 25),
+                    care_areas=(
+                        rng.choice(["Hemsjukvård", "Primärvård", "Slutenvård", "Elevhälsa"]),
+                    ),
+                    target_groups=("Projektledare", "Ledningsråd"),
+                    validity=validity,
+                    review_by=today + timedelta(days=rng.randint(-60, 120))
+                    if validity is Validity.UNCERTAIN
+                    else None,
+                    scope=scope(),
+                )
+            )
             decision_keys.append(key)
     with reg.batch(why="synthetic risks"):
         for i in range(1, risks + 1):
             inherent = Rating(rng.randint(1, 4), rng.randint(1, 4))
-            reg.add_risk(Risk(
-                key=f"R-{i:05d}", title=_text(rng, 7), area=rng.choice(AREAS)[0],
-                inherent=inherent,
-                residual=Rating(max(1, inherent.likelihood - 1), inherent.impact),
-                description=_text(rng, 30),
-                consequences=tuple(_text(rng, 8) for _ in range(rng.randint(1, 3))),
-                actions=tuple(
-                    Action(_text(rng, 8), owner="Projektledare",
-                           status=rng.choice(list(ActionStatus)),
-                           due=today + timedelta(days=rng.randint(-90, 300)))
-                    for _ in range(rng.randint(0, 3))
-                ),
-                owner=rng.choice(["MAS", "Projektledare", "IT-samordnare", "Verksamhetschef"]),
-                status=rng.choice(list(RiskStatus)), scope=scope(),
-                visibility=Visibility.INTERNAL if rng.random() < 0.05 else Visibility.SHARED,
-                reported_by=tuple(rng.sample(municipalities, rng.randint(0, 6))),
-                created=date(2025, 1, 1) + timedelta(days=rng.randint(0, 90)),
-                last_reviewed=today - timedelta(days=rng.randint(0, 300)),
-            ))
+            reg.add_risk(
+                Risk(
+                    key=f"R-{i:05d}",
+                    title=_text(rng, 7),
+                    area=rng.choice(AREAS)[0],
+                    inherent=inherent,
+                    residual=Rating(max(1, inherent.likelihood - 1), inherent.impact),
+                    description=_text(rng, 30),
+                    consequences=tuple(_text(rng, 8) for _ in range(rng.randint(1, 3))),
+                    actions=tuple(
+                        Action(
+                            _text(rng, 8),
+                            owner="Projektledare",
+                            status=rng.choice(list(ActionStatus)),
+                            due=today + timedelta(days=rng.randint(-90, 300)),
+                        )
+                        for _ in range(rng.randint(0, 3))
+                    ),
+                    owner=rng.choice(["MAS", "Projektledare", "IT-samordnare", "Verksamhetschef"]),
+                    status=rng.choice(list(RiskStatus)),
+                    scope=scope(),
+                    visibility=Visibility.INTERNAL if rng.random() < 0.05 else Visibility.SHARED,
+                    reported_by=tuple(rng.sample(municipalities, rng.randint(0, 6))),
+                    created=date(2025, 1, 1) + timedelta(days=rng.randint(0, 90)),
+                    last_reviewed=today - timedelta(days=rng.randint(0, 300)),
+                )
+            )
     with reg.batch(why="synthetic links"):
         for i in range(1, risks + 1):
             for target in rng.sample(decision_keys, rng.randint(1, 3)):
@@ -122,10 +159,8 @@ def make_register(
                 reg.link(key, Relation.DEPENDS_ON, ordered[rng.randrange(index)])
         for _ in range(risks // 20):
             a, b = rng.sample(range(1, risks + 1), 2)
-            try:
+            with contextlib.suppress(riskreg.LinkError):  # a cycle or a duplicate: skip it
                 reg.link(f"R-{a:05d}", Relation.AGGRAVATES, f"R-{b:05d}")
-            except riskreg.LinkError:
-                pass
     for n in range(edits):
         key = f"R-{rng.randint(1, risks):05d}"
         reg.update_risk(key, owner=f"Granskare {n}", why="synthetic edit")

@@ -30,11 +30,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with register:
         shared = riskreg.Visibility.SHARED
-        decisions = [
-            d for d in register.decisions(organisation=org) if d.visibility is shared
-        ]
+        decisions = [d for d in register.decisions(organisation=org) if d.visibility is shared]
         risks = [
-            r for r in register.risks(organisation=org)
+            r
+            for r in register.risks(organisation=org)
             if r.visibility is shared and r.is_open and register.concerns(r, org)
         ]
         exposed = {e.key for e in register.graph.exposed_risks()}

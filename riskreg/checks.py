@@ -67,7 +67,9 @@ def run_checks(
     for conflict in graph.conflicts():
         findings.append(
             Finding(
-                "conflict", Severity.ERROR, conflict.key,
+                "conflict",
+                Severity.ERROR,
+                conflict.key,
                 {"target": conflict.depends_on, "validity": str(conflict.validity)},
                 (Step(conflict.key, Relation.DEPENDS_ON, conflict.depends_on),),
             )
@@ -80,10 +82,16 @@ def run_checks(
         risk = by_key[exposure.key]
         findings.append(
             Finding(
-                "exposed", Severity.ERROR, exposure.key,
-                {**_level(matrix, risk),
-                 "mitigations": [(k, str(v)) for k, v in exposure.mitigations]},
-                tuple(Step(exposure.key, Relation.MITIGATED_BY, k) for k, _ in exposure.mitigations),
+                "exposed",
+                Severity.ERROR,
+                exposure.key,
+                {
+                    **_level(matrix, risk),
+                    "mitigations": [(k, str(v)) for k, v in exposure.mitigations],
+                },
+                tuple(
+                    Step(exposure.key, Relation.MITIGATED_BY, k) for k, _ in exposure.mitigations
+                ),
             )
         )
     for decision in decisions:
@@ -93,8 +101,12 @@ def run_checks(
             and decision.review_by < today
         ):
             findings.append(
-                Finding("review_by_passed", Severity.WARNING, decision.key,
-                        {"date": decision.review_by.isoformat()})
+                Finding(
+                    "review_by_passed",
+                    Severity.WARNING,
+                    decision.key,
+                    {"date": decision.review_by.isoformat()},
+                )
             )
     for risk in risk_list:
         if not risk.is_open:
@@ -103,23 +115,39 @@ def run_checks(
         due = next_review_due(risk, matrix)
         if due < today:
             findings.append(
-                Finding("review_overdue", Severity.WARNING, risk.key,
-                        {**_level(matrix, risk), "date": due.isoformat(), "days": band.review_days})
+                Finding(
+                    "review_overdue",
+                    Severity.WARNING,
+                    risk.key,
+                    {**_level(matrix, risk), "date": due.isoformat(), "days": band.review_days},
+                )
             )
         if band.is_high and not risk.actions:
-            findings.append(Finding("high_without_actions", Severity.WARNING, risk.key,
-                                    _level(matrix, risk)))
+            findings.append(
+                Finding("high_without_actions", Severity.WARNING, risk.key, _level(matrix, risk))
+            )
         for action in risk.actions:
             if action.is_open and action.due is not None and action.due < today:
                 findings.append(
-                    Finding("action_past_due", Severity.WARNING, risk.key,
-                            {"action": _clip(action.text), "date": action.due.isoformat()})
+                    Finding(
+                        "action_past_due",
+                        Severity.WARNING,
+                        risk.key,
+                        {"action": _clip(action.text), "date": action.due.isoformat()},
+                    )
                 )
         for reason in risk.review_reasons:
             findings.append(
-                Finding("needs_review", Severity.INFO, risk.key,
-                        {"reason_kind": reason.kind, "trigger": reason.trigger,
-                         "detail": reason.detail})
+                Finding(
+                    "needs_review",
+                    Severity.INFO,
+                    risk.key,
+                    {
+                        "reason_kind": reason.kind,
+                        "trigger": reason.trigger,
+                        "detail": reason.detail,
+                    },
+                )
             )
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
@@ -133,8 +161,12 @@ def next_review_due(risk: Risk, matrix: RiskMatrix) -> date:
 
 def _level(matrix: RiskMatrix, risk: Risk) -> dict[str, Any]:
     band = matrix.level(risk.rating)
-    return {"level_key": band.key, "level_sv": band.name, "level_en": band.name_en,
-            "value": matrix.value(risk.rating)}
+    return {
+        "level_key": band.key,
+        "level_sv": band.name,
+        "level_en": band.name_en,
+        "value": matrix.value(risk.rating),
+    }
 
 
 def _clip(text: str, limit: int = 60) -> str:

@@ -49,7 +49,10 @@ def load_sources(folder: Traversable | None = None) -> dict[str, Any]:
 
 
 def build_example(
-    path: str | os.PathLike[str], *, user: str | None = None, folder: Traversable | None = None,
+    path: str | os.PathLike[str],
+    *,
+    user: str | None = None,
+    folder: Traversable | None = None,
     today: date | None = None,
 ) -> Register:
     """Create the example register at ``path`` from the sources (one write)."""
@@ -57,7 +60,10 @@ def build_example(
     head = sources["areas.toml"].get("register", {})
     categories = [from_doc(a, Category) for a in sources["areas.toml"]["area"]]
     register = Register.create(
-        path, name=head.get("name", ""), categories=categories, user=user,
+        path,
+        name=head.get("name", ""),
+        categories=categories,
+        user=user,
         today=(lambda: today) if today else None,
     )
     try:

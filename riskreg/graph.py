@@ -172,7 +172,10 @@ class DependencyGraph:
     def links(self) -> list[Link]:
         """Every link, sorted."""
         return sorted(
-            (Link(s, r, t, d.get("note", "")) for s, t, r, d in self._g.edges(keys=True, data=True)),
+            (
+                Link(s, r, t, d.get("note", ""))
+                for s, t, r, d in self._g.edges(keys=True, data=True)
+            ),
             key=lambda link: link.ends,
         )
 
@@ -261,11 +264,11 @@ class DependencyGraph:
         if last is Relation.CAUSED_BY:
             return "cause_changed"
         if last is Relation.DEPENDS_ON:
-            before = bool(self._conflicts_of(key, self._validity))
-            after = bool(self._conflicts_of(key, validity))
-            if after and not before:
+            was_conflict = bool(self._conflicts_of(key, self._validity))
+            is_conflict = bool(self._conflicts_of(key, validity))
+            if is_conflict and not was_conflict:
                 return "becomes_conflict"
-            if before and not after:
+            if was_conflict and not is_conflict:
                 return "conflict_resolved"
             return "indirect"
         if last is Relation.SUPERSEDES:
@@ -274,7 +277,8 @@ class DependencyGraph:
 
     def _applying_mitigations(self, risk: str, validity: Mapping[str, Validity]) -> list[str]:
         return [
-            d for d in self.targets(risk, Relation.MITIGATED_BY)
+            d
+            for d in self.targets(risk, Relation.MITIGATED_BY)
             if validity.get(d) is Validity.APPLIES
         ]
 
@@ -282,7 +286,8 @@ class DependencyGraph:
         if validity.get(decision) is not Validity.APPLIES:
             return []
         return [
-            d for d in self.targets(decision, Relation.DEPENDS_ON)
+            d
+            for d in self.targets(decision, Relation.DEPENDS_ON)
             if validity.get(d) is not Validity.APPLIES
         ]
 
@@ -315,7 +320,7 @@ class DependencyGraph:
         ]
 
     def conflicts(self) -> list[Conflict]:
-        """Decisions that apply but depend directly on one that is suspended, uncertain or unreviewed."""
+        """Applying decisions that depend directly on a suspended, uncertain or unreviewed one."""
         return list(self._conflicts)
 
     def _acyclic_view(self) -> nx.DiGraph[str]:
@@ -374,14 +379,19 @@ class DependencyGraph:
     def to_json(self) -> dict[str, Any]:
         """Nodes and links as plain data."""
         nodes = [
-            {"key": k, "kind": "decision", "validity": str(v)} for k, v in sorted(self._validity.items())
+            {"key": k, "kind": "decision", "validity": str(v)}
+            for k, v in sorted(self._validity.items())
         ] + [
             {"key": k, "kind": "risk", "value": f.value, "high": f.is_high, "open": f.is_open}
             for k, f in sorted(self._risks.items())
         ]
         links = [
-            {"source": link.source, "relation": str(link.relation), "target": link.target,
-             "note": link.note}
+            {
+                "source": link.source,
+                "relation": str(link.relation),
+                "target": link.target,
+                "note": link.note,
+            }
             for link in self.links()
         ]
         return {"nodes": nodes, "links": links}
@@ -420,8 +430,13 @@ class DependencyGraph:
         for key, facts in sorted(self._risks.items()):
             g.add_node(key, kind="risk", value=facts.value)
         for link in self.links():
-            g.add_edge(link.source, link.target, key=str(link.relation),
-                       relation=str(link.relation), note=link.note)
+            g.add_edge(
+                link.source,
+                link.target,
+                key=str(link.relation),
+                relation=str(link.relation),
+                note=link.note,
+            )
         return "\n".join(nx.generate_graphml(g)) + "\n"
 
 

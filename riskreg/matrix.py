@@ -8,6 +8,7 @@ A risk's value, level and colour are always computed here, never stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -23,6 +24,10 @@ def _names(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise ValidationError("error.matrix", problem=f"{attribute.name}: 2 to 10 steps")
     if not all(isinstance(v, str) and v.strip() for v in value):
         raise ValidationError("error.matrix", problem=f"{attribute.name}: every step needs a name")
+
+
+def _as_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
 
 
 @frozen
@@ -50,13 +55,13 @@ class LevelBand:
 
 @frozen
 class RiskMatrix:
-    """Likelihood and impact scales (named steps, 1-based) and the level bands over their product."""
+    """Likelihood and impact scales (named steps, 1-based) and level bands over their product."""
 
-    likelihood: tuple[str, ...] = field(converter=tuple, validator=_names)
-    impact: tuple[str, ...] = field(converter=tuple, validator=_names)
-    bands: tuple[LevelBand, ...] = field(converter=tuple)
-    likelihood_en: tuple[str, ...] = field(converter=tuple, default=())
-    impact_en: tuple[str, ...] = field(converter=tuple, default=())
+    likelihood: tuple[str, ...] = field(converter=_as_tuple, validator=_names)
+    impact: tuple[str, ...] = field(converter=_as_tuple, validator=_names)
+    bands: tuple[LevelBand, ...] = field(converter=_as_tuple)
+    likelihood_en: tuple[str, ...] = field(converter=_as_tuple, default=())
+    impact_en: tuple[str, ...] = field(converter=_as_tuple, default=())
 
     @bands.validator
     def _check_bands(self, _attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -173,16 +173,38 @@ def _sorted_codes(value: Any) -> Any:
     return value
 
 
-def _enum(cls: type[StrEnum]) -> Any:
-    def convert(value: Any) -> Any:
-        if isinstance(value, cls):
-            return value
-        try:
-            return cls(value)
-        except ValueError:
-            return value  # the validator reports it
+def _enum_value(cls: type[StrEnum], value: Any) -> Any:
+    """``value`` as a member of ``cls`` if it is one; anything else is left for the validator."""
+    if isinstance(value, cls):
+        return value
+    try:
+        return cls(value)
+    except ValueError:
+        return value
 
-    return convert
+
+def _scope_kind(value: Any) -> ScopeKind:
+    return _enum_value(ScopeKind, value)  # type: ignore[no-any-return]
+
+
+def _action_status(value: Any) -> ActionStatus:
+    return _enum_value(ActionStatus, value)  # type: ignore[no-any-return]
+
+
+def _risk_status(value: Any) -> RiskStatus:
+    return _enum_value(RiskStatus, value)  # type: ignore[no-any-return]
+
+
+def _visibility(value: Any) -> Visibility:
+    return _enum_value(Visibility, value)  # type: ignore[no-any-return]
+
+
+def _validity(value: Any) -> Validity:
+    return _enum_value(Validity, value)  # type: ignore[no-any-return]
+
+
+def _relation(value: Any) -> Relation:
+    return _enum_value(Relation, value)  # type: ignore[no-any-return]
 
 
 # --- value objects ----------------------------------------------------------
@@ -197,7 +219,7 @@ class Scope:
     """
 
     kind: ScopeKind = field(
-        default=ScopeKind.ALL, converter=_enum(ScopeKind), validator=_instance(ScopeKind)
+        default=ScopeKind.ALL, converter=_scope_kind, validator=_instance(ScopeKind)
     )
     names: tuple[str, ...] = field(default=(), converter=_sorted_codes)
 
@@ -264,7 +286,7 @@ class Action:
     owner: str = field(default="", validator=_text(required=False, max_len=200))
     status: ActionStatus = field(
         default=ActionStatus.PROPOSED,
-        converter=_enum(ActionStatus),
+        converter=_action_status,
         validator=_instance(ActionStatus),
     )
     due: date | None = field(default=None, validator=_instance(date, optional=True))
@@ -334,11 +356,11 @@ class Risk:
     actions: tuple[Action, ...] = field(default=(), converter=_tuple)
     owner: str = field(default="", validator=_text(required=False, max_len=200))
     status: RiskStatus = field(
-        default=RiskStatus.IDENTIFIED, converter=_enum(RiskStatus), validator=_instance(RiskStatus)
+        default=RiskStatus.IDENTIFIED, converter=_risk_status, validator=_instance(RiskStatus)
     )
     scope: Scope = field(factory=Scope, validator=_instance(Scope))
     visibility: Visibility = field(
-        default=Visibility.SHARED, converter=_enum(Visibility), validator=_instance(Visibility)
+        default=Visibility.SHARED, converter=_visibility, validator=_instance(Visibility)
     )
     reported_by: tuple[str, ...] = field(default=(), converter=_sorted_codes)
     created: date = field(factory=date.today, validator=_instance(date))
@@ -394,7 +416,7 @@ class Decision:
     care_areas: tuple[str, ...] = field(default=(), converter=_tuple, validator=_texts)
     target_groups: tuple[str, ...] = field(default=(), converter=_tuple, validator=_texts)
     validity: Validity = field(
-        default=Validity.UNREVIEWED, converter=_enum(Validity), validator=_instance(Validity)
+        default=Validity.UNREVIEWED, converter=_validity, validator=_instance(Validity)
     )
     assessment: Assessment | None = field(
         default=None, validator=_instance(Assessment, optional=True)
@@ -402,7 +424,7 @@ class Decision:
     review_by: date | None = field(default=None, validator=_instance(date, optional=True))
     scope: Scope = field(factory=Scope, validator=_instance(Scope))
     visibility: Visibility = field(
-        default=Visibility.SHARED, converter=_enum(Visibility), validator=_instance(Visibility)
+        default=Visibility.SHARED, converter=_visibility, validator=_instance(Visibility)
     )
     updated: date | None = field(default=None, validator=_instance(date, optional=True))
     review_reasons: tuple[ReviewReason, ...] = field(default=(), converter=_tuple)
@@ -431,7 +453,7 @@ class Link:
     """A typed relation ``source -relation-> target`` between two keys."""
 
     source: str = field()
-    relation: Relation = field(converter=_enum(Relation), validator=_instance(Relation))
+    relation: Relation = field(converter=_relation, validator=_instance(Relation))
     target: str = field()
     note: str = field(default="", validator=_text(required=False, max_len=2000))
 

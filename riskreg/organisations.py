@@ -1,4 +1,4 @@
-"""The parties: the 49 municipalities of Västra Götaland and the region, plus any a register adds."""
+"""The parties: the 49 municipalities of Västra Götaland, the region, and any a register adds."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ def municipalities() -> tuple[Organisation, ...]:
     text = resources.files("riskreg.data").joinpath("municipalities.csv").read_text("utf-8")
     return tuple(
         Organisation(
-            code=row["code"], name=row["name"], association=row["association"],
+            code=row["code"],
+            name=row["name"],
+            association=row["association"],
             care_area=row["care_area"],
         )
         for row in csv.DictReader(io.StringIO(text))

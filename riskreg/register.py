@@ -23,6 +23,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from riskreg.checks import Finding, next_review_due, run_checks
+from riskreg.editions import Edition, Snapshot, edition_key
 from riskreg.errors import (
     ConflictError,
     DuplicateKeyError,
@@ -62,6 +63,7 @@ RISKS, DECISIONS, LINKS, CATEGORIES, ORGANISATIONS = (
     "risks", "decisions", "links", "categories", "organisations",
 )
 TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
+EDITIONS, SNAPSHOTS = "editions", "snapshots"  # the export log (riskreg.editions)
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
 
 
@@ -172,6 +174,7 @@ class Register:
         self.user = current_user(user)
         self._today = today or current_day
         self._tx: _Transaction | None = None
+        self._graph: DependencyGraph | None = None
         self._install(loaded)
 
     # --- opening and closing --------------------------------------------------------
@@ -239,11 +242,14 @@ class Register:
             self._decisions = _Table(Decision, tables.setdefault(DECISIONS, {}), _by("key"))
             self._links = _Table(Link, tables.setdefault(LINKS, {}), _link_key)
             self._directory = Directory(self._orgs.all())
+            # the export log: tables made on the first export (see record_edition)
+            self._editions = _Table(Edition, tables.get(EDITIONS, {}), _edition_key)
+            self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}), _by("id"))
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
             raise self._store._corrupt(f"invalid content: {detail}") from None
         self._tables = tables
-        self._graph: DependencyGraph | None = None
+        self._graph = None
 
     # --- about the register -----------------------------------------------------------
     @property
@@ -421,6 +427,64 @@ class Register:
         if key is None:
             return changes
         return [c for c in changes if c.key == key or key in c.key.split("|")]
+
+    # --- the export log (editions) -------------------------------------------------------------
+    def content_hash(self) -> str:
+        """SHA-256 of the content (name, matrix, areas, organisations, risks, decisions, links).
+
+        Independent of the file's layout, its history and the export log: two exports
+        with no change in between carry the same hash.
+        """
+        import hashlib
+        import json
+
+        content: dict[str, Any] = {"name": self.name, "matrix": self._meta.get("matrix")}
+        for name in TABLES:
+            table: _Table[Any] = getattr(self, {CATEGORIES: "_categories",
+                                                ORGANISATIONS: "_orgs"}.get(name, f"_{name}"))
+            content[name] = [table.doc(key) for key in table.keys()]
+        payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def editions(self) -> list[Edition]:
+        """Every recorded export, oldest first."""
+        return self._editions.all()
+
+    def latest_edition(self, code: str) -> Edition | None:
+        """The newest edition sent to organisation ``code``, if any."""
+        for key in reversed(self._editions.keys()):
+            edition = self._editions.get(key)
+            if code in edition.recipients:
+                return edition
+        return None
+
+    def snapshot(self, snapshot_id: str) -> Snapshot | None:
+        """The snapshot an edition refers to (None once no recipient's latest edition needs it)."""
+        return self._snapshots.get(snapshot_id) if snapshot_id in self._snapshots else None
+
+    def record_edition(self, edition: Edition, snapshot: Snapshot, *, why: str = "") -> Edition:
+        """Append an export to the log with its snapshot, in one durable write.
+
+        Refused with ConflictError if another export took the number meanwhile.
+        Snapshots that no recipient's latest edition refers to any more are dropped.
+        """
+        with self._writing(why) as tx:
+            if edition.key in self._editions:
+                raise ConflictError(key=edition.key)
+            self._tables.setdefault(EDITIONS, self._editions.docs)
+            self._tables.setdefault(SNAPSHOTS, self._snapshots.docs)
+            if snapshot.id not in self._snapshots:
+                tx.undo.append(("_snapshots", snapshot.id, None))
+                self._snapshots.put(snapshot.id, snapshot)
+            self._record("_editions", edition.key, None, edition, "export", why)
+            latest: dict[str, str] = {}
+            for key in self._editions.keys():
+                for code in self._editions.get(key).recipients:
+                    latest[code] = self._editions.get(key).snapshot
+            for old_id in set(self._snapshots.ids) - set(latest.values()):
+                tx.undo.append(("_snapshots", old_id, self._snapshots.get(old_id)))
+                self._snapshots.remove(old_id)
+        return edition
 
     # --- writing ------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -716,6 +780,13 @@ class Register:
         if expected_revision is not None and item.revision != expected_revision:  # type: ignore[attr-defined]
             raise ConflictError(key=key)
         return item
+
+
+def _edition_key(doc: dict[str, Any]) -> str:
+    number = doc["number"]
+    if not isinstance(number, int):
+        raise ValidationError("error.bad_document", problem=f"edition {number!r}")
+    return edition_key(number)
 
 
 def _by(field: str) -> Callable[[dict[str, Any]], str]:

@@ -139,7 +139,9 @@ def from_doc(doc: Any, cls: type[T]) -> T:
     except KeyError as exc:
         raise ValidationError("error.missing_field", field=str(exc.args[0])) from None
     except cattrs.ForbiddenExtraKeysError as exc:
-        raise ValidationError("error.extra_field", fields=", ".join(sorted(exc.extra_fields))) from None
+        raise ValidationError(
+            "error.extra_field", fields=", ".join(sorted(exc.extra_fields))
+        ) from None
     except (TypeError, ValueError, AttributeError, cattrs.BaseValidationError) as exc:
         raise ValidationError("error.bad_document", problem=str(exc)[:200]) from None
 

@@ -134,7 +134,7 @@ class AtomicJSONStorage(Storage):
         write_atomically(self.path, encode(data))
 
 
-def encode(data: dict[str, Any]) -> bytes:
+def encode(data: Any) -> bytes:
     """The register's on-disk form: compact, key order kept, UTF-8 (å, ä, ö as they are)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

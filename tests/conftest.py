@@ -1,4 +1,4 @@
-"""Shared fixtures and the hypothesis profiles ("ci": derandomized and bounded; "dev": more examples)."""
+"""Shared fixtures and hypothesis profiles ("ci": derandomized, bounded; "dev": more examples)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ settings.register_profile(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 TODAY = date(2026, 11, 22)
 

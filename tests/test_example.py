@@ -1,4 +1,4 @@
-"""The illustrative example register holds what the pause's public record says, and gives checks work."""
+"""The example register holds what the public record says, and gives the checks work."""
 
 from __future__ import annotations
 
@@ -28,7 +28,9 @@ def test_sixty_nine_decisions_16_apply_5_uncertain_48_suspended(example: riskreg
     decisions = example.decisions()
     assert len(decisions) == 69
     assert Counter(d.validity for d in decisions) == {
-        Validity.APPLIES: 16, Validity.UNCERTAIN: 5, Validity.SUSPENDED: 48,
+        Validity.APPLIES: 16,
+        Validity.UNCERTAIN: 5,
+        Validity.SUSPENDED: 48,
     }
     assert {d.decided_on.year for d in decisions} == {2020, 2021, 2022, 2023, 2024}
     assert all(d.review_by for d in decisions if d.validity is Validity.UNCERTAIN)
@@ -58,15 +60,32 @@ def test_hub_decision_has_a_rich_impact(example: riskreg.Register) -> None:
 def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
     env = {"RISKREG_TODAY": "2026-11-22", "PATH": ""}
     out = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "risks_on_uncertain_decisions.py"),
-         "--db", str(example_path), "--lang", "en"],
-        capture_output=True, text=True, check=True, env=env,
+        [
+            sys.executable,
+            str(ROOT / "examples" / "risks_on_uncertain_decisions.py"),
+            "--db",
+            str(example_path),
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     assert "KL-2024-08" in out and "OVERDUE" in out and "R-004" in out
     out = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "municipality_briefing.py"), "Vänersborg",
-         "--db", str(example_path)],
-        capture_output=True, text=True, check=True, env=env,
+        [
+            sys.executable,
+            str(ROOT / "examples" / "municipality_briefing.py"),
+            "Vänersborg",
+            "--db",
+            str(example_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     assert "Vänersborg (1487)" in out and "apply now" in out
     assert "most serious" in out
@@ -79,7 +98,9 @@ def test_a_broken_example_source_leaves_no_half_built_register(tmp_path: Path) -
     for name in ("areas.toml", "risks.toml", "decisions.toml", "links.toml"):
         (broken / name).write_text(source.joinpath(name).read_text("utf-8"), "utf-8")
     with (broken / "links.toml").open("a", encoding="utf-8") as handle:
-        handle.write('\n[[link]]\nsource = "R-001"\nrelation = "mitigated_by"\ntarget = "KL-2099-01"\n')
+        handle.write(
+            '\n[[link]]\nsource = "R-001"\nrelation = "mitigated_by"\ntarget = "KL-2099-01"\n'
+        )
     target = tmp_path / "out" / "riskreg.json"
     target.parent.mkdir()
     try:
