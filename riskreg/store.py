@@ -38,6 +38,7 @@ from riskreg.errors import (
     RegisterNotFoundError,
     SchemaVersionError,
     StorageError,
+    ValidationError,
 )
 
 SCHEMA_VERSION = 1
@@ -75,6 +76,24 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _umask_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_NEW_FILE_MODE = _umask_mode()  # read once, at import: os.umask can only be read by setting it
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions the new version gets: the old file's (a register shared by a group
+    stays shared), else what the umask gives a new file; mkstemp alone would give 0600."""
+    try:
+        return os.stat(path).st_mode & 0o7777
+    except OSError:
+        return _NEW_FILE_MODE
+
+
 def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> None:
     """Replace ``path`` with ``payload`` so a reader sees the old or the new file, never a mix.
 
@@ -90,6 +109,8 @@ def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> 
         ) from exc
     tmp = Path(tmp_name)
     try:
+        with contextlib.suppress(OSError):  # a file system without modes: keep what it gives
+            os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -206,14 +227,15 @@ class FileStore:
         return Loaded(tables=tables, meta=meta, fingerprint=fingerprint)
 
     def _corrupt(self, problem: str) -> CorruptRegisterError:
+        return CorruptRegisterError(path=str(self.path), problem=problem,
+                                    backup=self._backup_text())
+
+    def _backup_text(self) -> str:
+        """The newest backup that parses, for an error message (the way back)."""
         from riskreg.messages import translate
 
         backup = self.newest_backup()
-        return CorruptRegisterError(
-            path=str(self.path),
-            problem=problem,
-            backup=str(backup) if backup else translate("error.no_backup", "en"),
-        )
+        return str(backup) if backup else translate("error.no_backup", "en")
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         if not raw.strip():
@@ -235,12 +257,14 @@ class FileStore:
         if not isinstance(version, int) or version < 0:
             raise self._corrupt(f"bad schema version {version!r}")
         if version > SCHEMA_VERSION:
-            raise SchemaVersionError(path=str(self.path), found=version, supported=SCHEMA_VERSION)
+            raise SchemaVersionError(path=str(self.path), found=version, supported=SCHEMA_VERSION,
+                                     backup=self._backup_text())
         while version < SCHEMA_VERSION:
             migrate = MIGRATIONS.get(version)
             if migrate is None:
                 raise SchemaVersionError(
-                    path=str(self.path), found=version, supported=SCHEMA_VERSION
+                    path=str(self.path), found=version, supported=SCHEMA_VERSION,
+                    backup=self._backup_text(),
                 )
             tables = migrate(tables)
             version += 1
@@ -293,7 +317,12 @@ class FileStore:
         """
         meta = tables[META_TABLE]["1"]
         new_rev = meta["rev"] + 1
-        history_bytes = self._append_history(meta["history_bytes"], new_rev, changes)
+        try:
+            history_bytes = self._append_history(meta["history_bytes"], new_rev, changes)
+        except UnicodeEncodeError:  # a lone surrogate (invalid UTF-8 let through): not saved
+            raise ValidationError(
+                "error.invalid", detail="text with invalid characters cannot be saved"
+            ) from None
         new_meta = {
             **meta, "rev": new_rev, "history_bytes": history_bytes,
             "changes": meta["changes"] + len(changes),
@@ -305,6 +334,10 @@ class FileStore:
                 backup = self.backup_dir / f"rev-{new_rev - 1:09d}.json"
             payload = self._encode_tables({**tables, META_TABLE: {"1": new_meta}})
             write_atomically(self.path, payload, backup)
+        except UnicodeEncodeError:
+            raise ValidationError(
+                "error.invalid", detail="text with invalid characters cannot be saved"
+            ) from None
         except OSError as exc:  # e.g. the backup folder cannot be made: the file is unchanged
             raise StorageError(
                 "error.write_failed", path=str(self.path), problem=exc.strerror or str(exc)
@@ -406,10 +439,23 @@ class FileStore:
         except FileNotFoundError:
             return []
         entries = []
-        for line in raw.splitlines():
-            if line.strip() and (contains is None or contains in line):
+        for line in raw.splitlines() if contains is None else _lines_with(raw, contains):
+            if line.strip():
                 try:
                     entries.append(json.loads(line))
                 except ValueError:
                     continue
         return entries
+
+
+def _lines_with(raw: bytes, needle: bytes) -> list[bytes]:
+    """The lines of ``raw`` that hold ``needle``, found without splitting every line."""
+    lines = []
+    start = 0
+    while (hit := raw.find(needle, start)) != -1:
+        begin = raw.rfind(b"\n", 0, hit) + 1
+        end = raw.find(b"\n", hit)
+        end = len(raw) if end == -1 else end
+        lines.append(raw[begin:end])
+        start = end + 1
+    return lines
