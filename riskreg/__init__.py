@@ -10,6 +10,7 @@ Everything public is re-exported here; nothing here imports textual.
 
 from riskreg import views
 from riskreg.checks import Finding, Severity, next_review_due
+from riskreg.editions import Edition, EditionFile
 from riskreg.errors import (
     ConflictError,
     CorruptRegisterError,
@@ -26,6 +27,17 @@ from riskreg.errors import (
     ValidationError,
 )
 from riskreg.example import build_example, example_sources
+from riskreg.exchange import (
+    ImportRejected,
+    ImportResult,
+    Problem,
+    SubmissionResult,
+    dump_register,
+    import_file,
+    import_submission,
+    register_doc,
+    write_template,
+)
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import (
     Conflict,
@@ -62,6 +74,7 @@ from riskreg.model import (
 )
 from riskreg.organisations import REGION, Directory, municipalities
 from riskreg.register import Register, current_user
+from riskreg.report import Manifest, export_reports, report_schema
 from riskreg.serialize import from_doc, to_doc
 from riskreg.store import open_tinydb
 
@@ -82,18 +95,24 @@ __all__ = [
     "DependencyGraph",
     "Directory",
     "DuplicateKeyError",
+    "Edition",
+    "EditionFile",
     "Exposure",
     "Finding",
     "Impact",
+    "ImportRejected",
+    "ImportResult",
     "ItemKind",
     "LevelBand",
     "Link",
     "LinkError",
     "LockTimeoutError",
+    "Manifest",
     "Neighbour",
     "NotDurableError",
     "NotFoundError",
     "Organisation",
+    "Problem",
     "Rating",
     "Register",
     "RegisterExistsError",
@@ -112,19 +131,27 @@ __all__ = [
     "Severity",
     "Step",
     "StorageError",
+    "SubmissionResult",
     "ValidationError",
     "Validity",
     "Visibility",
     "Weight",
     "build_example",
     "current_user",
+    "dump_register",
     "example_sources",
+    "export_reports",
     "from_doc",
+    "import_file",
+    "import_submission",
     "kind_of_key",
     "municipalities",
     "next_review_due",
     "open_tinydb",
+    "register_doc",
+    "report_schema",
     "to_doc",
     "translate",
     "views",
+    "write_template",
 ]

@@ -94,10 +94,16 @@ def current_day() -> date:
 class _Table(Generic[T]):
     """One aggregate's documents (TinyDB layout: doc id -> document), structured lazily."""
 
-    def __init__(self, cls: type[T], docs: dict[str, Any], key_of: Callable[[dict[str, Any]], str]):
+    def __init__(
+        self, cls: type[T], docs: dict[str, Any], key_of: Callable[[dict[str, Any]], str],
+        corrupt: Callable[[str], Exception] | None = None,
+        check: Callable[[T], object] | None = None,
+    ):
         self.cls = cls
         self.docs = docs
         self._key_of = key_of
+        self._corrupt = corrupt  # a stored record that fails: the file is damaged, say so
+        self._check = check  # what the register demands of a stored record beyond its model
         self.ids: dict[str, str] = {}
         for doc_id, doc in docs.items():
             if not isinstance(doc, dict):
@@ -121,10 +127,13 @@ class _Table(Generic[T]):
             doc = self.docs[self.ids[key]]
             try:
                 model = from_doc(doc, self.cls)
+                if self._check is not None:
+                    self._check(model)
             except ValidationError as exc:
-                raise ValidationError(
-                    "error.bad_document", problem=f"{key}: {exc.message('en')}"
-                ) from None
+                problem = f"{key}: {exc.message('en')}"
+                if self._corrupt is not None:
+                    raise self._corrupt(f"invalid record {problem}") from None
+                raise ValidationError("error.bad_document", problem=problem) from None
             self._cache[key] = model
         return model
 
@@ -238,9 +247,18 @@ class Register:
             self._matrix = matrix_from_doc(self._meta.get("matrix"))
             self._categories = _Table(Category, tables.setdefault(CATEGORIES, {}), _by("key"))
             self._orgs = _Table(Organisation, tables.setdefault(ORGANISATIONS, {}), _by("code"))
-            self._risks = _Table(Risk, tables.setdefault(RISKS, {}), _by("key"))
-            self._decisions = _Table(Decision, tables.setdefault(DECISIONS, {}), _by("key"))
-            self._links = _Table(Link, tables.setdefault(LINKS, {}), _link_key)
+            corrupt, matrix = self._store._corrupt, self._matrix
+
+            def on_matrix(risk: Risk) -> None:  # a hand-edited likelihood 9 on a 4x4 matrix
+                matrix.check(risk.inherent)
+                if risk.residual is not None:
+                    matrix.check(risk.residual)
+
+            self._risks = _Table(Risk, tables.setdefault(RISKS, {}), _by("key"), corrupt, on_matrix)
+            self._decisions = _Table(
+                Decision, tables.setdefault(DECISIONS, {}), _by("key"), corrupt
+            )
+            self._links = _Table(Link, tables.setdefault(LINKS, {}), _link_key, corrupt)
             self._directory = Directory(self._orgs.all())
             # the export log: tables made on the first export (see record_edition)
             self._editions = _Table(Edition, tables.get(EDITIONS, {}), _edition_key)
@@ -280,7 +298,8 @@ class Register:
 
     def category(self, key: str) -> Category:
         if key not in self._categories:
-            raise NotFoundError("error.unknown_area", area=key, known=", ".join(self._categories.ids))
+            known = ", ".join(self._categories.ids)
+            raise NotFoundError("error.unknown_area", area=key, known=known)
         return self._categories.get(key)
 
     def today(self) -> date:
@@ -324,10 +343,19 @@ class Register:
         ``level`` a band key or name of the matrix.
         """
         where = where or self.risk_filter(**criteria)
-        everything = self._risks.all()
         if where == RiskFilter():
-            return everything
-        return [r for r in everything if where.matches(r, self._matrix)]
+            return self._risks.all()
+        keys = self._risks.keys()
+        if where.area is not None or where.status is not None:
+            # narrow on the stored documents first, so only risks that may match are built
+            # (a filtered list of 10,000 risks builds one area's, not all of them)
+            docs, area, status = self._risks, where.area, where.status
+            keys = [
+                k for k in keys
+                if (area is None or docs.doc(k).get("area", area) == area)
+                and (status is None or docs.doc(k).get("status", status) == status)
+            ]
+        return [r for r in map(self._risks.get, keys) if where.matches(r, self._matrix)]
 
     def risk_filter(self, **criteria: Any) -> RiskFilter:
         """A RiskFilter from loose values (codes, names, strings), checked against the register."""
@@ -386,9 +414,24 @@ class Register:
     def graph(self) -> DependencyGraph:
         """The dependency graph of the current content (rebuilt after each change)."""
         if self._graph is None:
-            facts = {key: self._risk_facts(self._risks.doc(key)) for key in self._risks.ids}
-            validity = {k: Validity(self._decisions.doc(k)["validity"]) for k in self._decisions.ids}
-            self._graph = DependencyGraph(validity, facts, self._links.all())
+            try:
+                facts = {key: self._risk_facts(self._risks.doc(key)) for key in self._risks.ids}
+                validity = {
+                    k: Validity(self._decisions.doc(k)["validity"]) for k in self._decisions.ids
+                }
+            except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
+                # only a damaged file gets here: every saved record was validated
+                detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
+                raise self._store._corrupt(f"invalid record: {detail}"[:200]) from None
+            links = self._links.all()
+            for link in links:
+                for end in (link.source, link.target):
+                    if end not in facts and end not in validity:
+                        raise self._store._corrupt(
+                            f"invalid record: link {link.source} {link.relation} {link.target}"
+                            f" to {end}, which does not exist"
+                        )
+            self._graph = DependencyGraph(validity, facts, links)
         return self._graph
 
     def _risk_facts(self, doc: dict[str, Any]) -> RiskFacts:
@@ -442,7 +485,7 @@ class Register:
         for name in TABLES:
             table: _Table[Any] = getattr(self, {CATEGORIES: "_categories",
                                                 ORGANISATIONS: "_orgs"}.get(name, f"_{name}"))
-            content[name] = [table.doc(key) for key in table.keys()]
+            content[name] = [table.doc(key) for key in sorted(table.ids)]
         payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
@@ -478,7 +521,7 @@ class Register:
                 self._snapshots.put(snapshot.id, snapshot)
             self._record("_editions", edition.key, None, edition, "export", why)
             latest: dict[str, str] = {}
-            for key in self._editions.keys():
+            for key in sorted(self._editions.ids):
                 for code in self._editions.get(key).recipients:
                     latest[code] = self._editions.get(key).snapshot
             for old_id in set(self._snapshots.ids) - set(latest.values()):
@@ -523,7 +566,9 @@ class Register:
     def _save(self, tx: _Transaction) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         base = int(self._meta["changes"])
+        _check_history_text("user", tx.user)
         for i, change in enumerate(tx.changes, 1):
+            _check_history_text("why", change["why"])
             change.update(seq=base + i, at=now, user=tx.user)
         fingerprint, meta = self._store.save(self._tables, tx.changes)
         self._meta = meta
@@ -572,8 +617,12 @@ class Register:
         elif table_name in ("_risks", "_decisions") and new is None:
             graph.remove_item(key)
         elif table_name == "_risks":
-            graph.set_risk(key, self._risk_facts(self._risks.doc(key)))
-        elif table_name == "_decisions":
+            facts = self._risk_facts(self._risks.doc(key))
+            # most edits (text, owner, actions, a review) change nothing the graph knows:
+            # leave it, and its cached answers (exposed risks, conflicts), as they are
+            if old is None or facts != self._risk_facts(to_doc(old)):
+                graph.set_risk(key, facts)
+        elif table_name == "_decisions" and (old is None or old.validity is not new.validity):
             graph.set_decision(key, new.validity)
 
     # --- areas ----------------------------------------------------------------------------------
@@ -769,8 +818,8 @@ class Register:
     def _refuse_if_linked(self, key: str) -> None:
         touching = self.links(key)
         if touching:
-            raise LinkError("error.linked_item", key=key,
-                            links=", ".join(f"{x.source} {x.relation} {x.target}" for x in touching))
+            links = ", ".join(f"{x.source} {x.relation} {x.target}" for x in touching)
+            raise LinkError("error.linked_item", key=key, links=links)
 
     # --- helpers --------------------------------------------------------------------------------
     def _current(self, table: _Table[T], key: str, expected_revision: int | None) -> T:
@@ -787,6 +836,21 @@ def _edition_key(doc: dict[str, Any]) -> str:
     if not isinstance(number, int):
         raise ValidationError("error.bad_document", problem=f"edition {number!r}")
     return edition_key(number)
+
+
+def _check_history_text(field: str, value: str) -> None:
+    """A why or a user name goes into the history as given: the rules of a model's text apply
+    (no control characters or lone surrogates from invalid UTF-8, at most MAX_TEXT long)."""
+    from riskreg.model import _CONTROL, MAX_TEXT
+
+    if not isinstance(value, str) or len(value) > MAX_TEXT or _CONTROL.search(value):
+        problem = "not text" if not isinstance(value, str) else (
+            f"longer than {MAX_TEXT} characters" if len(value) > MAX_TEXT
+            else "control character")
+        shown = repr(value)
+        raise ValidationError("error.field", field=field,
+                              value=shown if len(shown) <= 60 else shown[:57] + "...",
+                              problem=problem)
 
 
 def _by(field: str) -> Callable[[dict[str, Any]], str]:

@@ -15,6 +15,7 @@ from datetime import date
 
 from attrs import frozen
 
+from riskreg.errors import RiskregError
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import Conflict, Impact
 from riskreg.matrix import LevelBand, RiskMatrix
@@ -26,6 +27,7 @@ from riskreg.model import (
     Relation,
     ReviewReason,
     Risk,
+    RiskStatus,
     Scope,
     ScopeKind,
     Validity,
@@ -51,6 +53,50 @@ class RiskRow:
     def key(self) -> str:
         return self.risk.key
 
+    @property
+    def title(self) -> str:
+        return self.risk.title
+
+    @property
+    def area(self) -> str:
+        return self.risk.area
+
+    @property
+    def status(self) -> RiskStatus:
+        return self.risk.status
+
+    @property
+    def owner(self) -> str:
+        return self.risk.owner
+
+    @property
+    def needs_review(self) -> bool:
+        return self.risk.needs_review
+
+    @property
+    def recognition(self) -> int:
+        return self.risk.recognition
+
+
+@frozen
+class RiskSummary:
+    """What a table row shows of a risk, read from the stored record without building the model.
+
+    Listing 10,000 risks this way takes milliseconds instead of the fraction of a
+    second that validating every model takes; the same attributes as :class:`RiskRow`.
+    """
+
+    key: str
+    title: str
+    area: str
+    area_name: str
+    status: RiskStatus
+    owner: str
+    needs_review: bool
+    recognition: int
+    value: int
+    band: LevelBand
+
 
 @frozen
 class DecisionRow:
@@ -74,6 +120,38 @@ def risk_rows(register: Register) -> list[RiskRow]:
         value = matrix.value(risk.rating)
         rows.append(RiskRow(risk, names.get(risk.area, risk.area), value, matrix.band_for(value)))
     return rows
+
+
+def risk_summaries(register: Register) -> list[RiskSummary]:
+    """Every risk as a :class:`RiskSummary`, sorted by key; the values are those of
+    :func:`risk_rows` (level from the rating that counts now).
+
+    A stored record that does not read as expected is left to :func:`risk_rows`,
+    which reports it: this function then returns the full rows' summaries.
+    """
+    matrix = register.matrix
+    names = {c.key: c.name for c in register.categories()}
+    table = register._risks  # the stored records (read-only here)
+    summaries = []
+    try:
+        keys = table.keys()  # sorted
+        for key in keys:
+            doc = table.doc(key)
+            rating = doc.get("residual") or doc["inherent"]
+            value = int(rating[0]) * int(rating[1])
+            area = str(doc["area"])
+            summaries.append(RiskSummary(
+                key=key, title=str(doc["title"]), area=area, area_name=names.get(area, area),
+                status=RiskStatus(doc.get("status", RiskStatus.IDENTIFIED)),
+                owner=str(doc.get("owner", "")), needs_review=bool(doc.get("review_reasons")),
+                recognition=len(doc.get("reported_by") or ()), value=value,
+                band=matrix.band_for(value),
+            ))
+    except (KeyError, TypeError, ValueError, IndexError, RiskregError):
+        return [RiskSummary(r.key, r.title, r.area, r.area_name, r.status, r.owner,
+                            r.needs_review, r.recognition, r.value, r.band)
+                for r in risk_rows(register)]
+    return summaries
 
 
 def filter_risk_rows(
@@ -399,7 +477,7 @@ class IndexEntry:
 
 def search_index(register: Register) -> list[IndexEntry]:
     """Every risk and decision by key and title (risks first)."""
-    return [IndexEntry(r.key, ItemKind.RISK, r.title) for r in register.risks()] + [
+    return [IndexEntry(r.key, ItemKind.RISK, r.title) for r in risk_summaries(register)] + [
         IndexEntry(d.key, ItemKind.DECISION, d.title) for d in register.decisions()
     ]
 
@@ -420,6 +498,7 @@ __all__ = [
     "LinkedItem",
     "RiskDetail",
     "RiskRow",
+    "RiskSummary",
     "ScopeView",
     "assess_preview",
     "care_areas",
@@ -434,6 +513,7 @@ __all__ = [
     "review_reason_text",
     "risk_detail",
     "risk_rows",
+    "risk_summaries",
     "risks_per_area",
     "scope_view",
     "search_index",

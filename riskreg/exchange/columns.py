@@ -1,0 +1,283 @@
+"""The columns of the import templates, how a header is recognised, and how a cell is read.
+
+A header may be the column's machine name (``likelihood``), its Swedish label
+(``Sannolikhet``) or its English label, in any case. A cell is text as typed in
+a spreadsheet: numbers may be the scale step or its name, choices the stored
+value or its Swedish/English word, lists one entry per line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from attrs import frozen
+
+from riskreg.errors import RiskregError, ValidationError
+from riskreg.matrix import RiskMatrix
+from riskreg.messages import CATALOGUE, translate
+from riskreg.model import ActionStatus, RiskStatus, Scope, ScopeKind, Validity
+from riskreg.organisations import Directory
+
+RISKS, DECISIONS = "risks", "decisions"
+
+
+@frozen
+class Column:
+    """One template column: machine name, whether a row needs it, and its catalogue entries
+    (``import.col.<name>`` the header, ``import.help.<name>`` what to write)."""
+
+    name: str
+    required: bool = False
+
+    def label(self, lang: str | None = None) -> str:
+        return translate(f"import.col.{self.name}", lang)
+
+    def help(self, lang: str | None = None) -> str:
+        return translate(f"import.help.{self.name}", lang)
+
+
+RISK_COLUMNS = (
+    Column("key"), Column("title", True), Column("area", True), Column("likelihood", True),
+    Column("impact", True), Column("residual_likelihood"), Column("residual_impact"),
+    Column("description"), Column("consequences"), Column("actions"), Column("owner"),
+    Column("status"), Column("scope"), Column("reported_by"), Column("internal"),
+    Column("created"),
+)
+DECISION_COLUMNS = (
+    Column("key", True), Column("decided_on", True), Column("title", True), Column("summary"),
+    Column("care_areas"), Column("target_groups"), Column("validity"), Column("review_by"),
+    Column("assessed_by"), Column("assessed_on"), Column("rationale"), Column("scope"),
+    Column("internal"),
+)
+COLUMNS = {RISKS: RISK_COLUMNS, DECISIONS: DECISION_COLUMNS}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^0-9a-zåäöéü]+", "", str(text).casefold())
+
+
+def header_names(kind: str) -> dict[str, str]:
+    """Normalised header -> column name, for every accepted spelling of ``kind``'s columns."""
+    names: dict[str, str] = {}
+    for column in COLUMNS[kind]:
+        spellings = [column.name, *CATALOGUE.get(f"import.col.{column.name}", ())]
+        for spelling in spellings:
+            names.setdefault(_norm(spelling), column.name)
+    return names
+
+
+def match_header(header: Sequence[str], kind: str) -> tuple[dict[int, str], list[int]]:
+    """Which column each header cell is (index -> name), and the indexes not recognised."""
+    names = header_names(kind)
+    found: dict[int, str] = {}
+    unknown = []
+    for i, cell in enumerate(header):
+        name = names.get(_norm(cell))
+        if name is None or name in found.values():
+            if str(cell).strip():
+                unknown.append(i)
+            continue
+        found[i] = name
+    return found, unknown
+
+
+def guess_kind(header: Sequence[str]) -> str | None:
+    """``risks`` or ``decisions`` from the header, or None if it fits neither."""
+    scores = {}
+    for kind in (RISKS, DECISIONS):
+        found, _unknown = match_header(header, kind)
+        distinctive = set(found.values()) - {"key", "title", "scope", "internal"}
+        scores[kind] = len(distinctive)
+    best = max(scores, key=lambda k: scores[k])
+    if scores[best] == 0 or scores[RISKS] == scores[DECISIONS]:
+        return None
+    return best
+
+
+# --- reading cells ------------------------------------------------------------------------
+
+
+class CellError(RiskregError):
+    """A cell cannot be read; ``key`` and ``params`` say why (catalogue entry)."""
+
+
+def text(value: Any) -> str:
+    """A cell as text: None is empty, whole floats lose their ``.0``, an apostrophe that
+    neutralised a formula is dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date() if value.time() == datetime.min.time() else value
+    out = value.isoformat() if isinstance(value, date) else str(value)
+    out = out.replace("\r\n", "\n").replace("\r", "\n")
+    if out.startswith("'") and out[1:2] in ("=", "+", "-", "@", "\t", "\n"):
+        out = out[1:]
+    return out.strip()
+
+
+def lines(value: Any) -> list[str]:
+    """One entry per line (blank lines dropped)."""
+    return [line.strip() for line in text(value).split("\n") if line.strip()]
+
+
+def items(value: Any) -> list[str]:
+    """Entries separated by line breaks, commas or semicolons."""
+    return [part.strip() for part in re.split(r"[\n,;]", text(value)) if part.strip()]
+
+
+def day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raw = text(value)
+    if not raw:
+        return None
+    candidate = raw[:10] if re.match(r"^\d{4}-\d{2}-\d{2}([ T]00:00(:00)?)?$", raw) else raw
+    try:
+        return date.fromisoformat(candidate)
+    except ValueError:
+        raise CellError("error.bad_date", value=raw[:60]) from None
+
+
+def step(value: Any, names: Sequence[str], names_en: Sequence[str]) -> int | None:
+    """A scale step from its number or its name (either language)."""
+    raw = text(value)
+    if not raw:
+        return None
+    if re.fullmatch(r"\d+", raw):
+        number = int(raw)
+        if 1 <= number <= len(names):
+            return number
+    folded = raw.casefold()
+    for spelled in (names, names_en):
+        for i, name in enumerate(spelled, 1):
+            if name.casefold() == folded:
+                return i
+    raise CellError("error.import.bad_step", value=raw[:60], top=len(names),
+                    names=", ".join(f"{i} {n}" for i, n in enumerate(names, 1)))
+
+
+def likelihood(value: Any, matrix: RiskMatrix) -> int | None:
+    return step(value, matrix.likelihood, matrix.likelihood_en)
+
+
+def impact(value: Any, matrix: RiskMatrix) -> int | None:
+    return step(value, matrix.impact, matrix.impact_en)
+
+
+def choice(value: Any, enum: Any, word_prefix: str) -> Any:
+    """An enum member from its value or its word in either language (``gäller nu``)."""
+    raw = text(value)
+    if not raw:
+        return None
+    folded = raw.casefold().replace("-", "_").replace(" ", "_")
+    for member in enum:
+        words = CATALOGUE.get(f"{word_prefix}.{member.value}", ())
+        spellings = {str(member.value), *(w.casefold().replace(" ", "_") for w in words)}
+        if folded in spellings:
+            return member
+    allowed = ", ".join(str(m.value) for m in enum)
+    raise CellError("error.bad_choice", value=raw[:60], allowed=allowed)
+
+
+def risk_status(value: Any) -> RiskStatus | None:
+    result: RiskStatus | None = choice(value, RiskStatus, "status")
+    return result
+
+
+def validity(value: Any) -> Validity | None:
+    result: Validity | None = choice(value, Validity, "validity")
+    return result
+
+
+def action_status(value: Any) -> ActionStatus | None:
+    result: ActionStatus | None = choice(value, ActionStatus, "action")
+    return result
+
+
+_YES = {"ja", "yes", "j", "y", "true", "sant", "1", "x", "intern", "internal"}
+_NO = {"nej", "no", "n", "false", "falskt", "0", "delad", "shared", ""}
+
+
+def flag(value: Any) -> bool:
+    raw = text(value).casefold()
+    if raw in _YES:
+        return True
+    if raw in _NO:
+        return False
+    raise CellError("error.import.bad_flag", value=raw[:60])
+
+
+def scope(value: Any, directory: Directory) -> Scope | None:
+    """``all``/``alla parter``, ``region``, ``association:NAME``, ``care_area:NAME`` or
+    ``municipalities:CODE,NAME``; names checked against the directory."""
+    raw = text(value)
+    if not raw:
+        return None
+    head, sep, rest = raw.partition(":")
+    kind_text = head.strip().casefold().replace("-", "_").replace(" ", "_")
+    kinds = {str(k.value): k for k in ScopeKind}
+    for k in ScopeKind:  # Swedish and English words: "alla parter", "kommunalförbund", ...
+        for word in CATALOGUE.get(f"scope.{k.value}", ()):
+            kinds[word.split(":")[0].strip().casefold().replace(" ", "_")] = k
+    kind = kinds.get(kind_text)
+    names = [n.strip() for n in re.split(r"[,;\n]", rest) if n.strip()] if sep else []
+    if kind is None or (kind in (ScopeKind.ALL, ScopeKind.REGION)) == bool(names):
+        raise CellError("cli.error.bad_scope", value=raw[:80])
+    if kind is ScopeKind.MUNICIPALITIES:
+        try:
+            names = [directory.get(n).code for n in names]
+        except RiskregError as exc:
+            raise CellError(exc.key, **exc.params) from None
+    elif kind in (ScopeKind.ASSOCIATION, ScopeKind.CARE_AREA):
+        known = (directory.associations() if kind is ScopeKind.ASSOCIATION
+                 else directory.care_areas())
+        spelled = {k.casefold(): k for k in known}
+        for i, name in enumerate(names):
+            if name.casefold() not in spelled:
+                raise CellError("error.unknown_scope_name", kind=str(kind), name=name)
+            names[i] = spelled[name.casefold()]
+    try:
+        return Scope(kind, tuple(names))
+    except ValidationError as exc:
+        raise CellError(exc.key, **exc.params) from None
+
+
+def organisations(value: Any, directory: Directory) -> list[str]:
+    codes = []
+    for item in items(value):
+        try:
+            codes.append(directory.get(item).code)
+        except RiskregError as exc:
+            raise CellError(exc.key, **exc.params) from None
+    return codes
+
+
+def actions(value: Any) -> list[dict[str, Any]]:
+    """One action per line: ``text`` or ``text | owner | due (YYYY-MM-DD) | status``."""
+    found = []
+    for line in lines(value):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) > 4 or not parts[0]:
+            raise CellError("error.import.bad_action", value=line[:60])
+        doc: dict[str, Any] = {"text": parts[0]}
+        if len(parts) > 1 and parts[1]:
+            doc["owner"] = parts[1]
+        if len(parts) > 2 and parts[2]:
+            due = day(parts[2])
+            doc["due"] = due.isoformat() if due else None
+        if len(parts) > 3 and parts[3]:
+            status = action_status(parts[3])
+            doc["status"] = str(status) if status else "proposed"
+        found.append(doc)
+    return found
+
+
+__all__ = ["COLUMNS", "DECISION_COLUMNS", "RISK_COLUMNS", "CellError", "Column", "guess_kind",
+           "match_header"]

@@ -1,0 +1,274 @@
+"""Export the status reports: one file per recipient and format, an index, a manifest, an edition.
+
+    manifest = riskreg.export_reports(reg, "out", recipients="association:Fyrbodal",
+                                      formats=("html", "xlsx"), lang="sv")
+
+Files are rendered into a hidden staging folder inside ``out``, the edition is
+recorded in the register (one durable write), and only then are the files
+moved into place, with ``manifest.json`` last. A failure before the record
+leaves ``out`` as it was and the register untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from attrs import frozen
+
+from riskreg.editions import Edition, EditionFile
+from riskreg.errors import ValidationError
+from riskreg.messages import resolve_language, translate
+from riskreg.model import Organisation
+from riskreg.organisations import REGION_CODE
+from riskreg.register import Register
+from riskreg.report.build import build_reports
+from riskreg.report.model import Report
+from riskreg.report.text import Words, safe_file_name
+from riskreg.store import write_atomically
+
+FORMATS = ("md", "html", "csv", "xlsx", "json")
+EXTENSIONS = {"md": "md", "html": "html", "csv": "csv", "xlsx": "xlsx", "json": "json"}
+INDEX_NAME = "index.html"
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = "riskreg.export-manifest/1"
+
+#: ``progress(done, total, recipient)`` after each recipient's files are rendered.
+Progress = Callable[[int, int, Organisation], None]
+
+
+@frozen
+class Manifest:
+    """What an export wrote: the edition, the recipients, every file with its SHA-256."""
+
+    edition: int
+    generated_at: datetime
+    generated_by: str
+    register_name: str
+    register_hash: str
+    lang: str
+    formats: tuple[str, ...]
+    recipients: tuple[Organisation, ...]
+    files: tuple[EditionFile, ...]
+    out: Path
+    recorded: bool
+
+    @property
+    def path(self) -> Path:
+        """Where ``manifest.json`` was written."""
+        return self.out / MANIFEST_NAME
+
+    def to_doc(self) -> dict[str, Any]:
+        """The manifest as written to ``manifest.json``."""
+        return {
+            "format": MANIFEST_FORMAT,
+            "edition": self.edition,
+            "recorded": self.recorded,
+            "generated_at": self.generated_at.isoformat(),
+            "generated_by": self.generated_by,
+            "register": {"name": self.register_name, "content_hash": self.register_hash},
+            "lang": self.lang,
+            "formats": list(self.formats),
+            "recipients": [
+                {"code": o.code, "name": o.name, "association": o.association,
+                 "care_area": o.care_area,
+                 "files": [f.path for f in self.files if f.recipient == o.code]}
+                for o in self.recipients
+            ],
+            "files": [
+                {"path": f.path, "format": f.format, "recipient": f.recipient or None,
+                 "sha256": f.sha256, "size": f.size}
+                for f in self.files
+            ],
+        }
+
+
+def parse_formats(formats: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Formats as given (``"md,html"`` or a list), checked, in the canonical order."""
+    if formats is None:
+        return FORMATS
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    chosen = {f.strip().lower() for f in items if f.strip()}
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown or not chosen:
+        raise ValidationError("error.export.format", value=",".join(unknown) or "",
+                              allowed=", ".join(FORMATS))
+    return tuple(f for f in FORMATS if f in chosen)
+
+
+def select_recipients(
+    register: Register, spec: str | Sequence[str | Organisation] | None = None
+) -> list[Organisation]:
+    """The recipients, by code: ``all`` (every municipality), codes or names separated by commas,
+    ``association:NAME``, ``area:NAME`` (a care area), or a list of codes/organisations."""
+    directory = register.directory
+    if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "all")):
+        found = directory.municipalities()
+    elif isinstance(spec, str) and ":" in spec:
+        kind, _, name = spec.partition(":")
+        kind = kind.strip().lower().replace("-", "_")
+        wanted = name.strip().casefold()
+        if kind == "association":
+            found = [o for o in directory.municipalities() if o.association.casefold() == wanted]
+        elif kind in ("area", "care_area"):
+            found = [o for o in directory.municipalities() if o.care_area.casefold() == wanted]
+        else:
+            raise ValidationError("error.export.no_recipients", spec=spec)
+    else:
+        items = spec.split(",") if isinstance(spec, str) else list(spec)
+        found = []
+        for item in items:
+            if isinstance(item, Organisation):
+                found.append(item)
+            elif item.strip():
+                found.append(directory.get(item.strip()))
+    unique = {o.code: o for o in found}
+    if not unique:
+        raise ValidationError("error.export.no_recipients", spec=str(spec))
+    return sorted(unique.values(), key=lambda o: (o.code == REGION_CODE, o.code))
+
+
+def _renderers() -> dict[str, Callable[[Report, Words], bytes]]:
+    """Fresh renderers for one export (each keeps a cache of blocks reused across recipients)."""
+    from riskreg.report.render_json import JsonRenderer
+    from riskreg.report.render_tabular import CsvRenderer, XlsxRenderer
+    from riskreg.report.render_text import HtmlRenderer, MarkdownRenderer
+
+    html, markdown = HtmlRenderer(), MarkdownRenderer()
+    return {
+        "md": lambda r, w: markdown(r, w).encode("utf-8"),
+        "html": lambda r, w: html(r, w).encode("utf-8"),
+        "csv": CsvRenderer(),
+        "xlsx": XlsxRenderer(),
+        "json": JsonRenderer(),
+    }
+
+
+def export_reports(
+    register: Register,
+    out_dir: str | os.PathLike[str],
+    *,
+    recipients: str | Sequence[str | Organisation] | None = None,
+    formats: str | Iterable[str] | None = None,
+    lang: str | None = None,
+    progress: Progress | None = None,
+    record: bool = True,
+    generated_by: str | None = None,
+    now: datetime | None = None,
+    why: str = "",
+) -> Manifest:
+    """Write one report per recipient and format into ``out_dir``, with ``index.html`` and
+    ``manifest.json``, and record the edition in the register (unless ``record=False``: a
+    preview, marked as such and not in the log).
+
+    Returns the :class:`Manifest`. Reports hold only shared items whose scope concerns
+    the recipient; what changed is measured against each recipient's previous edition.
+    """
+    lang = resolve_language(lang)
+    chosen_formats = parse_formats(formats)
+    orgs = select_recipients(register, recipients)
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValidationError("error.export.out", path=str(out),
+                              problem=exc.strerror or str(exc)) from None
+    out = out.resolve()
+    register.refresh()
+    editions = register.editions()
+    number = editions[-1].number + 1 if editions else 1
+    generated_at = (now or datetime.now().astimezone()).replace(microsecond=0)
+    by = generated_by or register.user
+    register_hash = register.content_hash()
+    reports, snapshot = build_reports(
+        register, orgs, edition=number, generated_at=generated_at, generated_by=by,
+        register_hash=register_hash, recorded=record,
+    )
+    words = Words(lang, register.matrix, {o.code: o.name for o in register.directory})
+    render = _renderers()
+    staging = Path(tempfile.mkdtemp(prefix=".riskreg-export-", dir=out))
+    try:
+        files: list[EditionFile] = []
+        index_rows = []
+        for done, report in enumerate(reports, 1):
+            org = report.recipient
+            row_files = []
+            for fmt in chosen_formats:
+                name = safe_file_name(org.code, org.name, EXTENSIONS[fmt])
+                files.append(_stage(staging, name, render[fmt](report, words), fmt, org.code))
+                row_files.append((fmt, name))
+            index_rows.append({
+                "code": org.code, "name": org.name, "association": org.association,
+                "care_area": org.care_area, "open_risks": len(report.open_risks),
+                "changes": report.changes.count, "files": row_files,
+            })
+            if progress is not None:
+                progress(done, len(reports), org)
+        from riskreg.report.render_text import render_index
+
+        index = render_index(index_rows, words, edition=number, generated_at=generated_at,
+                             generated_by=by, register_name=register.name,
+                             register_hash=register_hash, recorded=record)
+        files.append(_stage(staging, INDEX_NAME, index.encode("utf-8"), "html", ""))
+        manifest = Manifest(
+            edition=number, generated_at=generated_at, generated_by=by,
+            register_name=register.name, register_hash=register_hash, lang=lang,
+            formats=chosen_formats, recipients=tuple(orgs), files=tuple(files), out=out,
+            recorded=record,
+        )
+        payload = (json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2) + "\n").encode()
+        if record:
+            register.record_edition(
+                Edition(
+                    number=number, at=generated_at, by=by, register_hash=register_hash,
+                    lang=lang, formats=chosen_formats, recipients=tuple(o.code for o in orgs),
+                    snapshot=snapshot.id, files=tuple(files),
+                    manifest_sha256=hashlib.sha256(payload).hexdigest(),
+                ),
+                snapshot,
+                why=why or translate("report.edition.why", lang, count=len(orgs),
+                                     formats=", ".join(chosen_formats)),
+            )
+        for f in files:
+            os.replace(staging / f.path, _inside(out, f.path))
+        write_atomically(_inside(out, MANIFEST_NAME), payload)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest
+
+
+def _inside(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it is a plain file name directly inside ``folder``."""
+    target = folder / name
+    if os.sep in name or "/" in name or name.startswith(".") or target.parent != folder:
+        raise ValidationError("error.export.out", path=str(target), problem="unsafe file name")
+    return target
+
+
+def _stage(staging: Path, name: str, data: bytes, fmt: str, recipient: str) -> EditionFile:
+    path = _inside(staging, name)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return EditionFile(name, fmt, recipient, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def build_only(
+    register: Register, recipients: str | Sequence[str | Organisation] | None = None
+) -> list[Report]:
+    """The reports an export would write now (nothing written, nothing recorded)."""
+    orgs = select_recipients(register, recipients)
+    editions = register.editions()
+    number = editions[-1].number + 1 if editions else 1
+    reports, _snapshot = build_reports(
+        register, orgs, edition=number, generated_at=datetime.now().astimezone(),
+        generated_by=register.user, register_hash=register.content_hash(), recorded=False,
+    )
+    return reports
+
