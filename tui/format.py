@@ -1,0 +1,108 @@
+"""How values look on screen: chips for levels and validity, dates, ratings, relation labels.
+
+Only presentation lives here; every value shown (level, value, validity,
+relation) comes from the library.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from rich.style import Style
+from rich.text import Text
+
+import riskreg
+from tui.i18n import current_lang, t, word
+
+# The matrix names its band colours; these are the shades used for them (readable in light and
+# dark themes, black text on top).
+BAND_SHADES = {
+    "green": "#66bb6a",
+    "yellow": "#fdd835",
+    "orange": "#ffa726",
+    "red": "#ef5350",
+}
+VALIDITY_SHADES = {
+    riskreg.Validity.APPLIES: "#66bb6a",
+    riskreg.Validity.UNCERTAIN: "#fdd835",
+    riskreg.Validity.SUSPENDED: "#ef9a9a",
+    riskreg.Validity.UNREVIEWED: "#bdbdbd",
+}
+SEVERITY_SHADES = {
+    riskreg.Severity.ERROR: "#ef5350",
+    riskreg.Severity.WARNING: "#fdd835",
+    riskreg.Severity.INFO: "#90caf9",
+}
+FLAG = "⚑"
+
+
+def shade(colour: str) -> str:
+    return BAND_SHADES.get(colour, colour)
+
+
+def chip_style(colour: str) -> str:
+    """A Textual/Rich style string: black text on the colour."""
+    return f"#000000 on {colour}"
+
+
+def band_label(band: riskreg.LevelBand) -> str:
+    return band.label(current_lang())
+
+
+def _chip(label: str, colour: str) -> Text:
+    # the colour is a span, so padding added around the chip (table cells) stays uncoloured
+    text = Text(end="")
+    text.append(f" {label} ", style=Style.parse(chip_style(colour)))
+    return text
+
+
+def band_chip(band: riskreg.LevelBand, value: int | None = None) -> Text:
+    label = band_label(band) if value is None else f"{band_label(band)} {value}"
+    return _chip(label, shade(band.colour))
+
+
+def validity_chip(validity: riskreg.Validity) -> Text:
+    return _chip(word("validity", validity), VALIDITY_SHADES[validity])
+
+
+def severity_chip(severity: riskreg.Severity) -> Text:
+    return _chip(word("severity", severity), SEVERITY_SHADES[severity])
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value else "–"
+
+
+def moment(value: datetime) -> str:
+    """A history timestamp (UTC, minutes)."""
+    return value.strftime("%Y-%m-%d %H:%M")
+
+
+def yes_no(value: bool) -> str:
+    return t("yes") if value else t("no")
+
+
+def scale_step(matrix: riskreg.RiskMatrix, what: str, step: int) -> str:
+    """"3 – Stor": a step of the likelihood or impact scale with its name."""
+    name = (matrix.likelihood_name(step, current_lang()) if what == "likelihood"
+            else matrix.impact_name(step, current_lang()))
+    return f"{step} – {name}"
+
+
+def rating_text(matrix: riskreg.RiskMatrix, rating: riskreg.Rating) -> str:
+    lang = current_lang()
+    return t("tui.rating", likelihood=matrix.likelihood_name(rating.likelihood, lang),
+             impact=matrix.impact_name(rating.impact, lang))
+
+
+def relation_label(relation: riskreg.Relation, outgoing: bool) -> str:
+    return t(f"relation.{relation}" + ("" if outgoing else ".rev"))
+
+
+def scope_text(scope: riskreg.views.ScopeView) -> str:
+    return t(f"scope.{scope.kind}", names=", ".join(scope.names))
+
+
+def clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

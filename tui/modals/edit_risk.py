@@ -1,0 +1,150 @@
+"""Edit a risk: its fields, with scales named by the register's matrix; saved with why."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Input, Select, Static, TextArea
+
+import riskreg
+from tui import format as fmt
+from tui.i18n import t, word
+from tui.modals.base import FormError, FormModal, field_label, required
+from tui.service import RegisterInfo
+
+
+def _scale(matrix: riskreg.RiskMatrix, what: str) -> list[tuple[str, int]]:
+    steps = len(matrix.likelihood if what == "likelihood" else matrix.impact)
+    return [(fmt.scale_step(matrix, what, s), s) for s in range(1, steps + 1)]
+
+
+class EditRiskModal(FormModal):
+    def __init__(self, risk: riskreg.Risk, info: RegisterInfo) -> None:
+        super().__init__(t("tui.edit.title", key=risk.key, revision=risk.revision))
+        self.risk = risk
+        self.info = info
+        self.revision = risk.revision  # what the user saw when the form opened
+
+    def fields(self) -> ComposeResult:
+        risk, matrix = self.risk, self.info.matrix
+        residual = risk.residual
+        yield field_label("tui.field.title", required=True)
+        yield Input(risk.title, compact=True, id="title")
+        with Horizontal(classes="row"):
+            yield field_label("tui.field.area", required=True)
+            yield field_label("tui.field.status", required=True)
+        with Horizontal(classes="row"):
+            yield Select([(c.name, c.key) for c in self.info.categories], value=risk.area,
+                         allow_blank=False, compact=True, id="area")
+            yield Select([(word("status", s), s) for s in riskreg.RiskStatus], value=risk.status,
+                         allow_blank=False, compact=True, id="status")
+        yield field_label("tui.field.owner")
+        yield Input(risk.owner, compact=True, id="owner")
+        with Horizontal(classes="row"):
+            yield field_label("tui.field.inherent_likelihood", required=True)
+            yield field_label("tui.field.inherent_impact", required=True)
+        with Horizontal(classes="row"):
+            yield Select(_scale(matrix, "likelihood"), value=risk.inherent.likelihood,
+                         allow_blank=False, compact=True, id="inherent-l")
+            yield Select(_scale(matrix, "impact"), value=risk.inherent.impact,
+                         allow_blank=False, compact=True, id="inherent-i")
+        with Horizontal(classes="row"):
+            yield field_label("tui.field.residual_likelihood")
+            yield field_label("tui.field.residual_impact")
+        with Horizontal(classes="row"):
+            yield Select(_scale(matrix, "likelihood"), prompt=t("tui.not_assessed"),
+                         value=residual.likelihood if residual else Select.NULL,
+                         compact=True, id="residual-l")
+            yield Select(_scale(matrix, "impact"), prompt=t("tui.not_assessed"),
+                         value=residual.impact if residual else Select.NULL,
+                         compact=True, id="residual-i")
+        yield Static("", id="level-preview")
+        yield field_label("tui.field.description")
+        yield TextArea(risk.description, compact=True, id="description")
+        yield field_label("tui.field.consequences")
+        yield TextArea("\n".join(risk.consequences), compact=True, id="consequences")
+        yield field_label("tui.field.reported_by")
+        yield Input(", ".join(risk.reported_by), compact=True, id="reported-by",
+                    placeholder=t("tui.reported_by_placeholder"))
+        yield field_label("tui.field.visibility")
+        yield Select([(word("visibility", v), v) for v in riskreg.Visibility],
+                     value=risk.visibility, allow_blank=False, compact=True, id="visibility")
+        yield field_label("tui.field.why", required=True)
+        yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+        self._preview()
+
+    # --- the level the chosen ratings give (computed by the matrix) --------------------------
+    def _rating(self, prefix: str) -> riskreg.Rating | None:
+        likelihood = self.query_one(f"#{prefix}-l", Select).value
+        impact = self.query_one(f"#{prefix}-i", Select).value
+        if isinstance(likelihood, int) and isinstance(impact, int):
+            return riskreg.Rating(likelihood, impact)
+        return None
+
+    @on(Select.Changed)
+    def _preview(self) -> None:
+        matrix = self.info.matrix
+        parts: list[Content] = []
+        for prefix, key in (("inherent", "tui.field.inherent"), ("residual", "tui.field.residual")):
+            rating = self._rating(prefix)
+            parts.append(Content.styled(t(key) + ": ", "$text-muted"))
+            if rating is None:
+                parts.append(Content(t("tui.not_assessed")))
+            else:
+                value = matrix.value(rating)
+                parts.append(Content.from_rich_text(fmt.band_chip(matrix.band_for(value), value)))
+            parts.append(Content("   "))
+        self.query_one("#level-preview", Static).update(Content.assemble(*parts))
+
+    # --- saving --------------------------------------------------------------------------------
+    def changes(self) -> dict[str, Any]:
+        """The fields that differ from the risk as it was when the form opened."""
+        risk = self.risk
+        title = required(self.query_one("#title", Input).value, t("tui.field.title"))
+        inherent = self._rating("inherent")
+        if inherent is None:
+            raise FormError(t("tui.form.required", field=t("tui.field.inherent")))
+        residual_l = self.query_one("#residual-l", Select).value
+        residual_i = self.query_one("#residual-i", Select).value
+        residual = self._rating("residual")
+        if residual is None and (residual_l is not Select.NULL or residual_i is not Select.NULL):
+            raise FormError(t("tui.form.both_scales"))
+        consequences = tuple(
+            line.strip() for line in self.query_one("#consequences", TextArea).text.splitlines()
+            if line.strip()
+        )
+        reported_by = tuple(sorted({
+            code for code in re.split(r"[\s,;]+", self.query_one("#reported-by", Input).value)
+            if code
+        }))
+        values: dict[str, Any] = {
+            "title": title,
+            "area": self.query_one("#area", Select).value,
+            "status": self.query_one("#status", Select).value,
+            "owner": self.query_one("#owner", Input).value.strip(),
+            "inherent": inherent,
+            "residual": residual,
+            "description": self.query_one("#description", TextArea).text.strip(),
+            "consequences": consequences,
+            "reported_by": reported_by,
+            "visibility": self.query_one("#visibility", Select).value,
+        }
+        return {name: value for name, value in values.items() if getattr(risk, name) != value}
+
+    def submit(self) -> None:
+        changes = self.changes()
+        why = required(self.query_one("#why", Input).value, t("tui.field.why"))
+        if not changes:
+            raise FormError(t("tui.form.no_changes"))
+        key, revision = self.risk.key, self.revision
+        self.write(lambda service: service.update_risk(
+            key, why=why, expected_revision=revision, **changes),
+            t("tui.saved.risk", key=key))

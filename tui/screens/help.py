@@ -1,0 +1,98 @@
+"""Help (F1): every key of the app and of the screen it was opened from, with what it does."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import ClassVar
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Label, Static
+
+from tui.i18n import localise_bindings, localised, t
+
+
+def _unique(bindings: Iterable[Binding]) -> list[Binding]:
+    """The app's own bindings (they have ids; Textual's built-in ones are summed up in words)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for b in bindings:
+        if b.system or not b.description or b.id is None or (b.action, b.key) in seen:
+            continue
+        seen.add((b.action, b.key))
+        out.append(b)
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists the keys in sections; Escape, F1 or q closes."""
+
+    CSS_PATH = Path(__file__).with_name("help.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,q", "close", "tui.key.close", tooltip="tui.tip.close", id="help-close"),
+    ]
+
+    def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.sections = sections
+
+    @classmethod
+    def for_screen(cls, screen: Screen[object]) -> HelpScreen:
+        """The sections for help opened over ``screen``: the app, the screen, its widgets."""
+        from tui.screens.dependencies import DependencyTree
+        from tui.widgets.item_table import ItemTable
+
+        app = screen.app
+        title = screen.title or type(screen).__name__
+        sections: list[tuple[str, list[Binding]]] = [
+            (title, _unique(b for _, b in screen._bindings)),
+        ]
+        tables = list(screen.query(ItemTable))
+        if tables:
+            sections.append((t("tui.help.tables"), _unique(b for _, b in tables[0]._bindings)))
+        trees = list(screen.query(DependencyTree))
+        if trees:
+            sections.append((t("tui.help.tree"), _unique(b for _, b in trees[0]._bindings)))
+        from tui.modals.base import FormModal
+
+        sections.append((t("tui.help.general"), _unique(b for _, b in app._bindings)))
+        sections.append((t("tui.help.forms"), _unique(
+            localised(b) for b in FormModal.BINDINGS if isinstance(b, Binding))))
+        return cls(sections)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog"):
+            yield Label(t("tui.help.title"), id="help-title")
+            with VerticalScroll(id="help-body"):
+                yield Static(self._content(), id="help-text")
+            yield Label(t("tui.help.footer"), id="help-footer")
+        yield Footer()
+
+    def _content(self) -> Group:
+        app = self.app
+        parts: list[RenderableType] = []
+        for title, bindings in self.sections:
+            table = Table(box=None, show_header=False, padding=(0, 1), expand=True,
+                          title=title, title_justify="left", title_style="bold")
+            table.add_column("key", style="bold", no_wrap=True, min_width=8)
+            table.add_column("what", no_wrap=True)
+            table.add_column("tip", style="dim", ratio=1)
+            for b in bindings:
+                tip = b.tooltip if b.tooltip and b.tooltip != b.description else ""
+                table.add_row(app.get_key_display(b), b.description, tip)
+            parts.append(table)
+            parts.append(Text(""))
+        parts.append(Text(t("tui.help.moving"), style="dim"))
+        parts.append(Text(""))
+        parts.append(Text(t("tui.help.mouse"), style="dim"))
+        return Group(*parts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

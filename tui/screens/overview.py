@@ -1,0 +1,195 @@
+"""Overview: risks per area, the risk matrix as a heat map, decisions by validity, findings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Footer, Header, Label
+
+import riskreg
+from riskreg.views import AreaCount, HeatMap
+from tui import format as fmt
+from tui.i18n import current_lang, t, word
+from tui.screens.base import RegisterScreen
+from tui.widgets.chips import Chip, ChipLine
+from tui.widgets.heat_map import HeatMapView
+from tui.widgets.item_table import Column, ItemTable
+
+SEVERITY_ORDER = list(riskreg.Severity)
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A finding with its text in the UI's language, and a row id unique in the list."""
+
+    id: str
+    finding: riskreg.Finding
+    text: str
+
+
+def area_columns() -> list[Column[AreaCount]]:
+    return [
+        Column("name", t("tui.col.area"), 14, lambda a: a.name, lambda a: a.name.casefold(),
+               flex=True),
+        Column("total", t("tui.col.risks"), 6, lambda a: str(a.total), lambda a: -a.total,
+               right=True),
+        Column("open", t("tui.col.open"), 6, lambda a: str(a.open), lambda a: -a.open,
+               right=True, drop=2),
+        Column("high", t("tui.col.high"), 5, lambda a: str(a.high), lambda a: -a.high,
+               right=True, drop=1),
+    ]
+
+
+def finding_columns() -> list[Column[FindingRow]]:
+    return [
+        Column("severity", t("tui.col.severity"), 9,
+               lambda f: fmt.severity_chip(f.finding.severity),
+               lambda f: (SEVERITY_ORDER.index(f.finding.severity), f.id)),
+        Column("key", t("tui.col.key"), 10, lambda f: f.finding.key,
+               lambda f: (f.finding.key, f.id), drop=1),
+        Column("text", t("tui.col.finding"), 60, lambda f: f.text, lambda f: f.text.casefold(),
+               flex=True),
+    ]
+
+
+class OverviewScreen(RegisterScreen):
+    TITLE_KEY = "tui.screen.overview"
+    CSS_PATH = Path(__file__).with_name("overview.tcss")
+    AUTO_FOCUS = "#findings"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("i", "toggle_matrix", "tui.key.toggle_matrix", tooltip="tui.tip.toggle_matrix",
+                id="toggle-matrix"),
+    ]
+
+    @dataclass
+    class CountsLoaded(Message):
+        areas: list[AreaCount]
+        inherent: HeatMap
+        residual: HeatMap
+        validity: list[tuple[riskreg.Validity, int]]
+
+    @dataclass
+    class FindingsLoaded(Message):
+        rows: list[FindingRow]
+
+    @dataclass
+    class LoadFailed(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.residual = True
+        self._maps: tuple[HeatMap, HeatMap] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="ov-top"):
+            with Vertical(id="ov-areas"):
+                yield Label(t("tui.overview.areas"), classes="section-title")
+                yield ItemTable(area_columns(), lambda a: a.key, empty_text=t("tui.loading"),
+                                id="areas")
+            with Vertical(id="ov-matrix"):
+                yield Label(t("tui.overview.matrix_residual"), classes="section-title",
+                            id="matrix-title")
+                yield HeatMapView(id="heat")
+        yield ChipLine(id="validity")
+        with Vertical(id="ov-findings"):
+            yield Label(t("tui.overview.findings"), classes="section-title", id="findings-title")
+            yield ItemTable(finding_columns(), lambda f: f.id, empty_text=t("tui.loading"),
+                            id="findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#findings", ItemTable).focus()
+        self.data_changed()
+
+    def reload(self) -> None:
+        self.load_counts()
+        self.load_findings(current_lang())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="counts", description="counts")
+    def load_counts(self) -> None:
+        try:
+            areas, inherent, residual, validity = self.rapp.service.overview(True)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.LoadFailed(exc.message(self.rapp.lang)))
+            return
+        self.post_message(self.CountsLoaded(areas, inherent, residual, validity))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="findings",
+          description="findings")
+    def load_findings(self, lang: str) -> None:
+        try:
+            findings = self.rapp.service.check()
+        except riskreg.RiskregError as exc:
+            self.post_message(self.LoadFailed(exc.message(lang)))
+            return
+        rows = [FindingRow(f"{n}", f, f.message(lang)) for n, f in enumerate(findings)]
+        self.post_message(self.FindingsLoaded(rows))
+
+    def on_overview_screen_counts_loaded(self, message: CountsLoaded) -> None:
+        table = self.query_one("#areas", ItemTable)
+        table.set_rows(message.areas)
+        self._maps = (message.inherent, message.residual)
+        self._show_map()
+        line = self.query_one("#validity", ChipLine)
+        line.heading = t("tui.overview.validity")
+        line.chips = tuple(
+            Chip(f"{word('validity', validity)} {count}",
+                 fmt.chip_style(fmt.VALIDITY_SHADES[validity]),
+                 f"app.decisions_with('{validity}')")
+            for validity, count in message.validity
+        )
+
+    def on_overview_screen_findings_loaded(self, message: FindingsLoaded) -> None:
+        table = self.query_one("#findings", ItemTable)
+        table.empty_text = t("tui.overview.no_findings")
+        table.set_rows(message.rows)
+        counts = Counter(r.finding.severity for r in message.rows)
+        codes = Counter(r.finding.code for r in message.rows)
+        summary = t("tui.overview.findings_summary", errors=counts[riskreg.Severity.ERROR],
+                    warnings=counts[riskreg.Severity.WARNING],
+                    infos=counts[riskreg.Severity.INFO], conflicts=codes["conflict"],
+                    exposed=codes["exposed"], overdue=codes["review_overdue"],
+                    review_by=codes["review_by_passed"])
+        self.query_one("#findings-title", Label).update(summary)
+
+    def on_overview_screen_load_failed(self, message: LoadFailed) -> None:
+        self.show_error(message.text)
+
+    def show_error(self, message: str) -> None:
+        for table in self.query(ItemTable):
+            table.empty_text = message
+        self.query_one("#validity", ChipLine).heading = message
+
+    def _show_map(self) -> None:
+        if self._maps is None:
+            return
+        heat = self._maps[1] if self.residual else self._maps[0]
+        self.query_one(HeatMapView).heat = heat
+        key = "tui.overview.matrix_residual" if self.residual else "tui.overview.matrix_inherent"
+        self.query_one("#matrix-title", Label).update(t(key, n=heat.total))
+
+    def action_toggle_matrix(self) -> None:
+        self.residual = not self.residual
+        self._show_map()
+
+    @on(ItemTable.Selected, "#findings")
+    def finding_selected(self, message: ItemTable.Selected) -> None:
+        table = self.query_one("#findings", ItemTable)
+        row = next((r for r in table.rows if r.id == message.key), None)
+        if row is not None:
+            self.rapp.jump(row.finding.key)
+
+    @on(ItemTable.Selected, "#areas")
+    def area_selected(self, message: ItemTable.Selected) -> None:
+        self.rapp.risks_in_area(message.key)

@@ -1,0 +1,254 @@
+"""The one door from the UI to the register: every call runs in a worker thread, one at a time.
+
+:class:`RegisterService` owns the open :class:`riskreg.Register` and a lock; it
+hands out frozen snapshots (rows, details, previews from :mod:`riskreg.views`)
+that the UI thread may read freely. Nothing here imports Textual, so it can be
+used (and tested) from any thread.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+import riskreg
+from riskreg import views
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class RegisterInfo:
+    """What forms and filters need to know of the register, read once per (re)load."""
+
+    name: str
+    path: Path
+    user: str
+    revision: int
+    today: date
+    matrix: riskreg.RiskMatrix
+    categories: tuple[riskreg.Category, ...]
+    organisations: tuple[riskreg.Organisation, ...]
+    risks: int
+
+
+_bulk_depth = 0  # only changed by callers holding a RegisterService lock
+
+
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """Read a whole register with the cyclic garbage collector out of the way.
+
+    A register of 10,000 risks is millions of small objects without cycles: pausing the
+    collector while they are made is about a third faster, and freezing them afterwards
+    (``gc.freeze``) keeps later collections from walking them all again, which would stall
+    the UI for a few hundred milliseconds. Garbage from before is collected first, so that
+    nothing unreachable is frozen; reference counting frees the frozen data once replaced.
+    """
+    global _bulk_depth
+    if _bulk_depth:
+        yield
+        return
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    _bulk_depth += 1
+    try:
+        yield
+    finally:
+        _bulk_depth -= 1
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+class RegisterService:
+    """A register opened for one UI; thread-safe, caches what every screen asks for."""
+
+    def __init__(
+        self, path: Path, *, user: str | None = None, today: Callable[[], date] | None = None
+    ) -> None:
+        self.path = Path(path)
+        self._user = user
+        self._today = today
+        self._lock = threading.RLock()
+        self._register: riskreg.Register | None = None
+        self._cache: dict[str, Any] = {}
+        self.generation = 0
+
+    # --- opening and reloading ----------------------------------------------------------
+    def open(self) -> RegisterInfo:
+        with self._lock:
+            if self._register is None:
+                with _bulk():
+                    self._register = riskreg.Register.open(
+                        self.path, user=self._user, today=self._today
+                    )
+                self._changed()
+            with _bulk():
+                return self._info()
+
+    @property
+    def is_open(self) -> bool:
+        return self._register is not None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._register is not None:
+                self._register.close()
+                self._register = None
+
+    def has_outside_changes(self) -> bool:
+        register = self._register
+        return register is not None and register.has_outside_changes()
+
+    def refresh(self) -> RegisterInfo | None:
+        """Reload if another process wrote the file; the new info, or None if nothing changed."""
+        with self._lock:
+            register = self._require()
+            with _bulk():
+                if not register.refresh():
+                    return None
+            self._changed()
+            return self._info()
+
+    def info(self) -> RegisterInfo:
+        with self._lock:
+            return self._info()
+
+    def _info(self) -> RegisterInfo:
+        reg = self._require()
+        return self._cached("info", lambda: RegisterInfo(
+            name=reg.name, path=reg.path, user=reg.user, revision=reg.revision,
+            today=reg.today(), matrix=reg.matrix, categories=tuple(reg.categories()),
+            organisations=tuple(views.organisations(reg)),
+            risks=len(self._summaries(reg)),
+        ))
+
+    def _require(self) -> riskreg.Register:
+        if self._register is None:
+            raise riskreg.StorageError("error.storage", path=str(self.path), detail="not open")
+        return self._register
+
+    def _changed(self) -> None:
+        self._cache.clear()
+        self.generation += 1
+
+    def _cached(self, name: str, compute: Callable[[], T]) -> T:
+        if name not in self._cache:
+            self._cache[name] = compute()
+        return self._cache[name]  # type: ignore[no-any-return]
+
+    @contextmanager
+    def reading(self) -> Iterator[riskreg.Register]:
+        """The register, held for one read."""
+        with self._lock:
+            yield self._require()
+
+    # --- reading (cached per version of the register) ---------------------------------------
+    def _summaries(self, reg: riskreg.Register) -> list[views.RiskSummary]:
+        return self._cached("summaries", lambda: views.risk_summaries(reg))
+
+    def risk_summaries(self) -> list[views.RiskSummary]:
+        """Every risk as a table row without building the models (fast, for the first paint)."""
+        with self.reading() as reg:
+            return self._summaries(reg)
+
+    def risk_rows(self) -> list[views.RiskRow]:
+        with self.reading() as reg, _bulk():
+            return self._cached("risk_rows", lambda: views.risk_rows(reg))
+
+    def decision_rows(self) -> list[views.DecisionRow]:
+        with self.reading() as reg, _bulk():
+            return self._cached("decision_rows", lambda: views.decision_rows(reg))
+
+    def warm_up(self) -> None:
+        """Build the dependency graph now (details and checks need it) rather than on first use."""
+        with self.reading() as reg, _bulk():
+            reg.graph  # noqa: B018 - built and kept by the register
+
+    def care_areas(self) -> list[str]:
+        with self.reading() as reg:
+            return self._cached("care_areas", lambda: views.care_areas(reg))
+
+    def search_index(self) -> list[views.IndexEntry]:
+        with self.reading() as reg:
+            return self._cached("index", lambda: [
+                *(views.IndexEntry(r.key, riskreg.ItemKind.RISK, r.title)
+                  for r in self._summaries(reg)),
+                *(views.IndexEntry(d.key, riskreg.ItemKind.DECISION, d.title)
+                  for d in reg.decisions()),
+            ])
+
+    def overview(self, residual: bool) -> tuple[
+        list[views.AreaCount], views.HeatMap, views.HeatMap, list[tuple[riskreg.Validity, int]]
+    ]:
+        rows = self.risk_rows()
+        with self.reading() as reg:
+            return (
+                views.risks_per_area(reg, rows),
+                views.heat_map(reg, residual=False, rows=rows),
+                views.heat_map(reg, residual=True, rows=rows),
+                views.validity_counts(reg),
+            )
+
+    def check(self) -> list[riskreg.Finding]:
+        with self.reading() as reg:
+            return self._cached("check", reg.check)
+
+    def risk_detail(self, key: str) -> views.RiskDetail:
+        with self.reading() as reg:
+            return views.risk_detail(reg, key)
+
+    def decision_detail(self, key: str) -> views.DecisionDetail:
+        with self.reading() as reg:
+            return views.decision_detail(reg, key)
+
+    def linked_items(self, key: str) -> list[views.LinkedItem]:
+        with self.reading() as reg:
+            return views.linked_items(reg, key)
+
+    def item(self, key: str) -> riskreg.Risk | riskreg.Decision:
+        with self.reading() as reg:
+            return reg.get(key)
+
+    def history(self, key: str) -> list[riskreg.Change]:
+        with self.reading() as reg:
+            return reg.history(key)
+
+    def assess_preview(self, key: str, validity: riskreg.Validity) -> views.AssessPreview:
+        with self.reading() as reg:
+            return views.assess_preview(reg, key, validity)
+
+    # --- writing (durable when these return) -------------------------------------------------
+    def _write(self, change: Callable[[riskreg.Register], T]) -> T:
+        with self._lock:
+            reg = self._require()
+            before = reg.revision
+            try:
+                return change(reg)
+            finally:
+                # a write (even a refused one) may have reloaded what another process wrote
+                if reg.revision != before:
+                    self._changed()
+
+    def update_risk(self, key: str, *, why: str, expected_revision: int,
+                    **changes: Any) -> riskreg.Risk:
+        return self._write(lambda reg: reg.update_risk(
+            key, why=why, expected_revision=expected_revision, **changes))
+
+    def mark_reviewed(self, key: str, *, note: str) -> riskreg.Risk | riskreg.Decision:
+        return self._write(lambda reg: reg.mark_reviewed(key, note=note))
+
+    def assess(self, key: str, validity: riskreg.Validity, *, rationale: str,
+               review_by: date | None, expected_revision: int) -> riskreg.Decision:
+        return self._write(lambda reg: reg.assess(
+            key, validity, rationale=rationale, review_by=review_by,
+            expected_revision=expected_revision))

@@ -1,0 +1,243 @@
+"""The detail pane: every field of a risk or decision, its links, its history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+import riskreg
+from riskreg.views import DecisionDetail, LinkedItem, RiskDetail
+from tui import format as fmt
+from tui.i18n import current_lang, t, word
+
+LABEL_WIDTH = 15
+_FIELDS_UNCHANGED = {"revision", "updated"}
+
+
+def _rich(text: Text) -> Content:
+    return Content.from_rich_text(text)
+
+
+def _label(key: str) -> Content:
+    label = t(key)
+    return Content.styled(label.ljust(LABEL_WIDTH) + " ", "$text-muted")
+
+
+def _field(key: str, *value: str | Content) -> Content:
+    return Content.assemble(_label(key), *value, "\n")
+
+
+def _heading(key: str, **params: object) -> Content:
+    return Content.assemble("\n", (t(key, **params), "bold $accent"), "\n")
+
+
+def _link(key: str) -> Content:
+    # keys are validated patterns (R-001, KL-2022-07): safe inside markup
+    return Content.from_markup(f"[@click=app.jump('{key}')]{key}[/]").stylize("underline")
+
+
+def _title(key: str, title: str) -> Content:
+    return Content.assemble((key, "bold"), "  ", (title, "bold"), "\n")
+
+
+def reason_text(reason: riskreg.ReviewReason) -> str:
+    detail = reason.detail
+    if reason.kind == "validity_changed" and " -> " in detail:
+        old, new = detail.split(" -> ", 1)
+        detail = f"{word('validity', old)} → {word('validity', new)}"
+    when = f" ({fmt.day(reason.on)})" if reason.on else ""
+    return f"{reason.trigger}: {detail}{when}"
+
+
+def _linked_line(item: LinkedItem) -> Content:
+    status: Content
+    if item.validity is not None:
+        status = _rich(fmt.validity_chip(item.validity))
+    elif item.band is not None:
+        status = _rich(fmt.band_chip(item.band, item.value))
+    else:
+        status = Content("")
+    note = Content.styled(f"  — {item.note}", "$text-muted") if item.note else Content("")
+    return Content.assemble(
+        "  ", (fmt.relation_label(item.relation, item.outgoing).ljust(16), "italic"), " ",
+        _link(item.key), "  ", item.title, " ", status, note, "\n",
+    )
+
+
+def _links_section(links: Sequence[LinkedItem]) -> list[Content]:
+    parts: list[Content] = []
+    decisions = [x for x in links if x.kind is riskreg.ItemKind.DECISION]
+    risks = [x for x in links if x.kind is riskreg.ItemKind.RISK]
+    parts.append(_heading("tui.detail.linked_decisions", n=len(decisions)))
+    parts.extend(_linked_line(x) for x in decisions)
+    if not decisions:
+        parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
+    parts.append(_heading("tui.detail.linked_risks", n=len(risks)))
+    parts.extend(_linked_line(x) for x in risks)
+    if not risks:
+        parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
+    return parts
+
+
+def _changed_fields(change: riskreg.Change) -> str:
+    if not change.before or not change.after:
+        return ""
+    fields = [k for k in change.after
+              if k not in _FIELDS_UNCHANGED and change.before.get(k) != change.after.get(k)]
+    return ", ".join(fields)
+
+
+def history_section(history: Sequence[riskreg.Change] | None) -> list[Content]:
+    parts = [_heading("tui.detail.history", n=len(history) if history is not None else "…")]
+    if history is None:
+        parts.append(Content.styled("  " + t("tui.loading") + "\n", "$text-muted"))
+        return parts
+    for change in reversed(history):
+        action = t(f"tui.change.{change.action}")
+        if action.startswith("tui.change."):
+            action = change.action
+        fields = _changed_fields(change)
+        what = change.key if "|" not in change.key else change.key.replace("|", " ")
+        parts.append(Content.assemble(
+            "  ", (fmt.moment(change.at), "$text-muted"), "  ", (change.user, "bold"), "  ",
+            action, f" ({fields})" if fields else "", f" {what}" if "|" in change.key else "",
+            Content.styled(f" — {change.why}", "italic") if change.why else "", "\n",
+        ))
+    if not history:
+        parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
+    return parts
+
+
+def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None) -> Content:
+    risk = detail.risk
+    matrix = detail.matrix
+    parts: list[Content] = [_title(risk.key, risk.title)]
+    flags: list[Content] = [_rich(fmt.band_chip(detail.band, detail.residual_value
+                                                or detail.inherent_value)),
+                            Content("  "), Content(word("status", risk.status))]
+    if risk.needs_review:
+        flags.append(Content.styled(f"  {fmt.FLAG} {t('tui.needs_review')}", "bold $warning"))
+    if detail.review_overdue:
+        flags.append(Content.styled(f"  {t('tui.review_overdue')}", "bold $error"))
+    parts.append(Content.assemble(*flags, "\n\n"))
+    parts.append(_field("tui.field.area", detail.area_name))
+    parts.append(_field("tui.field.owner", risk.owner or "–"))
+    parts.append(_field("tui.field.status", word("status", risk.status)))
+    parts.append(_field(
+        "tui.field.inherent", fmt.rating_text(matrix, risk.inherent), " = ",
+        _rich(fmt.band_chip(detail.inherent_band, detail.inherent_value))))
+    if risk.residual is not None and detail.residual_band is not None:
+        parts.append(_field(
+            "tui.field.residual", fmt.rating_text(matrix, risk.residual), " = ",
+            _rich(fmt.band_chip(detail.residual_band, detail.residual_value))))
+    else:
+        parts.append(_field("tui.field.residual", t("tui.not_assessed")))
+    parts.append(_field("tui.field.scope", fmt.scope_text(detail.scope)))
+    parts.append(_field("tui.field.visibility", word("visibility", risk.visibility)))
+    parts.append(_field("tui.field.recognition", t("tui.recognition_text", n=risk.recognition)))
+    parts.append(_field("tui.field.created", fmt.day(risk.created)))
+    parts.append(_field("tui.field.last_reviewed", fmt.day(risk.last_reviewed)))
+    parts.append(_field("tui.field.next_review", fmt.day(detail.next_review),
+                        Content.styled(f"  {t('tui.review_overdue')}", "bold $error")
+                        if detail.review_overdue else ""))
+    parts.append(_field("tui.field.revision", str(risk.revision)))
+    if risk.review_reasons:
+        parts.append(_heading("tui.detail.review_reasons"))
+        parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in risk.review_reasons)
+    if detail.reported_by:
+        parts.append(_heading("tui.detail.reported_by", n=len(detail.reported_by)))
+        parts.append(Content(f"{', '.join(detail.reported_by)}\n"))
+    parts.append(_heading("tui.detail.description"))
+    parts.append(Content(f"{risk.description or '–'}\n"))
+    parts.append(_heading("tui.detail.consequences", n=len(risk.consequences)))
+    parts.extend(Content(f"  • {c}\n") for c in risk.consequences)
+    parts.append(_heading("tui.detail.actions", n=len(risk.actions)))
+    for n, action in enumerate(risk.actions, 1):
+        style = "$text-muted" if not action.is_open else ""
+        extra = ", ".join(x for x in (
+            action.owner, t("tui.due", date=fmt.day(action.due)) if action.due else "") if x)
+        parts.append(Content.assemble(
+            f"  {n}. ", (f"[{word('action', action.status)}]", "bold"), " ",
+            (action.text, style), Content.styled(f" — {extra}", "$text-muted") if extra else "",
+            "\n"))
+    if not risk.actions:
+        parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
+    parts.extend(_links_section(detail.links))
+    parts.extend(history_section(history))
+    return Content.assemble(*parts)
+
+
+def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] | None) -> Content:
+    decision = detail.decision
+    parts: list[Content] = [_title(decision.key, decision.title)]
+    flags: list[Content] = [_rich(fmt.validity_chip(decision.validity))]
+    if decision.needs_review:
+        flags.append(Content.styled(f"  {fmt.FLAG} {t('tui.needs_review')}", "bold $warning"))
+    if detail.conflicts:
+        flags.append(Content.styled(f"  {t('tui.in_conflict')}", "bold $error"))
+    parts.append(Content.assemble(*flags, "\n\n"))
+    parts.append(_field("tui.field.decided_on", fmt.day(decision.decided_on)))
+    parts.append(_field("tui.field.validity", word("validity", decision.validity)))
+    if decision.assessment is not None:
+        a = decision.assessment
+        parts.append(_field("tui.field.assessed", t("tui.assessed_by", by=a.by,
+                                                      on=fmt.day(a.on))))
+    if decision.review_by is not None:
+        parts.append(_field("tui.field.review_by", fmt.day(decision.review_by),
+                            Content.styled(f"  {t('tui.review_by_passed')}", "bold $error")
+                            if detail.review_by_passed else ""))
+    parts.append(_field("tui.field.care_areas", ", ".join(decision.care_areas) or "–"))
+    parts.append(_field("tui.field.target_groups", ", ".join(decision.target_groups) or "–"))
+    parts.append(_field("tui.field.scope", fmt.scope_text(detail.scope)))
+    parts.append(_field("tui.field.visibility", word("visibility", decision.visibility)))
+    parts.append(_field("tui.field.revision", str(decision.revision)))
+    for conflict in detail.conflicts:
+        parts.append(Content.styled("\n" + riskreg.translate(
+            "finding.conflict", current_lang(), key=conflict.key, target=conflict.depends_on,
+            validity=word("validity", conflict.validity)) + "\n", "$error"))
+    if decision.review_reasons:
+        parts.append(_heading("tui.detail.review_reasons"))
+        parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in decision.review_reasons)
+    if decision.assessment is not None and decision.assessment.rationale:
+        parts.append(_heading("tui.field.rationale"))
+        parts.append(Content(f"{decision.assessment.rationale}\n"))
+    parts.append(_heading("tui.detail.summary"))
+    parts.append(Content(f"{decision.summary or '–'}\n"))
+    parts.extend(_links_section(detail.links))
+    parts.extend(history_section(history))
+    return Content.assemble(*parts)
+
+
+class DetailPane(VerticalScroll, can_focus=True):
+    """A scrollable pane showing one item's details (focusable, so it scrolls by keyboard)."""
+
+    DEFAULT_CSS = """
+    DetailPane {
+        background: $surface;
+        padding: 0 1;
+        & > Static { width: 1fr; }
+        &:focus { background-tint: $foreground 5%; }
+    }
+    """
+
+    def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._placeholder = placeholder
+        self.shown_key: str | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(Content.styled(self._placeholder, "$text-muted"), id="detail-body")
+
+    def show(self, key: str | None, content: Content, *, keep_scroll: bool = False) -> None:
+        body = self.query_one("#detail-body", Static)
+        body.update(content)
+        if key != self.shown_key or not keep_scroll:
+            self.scroll_home(animate=False)
+        self.shown_key = key
+
+    def clear(self, message: str) -> None:
+        self.show(None, Content.styled(message, "$text-muted"))
