@@ -41,5 +41,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
+# the fault suite in full: >= 200 SIGKILLs, 3 x 200 concurrent edits, thousands of bad inputs
+# (make test runs a CI-sized sample of the same tests); the counts are printed at the end
+.PHONY: torture
+torture: $(STAMP)
+	RISKREG_TORTURE=1 $(BIN)/python -m pytest -n 2 tests/faults $(PYTEST_ARGS)
+
 clean:
 	rm -rf $(VENV) demo build dist *.egg-info .pytest_cache .hypothesis

@@ -1,0 +1,57 @@
+"""Counters and sizes of the fault suite (CI sample or full torture run)."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+TORTURE = os.environ.get("RISKREG_TORTURE", "") not in ("", "0")
+MODE = "full run (RISKREG_TORTURE=1)" if TORTURE else "CI sample (full run: make torture)"
+
+COUNTS: Counter[str] = Counter()
+
+# (counter, label) in the order they are printed
+LABELS = [
+    ("kills", "SIGKILLs of a writing process"),
+    ("kills_survived", "kills survived (file whole, every acknowledged change there, lock free)"),
+    ("kills_mid_save", "kills that landed inside a save (torn history tail or temp file left)"),
+    ("crash_acked", "acknowledged changes checked after kills"),
+    ("crash_acked_found", "acknowledged changes found after kills"),
+    ("writer_edits", "edits made by concurrent writers (2 processes + TUI-style reloader)"),
+    ("writer_edits_found", "concurrent edits found afterwards"),
+    ("conflicts_refused", "conflicting edits refused loudly (ConflictError)"),
+    ("conflicts_lost", "conflicting edits lost silently"),
+    ("reloads", "TUI-style refresh() reloads of outside changes"),
+    ("model_runs", "state machine runs"),
+    ("model_steps", "state machine steps checked against the model"),
+    ("model_exports", "exports in the state machine (no internal item in any report)"),
+    ("bad_inputs", "bad inputs tried (CLI arguments)"),
+    ("bad_inputs_refused", "bad inputs refused: exit 2, one line, register byte-identical"),
+    ("bad_inputs_subprocess", "bad inputs tried in a real subprocess (raw invalid UTF-8 argv)"),
+    ("free_inputs", "free-form CLI inputs tried (any outcome but a crash)"),
+    ("bad_imports", "bad import files tried"),
+    ("damaged_files", "damaged register files tried"),
+    ("damaged_restored", "damaged files restored by riskreg doctor --restore"),
+    ("changes_replayed", "changes replayed from the history by doctor"),
+]
+
+
+def scaled(ci: int, full: int) -> int:
+    """``ci`` in the CI sample, ``full`` in the torture run."""
+    return full if TORTURE else ci
+
+
+def count(name: str, n: int = 1) -> None:
+    """Add ``n`` to a counter of the fault suite's summary."""
+    COUNTS[name] += n
+
+
+def summary_lines(counts: dict[str, int]) -> list[str]:
+    lines = [f"riskreg fault suite, {MODE}:"]
+    known = {name for name, _ in LABELS}
+    for name, label in LABELS:
+        if counts.get(name):
+            lines.append(f"  {counts[name]:>7}  {label}")
+    for name in sorted(set(counts) - known):
+        lines.append(f"  {counts[name]:>7}  {name}")
+    return lines
