@@ -2,9 +2,10 @@
 
 N risks over eight areas, N/10 decisions with the pause's validity mix (about
 23 % apply, 7 % uncertain, 70 % suspended), about three links per risk,
-scopes spread over the municipalities, and a history of edits.
+scopes spread over the municipalities, a history of edits, and (on request) exported
+editions in the export log.
 
-    python -m bench.synthetic OUT.json --risks 10000 [--seed 7] [--edits 200]
+    python -m bench.synthetic OUT.json --risks 10000 [--seed 7] [--edits 200] [--editions 3]
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import random
+import shutil
+import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -59,8 +62,14 @@ def make_register(
     seed: int = 7,
     edits: int = 200,
     today: date = date(2026, 11, 22),
+    editions: int = 0,
 ) -> riskreg.Register:
-    """Create a synthetic register at ``path`` and return it open."""
+    """Create a synthetic register at ``path`` and return it open.
+
+    ``editions`` exported editions (JSON reports to three municipalities each, recorded
+    in the register's export log), each after a few edits, are made last when the export
+    API (``riskreg.export_reports``) is there.
+    """
     rng = random.Random(seed)
     n_decisions = max(10, risks // 10)
     municipalities = [m.code for m in riskreg.municipalities()]
@@ -164,6 +173,18 @@ def make_register(
     for n in range(edits):
         key = f"R-{rng.randint(1, risks):05d}"
         reg.update_risk(key, owner=f"Granskare {n}", why="synthetic edit")
+    export = getattr(riskreg, "export_reports", None)
+    if editions and export is not None:
+        out = Path(tempfile.mkdtemp(prefix=".editions-", dir=Path(path).absolute().parent))
+        try:
+            for n in range(editions):
+                for _ in range(5):
+                    key = f"R-{rng.randint(1, risks):05d}"
+                    reg.update_risk(key, owner=f"Före utgåva {n + 1}", why="synthetic edit")
+                export(reg, out / f"utgava-{n + 1}", recipients=rng.sample(municipalities, 3),
+                       formats="json", lang="sv", why=f"synthetic edition {n + 1}")
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
     return reg
 
 
@@ -173,8 +194,11 @@ def main() -> None:
     parser.add_argument("--risks", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--edits", type=int, default=200)
+    parser.add_argument("--editions", type=int, default=0)
     args = parser.parse_args()
-    make_register(args.out, args.risks, seed=args.seed, edits=args.edits).close()
+    make_register(
+        args.out, args.risks, seed=args.seed, edits=args.edits, editions=args.editions
+    ).close()
 
 
 if __name__ == "__main__":
