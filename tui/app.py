@@ -3,8 +3,8 @@
     from tui.app import run
     run(Path("riskreg.json"), lang="sv", user="anna")
 
-Four views (modes): overview, risks, decisions, dependencies; F1 help; Ctrl+P
-palette (jump to any risk or decision, run the check). All register calls run
+Five views (modes): overview, risks, decisions, dependencies, export; F1 help;
+Ctrl+P palette (jump to any risk or decision, run the check, export). All register calls run
 in thread workers through :class:`tui.service.RegisterService` and report back
 by message; the app polls the file for other writers about once a second.
 """
@@ -34,6 +34,7 @@ from tui.i18n import localise_bindings, set_app_language, t
 from tui.screens.base import RegisterScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.dependencies import DependenciesScreen
+from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
@@ -96,7 +97,7 @@ class RiskregApp(App[None]):
         "risks": RisksScreen,
         "decisions": DecisionsScreen,
         "dependencies": DependenciesScreen,
-        # "export": the export screen arrives with a later issue (key 5, palette entry).
+        "export": ExportScreen,
     }
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual's type)
     COMMANDS = App.COMMANDS | {RegisterCommands}
@@ -109,6 +110,8 @@ class RiskregApp(App[None]):
                 id="show-decisions", group=VIEWS),
         Binding("4", "show('dependencies')", "tui.key.dependencies_view",
                 tooltip="tui.tip.dependencies_view", id="show-dependencies", group=VIEWS),
+        Binding("5", "show('export')", "tui.key.export_view", tooltip="tui.tip.export_view",
+                id="show-export", group=VIEWS),
         Binding("f1", "help", "tui.key.help", tooltip="tui.tip.help", id="help"),
         Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.tip.palette",
                 id="palette", show=False, priority=True),
@@ -261,9 +264,12 @@ class RiskregApp(App[None]):
 
     def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
         yield t("tui.palette.check"), t("tui.palette.check_help"), self.action_run_check
+        yield (t("tui.palette.export"), t("tui.palette.export_help"),
+               partial(self.action_show, "export"))
         for mode, key in (("overview", "tui.key.overview"), ("risks", "tui.key.risks"),
                           ("decisions", "tui.key.decisions"),
-                          ("dependencies", "tui.key.dependencies_view")):
+                          ("dependencies", "tui.key.dependencies_view"),
+                          ("export", "tui.key.export_view")):
             yield (t("tui.palette.show", view=t(key)), t(f"tui.tip.{key.split('.')[-1]}"),
                    partial(self.action_show, mode))
         yield t("tui.key.help"), t("tui.tip.help"), self.action_help

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 import riskreg
 from riskreg import views
+
+if TYPE_CHECKING:
+    from riskreg.report import Manifest, Progress, RecipientGroup
 
 T = TypeVar("T")
 
@@ -252,3 +255,20 @@ class RegisterService:
         return self._write(lambda reg: reg.assess(
             key, validity, rationale=rationale, review_by=review_by,
             expected_revision=expected_revision))
+
+    # --- exporting the status reports ------------------------------------------------------------
+    def recipient_groups(self) -> list[RecipientGroup]:
+        """The ready-made recipient choices (all, each association, each care area)."""
+        from riskreg.report import recipient_groups
+
+        with self.reading() as reg:
+            return self._cached("recipient_groups", lambda: recipient_groups(reg))
+
+    def export(self, out: Path, *, recipients: Sequence[str], formats: Sequence[str],
+               lang: str, record: bool, progress: Progress | None = None) -> Manifest:
+        """Write the status reports into ``out`` (and record the edition unless a preview)."""
+        from riskreg.report import export_reports
+
+        return self._write(lambda reg: export_reports(
+            reg, out, recipients=list(recipients), formats=list(formats), lang=lang,
+            record=record, progress=progress))

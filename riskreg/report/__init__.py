@@ -23,8 +23,10 @@ from riskreg.report.export import (
     MANIFEST_NAME,
     Manifest,
     Progress,
+    RecipientGroup,
     export_reports,
     parse_formats,
+    recipient_groups,
     select_recipients,
 )
 from riskreg.report.text import safe_file_name
@@ -42,8 +44,10 @@ __all__ = [
     "MANIFEST_NAME",
     "Manifest",
     "Progress",
+    "RecipientGroup",
     "export_reports",
     "parse_formats",
+    "recipient_groups",
     "report_schema",
     "safe_file_name",
     "select_recipients",

@@ -135,6 +135,34 @@ def select_recipients(
     return sorted(unique.values(), key=lambda o: (o.code == REGION_CODE, o.code))
 
 
+@frozen
+class RecipientGroup:
+    """A ready-made choice of recipients: every municipality, an association or a care area.
+
+    ``spec`` is what :func:`select_recipients` (and ``riskreg export --to``) takes.
+    """
+
+    kind: str  # "all", "association" or "care_area"
+    name: str
+    spec: str
+    codes: tuple[str, ...]
+
+
+def recipient_groups(register: Register) -> list[RecipientGroup]:
+    """Every municipality, then each municipal association and each care area, by name."""
+    towns = register.directory.municipalities()
+    groups = [RecipientGroup("all", "", "all", tuple(sorted(o.code for o in towns)))]
+    for kind, attribute, prefix in (("association", "association", "association"),
+                                    ("care_area", "care_area", "area")):
+        names = sorted({getattr(o, attribute) for o in towns if getattr(o, attribute)},
+                       key=str.casefold)
+        for name in names:
+            spec = f"{prefix}:{name}"
+            codes = tuple(o.code for o in select_recipients(register, spec))
+            groups.append(RecipientGroup(kind, name, spec, codes))
+    return groups
+
+
 def _renderers() -> dict[str, Callable[[Report, Words], bytes]]:
     """Fresh renderers for one export (each keeps a cache of blocks reused across recipients)."""
     from riskreg.report.render_json import JsonRenderer

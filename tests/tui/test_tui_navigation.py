@@ -14,6 +14,7 @@ import riskreg
 from tui.app import RiskregApp, run
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.dependencies import DependenciesScreen, DependencyTree
+from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
@@ -166,7 +167,8 @@ def test_every_screen_survives_resizing(app_factory: Callable[..., RiskregApp]) 
         app = app_factory()
         async with app.run_test(size=(80, 24)) as pilot:
             for key, cls in (("1", OverviewScreen), ("2", RisksScreen),
-                             ("3", DecisionsScreen), ("4", DependenciesScreen)):
+                             ("3", DecisionsScreen), ("4", DependenciesScreen),
+                             ("5", ExportScreen)):
                 await pilot.press(key)
                 await until(pilot, lambda c=cls: isinstance(app.screen, c), cls.__name__)
                 for size in ((160, 48), (60, 18), (80, 24)):

@@ -1,0 +1,327 @@
+"""Export: the status reports to the municipalities, with recipients and formats chosen here.
+
+The screen only asks: the recipient groups, the export itself and its progress
+come from :mod:`riskreg.report` through the register service, in a thread
+worker. A progress bar counts the recipients; when the export is done, the
+files written (with their SHA-256 in ``manifest.json``) are listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
+from textual.widgets.selection_list import Selection
+
+import riskreg
+from tui.i18n import t
+from tui.screens.base import RegisterScreen
+from tui.service import RegisterInfo
+from tui.widgets.item_table import Column, ItemTable
+
+if TYPE_CHECKING:
+    from riskreg.report import Manifest, RecipientGroup
+
+FORMATS = ("md", "html", "csv", "xlsx", "json")
+LANGUAGES = ("sv", "en")
+NO_GROUP = "-"  # the group choice once the user has picked recipients one by one
+
+
+@dataclass(frozen=True)
+class WrittenFile:
+    """One row of the list of files written."""
+
+    path: str
+    format: str
+    recipient: str
+    size: int
+
+
+def human_size(size: int) -> str:
+    """Bytes as a short figure (``1.2 MB``)."""
+    value = float(size)
+    for unit in ("B", "kB", "MB"):
+        if value < 1000 or unit == "MB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"  # pragma: no cover - unreachable
+
+
+def file_columns() -> list[Column[WrittenFile]]:
+    return [
+        Column("file", t("tui.col.file"), 24, lambda f: f.path, lambda f: f.path, flex=True),
+        Column("format", t("tui.col.format"), 6, lambda f: f.format,
+               lambda f: (f.format, f.path)),
+        Column("recipient", t("tui.col.recipient"), 18, lambda f: f.recipient,
+               lambda f: (f.recipient.casefold(), f.path), drop=2),
+        Column("size", t("tui.col.size"), 9, lambda f: human_size(f.size),
+               lambda f: (f.size, f.path), drop=1, right=True),
+    ]
+
+
+class ExportScreen(RegisterScreen):
+    """Choose recipients (a group, or one by one), formats, language and folder; export."""
+
+    TITLE_KEY = "tui.screen.export"
+    CSS_PATH = Path(__file__).with_name("export.tcss")
+    AUTO_FOCUS = "#group"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "export", "tui.key.export", tooltip="tui.tip.export",
+                id="export-run", priority=True),
+        Binding("ctrl+r", "recipients", "tui.key.recipients", tooltip="tui.tip.recipients",
+                id="export-recipients", show=False),
+    ]
+
+    @dataclass
+    class GroupsLoaded(Message):
+        groups: list[RecipientGroup]
+        towns: list[riskreg.Organisation]
+
+    @dataclass
+    class Progressed(Message):
+        done: int
+        total: int
+        name: str
+
+    @dataclass
+    class Exported(Message):
+        manifest: Manifest
+        info: RegisterInfo
+
+    @dataclass
+    class ExportFailed(Message):
+        text: str
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.groups: dict[str, RecipientGroup] = {}
+        self.towns: dict[str, riskreg.Organisation] = {}
+        self.manifest: Manifest | None = None
+        self.running = False
+        self._choosing_group = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="settings"):
+            with Horizontal(classes="row"):
+                yield Select[str]([], prompt=t("tui.export.group"), compact=True, id="group",
+                                  allow_blank=True)
+                yield Select[str]([(t(f"tui.export.lang.{code}"), code) for code in LANGUAGES],
+                                  prompt=t("tui.export.lang"), compact=True, id="lang",
+                                  value=self.rapp.lang, allow_blank=False)
+            with Horizontal(classes="row", id="formats"):
+                for fmt in FORMATS:
+                    yield Checkbox(fmt, value=True, compact=True, id=f"fmt-{fmt}")
+                yield Checkbox(t("tui.export.preview"), value=False, compact=True,
+                               id="preview", tooltip=t("tui.export.preview_tip"))
+            with Horizontal(classes="row"):
+                yield Label(t("tui.export.out"), id="out-label")
+                yield Input(placeholder=t("tui.export.out_placeholder"), compact=True,
+                            id="out")
+                yield Button(t("tui.export.button"), compact=True, variant="primary",
+                             id="run")
+            with Horizontal(classes="row", id="progress-row"):
+                yield ProgressBar(total=None, show_eta=False, id="progress")
+                yield Static(t("tui.export.idle"), id="status")
+        with Container(id="body"):
+            with Vertical(id="recipients-box"):
+                yield Static("", id="chosen")
+                yield SelectionList[str](id="recipients")
+            yield ItemTable(file_columns(), lambda f: f.path,
+                            empty_text=t("tui.export.files_none"), id="files")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress", ProgressBar).display = False
+        self.data_changed()
+
+    # --- loading --------------------------------------------------------------------------
+    def reload(self) -> None:
+        info = self.rapp.info
+        out = self.query_one("#out", Input)
+        if info is not None and not out.value:
+            out.value = str(info.path.parent / "export")
+        if not self.groups:
+            self.load_groups()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="groups")
+    def load_groups(self) -> None:
+        service = self.rapp.service
+        try:
+            groups = service.recipient_groups()
+            with service.reading() as reg:
+                towns = sorted(reg.directory.municipalities(), key=lambda o: o.name.casefold())
+        except riskreg.RiskregError as exc:
+            self.post_message(self.ExportFailed(exc.message(self.rapp.lang)))
+            return
+        self.post_message(self.GroupsLoaded(groups, towns))
+
+    def on_export_screen_groups_loaded(self, message: GroupsLoaded) -> None:
+        self.groups = {g.spec: g for g in message.groups}
+        self.towns = {o.code: o for o in message.towns}
+        select = self.query_one("#group", Select)
+        options = [(self.group_label(g), g.spec) for g in message.groups]
+        options.append((t("tui.export.group.none"), NO_GROUP))
+        with self.prevent(Select.Changed):
+            select.set_options(options)
+            select.value = "all"
+        recipients = self.recipients_list
+        recipients.clear_options()
+        recipients.add_options(
+            [Selection(f"{o.code} {o.name}", o.code, True) for o in message.towns])
+        self._show_chosen()
+
+    @staticmethod
+    def group_label(group: RecipientGroup) -> str:
+        return t(f"tui.export.group.{group.kind}", name=group.name, n=len(group.codes))
+
+    @property
+    def recipients_list(self) -> SelectionList[str]:
+        return self.query_one("#recipients", SelectionList)
+
+    @property
+    def files_table(self) -> ItemTable[WrittenFile]:
+        return self.query_one("#files", ItemTable)
+
+    # --- choosing -------------------------------------------------------------------------
+    @on(Select.Changed, "#group")
+    def group_chosen(self, event: Select.Changed) -> None:
+        group = self.groups.get(str(event.value))
+        if group is None:
+            return
+        recipients = self.recipients_list
+        self._choosing_group = True
+        try:
+            recipients.deselect_all()
+            for code in group.codes:
+                recipients.select(code)
+        finally:
+            self._choosing_group = False
+        self._show_chosen()
+
+    @on(SelectionList.SelectedChanged, "#recipients")
+    def recipients_changed(self) -> None:
+        if self._choosing_group:
+            return
+        chosen = set(self.recipients_list.selected)
+        select = self.query_one("#group", Select)
+        matching = next((g.spec for g in self.groups.values() if set(g.codes) == chosen),
+                        NO_GROUP)
+        if select.value != matching:
+            with self.prevent(Select.Changed):
+                select.value = matching
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        self.query_one("#chosen", Static).update(t(
+            "tui.export.chosen", n=len(self.recipients_list.selected), total=len(self.towns)))
+
+    def chosen_formats(self) -> list[str]:
+        return [fmt for fmt in FORMATS if self.query_one(f"#fmt-{fmt}", Checkbox).value]
+
+    # --- exporting ------------------------------------------------------------------------
+    @on(Button.Pressed, "#run")
+    def run_pressed(self) -> None:
+        self.action_export()
+
+    @on(Input.Submitted, "#out")
+    def out_submitted(self) -> None:
+        self.action_export()
+
+    def action_recipients(self) -> None:
+        self.recipients_list.focus()
+
+    def action_export(self) -> None:
+        if self.running:
+            self.notify(t("tui.export.busy"), severity="warning")
+            return
+        recipients = list(self.recipients_list.selected)
+        formats = self.chosen_formats()
+        out = self.query_one("#out", Input).value.strip()
+        problem = (t("tui.export.no_recipients") if not recipients
+                   else t("tui.export.no_formats") if not formats
+                   else t("tui.export.no_out") if not out else None)
+        if problem is not None:
+            self.query_one("#status", Static).update(problem)
+            self.notify(problem, severity="warning")
+            return
+        lang = str(self.query_one("#lang", Select).value)
+        record = not self.query_one("#preview", Checkbox).value
+        self.running = True
+        self.query_one("#run", Button).disabled = True
+        progress = self.query_one("#progress", ProgressBar)
+        progress.display = True
+        progress.update(total=len(recipients), progress=0)
+        self.files_table.set_rows([])
+        self.run_export(Path(out).expanduser(), recipients, formats, lang, record)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="export", description="export")
+    def run_export(self, out: Path, recipients: list[str], formats: list[str], lang: str,
+                   record: bool) -> None:
+        service = self.rapp.service
+
+        def progress(done: int, total: int, org: riskreg.Organisation) -> None:
+            self.post_message(self.Progressed(done, total, org.name))
+
+        try:
+            manifest = service.export(out, recipients=recipients, formats=formats, lang=lang,
+                                      record=record, progress=progress)
+            info = service.info()
+        except riskreg.RiskregError as exc:
+            self.post_message(self.ExportFailed(exc.message(self.rapp.lang)))
+            return
+        self.post_message(self.Exported(manifest, info))
+
+    def on_export_screen_progressed(self, message: Progressed) -> None:
+        self.query_one("#progress", ProgressBar).update(total=message.total,
+                                                        progress=message.done)
+        self.query_one("#status", Static).update(t(
+            "tui.export.running", done=message.done, total=message.total, name=message.name))
+
+    def on_export_screen_exported(self, message: Exported) -> None:
+        self._finished()
+        manifest = self.manifest = message.manifest
+        names = {o.code: o.name for o in manifest.recipients}
+        rows = [WrittenFile(f.path, f.format, names.get(f.recipient, ""), f.size)
+                for f in manifest.files]
+        self.files_table.set_rows(rows)
+        key = "tui.export.done" if manifest.recorded else "tui.export.done_preview"
+        text = t(key, number=manifest.edition, recipients=len(manifest.recipients),
+                 files=len(manifest.files) + 1, out=str(manifest.out))
+        self.query_one("#status", Static).update(text)
+        self.query_one("#progress", ProgressBar).update(total=len(manifest.recipients),
+                                                        progress=len(manifest.recipients))
+        self.rapp.data_written(message.info, text)
+
+    def on_export_screen_export_failed(self, message: ExportFailed) -> None:
+        self._finished()
+        text = t("tui.export.failed", text=message.text)
+        self.query_one("#status", Static).update(text)
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        self.notify(text, severity="error", timeout=10)
+
+    def _finished(self) -> None:
+        self.running = False
+        self.query_one("#run", Button).disabled = False
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#status", Static).update(message)
