@@ -4,7 +4,7 @@ What applies now, what is still being assessed (and by when), which risks
 concern this municipality and how serious they are, which of them it reported
 itself, and which have lost every mitigation that applies now.
 
-    python examples/municipality_briefing.py 1487 [--db riskreg.json]
+    python examples/municipality_briefing.py 1487 [--db riskreg.json] [--lang en]
     python examples/municipality_briefing.py Vänersborg
 """
 
@@ -16,17 +16,47 @@ from collections import Counter
 
 import riskreg
 
+# the script's own labels; domain words (validity, levels) come from riskreg's catalogue
+LABELS = {
+    "sv": {
+        "as_of": "per {date}",
+        "decisions": "Beslut i Klinisk ledning: {applies} gäller nu, {uncertain} under bedömning, "
+                     "{suspended} gäller inte under pausen",
+        "uncertain": "  under bedömning: {key} {title} (senast {date})",
+        "risks": "Risker som berör {name}: {count}",
+        "worst": "  allvarligast:",
+        "exposed_mark": "  EXPONERAD",
+        "own": "  rapporterade av {name} själv: {keys}",
+        "exposed": "  exponerade (inget mildrande beslut gäller): {keys}",
+        "none": "inga",
+    },
+    "en": {
+        "as_of": "as of {date}",
+        "decisions": "Decisions of Klinisk ledning: {applies} apply now, {uncertain} under "
+                     "assessment, {suspended} suspended during the pause",
+        "uncertain": "  under assessment: {key} {title} (by {date})",
+        "risks": "Risks concerning {name}: {count}",
+        "worst": "  most serious:",
+        "exposed_mark": "  EXPOSED",
+        "own": "  reported by {name} itself: {keys}",
+        "exposed": "  exposed (no applying mitigation): {keys}",
+        "none": "none",
+    },
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("municipality", help="municipality code (e.g. 1487) or name")
     parser.add_argument("--db", default="riskreg.json", help="register file (default riskreg.json)")
+    parser.add_argument("--lang", default="sv", choices=["sv", "en"])
     args = parser.parse_args(argv)
+    say = LABELS[args.lang]
     try:
         register = riskreg.Register.open(args.db)
         org = register.directory.get(args.municipality)
     except riskreg.RiskregError as err:
-        print(f"{parser.prog}: {err.message('en')}", file=sys.stderr)
+        print(f"{parser.prog}: {err.message(args.lang)}", file=sys.stderr)
         return 2
     with register:
         shared = riskreg.Visibility.SHARED
@@ -39,29 +69,27 @@ def main(argv: list[str] | None = None) -> int:
         exposed = {e.key for e in register.graph.exposed_risks()}
 
         print(f"{org.name} ({org.code}) - {org.association}, {org.care_area}")
-        print(f"as of {register.today().isoformat()}\n")
+        print(say["as_of"].format(date=register.today().isoformat()) + "\n")
         counts = Counter(d.validity for d in decisions)
-        print(
-            f"Decisions of Klinisk ledning: {counts[riskreg.Validity.APPLIES]} apply now, "
-            f"{counts[riskreg.Validity.UNCERTAIN]} under assessment, "
-            f"{counts[riskreg.Validity.SUSPENDED]} suspended during the pause"
-        )
+        V = riskreg.Validity
+        print(say["decisions"].format(applies=counts[V.APPLIES], uncertain=counts[V.UNCERTAIN],
+                                      suspended=counts[V.SUSPENDED]))
         for d in decisions:
-            if d.validity is riskreg.Validity.UNCERTAIN:
-                print(f"  under assessment: {d.key} {d.title} (by {d.review_by})")
+            if d.validity is V.UNCERTAIN:
+                print(say["uncertain"].format(key=d.key, title=d.title, date=d.review_by))
 
-        print(f"\nRisks concerning {org.name}: {len(risks)}")
-        by_level = Counter(register.level(r).label("en") for r in risks)
+        print("\n" + say["risks"].format(name=org.name, count=len(risks)))
+        by_level = Counter(register.level(r).label(args.lang) for r in risks)
         print("  " + ", ".join(f"{n} {level}" for level, n in by_level.most_common()))
         worst = sorted(risks, key=lambda r: (-register.value(r), r.key))[:5]
-        print("  most serious:")
+        print(say["worst"])
         for r in worst:
-            flag = "  EXPOSED" if r.key in exposed else ""
+            flag = say["exposed_mark"] if r.key in exposed else ""
             print(f"    {r.key} [{register.value(r):>2}] {r.title}{flag}")
-        own = [r for r in risks if org.code in r.reported_by]
-        print(f"  reported by {org.name} itself: {', '.join(r.key for r in own) or 'none'}")
-        touching = sorted(k for k in exposed if any(r.key == k for r in risks))
-        print(f"  exposed (no applying mitigation): {', '.join(touching) or 'none'}")
+        own = ", ".join(r.key for r in risks if org.code in r.reported_by)
+        print(say["own"].format(name=org.name, keys=own or say["none"]))
+        touching = ", ".join(sorted(k for k in exposed if any(r.key == k for r in risks)))
+        print(say["exposed"].format(keys=touching or say["none"]))
     return 0
 
 

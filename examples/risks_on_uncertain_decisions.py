@@ -1,9 +1,9 @@
 """Which risks rest on decisions that are still being assessed, and when will we know?
 
 An analyst's question before the next meeting of the project leads: for every
-decision of Klinisk ledning that is *uncertain*, which risks does it mitigate,
-how serious are they, and would they be left without any mitigation if the
-decision ended up not applying during the pause?
+decision of Klinisk ledning that is *uncertain*, in the order they are due,
+what would change if it came to apply (risks that would gain their only
+mitigation, conflicts that would end), and what stays exposed if it does not.
 
     python examples/risks_on_uncertain_decisions.py [--db riskreg.json] [--lang en]
 """
@@ -15,36 +15,72 @@ import sys
 
 import riskreg
 
+# the script's own labels; domain words (validity, levels, effects) come from riskreg's catalogue
+LABELS = {
+    "sv": {
+        "none": "Inga beslut är under bedömning.",
+        "due": "bedöms senast {date}",
+        "no_date": "inget datum för bedömningen",
+        "overdue": "  (FÖRSENAD)",
+        "if_applies": "    om beslutet börjar gälla:",
+        "nothing": "    inga risker eller beslut vilar på det",
+        "stays_exposed": "    om det inte börjar gälla förblir exponerade: {keys}",
+    },
+    "en": {
+        "none": "No decision is under assessment.",
+        "due": "review by {date}",
+        "no_date": "no review-by date",
+        "overdue": "  (OVERDUE)",
+        "if_applies": "    if the decision comes to apply:",
+        "nothing": "    no risks or decisions rest on it",
+        "stays_exposed": "    if it does not apply, these stay exposed: {keys}",
+    },
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="riskreg.json", help="register file (default riskreg.json)")
     parser.add_argument("--lang", default="sv", choices=["sv", "en"])
     args = parser.parse_args(argv)
+    say = LABELS[args.lang]
     try:
         register = riskreg.Register.open(args.db)
     except riskreg.RiskregError as err:
         print(f"{parser.prog}: {err.message(args.lang)}", file=sys.stderr)
         return 2
     with register:
+        today = register.today()
         uncertain = register.decisions(validity=riskreg.Validity.UNCERTAIN)
-        uncertain.sort(key=lambda d: (d.review_by or register.today(), d.key))
+        uncertain.sort(key=lambda d: (d.review_by or today, d.key))
+        if not uncertain:
+            print(say["none"])
+        exposed = {e.key for e in register.graph.exposed_risks()}
         for decision in uncertain:
-            overdue = decision.review_by is not None and decision.review_by < register.today()
-            when = decision.review_by.isoformat() if decision.review_by else "?"
+            when = (say["due"].format(date=decision.review_by.isoformat())
+                    if decision.review_by else say["no_date"])
+            overdue = decision.review_by is not None and decision.review_by < today
             print(f"{decision.key}  {decision.title}")
-            print(f"    review by {when}{'  (OVERDUE)' if overdue else ''}")
-            # What would happen if it turned out not to apply?
-            impact = register.graph.impact(decision.key, if_validity=riskreg.Validity.SUSPENDED)
-            risks = [i for i in impact if i.kind is riskreg.ItemKind.RISK]
-            if not risks:
-                print("    no risks rest on it")
-            for item in sorted(risks, key=lambda i: -register.value(register.risk(i.key))):
-                risk = register.risk(item.key)
-                level = register.level(risk).label(args.lang)
+            print(f"    {when}{say['overdue'] if overdue else ''}")
+            # the graph answers "what if it applied?" with the chain of links for each item
+            impact = register.graph.impact(decision.key, if_validity=riskreg.Validity.APPLIES)
+            if not impact:
+                print(say["nothing"])
+            else:
+                print(say["if_applies"])
+            for item in impact:
                 effect = riskreg.translate(f"effect.{item.effect}", args.lang)
-                print(f"    {risk.key} [{register.value(risk):>2} {level}] {risk.title}")
-                print(f"        -> {effect}")
+                if item.kind is riskreg.ItemKind.RISK:
+                    risk = register.risk(item.key)
+                    level = register.level(risk).label(args.lang)
+                    print(f"      {risk.key} [{register.value(risk):>2} {level}] {risk.title}")
+                else:
+                    print(f"      {item.key} {register.decision(item.key).title}")
+                print(f"          -> {effect}")
+            stays = sorted(i.key for i in impact
+                           if i.effect == "gains_mitigation" and i.key in exposed)
+            if stays:
+                print(say["stays_exposed"].format(keys=", ".join(stays)))
             print()
     return 0
 

@@ -250,7 +250,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "effect.gains_mitigation": ("får en mildring som gäller", "gains a mitigation that applies"),
     "effect.mitigation_weakened": (
-        "en av flera mildrande beslut faller bort",
+        "ett av flera mildrande beslut faller bort",
         "one of several mitigating decisions drops out",
     ),
     "effect.cause_changed": ("orsaken ändras", "its cause changes"),

@@ -73,7 +73,12 @@ def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
         check=True,
         env=env,
     ).stdout
-    assert "KL-2024-08" in out and "OVERDUE" in out and "R-004" in out
+    assert "KL-2024-08" in out and "OVERDUE" in out
+    # KL-2024-08 would be R-004's only mitigation and would end KL-2024-07's conflict
+    section = out[out.index("KL-2024-08"):]
+    assert "R-004" in section and "gains a mitigation that applies" in section
+    assert "KL-2024-07" in section and "the conflict is resolved" in section
+    assert "these stay exposed: R-004" in section
     out = subprocess.run(
         [
             sys.executable,
@@ -81,6 +86,8 @@ def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
             "Vänersborg",
             "--db",
             str(example_path),
+            "--lang",
+            "en",
         ],
         capture_output=True,
         text=True,
@@ -89,6 +96,12 @@ def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
     ).stdout
     assert "Vänersborg (1487)" in out and "apply now" in out
     assert "most serious" in out
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "municipality_briefing.py"), "1487",
+         "--db", str(example_path)],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout
+    assert "Vänersborg (1487)" in out and "gäller nu" in out and "allvarligast" in out
 
 
 def test_a_broken_example_source_leaves_no_half_built_register(tmp_path: Path) -> None:
