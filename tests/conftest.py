@@ -66,3 +66,36 @@ def example(example_path: Path) -> Iterator[riskreg.Register]:
 @pytest.fixture
 def today() -> Callable[[], date]:
     return fixed_today
+
+
+def copy_register(source: Path, folder: Path) -> Path:
+    """Copy a register file and its history into ``folder``; returns the copy's path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "riskreg.json"
+    shutil.copy2(source, target)
+    shutil.copy2(source.with_name(source.name + ".history.jsonl"),
+                 target.with_name(target.name + ".history.jsonl"))
+    return target
+
+
+@pytest.fixture(scope="module")
+def exported(_example_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example register exported once, through the CLI, to every municipality, every format.
+
+    ``riskreg export --out out/ --to all`` as a user would run it; returns ``out/``
+    (used by test_export.py and test_export_browser.py).
+    """
+    from click.testing import CliRunner
+
+    from riskreg.cli import cli
+
+    folder = tmp_path_factory.mktemp("export")
+    db = copy_register(_example_file, folder / "db")
+    out = folder / "out"
+    result = CliRunner().invoke(
+        cli, ["--db", str(db), "--user", "tester", "export", "--out", str(out), "--to", "all"],
+        env={"RISKREG_TODAY": TODAY.isoformat()}, catch_exceptions=False,
+    )
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    assert "Utgåva 1: 49 mottagare" in result.stdout
+    return out

@@ -5,6 +5,8 @@ format reads correctly in Swedish (HTML parsed, XLSX read back with openpyxl,
 CSV with the csv module, JSON against its schema); a second export after one
 change shows exactly that change to those it concerns and "no changes" to the
 others; two exports of the same content differ only in the edition stamp.
+The HTML opened in a browser (headless Chromium: screenshot, print, DOM) is
+test_export_browser.py; the shared `exported` fixture is in conftest.py.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ import html
 import io
 import json
 import re
-import shutil
 import zipfile
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -41,36 +42,12 @@ def fixed_today() -> date:
     return TODAY
 
 
-def copy_register(source: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "riskreg.json"
-    shutil.copy2(source, target)
-    shutil.copy2(source.with_name(source.name + ".history.jsonl"),
-                 target.with_name(target.name + ".history.jsonl"))
-    return target
-
-
 def open_register(path: Path) -> riskreg.Register:
     return riskreg.Register.open(path, user="tester", today=fixed_today)
 
 
 def strip_stamp(text: str) -> str:
     return STAMP.sub("", text)
-
-
-@pytest.fixture(scope="module")
-def exported(_example_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example register exported once, through the CLI, to every municipality, every format."""
-    folder = tmp_path_factory.mktemp("export")
-    db = copy_register(_example_file, folder / "db")
-    out = folder / "out"
-    result = CliRunner().invoke(
-        cli, ["--db", str(db), "--user", "tester", "export", "--out", str(out), "--to", "all"],
-        env={"RISKREG_TODAY": TODAY.isoformat()}, catch_exceptions=False,
-    )
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    assert "Utgåva 1: 49 mottagare" in result.stdout
-    return out
 
 
 # --- files, index and manifest --------------------------------------------------------------------
