@@ -855,7 +855,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.export.lang.sv": ("Svenska", "Swedish"),
     "tui.export.lang.en": ("Engelska", "English"),
     "tui.export.out": ("Mapp", "Folder"),
-    "tui.export.out_placeholder": ("Mapp att skriva rapporterna i", "Folder to write the reports in"),
+    "tui.export.out_placeholder": ("Mapp att skriva rapporterna i",
+                                   "Folder to write the reports in"),
     "tui.export.preview": ("Förhandsversion", "Preview"),
     "tui.export.preview_tip": (
         "Skriv rapporterna utan att registrera utgåvan (nästa utgåva jämförs som förut)",
@@ -1099,8 +1100,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.key.dependencies_view": ("Beroenden", "Dependencies"),
     "tui.key.help": ("Hjälp", "Help"),
     "tui.key.palette": ("palett", "palette"),
-    "tui.tip.palette": ("Hoppa till en risk eller ett beslut, kör kontroll, byt tema",
-                        "Jump to a risk or decision, run the check, change theme"),
+    "tui.tip.palette": ("Hoppa till en risk eller ett beslut, kör kontroll, exportera, byt tema",
+                        "Jump to a risk or decision, run the check, export, change theme"),
     "tui.key.theme": ("Ljust/mörkt", "Light/dark"),
     "tui.key.reload": ("Läs om", "Reload"),
     "tui.key.quit": ("Avsluta", "Quit"),
@@ -1198,10 +1199,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.help.mouse": (
         "Musen fungerar också: klicka på rader, rubriker (sortera), nycklar i detaljrutan och "
         "filter. Ctrl+P öppnar paletten: hoppa till en risk eller ett beslut, kör kontroll, "
-        "byt tema. Export kommer i en senare version.",
+        "exportera lägesrapporter, byt tema.",
         "The mouse works too: click rows, headers (sort), keys in the detail pane and filters. "
-        "Ctrl+P opens the palette: jump to a risk or decision, run the check, change theme. "
-        "Export arrives in a later version.",
+        "Ctrl+P opens the palette: jump to a risk or decision, run the check, export the status "
+        "reports, change theme.",
     ),
     "tui.help.footer": ("Esc, F1 eller q stänger", "Esc, F1 or q closes"),
     # --- end of TUI -------------------------------------------------------------------
