@@ -5,80 +5,166 @@
         for exposure in reg.graph.exposed_risks():
             print(exposure.key, reg.risk(exposure.key).title)
 
-Everything public is re-exported here; nothing here imports textual.
+Everything public is reachable here (explicit ``__all__``); nothing here imports textual.
+The names are resolved on first use (PEP 562), so ``import riskreg`` costs almost
+nothing and a script or the command line only pays for the modules it touches:
+``riskreg.Register`` imports the register, ``riskreg.export_reports`` the report
+renderers (jinja2, openpyxl), and so on. Type checkers see the imports below.
 """
 
-from riskreg import views
-from riskreg.checks import Finding, Severity, next_review_due
-from riskreg.editions import Edition, EditionFile
-from riskreg.errors import (
-    ConflictError,
-    CorruptRegisterError,
-    DuplicateKeyError,
-    LinkError,
-    LockTimeoutError,
-    NotDurableError,
-    NotFoundError,
-    RegisterExistsError,
-    RegisterNotFoundError,
-    RiskregError,
-    SchemaVersionError,
-    StorageError,
-    ValidationError,
-)
-from riskreg.example import build_example, example_sources
-from riskreg.exchange import (
-    ImportRejected,
-    ImportResult,
-    Problem,
-    SubmissionResult,
-    dump_register,
-    import_file,
-    import_submission,
-    register_doc,
-    write_template,
-)
-from riskreg.filters import DecisionFilter, RiskFilter
-from riskreg.graph import (
-    Conflict,
-    DependencyGraph,
-    Exposure,
-    Impact,
-    Neighbour,
-    RiskFacts,
-    Step,
-    Weight,
-)
-from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import translate
-from riskreg.model import (
-    Action,
-    ActionStatus,
-    Assessment,
-    Category,
-    Change,
-    Decision,
-    ItemKind,
-    Link,
-    Organisation,
-    Rating,
-    Relation,
-    ReviewReason,
-    Risk,
-    RiskStatus,
-    Scope,
-    ScopeKind,
-    Validity,
-    Visibility,
-    kind_of_key,
-)
-from riskreg.organisations import REGION, Directory, municipalities
-from riskreg.register import Register, current_user
-from riskreg.report import Manifest, export_reports, report_schema
-from riskreg.serialize import from_doc, to_doc
-from riskreg.store import open_tinydb
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from riskreg import views
+    from riskreg.checks import Finding, Severity, next_review_due
+    from riskreg.editions import Edition, EditionFile
+    from riskreg.errors import (
+        ConflictError,
+        CorruptRegisterError,
+        DuplicateKeyError,
+        LinkError,
+        LockTimeoutError,
+        NotDurableError,
+        NotFoundError,
+        RegisterExistsError,
+        RegisterNotFoundError,
+        RiskregError,
+        SchemaVersionError,
+        StorageError,
+        ValidationError,
+    )
+    from riskreg.example import build_example, example_sources
+    from riskreg.exchange import (
+        ImportRejected,
+        ImportResult,
+        Problem,
+        SubmissionResult,
+        dump_register,
+        import_file,
+        import_submission,
+        register_doc,
+        write_template,
+    )
+    from riskreg.filters import DecisionFilter, RiskFilter
+    from riskreg.graph import (
+        Conflict,
+        DependencyGraph,
+        Exposure,
+        Impact,
+        Neighbour,
+        RiskFacts,
+        Step,
+        Weight,
+    )
+    from riskreg.matrix import LevelBand, RiskMatrix
+    from riskreg.messages import translate
+    from riskreg.model import (
+        Action,
+        ActionStatus,
+        Assessment,
+        Category,
+        Change,
+        Decision,
+        ItemKind,
+        Link,
+        Organisation,
+        Rating,
+        Relation,
+        ReviewReason,
+        Risk,
+        RiskStatus,
+        Scope,
+        ScopeKind,
+        Validity,
+        Visibility,
+        kind_of_key,
+    )
+    from riskreg.organisations import REGION, Directory, municipalities
+    from riskreg.register import Register, current_user
+    from riskreg.report import Manifest, export_reports, report_schema
+    from riskreg.serialize import from_doc, to_doc
+    from riskreg.store import open_tinydb
 
 __version__ = "0.1.0"
+
+# Where each public name lives: resolved by __getattr__ on first use, then cached here.
+_SOURCES: dict[str, str] = {
+    "Finding": "riskreg.checks",
+    "Severity": "riskreg.checks",
+    "next_review_due": "riskreg.checks",
+    "Edition": "riskreg.editions",
+    "EditionFile": "riskreg.editions",
+    "ConflictError": "riskreg.errors",
+    "CorruptRegisterError": "riskreg.errors",
+    "DuplicateKeyError": "riskreg.errors",
+    "LinkError": "riskreg.errors",
+    "LockTimeoutError": "riskreg.errors",
+    "NotDurableError": "riskreg.errors",
+    "NotFoundError": "riskreg.errors",
+    "RegisterExistsError": "riskreg.errors",
+    "RegisterNotFoundError": "riskreg.errors",
+    "RiskregError": "riskreg.errors",
+    "SchemaVersionError": "riskreg.errors",
+    "StorageError": "riskreg.errors",
+    "ValidationError": "riskreg.errors",
+    "build_example": "riskreg.example",
+    "example_sources": "riskreg.example",
+    "ImportRejected": "riskreg.exchange",
+    "ImportResult": "riskreg.exchange",
+    "Problem": "riskreg.exchange",
+    "SubmissionResult": "riskreg.exchange",
+    "dump_register": "riskreg.exchange",
+    "import_file": "riskreg.exchange",
+    "import_submission": "riskreg.exchange",
+    "register_doc": "riskreg.exchange",
+    "write_template": "riskreg.exchange",
+    "DecisionFilter": "riskreg.filters",
+    "RiskFilter": "riskreg.filters",
+    "Conflict": "riskreg.graph",
+    "DependencyGraph": "riskreg.graph",
+    "Exposure": "riskreg.graph",
+    "Impact": "riskreg.graph",
+    "Neighbour": "riskreg.graph",
+    "RiskFacts": "riskreg.graph",
+    "Step": "riskreg.graph",
+    "Weight": "riskreg.graph",
+    "LevelBand": "riskreg.matrix",
+    "RiskMatrix": "riskreg.matrix",
+    "translate": "riskreg.messages",
+    "Action": "riskreg.model",
+    "ActionStatus": "riskreg.model",
+    "Assessment": "riskreg.model",
+    "Category": "riskreg.model",
+    "Change": "riskreg.model",
+    "Decision": "riskreg.model",
+    "ItemKind": "riskreg.model",
+    "Link": "riskreg.model",
+    "Organisation": "riskreg.model",
+    "Rating": "riskreg.model",
+    "Relation": "riskreg.model",
+    "ReviewReason": "riskreg.model",
+    "Risk": "riskreg.model",
+    "RiskStatus": "riskreg.model",
+    "Scope": "riskreg.model",
+    "ScopeKind": "riskreg.model",
+    "Validity": "riskreg.model",
+    "Visibility": "riskreg.model",
+    "kind_of_key": "riskreg.model",
+    "REGION": "riskreg.organisations",
+    "Directory": "riskreg.organisations",
+    "municipalities": "riskreg.organisations",
+    "Register": "riskreg.register",
+    "current_user": "riskreg.register",
+    "Manifest": "riskreg.report",
+    "export_reports": "riskreg.report",
+    "report_schema": "riskreg.report",
+    "from_doc": "riskreg.serialize",
+    "to_doc": "riskreg.serialize",
+    "open_tinydb": "riskreg.store",
+}
+
 
 __all__ = [
     "REGION",
@@ -155,3 +241,24 @@ __all__ = [
     "views",
     "write_template",
 ]
+
+
+if not TYPE_CHECKING:  # type checkers see the imports above, not an open-ended __getattr__
+
+    def __getattr__(name: str) -> Any:
+        """Import a public name's module on first use (PEP 562); later uses find it in globals."""
+        import importlib
+
+        if name == "views":
+            value = importlib.import_module("riskreg.views")
+        else:
+            module = _SOURCES.get(name)
+            if module is None:
+                raise AttributeError(f"module 'riskreg' has no attribute {name!r}")
+            value = getattr(importlib.import_module(module), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

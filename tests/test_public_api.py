@@ -26,3 +26,27 @@ def test_example_sources_ship_with_the_package() -> None:
     folder = riskreg.example_sources()
     for name in ("areas.toml", "risks.toml", "decisions.toml", "links.toml"):
         assert folder.joinpath(name).is_file(), name
+
+
+def test_import_riskreg_is_light_until_a_name_is_used() -> None:
+    """The command line and scripts pay only for what they touch (names resolve lazily)."""
+    code = (
+        "import sys, riskreg\n"
+        "heavy = ('networkx', 'jinja2', 'openpyxl', 'tinydb', 'filelock', 'riskreg.register')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "riskreg.Register\n"
+        "assert 'riskreg.register' in sys.modules\n"
+        "assert 'jinja2' not in sys.modules and 'openpyxl' not in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_unknown_names_raise_attribute_error_and_dir_lists_the_api() -> None:
+    try:
+        riskreg.NoSuchThing  # type: ignore[attr-defined]  # noqa: B018
+    except AttributeError as err:
+        assert "NoSuchThing" in str(err)
+    else:
+        raise AssertionError("an unknown name must raise AttributeError")
+    assert set(riskreg.__all__) <= set(dir(riskreg))
