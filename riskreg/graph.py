@@ -11,10 +11,10 @@ by* ``D`` and the decisions that *depend on* ``D`` are affected; when ``N``
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Mapping
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from attrs import frozen
 
@@ -103,8 +103,64 @@ class Neighbour:
     note: str = ""
 
 
+class _Keyed(Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+_A = TypeVar("_A", bound=_Keyed)
+
+
+def _key_of(answer: _Keyed) -> str:
+    return answer.key
+
+
+class _PerItem(Generic[_A]):
+    """A whole-graph answer kept item by item, recomputed only for the items an edit touched.
+
+    The answer is a flat list sorted by item key, each item contributing a run of zero or
+    more entries (``answer_of(key)``), exactly as if it were computed over all items in key
+    order. Built in full on first use; after that an edit only marks the items whose part
+    it may change (:meth:`touch`), and the next question recomputes those parts and puts
+    them in place by bisection.
+    """
+
+    def __init__(self, answer_of: Callable[[str], Sequence[_A]]) -> None:
+        self._answer_of = answer_of
+        self._found: list[_A] | None = None
+        self._touched: set[str] = set()
+
+    def touch(self, keys: Iterable[str]) -> None:
+        if self._found is not None:
+            self._touched.update(keys)
+
+    def answer(self, keys: Callable[[], Iterable[str]]) -> list[_A]:
+        found = self._found
+        if found is None:
+            found = [a for key in sorted(keys()) for a in self._answer_of(key)]
+            self._found = found
+            self._touched.clear()
+        elif self._touched:
+            # everything recomputed before anything is replaced: if a part raises, the next
+            # question raises again instead of answering from half-updated parts
+            fresh = [(key, self._answer_of(key)) for key in self._touched]
+            for key, part in fresh:
+                low = bisect_left(found, key, key=_key_of)
+                found[low : bisect_right(found, key, lo=low, key=_key_of)] = part
+            self._touched.clear()
+        return list(found)
+
+
 class DependencyGraph:
-    """Risks, decisions and their links; answers impact, exposure, conflict and cycle questions."""
+    """Risks, decisions and their links; answers impact, exposure, conflict and cycle questions.
+
+    Exposed risks and conflicts are kept per item after they are first asked for: an edit
+    marks the items whose part of the answer it may change (a risk re-rated; the risks a
+    decision mitigates and the decisions that depend on it when its validity changes; the
+    source of a link added or removed; what was linked to a removed item), and the next
+    question recomputes only those. Cycles are kept until a depends_on / supersedes link
+    (or an item that had one) changes.
+    """
 
     def __init__(
         self,
@@ -122,42 +178,66 @@ class DependencyGraph:
         for link in links:
             g.add_edge(link.source, link.target, key=link.relation, note=link.note)
         self._g = g
+        self._exposed = _PerItem(self._exposure_of)
+        self._conflicts = _PerItem(self._conflicts_of_key)
+        self._cycles: list[list[str]] | None = None
 
     # --- keeping up with the register (instead of rebuilding) -------------------
-    def _changed(self) -> None:
-        for name in ("_exposed", "_conflicts"):
-            self.__dict__.pop(name, None)
-
+    # Each change marks the items whose part of a kept answer it may change:
+    # - a risk's exposure rests on its facts, its mitigated_by links and the validity
+    #   of their targets;
+    # - a decision's conflicts rest on its validity, its depends_on links and the
+    #   validity of their targets;
+    # - cycles rest on the depends_on / supersedes links only.
     def set_decision(self, key: str, validity: Validity) -> None:
         """Add a decision or change its validity."""
         if key not in self._g:
             self._g.add_node(key, kind=ItemKind.DECISION)
-        self._validity[key] = validity
-        self._changed()
+        if self._validity.get(key) is not validity:
+            self._validity[key] = validity
+            self._exposed.touch(self.sources(key, Relation.MITIGATED_BY))
+            self._conflicts.touch([key, *self.sources(key, Relation.DEPENDS_ON)])
 
     def set_risk(self, key: str, facts: RiskFacts) -> None:
         """Add a risk or change what the graph knows of it."""
         if key not in self._g:
             self._g.add_node(key, kind=ItemKind.RISK)
-        self._risks[key] = facts
-        self._changed()
+        if self._risks.get(key) != facts:
+            self._risks[key] = facts
+            self._exposed.touch([key])
 
     def remove_item(self, key: str) -> None:
         """Drop a risk or decision (and any links it still has)."""
         if key in self._g:
+            self._exposed.touch([key, *self.sources(key, Relation.MITIGATED_BY)])
+            self._conflicts.touch([key, *self.sources(key, Relation.DEPENDS_ON)])
+            if any(r in ACYCLIC_RELATIONS for _, _, r in self._g.in_edges(key, keys=True)) or any(
+                r in ACYCLIC_RELATIONS for _, _, r in self._g.out_edges(key, keys=True)
+            ):
+                self._cycles = None
             self._g.remove_node(key)
+        else:
+            self._exposed.touch([key])
+            self._conflicts.touch([key])
         self._validity.pop(key, None)
         self._risks.pop(key, None)
-        self._changed()
 
     def add_link(self, link: Link) -> None:
         self._g.add_edge(link.source, link.target, key=link.relation, note=link.note)
-        self._changed()
+        self._link_changed(link)
 
     def remove_link(self, link: Link) -> None:
         if self._g.has_edge(link.source, link.target, key=link.relation):
             self._g.remove_edge(link.source, link.target, key=link.relation)
-        self._changed()
+            self._link_changed(link)
+
+    def _link_changed(self, link: Link) -> None:
+        if link.relation is Relation.MITIGATED_BY:
+            self._exposed.touch([link.source])
+        elif link.relation is Relation.DEPENDS_ON:
+            self._conflicts.touch([link.source])
+        if link.relation in ACYCLIC_RELATIONS:
+            self._cycles = None
 
     # --- basic look-ups -------------------------------------------------------
     def __contains__(self, key: object) -> bool:
@@ -197,13 +277,14 @@ class DependencyGraph:
         """Keys ``key`` points to by ``relation``."""
         if key not in self._g:
             return []
-        return sorted(t for _, t, r in self._g.out_edges(key, keys=True) if r == relation)
+        # the adjacency (target -> {relation: data}) directly: cheaper than an edge view
+        return sorted(t for t, relations in self._g.succ[key].items() if relation in relations)
 
     def sources(self, key: str, relation: Relation) -> list[str]:
         """Keys that point to ``key`` by ``relation``."""
         if key not in self._g:
             return []
-        return sorted(s for s, _, r in self._g.in_edges(key, keys=True) if r == relation)
+        return sorted(s for s, relations in self._g.pred[key].items() if relation in relations)
 
     # --- impact -------------------------------------------------------------------
     def _spread_steps(self, key: str) -> Iterable[Step]:
@@ -291,37 +372,35 @@ class DependencyGraph:
             if validity.get(d) is not Validity.APPLIES
         ]
 
-    # --- whole-graph questions (computed once per graph) --------------------------
-    @cached_property
-    def _exposed(self) -> list[Exposure]:
-        found = []
-        for key, facts in sorted(self._risks.items()):
-            if not facts.is_open:
-                continue
-            mitigations = self.targets(key, Relation.MITIGATED_BY)
-            if any(self._validity.get(d) is Validity.APPLIES for d in mitigations):
-                continue
-            if mitigations or facts.is_high:
-                found.append(
-                    Exposure(key, facts.value, tuple((d, self._validity[d]) for d in mitigations))
-                )
-        return found
+    # --- whole-graph questions (computed once per graph, then kept item by item) ---
+    def _exposure_of(self, key: str) -> tuple[Exposure, ...]:
+        """The exposure of risk ``key`` (none, or one)."""
+        facts = self._risks.get(key)
+        if facts is None or not facts.is_open:
+            return ()
+        mitigations = self.targets(key, Relation.MITIGATED_BY)
+        if any(self._validity.get(d) is Validity.APPLIES for d in mitigations):
+            return ()
+        if mitigations or facts.is_high:
+            return (Exposure(key, facts.value, tuple((d, self._validity[d]) for d in mitigations)),)
+        return ()
 
     def exposed_risks(self) -> list[Exposure]:
         """Open risks whose every mitigating decision no longer applies, or high ones with none."""
-        return list(self._exposed)
+        return self._exposed.answer(self._risks.keys)
 
-    @cached_property
-    def _conflicts(self) -> list[Conflict]:
-        return [
+    def _conflicts_of_key(self, key: str) -> tuple[Conflict, ...]:
+        """The conflicts of decision ``key``, by the key it depends on."""
+        if key not in self._validity:
+            return ()
+        return tuple(
             Conflict(key, target, self._validity[target])
-            for key in sorted(self._validity)
             for target in self._conflicts_of(key, self._validity)
-        ]
+        )
 
     def conflicts(self) -> list[Conflict]:
         """Applying decisions that depend directly on a suspended, uncertain or unreviewed one."""
-        return list(self._conflicts)
+        return self._conflicts.answer(self._validity.keys)
 
     def _acyclic_view(self) -> nx.DiGraph[str]:
         import networkx as nx
@@ -334,10 +413,12 @@ class DependencyGraph:
 
     def cycles(self) -> list[list[str]]:
         """Cycles through depends_on / supersedes links (there should be none)."""
-        import networkx as nx
+        if self._cycles is None:
+            import networkx as nx
 
-        found = [sorted_cycle(c) for c in nx.simple_cycles(self._acyclic_view())]
-        return sorted(found)
+            found = [sorted_cycle(c) for c in nx.simple_cycles(self._acyclic_view())]
+            self._cycles = sorted(found)
+        return [list(cycle) for cycle in self._cycles]
 
     def would_close_cycle(self, link: Link) -> list[str] | None:
         """The cycle that adding ``link`` would close, or None."""

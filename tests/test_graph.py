@@ -8,11 +8,12 @@ import json
 import tempfile
 from collections import deque
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
 import strategies as s
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import Contents, new_register, refused
 
@@ -223,6 +224,89 @@ def test_register_refuses_links_that_close_a_cycle(content: Contents, data: st.D
         assert register.graph.cycles() == []
 
 
+# --- answers kept item by item against a graph built from scratch --------------------------------
+
+EXTRA_KEYS = ("R-9999", "KL-2030-98", "KL-2030-99")  # keys that may come and go
+risk_facts = st.builds(RiskFacts, st.integers(1, 16), st.booleans(), st.booleans())
+
+
+def edits(
+    keys: list[str], risks: list[str], decisions: list[str]
+) -> st.SearchStrategy[tuple[Any, ...]]:
+    """One change of the graph, as the register makes them (links between existing items)."""
+    ends = {
+        Relation.MITIGATED_BY: (risks, decisions),
+        Relation.CAUSED_BY: (risks, decisions),
+        Relation.DEPENDS_ON: (decisions, decisions),
+        Relation.SUPERSEDES: (decisions, decisions),
+        Relation.AGGRAVATES: (risks, risks),
+    }
+    possible = [r for r, (a, b) in ends.items() if a and b and len({*a, *b}) > 1]
+    choices = [
+        st.tuples(st.just("risk"), st.sampled_from([k for k in keys if k.startswith("R-")]),
+                  risk_facts),
+        st.tuples(st.just("decision"), st.sampled_from([k for k in keys if k.startswith("KL")]),
+                  st.sampled_from(Validity)),
+        st.tuples(st.just("remove"), st.sampled_from(keys)),
+    ]
+    if possible:
+        links = st.sampled_from(possible).flatmap(
+            lambda r: st.tuples(st.sampled_from(ends[r][0]), st.just(r),
+                                st.sampled_from(ends[r][1]))
+        ).filter(lambda t: t[0] != t[2]).map(lambda t: Link(*t))
+        choices += [st.tuples(st.just("link"), links)] * 2 + [st.tuples(st.just("unlink"), links)]
+    return st.one_of(choices)
+
+
+@settings(max_examples=150)
+@given(s.contents(max_decisions=4, max_risks=4, max_links=10, bare=True), st.data())
+def test_kept_answers_equal_answers_from_scratch(content: Contents, data: st.DataObject) -> None:
+    """After any sequence of changes, exposed risks, conflicts and cycles are exactly what a
+    graph built from scratch from the same facts answers (same items, same order)."""
+    graph = graph_of(content)
+    validity = dict(content.validity)
+    facts = {
+        r.key: RiskFacts(MATRIX.value(r.rating), MATRIX.is_high(r.rating), r.is_open)
+        for r in content.risks
+    }
+    links = {link.ends: link for link in content.links}
+
+    def ask() -> None:
+        fresh = DependencyGraph(validity, facts, links.values())
+        assert graph.exposed_risks() == fresh.exposed_risks()
+        assert graph.conflicts() == fresh.conflicts()
+        assert graph.cycles() == fresh.cycles()
+
+    def apply(edit: tuple[Any, ...]) -> None:
+        match edit:
+            case ("risk", key, new_facts):
+                graph.set_risk(key, new_facts)
+                facts[key] = new_facts
+            case ("decision", key, new_validity):
+                graph.set_decision(key, new_validity)
+                validity[key] = new_validity
+            case ("remove", key):
+                graph.remove_item(key)
+                validity.pop(key, None)
+                facts.pop(key, None)
+                for ends in [e for e, x in links.items() if key in (x.source, x.target)]:
+                    del links[ends]
+            case ("link", link):
+                graph.add_link(link)
+                links[link.ends] = link
+            case ("unlink", link):
+                graph.remove_link(link)
+                links.pop(link.ends, None)
+
+    ask()  # built in full here: every later answer comes from the parts kept since
+    keys = sorted({*validity, *facts, *EXTRA_KEYS})
+    for _ in range(data.draw(st.integers(0, 15))):
+        # a few changes between two questions (as in a batch)
+        for _ in range(data.draw(st.integers(1, 3))):
+            apply(data.draw(edits(keys, sorted(facts), sorted(validity))))
+        ask()
+
+
 # --- by hand ------------------------------------------------------------------------------------
 
 A, B, C, OLD, NEW = "KL-2022-01", "KL-2022-02", "KL-2022-03", "KL-2021-01", "KL-2023-01"
@@ -328,3 +412,27 @@ def test_register_link_cycle_by_hand(tmp_path: Path) -> None:
     register.link("R-001", Relation.AGGRAVATES, "R-002")
     register.link("R-002", Relation.AGGRAVATES, "R-001")
     assert len(register.links()) == 4
+
+
+def test_kept_answers_follow_removals_and_reassessments() -> None:
+    graph = DependencyGraph(
+        {A: Validity.APPLIES, B: Validity.APPLIES, C: Validity.SUSPENDED},
+        {"R-001": RiskFacts(4, False), "R-002": RiskFacts(12, True)},
+        [Link("R-001", Relation.MITIGATED_BY, A), Link(A, Relation.DEPENDS_ON, B),
+         Link(B, Relation.DEPENDS_ON, C), Link(C, Relation.SUPERSEDES, A)],
+    )
+    assert graph.cycles() == [[A, B, C, A]]
+    assert [(c.key, c.depends_on) for c in graph.conflicts()] == [(B, C)]
+    assert [e.key for e in graph.exposed_risks()] == ["R-002"]
+    graph.set_decision(B, Validity.SUSPENDED)  # A now depends on a suspended decision
+    assert [(c.key, c.depends_on) for c in graph.conflicts()] == [(A, B)]
+    graph.set_decision(A, Validity.UNCERTAIN)  # R-001 loses its only mitigation
+    assert [(e.key, e.mitigations) for e in graph.exposed_risks()] == [
+        ("R-001", ((A, Validity.UNCERTAIN),)), ("R-002", ())]
+    assert graph.conflicts() == []
+    graph.remove_item(C)  # breaks the cycle
+    assert graph.cycles() == []
+    graph.remove_item(A)  # R-001 has no mitigation left, and is not high
+    assert [e.key for e in graph.exposed_risks()] == ["R-002"]
+    graph.set_risk("R-002", RiskFacts(12, True, is_open=False))
+    assert graph.exposed_risks() == []
