@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make run    - open the review UI on a fresh demo copy of the example register"
-	@echo "make test   - run all tests (builds .venv on first use)"
+	@echo "make test   - ruff, mypy and all tests (builds .venv on first use)"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks (writes bench/results.json)"
 	@echo "make demo   - (re)build the demo register in $(DEMO)"
@@ -32,10 +32,12 @@ run: demo
 	$(BIN)/riskreg --db $(DEMO) tui
 
 test: $(STAMP)
+	$(BIN)/ruff check riskreg tui tests examples bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check riskreg tui tests examples
+	$(BIN)/ruff check riskreg tui tests examples bench
 	$(BIN)/mypy
 
 bench: $(STAMP)
