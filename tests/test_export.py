@@ -522,6 +522,22 @@ def test_recipients(example: riskreg.Register, spec: str, count: int) -> None:
     assert len(select_recipients(example, spec)) == count
 
 
+def test_recipient_groups_are_the_associations_and_care_areas(
+    example: riskreg.Register,
+) -> None:
+    from riskreg.report import recipient_groups, select_recipients
+
+    groups = recipient_groups(example)
+    assert (groups[0].kind, len(groups[0].codes)) == ("all", 49)
+    associations = {g.name: len(g.codes) for g in groups if g.kind == "association"}
+    assert associations == {"Fyrbodal": 14, "Skaraborg": 15, "Boråsregionen": 8,
+                            "Göteborgsregionen": 12}
+    care_areas = [g for g in groups if g.kind == "care_area"]
+    assert len(care_areas) == 6 and sum(len(g.codes) for g in care_areas) == 49
+    for group in groups:  # each is exactly what `export --to SPEC` would send to
+        assert group.codes == tuple(o.code for o in select_recipients(example, group.spec))
+
+
 # --- the command line -
 
 
