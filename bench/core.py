@@ -43,7 +43,7 @@ from typing import Any
 import attrs
 
 HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
+CACHE = HERE / ".cache"  # where bench.synthetic keeps its registers; scratch folders too
 TODAY = date(2026, 11, 22)
 EDITIONS = 3
 HISTORY_STEPS = (0, 1_000, 10_000, 100_000)
@@ -126,28 +126,17 @@ def _today() -> date:
 
 def synthetic(risks: int) -> Path:
     """The cached synthetic register of ``risks`` risks (with exported editions), made once."""
-    from bench.synthetic import make_register
+    from bench.synthetic import cached_register
 
-    CACHE.mkdir(exist_ok=True)
-    ignore = CACHE / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
-    path = CACHE / f"core-{risks}.json"
-    if not path.exists():
-        say(f"  making {path.name} (once; ~{max(1, risks // 1000)} s) ...")
-        partial = path.with_name(f"partial-{path.name}")
-        _discard(partial)
-        make_register(partial, risks, editions=EDITIONS).close()
-        _copy(partial, path)
-        _discard(partial)
-    return path
+    return cached_register(risks, editions=EDITIONS)
 
 
 def _files(path: Path) -> list[Path]:
     return [path, path.with_name(path.name + ".history.jsonl")]
 
 
-def _copy(source: Path, target: Path) -> Path:
+def copy_register(source: Path, target: Path) -> Path:
+    """A copy of the register at ``source`` (and its history) at ``target``, written out."""
     for a, b in zip(_files(source), _files(target), strict=True):
         if a.exists():
             shutil.copyfile(a, b)
@@ -293,7 +282,7 @@ def measure_edits(size: int, cached: Path, s: Settings) -> list[Row]:
     extra: dict[int, dict[str, int]] = {}
     with scratch() as folder, contextlib.ExitStack() as stack:
         def prepare(entries: int) -> tuple[Any, Path, list[str]]:
-            path = _copy(cached, folder / f"edit-{entries}.json")
+            path = copy_register(cached, folder / f"edit-{entries}.json")
             _set_history(path, entries, source_lines)
             reg = riskreg.Register.open(path, user="bench", today=_today)
             if interleave:
@@ -369,7 +358,7 @@ def measure_batch(size: int, cached: Path, s: Settings) -> list[Row]:
 
     runs, floors = [], []
     with scratch() as folder:
-        path = _copy(cached, folder / "batch.json")
+        path = copy_register(cached, folder / "batch.json")
         history = path.with_name(path.name + ".history.jsonl")
         with riskreg.Register.open(path, user="bench", today=_today) as reg:
             reg.risks()
@@ -456,7 +445,7 @@ def measure_queries(size: int, cached: Path, s: Settings) -> list[Row]:
 
     rows: list[Row] = []
     with scratch() as folder:
-        path = _copy(cached, folder / "queries.json")
+        path = copy_register(cached, folder / "queries.json")
         with riskreg.Register.open(path, user="bench", today=_today) as reg:
             build = timed(lambda: reg.graph)
             plain = PlainGraph.of(reg)
@@ -559,7 +548,7 @@ def measure_cli(size: int, cached: Path, s: Settings) -> tuple[list[Row], list[s
     notes: list[str] = []
     rows: list[Row] = []
     with scratch() as folder:
-        path = _copy(cached, folder / "cli.json")
+        path = copy_register(cached, folder / "cli.json")
         with riskreg.Register.open(path, today=_today) as reg:
             counts: dict[str, int] = {}
             for r in reg.risks():

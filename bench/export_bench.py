@@ -18,7 +18,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import sys
 import tempfile
 import time
@@ -27,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import riskreg
+from bench.core import copy_register
+from bench.synthetic import cached_register
 from riskreg.report.build import build_reports
 from riskreg.report.export import FORMATS, _renderers, select_recipients
 from riskreg.report.text import Words
 
 HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
 RESULTS = HERE / "export_results.json"
 TODAY = date(2026, 11, 22)
 GOAL_S = 60.0
@@ -40,29 +40,6 @@ GOAL_S = 60.0
 
 def _today() -> date:
     return TODAY
-
-
-def _copy(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    shutil.copy2(source, target)
-    history = source.with_name(source.name + ".history.jsonl")
-    if history.exists():
-        shutil.copy2(history, target.with_name(target.name + ".history.jsonl"))
-    return target
-
-
-def synthetic(risks: int) -> Path:
-    """The cached synthetic register with ``risks`` risks (built on first use)."""
-    path = CACHE / f"synthetic-{risks}.json"
-    if not path.exists():
-        from bench.synthetic import make_register
-
-        CACHE.mkdir(exist_ok=True)
-        started = time.perf_counter()
-        print(f"building {path.name} (once) ...", file=sys.stderr, flush=True)
-        make_register(path, risks=risks).close()
-        print(f"  {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    return path
 
 
 def example(folder: Path) -> Path:
@@ -73,7 +50,7 @@ def example(folder: Path) -> Path:
 
 def measure(name: str, source: Path, work: Path, repeat: int) -> dict[str, Any]:
     """Time the whole export, then the build and each format separately."""
-    db = _copy(source, work)
+    db = copy_register(source, work / source.name)
     runs = []
     manifest = None
     for i in range(repeat):
@@ -150,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(measure("example", example(folder / "source"), folder / "example",
                                args.repeat))
         (folder / "synthetic").mkdir()
-        results.append(measure(f"synthetic-{args.risks}", synthetic(args.risks),
+        results.append(measure(f"synthetic-{args.risks}", cached_register(args.risks),
                                folder / "synthetic", args.repeat))
     doc = {
         "benchmark": "export of all municipalities in md, html, csv, xlsx, json",

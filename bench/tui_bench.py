@@ -23,7 +23,6 @@ import gc
 import json
 import platform
 import statistics
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -31,26 +30,12 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
-from bench.synthetic import make_register
+from bench.synthetic import cached_register
 
 HERE = Path(__file__).resolve().parent
-CACHE = HERE / ".cache"
 RESULTS = HERE / "tui_results.json"
 SIZE = (160, 48)
 SEARCH = "journal"  # typed one key at a time
-
-
-def synthetic_register(risks: int) -> Path:
-    """The cached synthetic register file, made on first use."""
-    CACHE.mkdir(exist_ok=True)
-    ignore = CACHE / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text("*\n")
-    path = CACHE / f"synthetic-{risks}.json"
-    if not path.exists():
-        print(f"making {path.name} (once, takes a while)…", file=sys.stderr)
-        make_register(path, risks).close()
-    return path
 
 
 async def _until(condition: Any, timeout: float = 60.0) -> None:
@@ -137,7 +122,7 @@ def main() -> None:
     parser.add_argument("--risks", type=int, default=10_000)
     args = parser.parse_args()
 
-    path = synthetic_register(args.risks)
+    path = cached_register(args.risks)
     import riskreg
 
     with riskreg.Register.open(path) as reg:
