@@ -551,11 +551,7 @@ def read_items(register: Register, path: str | Path, *, encoding: str | None = N
         items, problems, notes = json_items(register, document, path=str(path))
         _assign_keys(register, items)
         return fmt, items, problems, notes
-    sheets = [read_csv(data, encoding, path=str(path))] if fmt == "csv" else read_xlsx(
-        data, path=str(path))
-    chosen = _choose_sheets(sheets, kind)
-    if not chosen:
-        raise ValidationError("error.import.empty", path=str(path))
+    chosen = _read_sheets(data, fmt, encoding, path, kind)
     items = []
     for sheet, sheet_kind in chosen:
         where = sheet.name if fmt == "xlsx" else ""
@@ -581,6 +577,17 @@ def read_items(register: Register, path: str | Path, *, encoding: str | None = N
                                   auto_key=kind_name == "risk" and model.key == PLACEHOLDER_KEY))
     _assign_keys(register, items)
     return fmt, items, problems, notes
+
+
+def _read_sheets(data: bytes, fmt: str, encoding: str | None, path: Path,
+                 kind: str | None) -> list[tuple[Sheet, str | None]]:
+    """The sheets of a CSV or XLSX file to read, each with its kind; none is an error."""
+    sheets = [read_csv(data, encoding, path=str(path))] if fmt == "csv" else read_xlsx(
+        data, path=str(path))
+    chosen = _choose_sheets(sheets, kind)
+    if not chosen:
+        raise ValidationError("error.import.empty", path=str(path))
+    return chosen
 
 
 def _choose_sheets(sheets: list[Sheet], kind: str | None) -> list[tuple[Sheet, str | None]]:

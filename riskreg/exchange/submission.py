@@ -27,7 +27,7 @@ from riskreg.exchange.importer import (
     ImportRejected,
     Item,
     Problem,
-    _choose_sheets,
+    _read_sheets,
     apply_items,
     build_model,
     check_items,
@@ -35,7 +35,7 @@ from riskreg.exchange.importer import (
     risk_row,
     table_rows,
 )
-from riskreg.exchange.reading import detect_format, read_csv, read_json, read_xlsx
+from riskreg.exchange.reading import detect_format, read_json
 from riskreg.messages import translate
 from riskreg.model import RISK_KEY, ReviewReason, Risk, RiskStatus, Scope
 from riskreg.register import Register
@@ -159,11 +159,7 @@ def _read(register: Register, path: Path, encoding: str | None,
         problems += json_problems
         return [_Entry(i.row or 0, i.where, i.model.title, i.model.description,
                        "" if i.auto_key else i.model.key, [], item=i) for i in items]
-    sheets = [read_csv(data, encoding, path=str(path))] if fmt == "csv" else read_xlsx(
-        data, path=str(path))
-    chosen = _choose_sheets(sheets, RISKS)
-    if not chosen:
-        raise ValidationError("error.import.empty", path=str(path))
+    chosen = _read_sheets(data, fmt, encoding, path, RISKS)
     entries = []
     for sheet, _kind in chosen:
         where = sheet.name if fmt == "xlsx" else ""
