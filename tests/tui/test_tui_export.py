@@ -6,7 +6,9 @@ import asyncio
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, ProgressBar, Select, SelectionList, Static
 from tui_helpers import reopen, until
 
@@ -17,12 +19,11 @@ from tui.screens.export import ExportScreen
 FYRBODAL = "association:Fyrbodal"
 
 
-async def export_screen(pilot: object, app: RiskregApp) -> ExportScreen:
-    await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")  # type: ignore[arg-type]
+async def export_screen(pilot: Pilot[Any], app: RiskregApp) -> ExportScreen:
+    await until(pilot, lambda: isinstance(app.screen, ExportScreen), "export screen")
     screen = app.screen
     assert isinstance(screen, ExportScreen)
-    await until(pilot, lambda: len(screen.recipients_list.selected) == 49,  # type: ignore[arg-type]
-                "recipients loaded")
+    await until(pilot, lambda: len(screen.recipients_list.selected) == 49, "recipients loaded")
     return screen
 
 

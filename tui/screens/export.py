@@ -38,21 +38,12 @@ from tui.service import RegisterInfo
 from tui.widgets.item_table import Column, ItemTable
 
 if TYPE_CHECKING:
+    from riskreg.editions import EditionFile
     from riskreg.report import Manifest, RecipientGroup
 
 FORMATS = ("md", "html", "csv", "xlsx", "json")
 LANGUAGES = ("sv", "en")
 NO_GROUP = "-"  # the group choice once the user has picked recipients one by one
-
-
-@dataclass(frozen=True)
-class WrittenFile:
-    """One row of the list of files written."""
-
-    path: str
-    format: str
-    recipient: str
-    size: int
 
 
 def human_size(size: int) -> str:
@@ -65,13 +56,18 @@ def human_size(size: int) -> str:
     return f"{value:.1f} GB"  # pragma: no cover - unreachable
 
 
-def file_columns() -> list[Column[WrittenFile]]:
+def file_columns(names: dict[str, str]) -> list[Column[EditionFile]]:
+    """The columns of the files written; ``names`` gives a recipient's name by code."""
+
+    def recipient(f: EditionFile) -> str:
+        return names.get(f.recipient, "")
+
     return [
         Column("file", t("tui.col.file"), 24, lambda f: f.path, lambda f: f.path, flex=True),
         Column("format", t("tui.col.format"), 6, lambda f: f.format,
                lambda f: (f.format, f.path)),
-        Column("recipient", t("tui.col.recipient"), 18, lambda f: f.recipient,
-               lambda f: (f.recipient.casefold(), f.path), drop=2),
+        Column("recipient", t("tui.col.recipient"), 18, recipient,
+               lambda f: (recipient(f).casefold(), f.path), drop=2),
         Column("size", t("tui.col.size"), 9, lambda f: human_size(f.size),
                lambda f: (f.size, f.path), drop=1, right=True),
     ]
@@ -94,7 +90,6 @@ class ExportScreen(RegisterScreen):
     @dataclass
     class GroupsLoaded(Message):
         groups: list[RecipientGroup]
-        towns: list[riskreg.Organisation]
 
     @dataclass
     class Progressed(Message):
@@ -115,6 +110,7 @@ class ExportScreen(RegisterScreen):
         super().__init__()
         self.groups: dict[str, RecipientGroup] = {}
         self.towns: dict[str, riskreg.Organisation] = {}
+        self.names: dict[str, str] = {}  # recipient code -> name, for the list of files
         self.manifest: Manifest | None = None
         self.running = False
         self._choosing_group = False
@@ -146,7 +142,7 @@ class ExportScreen(RegisterScreen):
             with Vertical(id="recipients-box"):
                 yield Static("", id="chosen")
                 yield SelectionList[str](id="recipients")
-            yield ItemTable(file_columns(), lambda f: f.path,
+            yield ItemTable(file_columns(self.names), lambda f: f.path,
                             empty_text=t("tui.export.files_none"), id="files")
         yield Footer()
 
@@ -168,16 +164,19 @@ class ExportScreen(RegisterScreen):
         service = self.rapp.service
         try:
             groups = service.recipient_groups()
-            with service.reading() as reg:
-                towns = sorted(reg.directory.municipalities(), key=lambda o: o.name.casefold())
         except riskreg.RiskregError as exc:
             self.post_message(self.ExportFailed(exc.message(self.rapp.lang)))
             return
-        self.post_message(self.GroupsLoaded(groups, towns))
+        self.post_message(self.GroupsLoaded(groups))
 
     def on_export_screen_groups_loaded(self, message: GroupsLoaded) -> None:
         self.groups = {g.spec: g for g in message.groups}
-        self.towns = {o.code: o for o in message.towns}
+        everyone = set(message.groups[0].codes)  # the first group: every municipality
+        info = self.rapp.info
+        towns = [o for o in info.organisations if o.code in everyone] if info else []
+        towns.sort(key=lambda o: o.name.casefold())
+        self.towns = {o.code: o for o in towns}
+        self.names.update((o.code, o.name) for o in towns)
         select = self.query_one("#group", Select)
         options = [(self.group_label(g), g.spec) for g in message.groups]
         options.append((t("tui.export.group.none"), NO_GROUP))
@@ -187,7 +186,7 @@ class ExportScreen(RegisterScreen):
         recipients = self.recipients_list
         recipients.clear_options()
         recipients.add_options(
-            [Selection(f"{o.code} {o.name}", o.code, True) for o in message.towns])
+            [Selection(f"{o.code} {o.name}", o.code, True) for o in towns])
         self._show_chosen()
 
     @staticmethod
@@ -199,7 +198,7 @@ class ExportScreen(RegisterScreen):
         return self.query_one("#recipients", SelectionList)
 
     @property
-    def files_table(self) -> ItemTable[WrittenFile]:
+    def files_table(self) -> ItemTable[EditionFile]:
         return self.query_one("#files", ItemTable)
 
     # --- choosing -------------------------------------------------------------------------
@@ -300,10 +299,8 @@ class ExportScreen(RegisterScreen):
     def on_export_screen_exported(self, message: Exported) -> None:
         self._finished()
         manifest = self.manifest = message.manifest
-        names = {o.code: o.name for o in manifest.recipients}
-        rows = [WrittenFile(f.path, f.format, names.get(f.recipient, ""), f.size)
-                for f in manifest.files]
-        self.files_table.set_rows(rows)
+        self.names.update((o.code, o.name) for o in manifest.recipients)
+        self.files_table.set_rows(list(manifest.files))
         key = "tui.export.done" if manifest.recorded else "tui.export.done_preview"
         text = t(key, number=manifest.edition, recipients=len(manifest.recipients),
                  files=len(manifest.files) + 1, out=str(manifest.out))
