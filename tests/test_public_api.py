@@ -50,3 +50,9 @@ def test_unknown_names_raise_attribute_error_and_dir_lists_the_api() -> None:
     else:
         raise AssertionError("an unknown name must raise AttributeError")
     assert set(riskreg.__all__) <= set(dir(riskreg))
+
+
+def test_the_lazy_table_and_all_name_the_same_api() -> None:
+    """``__all__`` (what type checkers and ``import *`` see) and the table ``__getattr__``
+    resolves from must not drift apart."""
+    assert set(riskreg._SOURCES) | {"views"} == set(riskreg.__all__)
