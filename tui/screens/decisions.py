@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -124,13 +124,9 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
 
     # --- filtering ------------------------------------------------------------------------------
     def current_filter(self) -> riskreg.DecisionFilter:
-        def value(selector: str) -> Any:
-            v = self.query_one(selector, Select).value
-            return None if v is Select.NULL else v
-
-        text = self.query_one("#search", Input).value.strip()
-        return riskreg.DecisionFilter(validity=value("#f-validity"), care_area=value("#f-care"),
-                                      due_within_days=value("#f-due"), text=text or None)
+        return riskreg.DecisionFilter(
+            validity=self.chosen("#f-validity"), care_area=self.chosen("#f-care"),
+            due_within_days=self.chosen("#f-due"), text=self.searched())
 
     def no_filter(self) -> riskreg.DecisionFilter:
         return riskreg.DecisionFilter()

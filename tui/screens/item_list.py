@@ -163,6 +163,15 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
         self.query_one("#count", Static).update(
             t("tui.count_of", shown=len(rows), total=total), layout=False)
 
+    def chosen(self, selector: str) -> Any:
+        """The value chosen in the ``Select`` at ``selector``, or None."""
+        value = self.query_one(selector, Select).value
+        return None if value is Select.NULL else value
+
+    def searched(self) -> str | None:
+        """The search text, or None."""
+        return self.query_one("#search", Input).value.strip() or None
+
     def _clear_filters(self) -> None:
         with self.prevent(Select.Changed, Input.Changed):
             for select in self.query(Select):

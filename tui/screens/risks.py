@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import work
@@ -164,19 +164,15 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     # --- filtering ----------------------------------------------------------------------
     def current_filter(self) -> riskreg.RiskFilter:
         info = self.rapp.info
-
-        def value(selector: str) -> Any:
-            v = self.query_one(selector, Select).value
-            return None if v is Select.NULL else v
-
-        org_code = value("#f-org")
+        org_code = self.chosen("#f-org")
         organisation = None
         if org_code is not None and info is not None:
             organisation = next((o for o in info.organisations if o.code == org_code), None)
-        text = self.query_one("#search", Input).value.strip()
         return riskreg.RiskFilter(
-            area=value("#f-area"), status=value("#f-status"), level=value("#f-level"),
-            organisation=organisation, needs_review=value("#f-review"), text=text or None,
+            area=self.chosen("#f-area"), status=self.chosen("#f-status"),
+            level=self.chosen("#f-level"),
+            organisation=organisation, needs_review=self.chosen("#f-review"),
+            text=self.searched(),
         )
 
     def no_filter(self) -> riskreg.RiskFilter:
