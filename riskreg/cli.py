@@ -272,10 +272,10 @@ class EnumChoice(Choice):
 
 @dataclass(frozen=True)
 class ScopeSpec:
-    """A scope as typed: ``all``, ``region``, or ``kind:NAME,NAME``."""
+    """A scope as typed (``alla``, ``region``, ``kommunalförbund:NAMN``...), checked for its
+    form; its names are checked against the register's organisations when it is used."""
 
-    kind: str
-    names: tuple[str, ...]
+    text: str
 
 
 class ScopeType(ParamType):
@@ -289,15 +289,13 @@ class ScopeType(ParamType):
     ) -> ScopeSpec:
         if isinstance(value, ScopeSpec):
             return value
-        from riskreg.model import ScopeKind
+        from riskreg.scopes import split_scope
 
-        kind, _, rest = str(value).partition(":")
-        kind = kind.strip().lower().replace("-", "_")
-        names = tuple(n.strip() for n in rest.split(",") if n.strip())
-        needs_names = kind not in (ScopeKind.ALL, ScopeKind.REGION)
-        if kind not in {str(k) for k in ScopeKind} or needs_names != bool(names):
-            self.fail(translate("cli.error.bad_scope", _lang_of(ctx), value=str(value)), param, ctx)
-        return ScopeSpec(kind, names)
+        try:
+            split_scope(str(value))
+        except RiskregError as exc:
+            self.fail(exc.message(_lang_of(ctx)), param, ctx)
+        return ScopeSpec(str(value))
 
 
 class AreaSpecType(ParamType):
@@ -470,18 +468,9 @@ def _resolve_scope(reg: Register, spec: ScopeSpec | None) -> Scope | None:
     """A typed scope as a model: municipality names become codes, known names their spelling."""
     if spec is None:
         return None
-    from riskreg.model import Scope, ScopeKind
+    from riskreg.scopes import parse_scope
 
-    kind = ScopeKind(spec.kind)
-    names: list[str] = list(spec.names)
-    if kind is ScopeKind.MUNICIPALITIES:
-        names = [reg.directory.get(n).code for n in names]
-    elif kind in (ScopeKind.ASSOCIATION, ScopeKind.CARE_AREA):
-        known = (reg.directory.associations() if kind is ScopeKind.ASSOCIATION
-                 else reg.directory.care_areas())
-        spelled = {k.casefold(): k for k in known}
-        names = [spelled.get(n.casefold(), n) for n in names]
-    return Scope(kind, tuple(names))
+    return parse_scope(spec.text, reg.directory)
 
 
 def _org_codes(reg: Register, values: Sequence[str]) -> list[str]:
@@ -1215,15 +1204,19 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
     Exit code 0 if the file is sound (or was restored), 1 if it is damaged
     (without --restore), 2 if it cannot be restored.
     """
-    from riskreg.doctor import diagnose, restore
+    from riskreg.doctor import diagnose, repair_history, restore
 
     state: State = ctx.obj
     t = state.t
     if do_restore:
         recovery = restore(state.db)
+        noted = repair_history(state.db)
         if recovery is None:
             if as_json:
-                echo_json({"ok": True, "restored": False, "path": str(state.db.absolute())})
+                echo_json({"ok": True, "restored": False, "path": str(state.db.absolute()),
+                           "history_loss_noted": noted})
+            elif noted:
+                click.echo(t("doctor.history_noted", path=str(state.db), count=noted))
             else:
                 click.echo(t("doctor.nothing_to_restore", path=str(state.db)))
             return
@@ -1239,6 +1232,7 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
                 "unreplayed_copy":
                     str(recovery.unreplayed_copy) if recovery.unreplayed_copy else None,
                 "removed_temp_files": recovery.removed_temp_files,
+                "history_loss_noted": noted,
             })
             return
         click.echo(t("doctor.restored", path=str(state.db), backup=str(recovery.backup),
@@ -1256,6 +1250,8 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
             click.echo(t("doctor.damaged_kept", path=str(recovery.damaged_copy)))
         if recovery.removed_temp_files:
             click.echo(t("doctor.temp_removed", count=recovery.removed_temp_files))
+        if noted:
+            click.echo(t("doctor.history_noted", path=str(state.db), count=noted))
         return
     found = diagnose(state.db)
     good = found.newest_good
@@ -1270,9 +1266,15 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
             "backups": [{"path": str(b.path), "rev": b.rev, "ok": b.ok, "checked": b.checked,
                          "problem": b.problem} for b in found.backups],
             "stale_temp_files": [str(f) for f in found.stale_temp_files],
+            "history_missing": found.history_missing, "history_lost": found.history_lost,
         })
+    elif found.problem is None and found.history_missing:
+        click.echo(t("doctor.history_missing", path=str(state.db), count=found.history_missing,
+                     changes=found.changes))
     elif found.ok:
         click.echo(t("doctor.sound", path=str(state.db), rev=found.rev, changes=found.changes))
+        if found.history_lost:
+            click.echo(t("doctor.history_lost", count=found.history_lost))
         click.echo(t("doctor.backups", count=len(found.backups),
                      folder=str(found.path.with_name(found.path.name + ".backups"))))
     else:

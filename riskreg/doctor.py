@@ -31,7 +31,15 @@ from typing import Any
 import attrs
 
 from riskreg.errors import RiskregError, StorageError
-from riskreg.store import META_TABLE, FileStore, Fingerprint, Loaded, encode, write_atomically
+from riskreg.store import (
+    META_TABLE,
+    FileStore,
+    Fingerprint,
+    Loaded,
+    encode,
+    table_counts,
+    write_atomically,
+)
 
 _HEADER = re.compile(
     rb'"rev"\s*:\s*(\d+)\s*,\s*"history_bytes"\s*:\s*(\d+)\s*,\s*"changes"\s*:\s*(\d+)'
@@ -65,11 +73,14 @@ class Diagnosis:
     history_entries: int
     replayable: int
     stale_temp_files: tuple[Path, ...]
+    history_missing: int = 0  # acknowledged changes neither in the history nor noted as lost
+    history_lost: int = 0  # changes the header notes as lost from the history earlier
 
     @property
     def ok(self) -> bool:
-        """The file opens, every record in it is valid, and ``check`` runs on it."""
-        return self.problem is None
+        """The file opens, every record in it is valid, ``check`` runs on it, and the history
+        holds every change the header counts (or the header notes their loss)."""
+        return self.problem is None and self.history_missing == 0
 
     @property
     def newest_good(self) -> BackupState | None:
@@ -196,14 +207,7 @@ def _backup_states(store: FileStore) -> list[BackupState]:
 
 def _stale_temp_files(store: FileStore) -> list[Path]:
     """Temp files an interrupted save left (only stale while the lock is held by us)."""
-    prefix = f".{store.path.name}."
-    try:
-        return sorted(
-            store.path.parent / name for name in os.listdir(store.path.parent)
-            if name.startswith(prefix) and name.endswith(".tmp")
-        )
-    except OSError:
-        return []
+    return store.stale_temp_files()
 
 
 def _history_lines(
@@ -256,12 +260,49 @@ def diagnose(path: str | os.PathLike[str]) -> Diagnosis:
     replayable = 0
     if problem is not None and good is not None:
         replayable = sum(len(g[1]) for g in _plan(store, good, header)[0])
+    missing = lost = 0
+    if meta is not None:
+        lost = int(meta.get("history_lost", 0))
+        missing = max(0, int(meta["changes"]) - lost - len(_acknowledged(store, meta)[0]))
     return Diagnosis(
         path=store.path, problem=problem,
         rev=header[0] if header else None, changes=header[2] if header else None,
         backups=tuple(backups), history_entries=history_entries, replayable=replayable,
         stale_temp_files=tuple(_stale_temp_files(store)),
+        history_missing=missing, history_lost=lost,
     )
+
+
+def _acknowledged(store: FileStore, meta: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The entries of the history the header acknowledges, and where the whole lines of that
+    part end (shorter than the header says when the file was lost or cut from outside)."""
+    try:
+        with open(store.history_path, "rb") as handle:
+            raw = handle.read(int(meta["history_bytes"]))
+    except FileNotFoundError:
+        return [], 0
+    return FileStore._entries(raw), raw.rfind(b"\n") + 1
+
+
+def repair_history(path: str | os.PathLike[str]) -> int:
+    """Note in the header the acknowledged changes the history no longer holds (lost or cut
+    from outside; they cannot be brought back), so the history and the header agree again.
+
+    Returns how many were noted; 0 if nothing was missing. The register's content is not
+    touched. Refused (StorageError) while the file itself is damaged: restore it first.
+    """
+    store = FileStore(path)
+    with store.locked():
+        loaded = store.load()
+        meta = dict(loaded.meta)
+        entries, end = _acknowledged(store, meta)
+        missing = int(meta["changes"]) - int(meta.get("history_lost", 0)) - len(entries)
+        if missing <= 0:
+            return 0
+        meta.update(history_bytes=end, history_lost=int(meta.get("history_lost", 0)) + missing)
+        loaded.tables[META_TABLE] = {"1": meta}
+        write_atomically(store.path, encode(loaded.tables))
+        return missing
 
 
 # --- restoring ---------------------------------------------------------------------------------
@@ -365,6 +406,13 @@ def _plan(
                 break
             undo.append((docs, key, current))
             docs.put(key, entry.get("after"))
+            if entry.get("action") == "remove" and table in ("risks", "decisions"):
+                # a removed item's key is retired with it (never given out again)
+                if "retired" not in indexes:
+                    indexes["retired"] = _Docs("retired", tables.setdefault("retired", {}))
+                retired = indexes["retired"]
+                undo.append((retired, key, retired.get(key)))
+                retired.put(key, {"key": key, "on": str(entry.get("at", ""))[:10]})
         if not consistent or not _entries_valid(entries):
             for docs, key, old in reversed(undo):
                 docs.put(key, old)
@@ -417,8 +465,8 @@ def restore(path: str | os.PathLike[str], *, force: bool = False) -> Recovery | 
         for tmp in stale:
             with contextlib.suppress(OSError):
                 tmp.unlink()
-        if diagnosis.ok and not force:
-            return None
+        if diagnosis.problem is None and not force:
+            return None  # a sound file (a history that lacks entries: see repair_history)
         good = diagnosis.newest_good
         if good is None:
             raise StorageError("error.doctor_no_backup", path=str(store.path),
@@ -431,7 +479,8 @@ def restore(path: str | os.PathLike[str], *, force: bool = False) -> Recovery | 
         replayed: list[Replayed] = []
         if groups:
             rev, entries, offset = groups[-1]
-            meta.update(rev=rev, history_bytes=offset, changes=int(entries[-1]["seq"]))
+            meta.update(rev=rev, history_bytes=offset, changes=int(entries[-1]["seq"]),
+                        counts=table_counts(tables))
             for g_rev, g_entries, _ in groups:
                 replayed.extend(
                     Replayed(g_rev, int(e["seq"]), str(e.get("action", "")), str(e["key"]),
@@ -481,4 +530,6 @@ def _write(store: FileStore, good: BackupState, raw: bytes | None, tables: dict[
     )
 
 
-__all__ = ["BackupState", "Diagnosis", "Recovery", "Replayed", "diagnose", "restore"]
+__all__ = [
+    "BackupState", "Diagnosis", "Recovery", "Replayed", "diagnose", "repair_history", "restore",
+]

@@ -74,6 +74,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown name in scope ({kind}): {name!r}",
     ),
     "error.duplicate": ("{key} finns redan", "{key} already exists"),
+    "error.key_retired": (
+        "{key} har använts förut, av en post som togs bort; en nyckel ges aldrig till en ny post",
+        "{key} was used before, by an item since removed; a key is never given to a new item",
+    ),
+    "error.hard_links": (
+        "Registerfilen {path} har {links} hårda länkar. riskreg skriver en ny fil vid varje "
+        "ändring, så registret skulle delas i två; använd en symbolisk länk eller en kopia",
+        "The register file {path} has {links} hard links. riskreg writes a new file with every "
+        "change, so the register would split in two; use a symbolic link or a copy",
+    ),
     "error.link": ("Länken nekas: {detail}", "Link refused: {detail}"),
     "error.link_missing": (
         "Länken nekas: {key} finns inte i registret",
@@ -167,6 +177,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "doctor.hint": ("Återställ med: riskreg doctor --restore",
                     "Restore with: riskreg doctor --restore"),
+    "doctor.history_missing": (
+        "Registerfilen {path} är hel, men historiken saknar {count} av {changes} bekräftade "
+        "ändringar (historikfilen har tappats eller kortats utifrån). De går inte att få "
+        "tillbaka; 'riskreg doctor --restore' noterar förlusten så att historiken och "
+        "registret stämmer igen",
+        "The register file {path} is sound, but its history lacks {count} of {changes} "
+        "acknowledged changes (the history file was lost or cut short from outside). They "
+        "cannot be brought back; 'riskreg doctor --restore' notes the loss so the history "
+        "and the register agree again",
+    ),
+    "doctor.history_noted": (
+        "{count} ändringar som saknas i historiken för {path} är nu noterade som förlorade",
+        "{count} changes missing from the history of {path} are now noted as lost",
+    ),
+    "doctor.history_lost": (
+        "Obs: {count} tidigare ändringar har gått förlorade ur historiken (noterat)",
+        "Note: {count} earlier changes were lost from the history (noted)",
+    ),
     "doctor.nothing_to_restore": (
         "Registerfilen {path} är hel; inget att återställa",
         "The register file {path} is sound; nothing to restore",
@@ -319,12 +347,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.error.os": ("{path}: {problem}", "{path}: {problem}"),
     "cli.error.too_small": ("{value} är för litet; minst {minimum}",
                             "{value} is too small; at least {minimum}"),
-    "cli.error.bad_scope": (
-        "Ogiltig omfattning {value!r}; skriv all, region, association:NAMN, care_area:NAMN "
-        "eller municipalities:KOD,KOD",
+    "error.bad_scope": (
+        "Ogiltig omfattning {value!r}; skriv alla, region, kommunalförbund:NAMN, "
+        "vårdsamverkansområde:NAMN eller kommuner:KOD,KOD",
         "Invalid scope {value!r}; write all, region, association:NAME, care_area:NAME "
         "or municipalities:CODE,CODE",
     ),
+
     "cli.error.bad_area_spec": ("Ogiltigt riskområde {value!r}; skriv NYCKEL=NAMN",
                                 "Invalid risk area {value!r}; write KEY=NAME"),
     "cli.error.example_options": (

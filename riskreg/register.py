@@ -58,12 +58,15 @@ from riskreg.serialize import from_doc, matrix_from_doc, matrix_to_doc, to_doc
 from riskreg.store import META_TABLE, FileStore, Fingerprint, Loaded
 
 T = TypeVar("T")
+_Item = TypeVar("_Item", Risk, Decision)
 
 RISKS, DECISIONS, LINKS, CATEGORIES, ORGANISATIONS = (
     "risks", "decisions", "links", "categories", "organisations",
 )
 TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
 EDITIONS, SNAPSHOTS = "editions", "snapshots"  # the export log (riskreg.editions)
+RETIRED = "retired"  # keys of removed items: never given out again
+MAX_USER = 200
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
 
 
@@ -158,6 +161,14 @@ class _Table(Generic[T]):
         self._cache.pop(key, None)
 
 
+@attrs.frozen
+class RetiredKey:
+    """The key of a removed risk or decision: never given to another item."""
+
+    key: str
+    on: date
+
+
 def _link_key(doc: dict[str, Any]) -> str:
     return f"{doc['source']}|{doc['relation']}|{doc['target']}"
 
@@ -184,6 +195,12 @@ class Register:
         self._today = today or current_day
         self._tx: _Transaction | None = None
         self._graph: DependencyGraph | None = None
+        check_user_name(self.user)
+        # the items this register handed out, and those of them another writer changed since:
+        # a change to one of those is refused unless the caller reads it again (or names the
+        # revision it means to replace)
+        self._handed: set[str] = set()
+        self._stale: set[str] = set()
         self._install(loaded)
 
     # --- opening and closing --------------------------------------------------------
@@ -208,7 +225,7 @@ class Register:
                                "matrix": matrix_to_doc(matrix)}},
             CATEGORIES: {str(i): to_doc(c) for i, c in enumerate(categories, 1)},
             ORGANISATIONS: {str(i): to_doc(o) for i, o in enumerate(organisations, 1)},
-            RISKS: {}, DECISIONS: {}, LINKS: {},
+            RISKS: {}, DECISIONS: {}, LINKS: {}, RETIRED: {},
         }
         keys = [c["key"] for c in tables[CATEGORIES].values()]
         if len(keys) != len(set(keys)):
@@ -241,6 +258,10 @@ class Register:
 
     def _install(self, loaded: Loaded) -> None:
         tables = loaded.tables
+        held = self._revisions(self._handed - self._stale) if self._handed else {}
+        missing = [name for name in TABLES if name not in tables]
+        if missing:  # every register is created with them: dropped from outside
+            raise self._store._corrupt(f"table {', '.join(missing)} missing")
         self._meta = loaded.meta
         self._fingerprint: Fingerprint | None = loaded.fingerprint
         try:
@@ -263,11 +284,25 @@ class Register:
             # the export log: tables made on the first export (see record_edition)
             self._editions = _Table(Edition, tables.get(EDITIONS, {}), _edition_key)
             self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}), _by("id"))
+            self._retired = _Table(RetiredKey, tables.get(RETIRED, {}), _by("key"))
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
             raise self._store._corrupt(f"invalid content: {detail}") from None
         self._tables = tables
         self._graph = None
+        self._retired_keys: set[str] | None = None
+        if held:
+            now = self._revisions(held.keys())
+            self._stale.update(key for key, revision in held.items() if now.get(key) != revision)
+
+    def _revisions(self, keys: Iterable[str]) -> dict[str, Any]:
+        """The stored revision of each of ``keys`` that exists."""
+        found: dict[str, Any] = {}
+        for key in keys:
+            for table in (self._risks, self._decisions):
+                if key in table:
+                    found[key] = table.doc(key).get("revision")
+        return found
 
     # --- about the register -----------------------------------------------------------
     @property
@@ -322,12 +357,18 @@ class Register:
     def risk(self, key: str) -> Risk:
         if key not in self._risks:
             raise NotFoundError(key=key)
-        return self._risks.get(key)
+        return self._hand_out(self._risks.get(key))
 
     def decision(self, key: str) -> Decision:
         if key not in self._decisions:
             raise NotFoundError(key=key)
-        return self._decisions.get(key)
+        return self._hand_out(self._decisions.get(key))
+
+    def _hand_out(self, item: _Item) -> _Item:
+        """Note that the caller now holds the item as it is (see ``_current``)."""
+        self._handed.add(item.key)
+        self._stale.discard(item.key)
+        return item
 
     def get(self, key: str) -> Risk | Decision:
         """A risk or a decision by key."""
@@ -344,7 +385,7 @@ class Register:
         """
         where = where or self.risk_filter(**criteria)
         if where == RiskFilter():
-            return self._risks.all()
+            return [self._hand_out(r) for r in self._risks.all()]
         keys = self._risks.keys()
         if where.area is not None or where.status is not None:
             # narrow on the stored documents first, so only risks that may match are built
@@ -355,7 +396,9 @@ class Register:
                 if (area is None or docs.doc(k).get("area", area) == area)
                 and (status is None or docs.doc(k).get("status", status) == status)
             ]
-        return [r for r in map(self._risks.get, keys) if where.matches(r, self._matrix)]
+        return [
+            self._hand_out(r) for r in map(self._risks.get, keys) if where.matches(r, self._matrix)
+        ]
 
     def risk_filter(self, **criteria: Any) -> RiskFilter:
         """A RiskFilter from loose values (codes, names, strings), checked against the register."""
@@ -384,7 +427,7 @@ class Register:
             except TypeError as exc:
                 raise ValidationError("error.invalid", detail=str(exc)) from None
         today = self.today()
-        return [d for d in self._decisions.all() if where.matches(d, today)]
+        return [self._hand_out(d) for d in self._decisions.all() if where.matches(d, today)]
 
     def links(self, key: str | None = None) -> list[Link]:
         """All links, or those that touch ``key``."""
@@ -576,7 +619,11 @@ class Register:
         self._fingerprint = fingerprint
 
     def _rollback(self, tx: _Transaction) -> None:
+        self._retired_keys = None
         for table_name, key, old in reversed(tx.undo):
+            if table_name == "_tables":  # a table this transaction made
+                self._tables.pop(key, None)
+                continue
             table: _Table[Any] = getattr(self, table_name)
             if old is None:
                 if key in table:
@@ -636,14 +683,36 @@ class Register:
 
     # --- risks --------------------------------------------------------------------------------
     def next_risk_key(self) -> str:
-        numbers = [int(k[2:]) for k in self._risks.ids]
+        """The next free risk key: after every key in use or ever used (keys are never reused)."""
+        numbers = [
+            int(k[2:]) for k in (*self._risks.ids, *self._retired_set())
+            if k.startswith("R-") and k[2:].isdigit()
+        ]
         return f"R-{max(numbers, default=0) + 1:03d}"
 
+    def _retired_set(self) -> set[str]:
+        """Keys of removed items. A register written before they were kept has no such table:
+        its history tells (once; the table is written with the next save)."""
+        if self._retired_keys is None:
+            keys = set(self._retired.ids)
+            if RETIRED not in self._tables:
+                keys.update(
+                    c.key for c in self.history() if c.action == "remove" and "|" not in c.key
+                )
+            self._retired_keys = keys
+        return self._retired_keys
+
+    def _refuse_used_key(self, key: str, table: _Table[Any]) -> None:
+        if key in table:
+            raise DuplicateKeyError(key=key)
+        if key in self._retired_set():
+            raise DuplicateKeyError("error.key_retired", key=key)
+
     def add_risk(self, risk: Risk, *, why: str = "") -> Risk:
-        """Add a risk; its key must be new, its area, scales, scope and reporters known."""
+        """Add a risk; its key must be new (never used before), its area, scales, scope and
+        reporters known."""
         with self._writing(why):
-            if risk.key in self._risks:
-                raise DuplicateKeyError(key=risk.key)
+            self._refuse_used_key(risk.key, self._risks)
             risk = attrs.evolve(risk, revision=1, updated=self.today())
             self._validate_risk(risk)
             self._record("_risks", risk.key, None, risk, "add", why)
@@ -673,7 +742,7 @@ class Register:
         """Record that a risk (or flagged decision) was reviewed today; clears "needs review"."""
         with self._writing(note):
             if key in self._decisions:
-                old_d = self.decision(key)
+                old_d = self._current(self._decisions, key, None)
                 new_d = attrs.evolve(old_d, review_reasons=(), revision=old_d.revision + 1,
                                      updated=self.today())
                 self._record("_decisions", key, old_d, new_d, "review", note)
@@ -684,12 +753,27 @@ class Register:
             self._record("_risks", key, old, new, "review", note)
             return new
 
-    def remove_risk(self, key: str, *, why: str = "") -> None:
-        """Remove a risk that has no links."""
-        with self._writing(why):
-            old = self._current(self._risks, key, None)
+    def remove_risk(
+        self, key: str, *, why: str = "", expected_revision: int | None = None
+    ) -> None:
+        """Remove a risk that has no links. Its key is never given to another risk."""
+        with self._writing(why) as tx:
+            old = self._current(self._risks, key, expected_revision)
             self._refuse_if_linked(key)
             self._record("_risks", key, old, None, "remove", why)
+            self._retire(tx, key)
+
+    def _retire(self, tx: _Transaction, key: str) -> None:
+        retired = self._retired_set()
+        if RETIRED not in self._tables:  # an older register: keep what its history told
+            self._tables[RETIRED] = self._retired.docs
+            tx.undo.append(("_tables", RETIRED, None))
+            for old_key in sorted(retired):
+                tx.undo.append(("_retired", old_key, None))
+                self._retired.put(old_key, RetiredKey(old_key, self.today()))
+        tx.undo.append(("_retired", key, None))
+        self._retired.put(key, RetiredKey(key, self.today()))
+        retired.add(key)
 
     def _validate_risk(self, risk: Risk) -> None:
         self.category(risk.area)
@@ -717,8 +801,7 @@ class Register:
     def add_decision(self, decision: Decision, *, why: str = "") -> Decision:
         """Add a decision; its key must be new."""
         with self._writing(why):
-            if decision.key in self._decisions:
-                raise DuplicateKeyError(key=decision.key)
+            self._refuse_used_key(decision.key, self._decisions)
             decision = attrs.evolve(decision, revision=1, updated=self.today())
             self._validate_scope(decision)
             self._record("_decisions", decision.key, None, decision, "add", why)
@@ -823,10 +906,16 @@ class Register:
 
     # --- helpers --------------------------------------------------------------------------------
     def _current(self, table: _Table[T], key: str, expected_revision: int | None) -> T:
+        """The item to change. Refused with ConflictError when it is not at
+        ``expected_revision``, or, without one, when another writer changed it after this
+        register handed it out (the caller's copy is stale: read it again)."""
         if key not in table:
             raise NotFoundError(key=key)
         item = table.get(key)
-        if expected_revision is not None and item.revision != expected_revision:  # type: ignore[attr-defined]
+        if expected_revision is None:
+            if key in self._stale:
+                raise ConflictError(key=key)
+        elif item.revision != expected_revision:  # type: ignore[attr-defined]
             raise ConflictError(key=key)
         return item
 
@@ -836,6 +925,22 @@ def _edition_key(doc: dict[str, Any]) -> str:
     if not isinstance(number, int):
         raise ValidationError("error.bad_document", problem=f"edition {number!r}")
     return edition_key(number)
+
+
+def check_user_name(name: str) -> None:
+    """Who makes changes goes into every history line: one line of text, at most MAX_USER
+    characters, no control characters."""
+    if not isinstance(name, str) or not name.strip() or len(name) > MAX_USER or any(
+        ch in name for ch in "\n\r\t"
+    ):
+        shown = repr(name)
+        problem = ("empty" if isinstance(name, str) and not name.strip()
+                   else f"longer than {MAX_USER} characters" if isinstance(name, str)
+                   and len(name) > MAX_USER else "more than one line")
+        raise ValidationError("error.field", field="user",
+                              value=shown if len(shown) <= 60 else shown[:57] + "...",
+                              problem=problem)
+    _check_history_text("user", name)
 
 
 def _check_history_text(field: str, value: str) -> None:

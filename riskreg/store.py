@@ -115,10 +115,18 @@ def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> 
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
+        linked = False
         if backup is not None and path.exists():
             with contextlib.suppress(FileExistsError):
                 os.link(path, backup)
-        os.replace(tmp, path)
+                linked = True
+        try:
+            os.replace(tmp, path)
+        except OSError:
+            if linked:  # the old version stays the register: it needs no backup link yet
+                with contextlib.suppress(OSError):
+                    os.unlink(backup)  # type: ignore[arg-type]
+            raise
     except OSError as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -178,25 +186,76 @@ class FileStore:
     """A register file with its lock, backups and history log."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path).absolute()
+        # a symlinked register is the file it points to: lock, history and backups live beside
+        # the target, and a save replaces the target, never the link
+        self.path = Path(os.path.realpath(path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
         self._chunks: dict[str, tuple[list[str], list[Any], list[bytes]]] = {}
+        self._swept = False
 
     # --- locking ----------------------------------------------------------
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the register's lock (re-entrant within a process) across read-change-write."""
+        """Hold the register's lock (re-entrant within a process) across read-change-write.
+
+        The first time a process holds it, temp files that killed writers left beside the
+        register are removed (a writer holds the lock while its temp file exists, so under
+        the lock every one of them is stale).
+        """
         try:
             self._lock.acquire()
         except Timeout:
             raise LockTimeoutError(path=str(self.path)) from None
         try:
+            if not self._swept:
+                self._swept = True
+                for stale in self.stale_temp_files():
+                    with contextlib.suppress(OSError):
+                        stale.unlink()
             yield
         finally:
             self._lock.release()
+
+    def stale_temp_files(self) -> list[Path]:
+        """Temp files of interrupted saves (stale only while the lock is held)."""
+        prefix = f".{self.path.name}."
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return []
+        return sorted(
+            self.path.parent / name for name in names
+            if name.startswith(prefix) and name.endswith(".tmp")
+        )
+
+    def _refuse_hard_links(self) -> None:
+        """A register file with a second hard link would split in two on the next save (a save
+        writes a new file): refuse it. Checked under the lock, where no save of ours is halfway
+        (a save links the old version into the backups just before replacing it)."""
+        links = self._foreign_links()
+        if links:
+            raise StorageError("error.hard_links", path=str(self.path), links=links + 1)
+
+    def _foreign_links(self) -> int:
+        """Hard links to the register file other than its own name and its backups (a save
+        killed between linking the backup and replacing the file leaves such a backup)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return 0
+        if st.st_nlink <= 1:
+            return 0
+        ours = 0
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(self.backup_dir):
+                with contextlib.suppress(OSError):
+                    found = entry.stat(follow_symlinks=False)
+                    if (found.st_ino, found.st_dev) == (st.st_ino, st.st_dev):
+                        ours += 1
+        return max(0, st.st_nlink - 1 - ours)
 
     # --- reading ------------------------------------------------------------
     def exists(self) -> bool:
@@ -224,6 +283,9 @@ class FileStore:
             raise LockTimeoutError(path=str(self.path))
         tables = self._parse(raw)
         meta = self._meta(tables)
+        if self._foreign_links():  # maybe a save of another process halfway: ask again
+            with self.locked():
+                self._refuse_hard_links()
         return Loaded(tables=tables, meta=meta, fingerprint=fingerprint)
 
     def _corrupt(self, problem: str) -> CorruptRegisterError:
@@ -273,6 +335,18 @@ class FileStore:
         for field in ("rev", "history_bytes", "changes"):
             if not isinstance(meta.get(field), int):
                 raise self._corrupt(f"register header lacks {field}")
+        counts = meta.get("counts")
+        if counts is not None:  # files written before the header counted its tables have none
+            if not isinstance(counts, dict):
+                raise self._corrupt("bad table counts in the register header")
+            for table, count in counts.items():
+                found = tables.get(table)
+                if found is None:
+                    raise self._corrupt(f"table {table} missing")
+                if len(found) != count:
+                    raise self._corrupt(
+                        f"table {table} holds {len(found)} records, the header says {count}"
+                    )
         return meta
 
     def newest_backup(self) -> Path | None:
@@ -300,7 +374,8 @@ class FileStore:
                 raise RegisterExistsError(path=str(self.path))
             with contextlib.suppress(FileNotFoundError):
                 self.history_path.unlink()
-            tables[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=0, history_bytes=0, changes=0)
+            tables[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=0, history_bytes=0,
+                                           changes=0, counts=table_counts(tables))
             write_atomically(self.path, encode(tables))
             fingerprint = Fingerprint.of(self.path)
             assert fingerprint is not None
@@ -317,8 +392,12 @@ class FileStore:
         """
         meta = tables[META_TABLE]["1"]
         new_rev = meta["rev"] + 1
+        self._refuse_hard_links()
         try:
-            history_bytes = self._append_history(meta["history_bytes"], new_rev, changes)
+            history_bytes, lost = self._append_history(
+                meta["history_bytes"], meta["changes"] - int(meta.get("history_lost", 0)),
+                new_rev, changes,
+            )
         except UnicodeEncodeError:  # a lone surrogate (invalid UTF-8 let through): not saved
             raise ValidationError(
                 "error.invalid", detail="text with invalid characters cannot be saved"
@@ -326,7 +405,10 @@ class FileStore:
         new_meta = {
             **meta, "rev": new_rev, "history_bytes": history_bytes,
             "changes": meta["changes"] + len(changes),
+            "counts": table_counts(tables),
         }
+        if lost:
+            new_meta["history_lost"] = int(meta.get("history_lost", 0)) + lost
         backup = None
         try:
             if self.path.exists():
@@ -386,16 +468,32 @@ class FileStore:
         self._chunks[table] = (ids, values, chunks)
         return b",".join(chunks)
 
-    def _append_history(self, valid_bytes: int, rev: int, changes: list[dict[str, Any]]) -> int:
-        """Append ``changes`` after the first ``valid_bytes`` (dropping a tail a crash left)."""
+    def _append_history(
+        self, valid_bytes: int, acknowledged: int, rev: int, changes: list[dict[str, Any]]
+    ) -> tuple[int, int]:
+        """Append ``changes`` after the first ``valid_bytes`` (dropping a tail a crash left).
+
+        Returns the new length of the valid history and how many of the ``acknowledged``
+        entries were found missing: a history file lost or cut short from outside is not
+        padded to its old length (that would put the new entries after a run of NUL bytes,
+        where no reader finds them); the new entries go after what is left, on a line of
+        their own, and the loss is counted in the header so ``doctor`` can tell it.
+        """
         if not changes:
-            return valid_bytes
+            return valid_bytes, 0
         lines = b"".join(
             encode({"rev": rev, **change}) + b"\n" for change in changes
         )
+        lost = 0
         try:
-            fd = os.open(self.history_path, os.O_WRONLY | os.O_CREAT, 0o644)
+            fd = os.open(self.history_path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
+                size = os.fstat(fd).st_size
+                if size < valid_bytes:  # lost or torn from outside: keep what is left
+                    lost = acknowledged - len(self._entries(os.pread(fd, size, 0)))
+                    if size and os.pread(fd, 1, size - 1) != b"\n":
+                        lines = b"\n" + lines
+                    valid_bytes = size
                 os.ftruncate(fd, valid_bytes)
                 os.lseek(fd, valid_bytes, os.SEEK_SET)
                 view = memoryview(lines)
@@ -409,7 +507,7 @@ class FileStore:
             raise StorageError(
                 "error.write_failed", path=str(self.history_path), problem=exc.strerror or str(exc)
             ) from exc
-        return valid_bytes + len(lines)
+        return valid_bytes + len(lines), max(lost, 0)
 
     def _prune_backups(self) -> None:
         for old in self.backups()[BACKUPS_KEPT:]:
@@ -438,14 +536,27 @@ class FileStore:
                 raw = handle.read(valid_bytes)
         except FileNotFoundError:
             return []
+        return self._entries(raw, contains)
+
+    @staticmethod
+    def _entries(raw: bytes, contains: bytes | None = None) -> list[dict[str, Any]]:
+        """The whole, parseable entries of a piece of the history (a torn line is skipped)."""
         entries = []
         for line in raw.splitlines() if contains is None else _lines_with(raw, contains):
             if line.strip():
                 try:
-                    entries.append(json.loads(line))
+                    entry = json.loads(line)
                 except ValueError:
                     continue
+                if isinstance(entry, dict):
+                    entries.append(entry)
         return entries
+
+
+def table_counts(tables: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """How many records each table holds, for the header (a table emptied or dropped from
+    outside is then told from an empty register)."""
+    return {name: len(docs) for name, docs in tables.items() if name != META_TABLE}
 
 
 def _lines_with(raw: bytes, needle: bytes) -> list[bytes]:

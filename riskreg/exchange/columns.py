@@ -15,11 +15,12 @@ from typing import Any
 
 from attrs import frozen
 
-from riskreg.errors import RiskregError, ValidationError
+from riskreg.errors import RiskregError
 from riskreg.matrix import RiskMatrix
 from riskreg.messages import CATALOGUE, translate
-from riskreg.model import ActionStatus, RiskStatus, Scope, ScopeKind, Validity
+from riskreg.model import ActionStatus, RiskStatus, Scope, Validity
 from riskreg.organisations import Directory
+from riskreg.scopes import parse_scope
 
 RISKS, DECISIONS = "risks", "decisions"
 
@@ -215,37 +216,14 @@ def flag(value: Any) -> bool:
 
 
 def scope(value: Any, directory: Directory) -> Scope | None:
-    """``all``/``alla parter``, ``region``, ``association:NAME``, ``care_area:NAME`` or
-    ``municipalities:CODE,NAME``; names checked against the directory."""
+    """A scope in any form :mod:`riskreg.scopes` reads (``alla``, ``region``,
+    ``kommunalförbund:NAMN``, ``association:NAME``...); names checked against the directory."""
     raw = text(value)
     if not raw:
         return None
-    head, sep, rest = raw.partition(":")
-    kind_text = head.strip().casefold().replace("-", "_").replace(" ", "_")
-    kinds = {str(k.value): k for k in ScopeKind}
-    for k in ScopeKind:  # Swedish and English words: "alla parter", "kommunalförbund", ...
-        for word in CATALOGUE.get(f"scope.{k.value}", ()):
-            kinds[word.split(":")[0].strip().casefold().replace(" ", "_")] = k
-    kind = kinds.get(kind_text)
-    names = [n.strip() for n in re.split(r"[,;\n]", rest) if n.strip()] if sep else []
-    if kind is None or (kind in (ScopeKind.ALL, ScopeKind.REGION)) == bool(names):
-        raise CellError("cli.error.bad_scope", value=raw[:80])
-    if kind is ScopeKind.MUNICIPALITIES:
-        try:
-            names = [directory.get(n).code for n in names]
-        except RiskregError as exc:
-            raise CellError(exc.key, **exc.params) from None
-    elif kind in (ScopeKind.ASSOCIATION, ScopeKind.CARE_AREA):
-        known = (directory.associations() if kind is ScopeKind.ASSOCIATION
-                 else directory.care_areas())
-        spelled = {k.casefold(): k for k in known}
-        for i, name in enumerate(names):
-            if name.casefold() not in spelled:
-                raise CellError("error.unknown_scope_name", kind=str(kind), name=name)
-            names[i] = spelled[name.casefold()]
     try:
-        return Scope(kind, tuple(names))
-    except ValidationError as exc:
+        return parse_scope(raw, directory)
+    except RiskregError as exc:
         raise CellError(exc.key, **exc.params) from None
 
 
