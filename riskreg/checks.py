@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from riskreg.editions import Edition
 from riskreg.graph import DependencyGraph, Step
 from riskreg.matrix import RiskMatrix
 from riskreg.messages import describe_reason, translate, word
@@ -149,6 +150,31 @@ def run_checks(
                     },
                 )
             )
+    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
+
+
+def edition_findings(editions: Sequence[Edition]) -> list[Finding]:
+    """Exports that were interrupted (recorded, but their files and manifest never confirmed in
+    place) and not made good by a later complete export to every one of their recipients."""
+    findings = []
+    for edition in editions:
+        if edition.complete:
+            continue
+        later = set().union(*(
+            e.recipients for e in editions if e.complete and e.number > edition.number
+        ))
+        if not set(edition.recipients) <= later:
+            findings.append(Finding(
+                "edition_incomplete", Severity.WARNING, edition.key,
+                {"number": edition.number, "at": edition.at.date().isoformat(),
+                 "count": len(edition.recipients)},
+            ))
+    return findings
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then the rest; by check and key within each."""
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
 

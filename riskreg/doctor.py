@@ -311,7 +311,7 @@ def repair_history(path: str | os.PathLike[str]) -> int:
 def _table_of(key: str, action: object = None) -> str | None:
     """The table a history entry changed; None for one doctor cannot replay (the export log,
     whose snapshots are not in the history)."""
-    if action == "export":
+    if action in ("export", "export_complete"):
         return None
     if "|" in key:
         return "links"

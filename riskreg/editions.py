@@ -8,6 +8,10 @@ validity, its value, and which recipients it concerned), so the next edition
 can tell each municipality exactly what changed since *its* previous edition.
 A snapshot is shared by all recipients of an edition and dropped once no
 recipient's latest edition refers to it.
+
+An export is recorded twice: first as incomplete (which takes its number and keeps
+its snapshot) before any file reaches the output folder, then as complete once every
+file and the manifest are durably there. Only complete editions count as received.
 """
 
 from __future__ import annotations
@@ -47,6 +51,10 @@ class Edition:
     snapshot: str
     files: tuple[EditionFile, ...] = ()
     manifest_sha256: str = ""
+    # False from the moment the export is recorded (its number taken) until its files and
+    # manifest are durably in the folder; an edition that stays so was interrupted, and its
+    # recipients are not counted as having received it
+    complete: bool = True
 
     @property
     def key(self) -> str:

@@ -297,6 +297,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "effect.indirect": ("påverkas indirekt", "affected indirectly"),
     # --- findings -----------------------------------------------------------------
+    "finding.edition_incomplete": (
+        "Utgåva {number} ({at}) avbröts innan alla filer och manifestet låg på plats; dess "
+        "{count} mottagare räknas inte som att ha fått den. Exportera igen",
+        "Edition {number} ({at}) was interrupted before all its files and the manifest were in "
+        "place; its {count} recipients are not counted as having received it. Export again",
+    ),
     "finding.conflict": (
         "{key} gäller men bygger på {target} ({validity})",
         "{key} applies but depends on {target} ({validity})",
@@ -655,6 +661,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "import.why.file": ("import från {file}", "import from {file}"),
     "import.why.submission": ("inlämning från {name} ({file})", "submission from {name} ({file})"),
     "cli.history.export": ("exporterad", "exported"),
+    "cli.history.export_complete": ("export klar", "export complete"),
     "cli.export.done": (
         "Utgåva {number}: {recipients} mottagare, {files} filer i {out} (manifest.json)",
         "Edition {number}: {recipients} recipients, {files} files in {out} (manifest.json)",
@@ -1011,6 +1018,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.change.link": ("länkade", "linked"),
     "tui.change.unlink": ("tog bort länken", "unlinked"),
     "tui.change.remove": ("tog bort", "removed"),
+    "tui.change.export": ("exporterade", "exported"),
+    "tui.change.export_complete": ("slutförde exporten", "completed the export"),
     # fields
     "tui.field.title": ("Titel", "Title"),
     "tui.field.area": ("Område", "Area"),

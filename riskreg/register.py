@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from riskreg.checks import Finding, next_review_due, run_checks
+from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
 from riskreg.editions import Edition, Snapshot, edition_key
 from riskreg.errors import (
     ConflictError,
@@ -493,9 +493,12 @@ class Register:
 
     def check(self) -> list[Finding]:
         """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions..."""
-        return run_checks(
-            self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
-        )
+        return by_severity([
+            *run_checks(
+                self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
+            ),
+            *edition_findings(self.editions()),
+        ])
 
     def history(self, key: str | None = None) -> list[Change]:
         """The recorded changes, oldest first; only those touching ``key`` if given."""
@@ -537,10 +540,11 @@ class Register:
         return self._editions.all()
 
     def latest_edition(self, code: str) -> Edition | None:
-        """The newest edition sent to organisation ``code``, if any."""
+        """The newest complete edition sent to organisation ``code``, if any (an interrupted
+        export does not count as received)."""
         for key in reversed(self._editions.keys()):
             edition = self._editions.get(key)
-            if code in edition.recipients:
+            if edition.complete and code in edition.recipients:
                 return edition
         return None
 
@@ -551,8 +555,9 @@ class Register:
     def record_edition(self, edition: Edition, snapshot: Snapshot, *, why: str = "") -> Edition:
         """Append an export to the log with its snapshot, in one durable write.
 
+        An export records its edition as incomplete before its files reach the output folder
+        and completes it (:meth:`complete_edition`) once they are all durably there.
         Refused with ConflictError if another export took the number meanwhile.
-        Snapshots that no recipient's latest edition refers to any more are dropped.
         """
         with self._writing(why) as tx:
             if edition.key in self._editions:
@@ -563,14 +568,41 @@ class Register:
                 tx.undo.append(("_snapshots", snapshot.id, None))
                 self._snapshots.put(snapshot.id, snapshot)
             self._record("_editions", edition.key, None, edition, "export", why)
-            latest: dict[str, str] = {}
-            for key in sorted(self._editions.ids):
-                for code in self._editions.get(key).recipients:
-                    latest[code] = self._editions.get(key).snapshot
-            for old_id in set(self._snapshots.ids) - set(latest.values()):
-                tx.undo.append(("_snapshots", old_id, self._snapshots.get(old_id)))
-                self._snapshots.remove(old_id)
+            self._prune_snapshots(tx)
         return edition
+
+    def complete_edition(self, number: int, *, why: str = "") -> Edition:
+        """Record that edition ``number``'s files and manifest are durably in place: from now on
+        its recipients count as having received it."""
+        key = edition_key(number)
+        with self._writing(why) as tx:
+            if key not in self._editions:
+                raise NotFoundError(key=key)
+            old = self._editions.get(key)
+            if old.complete:
+                return old
+            new = attrs.evolve(old, complete=True)
+            self._record("_editions", key, old, new, "export_complete", why)
+            self._prune_snapshots(tx)
+        return new
+
+    def _prune_snapshots(self, tx: _Transaction) -> None:
+        """Drop snapshots no edition needs: each recipient's latest complete edition keeps its
+        snapshot, and so does an incomplete edition newer than every complete one (an export
+        still under way)."""
+        editions = [self._editions.get(key) for key in sorted(self._editions.ids)]
+        newest_complete = max((e.number for e in editions if e.complete), default=0)
+        keep: dict[str, str] = {}
+        for edition in editions:
+            if edition.complete:
+                for code in edition.recipients:
+                    keep[code] = edition.snapshot
+        needed = set(keep.values()) | {
+            e.snapshot for e in editions if not e.complete and e.number > newest_complete
+        }
+        for old_id in set(self._snapshots.ids) - needed:
+            tx.undo.append(("_snapshots", old_id, self._snapshots.get(old_id)))
+            self._snapshots.remove(old_id)
 
     # --- writing ------------------------------------------------------------------------------
     @contextlib.contextmanager

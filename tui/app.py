@@ -301,6 +301,9 @@ class RiskregApp(App[None]):
         self.jump(key)
 
     async def _jump(self, key: str) -> None:
+        if key.startswith("edition-"):  # a finding about an export: the export view
+            await self.switch_mode("export")
+            return
         try:
             kind = riskreg.kind_of_key(key)
         except riskreg.ValidationError as exc:

@@ -3,10 +3,14 @@
     manifest = riskreg.export_reports(reg, "out", recipients="association:Fyrbodal",
                                       formats=("html", "xlsx"), lang="sv")
 
-Files are rendered into a hidden staging folder inside ``out``, the edition is
-recorded in the register (one durable write), and only then are the files
-moved into place, with ``manifest.json`` last. A failure before the record
-leaves ``out`` as it was and the register untouched.
+Files are rendered into a hidden staging folder inside ``out`` and synced to disk;
+the edition is recorded in the register as incomplete (its number taken); the
+files are moved into place and the folder synced, ``manifest.json`` is written
+last; only then is the edition recorded as complete. A failure before the first
+record leaves ``out`` as it was and the register untouched; an export killed
+after it leaves an incomplete edition that ``check`` reports and that does not
+count as received, and its staging folder is removed by the next export into
+the same folder.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -221,7 +226,8 @@ def export_reports(
     )
     words = Words(lang, register.matrix, {o.code: o.name for o in register.directory})
     render = _renderers()
-    staging = Path(tempfile.mkdtemp(prefix=".riskreg-export-", dir=out))
+    _remove_stale_staging(out)
+    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
     try:
         files: list[EditionFile] = []
         index_rows = []
@@ -252,24 +258,84 @@ def export_reports(
             recorded=record,
         )
         payload = (json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2) + "\n").encode()
-        if record:
+        _sync(staging)
+        why = why or translate("report.edition.why", lang, count=len(orgs),
+                               formats=", ".join(chosen_formats))
+        if record:  # takes the number; the edition counts as received only once complete
             register.record_edition(
                 Edition(
                     number=number, at=generated_at, by=by, register_hash=register_hash,
                     lang=lang, formats=chosen_formats, recipients=tuple(o.code for o in orgs),
                     snapshot=snapshot.id, files=tuple(files),
-                    manifest_sha256=hashlib.sha256(payload).hexdigest(),
+                    manifest_sha256=hashlib.sha256(payload).hexdigest(), complete=False,
                 ),
                 snapshot,
-                why=why or translate("report.edition.why", lang, count=len(orgs),
-                                     formats=", ".join(chosen_formats)),
+                why=why,
             )
         for f in files:
-            os.replace(staging / f.path, _inside(out, f.path))
+            _move(staging / f.path, _inside(out, f.path))
+        _sync(out)
         write_atomically(_inside(out, MANIFEST_NAME), payload)
+        if record:
+            register.complete_edition(number, why=why)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+_STAGING = ".riskreg-export-"
+
+
+def _staging_prefix(pid: int) -> str:
+    """Staging folders are named by host and process, so a later export can tell one that a
+    killed export left from one still in use."""
+    host = "".join(c for c in socket.gethostname() if c.isalnum() or c in "-.")[:40] or "host"
+    return f"{_STAGING}{host}-{pid}-"
+
+
+def _remove_stale_staging(out: Path) -> None:
+    """Remove the staging folders of killed exports on this host (and of riskreg versions
+    that did not name them by process), leaving those of live exports alone."""
+    here = _staging_prefix(0)[: -len("0-")]
+    try:
+        names = [n for n in os.listdir(out) if n.startswith(_STAGING)]
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(here):
+            pid_text = name[len(here):].split("-", 1)[0]
+            if pid_text.isdigit() and _alive(int(pid_text)):
+                continue
+        elif name.count("-") > 3:  # another host's export on a shared folder: not ours to judge
+            continue
+        shutil.rmtree(out / name, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sync(folder: Path) -> None:
+    """fsync a folder, so the names of the files just written or moved in it are durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        os.replace(source, target)
+    except OSError as exc:
+        raise ValidationError("error.export.out", path=str(target),
+                              problem=exc.strerror or str(exc)) from None
 
 
 def _inside(folder: Path, name: str) -> Path:
@@ -282,8 +348,14 @@ def _inside(folder: Path, name: str) -> Path:
 
 def _stage(staging: Path, name: str, data: bytes, fmt: str, recipient: str) -> EditionFile:
     path = _inside(staging, name)
-    with open(path, "wb") as handle:
-        handle.write(data)
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:  # disk full, quota: name the file, leave the register untouched
+        raise ValidationError("error.export.out", path=str(path),
+                              problem=exc.strerror or str(exc)) from None
     return EditionFile(name, fmt, recipient, hashlib.sha256(data).hexdigest(), len(data))
 
 

@@ -319,8 +319,9 @@ class RegisterMachine(RuleBasedStateMachine):
     @precondition(lambda self: hasattr(riskreg, "export_reports"))
     @rule(data=st.data())
     def export(self, data: st.DataObject) -> None:
-        """A status export to one or two municipalities: recorded in the export log (a save),
-        the items unchanged, and nothing marked internal in any report."""
+        """A status export to one or two municipalities: recorded in the export log (two saves:
+        its number taken, then complete once its files are in place), the items unchanged, and
+        nothing marked internal in any report."""
         codes = data.draw(st.lists(st.sampled_from(s.MUNICIPALITY_CODES), min_size=1,
                                    max_size=2, unique=True))
         self.exports += 1
@@ -328,7 +329,8 @@ class RegisterMachine(RuleBasedStateMachine):
         revision = self.reg.revision
         manifest = riskreg.export_reports(self.reg, out, recipients=codes, formats="json",
                                           lang=data.draw(st.sampled_from(["sv", "en"])))
-        assert self.reg.revision == revision + 1
+        assert self.reg.revision == revision + 2
+        assert self.reg.editions()[-1].complete
         internal = self.reg.internal_keys()
         for file in manifest.files:
             if file.recipient:
