@@ -139,8 +139,10 @@ def check_tables(store: FileStore, tables: dict[str, Any], meta: dict[str, Any])
 
     try:
         fingerprint = Fingerprint.of(store.path) or Fingerprint(0, 0, 0)
-        reg = Register(store, Loaded(tables=tables, meta=meta, fingerprint=fingerprint),
-                       user="doctor", today=date.today)
+        content, _ids = store.content_of(
+            Loaded(tables=tables, meta=meta, fingerprint=fingerprint)
+        )
+        reg = Register(store, content, user="doctor", today=date.today)
         return validate_register(reg)
     except RiskregError as exc:
         return _problem_of(exc)
@@ -293,7 +295,7 @@ def repair_history(path: str | os.PathLike[str]) -> int:
     """
     store = FileStore(path)
     with store.locked():
-        loaded = store.load()
+        loaded = store.read_file()
         meta = dict(loaded.meta)
         entries, end = _acknowledged(store, meta)
         missing = int(meta["changes"]) - int(meta.get("history_lost", 0)) - len(entries)

@@ -78,6 +78,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{key} har använts förut, av en post som togs bort; en nyckel ges aldrig till en ny post",
         "{key} was used before, by an item since removed; a key is never given to a new item",
     ),
+    "error.not_a_file": (
+        "Registret {location} ligger på en server, inte i en fil",
+        "The register {location} is on a server, not in a file",
+    ),
     "error.hard_links": (
         "Registerfilen {path} har {links} hårda länkar. riskreg skriver en ny fil vid varje "
         "ändring, så registret skulle delas i två; använd en symbolisk länk eller en kopia",

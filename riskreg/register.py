@@ -1,13 +1,15 @@
-"""The register: risks, decisions, links and their history, kept in one file.
+"""The register: risks, decisions, links and their history, in a file or on a server.
 
 Open or create one with :meth:`Register.open` / :meth:`Register.create` (both
-context managers). Every change goes through a method that validates it
-against the register (areas, matrix scales, organisations, links), records who
-changed what and why, and saves it durably before returning. Another process
-may write the same file: before each change the register takes the file lock
-and reloads what the other wrote, so nothing is overwritten; a change based on
-an old revision of an item (``expected_revision``) is refused with
-:class:`~riskreg.errors.ConflictError`.
+context managers), by a path (the embedded file store) or a ``postgresql://``
+URL (the shared server store); see :mod:`riskreg.storage`. Every change goes
+through a method that validates it against the register (areas, matrix scales,
+organisations, links), records who changed what and why, and commits it durably
+before returning. Others may write the same register: each change is made with
+exclusive write access to the store, after taking in what the others committed,
+so nothing is overwritten; a change based on an old revision of an item
+(``expected_revision``, or a copy another writer changed since this register
+handed it out) is refused with :class:`~riskreg.errors.ConflictError`.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
-from riskreg.editions import Edition, Snapshot, edition_key
+from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
     ConflictError,
     DuplicateKeyError,
@@ -55,18 +57,39 @@ from riskreg.model import (
 )
 from riskreg.organisations import Directory
 from riskreg.serialize import from_doc, matrix_from_doc, matrix_to_doc, to_doc
-from riskreg.store import META_TABLE, FileStore, Fingerprint, Loaded
+from riskreg.storage import (
+    CATEGORIES,
+    CORE_TABLES,
+    DECISIONS,
+    EDITIONS,
+    LINKS,
+    ORGANISATIONS,
+    RETIRED,
+    RISKS,
+    SNAPSHOTS,
+    Content,
+    Delta,
+    Document,
+    Entry,
+    Header,
+    Store,
+    Transaction,
+    Write,
+    edition_key,
+    link_key,
+    open_store,
+)
 
 T = TypeVar("T")
 _Item = TypeVar("_Item", Risk, Decision)
 
-RISKS, DECISIONS, LINKS, CATEGORIES, ORGANISATIONS = (
-    "risks", "decisions", "links", "categories", "organisations",
-)
-TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
-EDITIONS, SNAPSHOTS = "editions", "snapshots"  # the export log (riskreg.editions)
-RETIRED = "retired"  # keys of removed items: never given out again
 MAX_USER = 200
+# the register's attribute for each table of the store
+_ATTRIBUTE = {
+    CATEGORIES: "_categories", ORGANISATIONS: "_orgs", RISKS: "_risks", DECISIONS: "_decisions",
+    LINKS: "_links", EDITIONS: "_editions", SNAPSHOTS: "_snapshots", RETIRED: "_retired",
+}
+_TABLE_OF = {attribute: table for table, attribute in _ATTRIBUTE.items()}
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
 
 
@@ -95,39 +118,43 @@ def current_day() -> date:
 
 
 class _Table(Generic[T]):
-    """One aggregate's documents (TinyDB layout: doc id -> document), structured lazily."""
+    """One table's documents by key, made into models when first asked for."""
 
     def __init__(
-        self, cls: type[T], docs: dict[str, Any], key_of: Callable[[dict[str, Any]], str],
+        self, cls: type[T], docs: dict[str, Document],
         corrupt: Callable[[str], Exception] | None = None,
         check: Callable[[T], object] | None = None,
     ):
         self.cls = cls
         self.docs = docs
-        self._key_of = key_of
-        self._corrupt = corrupt  # a stored record that fails: the file is damaged, say so
+        self._corrupt = corrupt  # a stored record that fails: the store is damaged, say so
         self._check = check  # what the register demands of a stored record beyond its model
-        self.ids: dict[str, str] = {}
-        for doc_id, doc in docs.items():
+        for key, doc in docs.items():
             if not isinstance(doc, dict):
-                raise ValidationError("error.bad_document", problem=f"document {doc_id}")
-            self.ids[key_of(doc)] = doc_id
-        self._next_id = max((int(i) for i in docs if i.isdigit()), default=0) + 1
+                raise ValidationError("error.bad_document", problem=f"document {key}")
         self._cache: dict[str, T] = {}
+        self._sorted: list[str] | None = None
 
     def __contains__(self, key: object) -> bool:
-        return key in self.ids
+        return key in self.docs
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self.docs)
+
+    @property
+    def ids(self) -> dict[str, Document]:
+        """The keys, in the store's order (a mapping, for ``in`` and iteration)."""
+        return self.docs
 
     def keys(self) -> list[str]:
-        return sorted(self.ids)
+        if self._sorted is None:
+            self._sorted = sorted(self.docs)
+        return list(self._sorted)
 
     def get(self, key: str) -> T:
         model = self._cache.get(key)
         if model is None:
-            doc = self.docs[self.ids[key]]
+            doc = self.docs[key]
             try:
                 model = from_doc(doc, self.cls)
                 if self._check is not None:
@@ -140,25 +167,32 @@ class _Table(Generic[T]):
             self._cache[key] = model
         return model
 
-    def doc(self, key: str) -> dict[str, Any]:
-        return self.docs[self.ids[key]]  # type: ignore[no-any-return]
+    def doc(self, key: str) -> Document:
+        return self.docs[key]
 
     def all(self) -> list[T]:
         return [self.get(k) for k in self.keys()]
 
-    def put(self, key: str, model: T) -> None:
-        doc_id = self.ids.get(key)
-        if doc_id is None:
-            doc_id = str(self._next_id)
-            self._next_id += 1
-            self.ids[key] = doc_id
-        self.docs[doc_id] = to_doc(model)
+    def put(self, key: str, model: T) -> Document:
+        """Store ``model``; its document (a new object: documents are never changed in place)."""
+        doc: Document = to_doc(model)
+        if key not in self.docs:
+            self._sorted = None
+        self.docs[key] = doc
         self._cache[key] = model
+        return doc
+
+    def put_doc(self, key: str, doc: Document) -> None:
+        """Store a document another writer committed."""
+        if key not in self.docs:
+            self._sorted = None
+        self.docs[key] = doc
+        self._cache.pop(key, None)
 
     def remove(self, key: str) -> None:
-        doc_id = self.ids.pop(key)
-        del self.docs[doc_id]
+        del self.docs[key]
         self._cache.pop(key, None)
+        self._sorted = None
 
 
 @attrs.frozen
@@ -169,10 +203,6 @@ class RetiredKey:
     on: date
 
 
-def _link_key(doc: dict[str, Any]) -> str:
-    return f"{doc['source']}|{doc['relation']}|{doc['target']}"
-
-
 @attrs.define
 class _Transaction:
     """Changes made under one lock, written once; undone if anything fails."""
@@ -181,13 +211,16 @@ class _Transaction:
     why: str
     changes: list[dict[str, Any]] = attrs.Factory(list)
     undo: list[tuple[str, str, Any]] = attrs.Factory(list)
+    # every (table attribute, key) written, in order: what the commit writes
+    touched: dict[tuple[str, str], None] = attrs.Factory(dict)
 
 
 class Register:
-    """A risk and decision register backed by one file. Use :meth:`open` or :meth:`create`."""
+    """A risk and decision register in a store (a file or a server). Use :meth:`open` or
+    :meth:`create`."""
 
     def __init__(
-        self, store: FileStore, loaded: Loaded, *, user: str | None = None,
+        self, store: Store, content: Content, *, user: str | None = None,
         today: Callable[[], date] | None = None,
     ) -> None:
         self._store = store
@@ -201,13 +234,13 @@ class Register:
         # revision it means to replace)
         self._handed: set[str] = set()
         self._stale: set[str] = set()
-        self._install(loaded)
+        self._install(content)
 
     # --- opening and closing --------------------------------------------------------
     @classmethod
     def create(
         cls,
-        path: str | os.PathLike[str],
+        location: str | os.PathLike[str],
         *,
         name: str = "",
         matrix: RiskMatrix | None = None,
@@ -216,30 +249,31 @@ class Register:
         user: str | None = None,
         today: Callable[[], date] | None = None,
     ) -> Register:
-        """Create a new, empty register file at ``path`` (refused if one exists)."""
-        store = FileStore(path)
+        """Create a new, empty register at ``location`` (a path or a ``postgresql://`` URL);
+        refused if one is there."""
         matrix = matrix or RiskMatrix.swedish_4x4()
         created = (today or current_day)()
-        tables: dict[str, dict[str, Any]] = {
-            META_TABLE: {"1": {"name": name, "created": created.isoformat(),
-                               "matrix": matrix_to_doc(matrix)}},
-            CATEGORIES: {str(i): to_doc(c) for i, c in enumerate(categories, 1)},
-            ORGANISATIONS: {str(i): to_doc(o) for i, o in enumerate(organisations, 1)},
-            RISKS: {}, DECISIONS: {}, LINKS: {}, RETIRED: {},
-        }
-        keys = [c["key"] for c in tables[CATEGORIES].values()]
+        category_docs = [to_doc(c) for c in categories]
+        keys = [c["key"] for c in category_docs]
         if len(keys) != len(set(keys)):
             raise DuplicateKeyError(key=", ".join(sorted({k for k in keys if keys.count(k) > 1})))
-        store.create(tables)
+        tables: dict[str, dict[str, Document]] = {
+            CATEGORIES: {doc["key"]: doc for doc in category_docs},
+            ORGANISATIONS: {doc["code"]: doc for doc in map(to_doc, organisations)},
+            RISKS: {}, DECISIONS: {}, LINKS: {}, RETIRED: {},
+        }
+        header = Header(name=name, created=created.isoformat(), matrix=matrix_to_doc(matrix))
+        store = open_store(location)
+        store.create(header, tables)
         return cls(store, store.load(), user=user, today=today)
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, user: str | None = None,
+        cls, location: str | os.PathLike[str], *, user: str | None = None,
         today: Callable[[], date] | None = None,
     ) -> Register:
-        """Open an existing register file."""
-        store = FileStore(path)
+        """Open an existing register: a path to its file or a ``postgresql://`` URL."""
+        store = open_store(location)
         return cls(store, store.load(), user=user, today=today)
 
     def __enter__(self) -> Register:
@@ -249,51 +283,96 @@ class Register:
         self.close()
 
     def close(self) -> None:
-        """Nothing is pending after a change returns; closing only drops the in-memory copy."""
+        """Nothing is pending after a change returns; closing drops the in-memory copy and lets
+        go of the store's connections."""
         self._graph = None
+        self._store.close()
 
     def discard_files(self) -> None:
-        """Delete the register file with its history, backups and lock (for a failed build)."""
+        """Delete the register with its history (and a file's backups and lock), for a build
+        that failed half-way."""
         self._store.discard()
 
-    def _install(self, loaded: Loaded) -> None:
-        tables = loaded.tables
+    def _install(self, content: Content) -> None:
+        """Take in the whole content (on opening, and when only a full reload tells what other
+        writers committed)."""
+        tables = content.tables
         held = self._revisions(self._handed - self._stale) if self._handed else {}
-        missing = [name for name in TABLES if name not in tables]
+        missing = [name for name in CORE_TABLES if name not in tables]
         if missing:  # every register is created with them: dropped from outside
-            raise self._store._corrupt(f"table {', '.join(missing)} missing")
-        self._meta = loaded.meta
-        self._fingerprint: Fingerprint | None = loaded.fingerprint
+            raise self._store.damaged(f"table {', '.join(missing)} missing")
+        self._header = content.header
+        self._version = content.version
+        damaged = self._store.damaged
         try:
-            self._matrix = matrix_from_doc(self._meta.get("matrix"))
-            self._categories = _Table(Category, tables.setdefault(CATEGORIES, {}), _by("key"))
-            self._orgs = _Table(Organisation, tables.setdefault(ORGANISATIONS, {}), _by("code"))
-            corrupt, matrix = self._store._corrupt, self._matrix
+            self._matrix = matrix_from_doc(dict(content.header.matrix) or None)
+            self._categories = _Table(Category, tables[CATEGORIES])
+            self._orgs = _Table(Organisation, tables[ORGANISATIONS])
+            matrix = self._matrix
 
             def on_matrix(risk: Risk) -> None:  # a hand-edited likelihood 9 on a 4x4 matrix
                 matrix.check(risk.inherent)
                 if risk.residual is not None:
                     matrix.check(risk.residual)
 
-            self._risks = _Table(Risk, tables.setdefault(RISKS, {}), _by("key"), corrupt, on_matrix)
-            self._decisions = _Table(
-                Decision, tables.setdefault(DECISIONS, {}), _by("key"), corrupt
-            )
-            self._links = _Table(Link, tables.setdefault(LINKS, {}), _link_key, corrupt)
+            self._risks = _Table(Risk, tables[RISKS], damaged, on_matrix)
+            self._decisions = _Table(Decision, tables[DECISIONS], damaged)
+            self._links = _Table(Link, tables[LINKS], damaged)
             self._directory = Directory(self._orgs.all())
-            # the export log: tables made on the first export (see record_edition)
-            self._editions = _Table(Edition, tables.get(EDITIONS, {}), _edition_key)
-            self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}), _by("id"))
-            self._retired = _Table(RetiredKey, tables.get(RETIRED, {}), _by("key"))
+            # the export log and the removed keys: tables made when first needed
+            self._editions = _Table(Edition, tables.get(EDITIONS, {}))
+            self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}))
+            self._retired = _Table(RetiredKey, tables.get(RETIRED, {}))
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
-            raise self._store._corrupt(f"invalid content: {detail}") from None
-        self._tables = tables
+            raise damaged(f"invalid content: {detail}") from None
+        # a register written before removed keys were kept has no such table: see _retired_set
+        self._retired_kept = RETIRED in tables
         self._graph = None
         self._retired_keys: set[str] | None = None
         if held:
             now = self._revisions(held.keys())
             self._stale.update(key for key, revision in held.items() if now.get(key) != revision)
+
+    def _apply(self, delta: Delta) -> None:
+        """Take in what other writers committed (a store that can tell it item by item)."""
+        changed: set[str] = set()
+        for table, docs in delta.written.items():
+            attribute = _ATTRIBUTE.get(table)
+            if attribute is None:
+                continue
+            target: _Table[Any] = getattr(self, attribute)
+            for key, doc in docs.items():
+                old = target.docs.get(key)
+                if old is None or old.get("revision") != doc.get("revision") or old != doc:
+                    changed.add(key)
+                target.put_doc(key, doc)
+        for table, keys in delta.removed.items():
+            attribute = _ATTRIBUTE.get(table)
+            if attribute is None:
+                continue
+            target = getattr(self, attribute)
+            for key in keys:
+                if key in target:
+                    target.remove(key)
+                    changed.add(key)
+        if delta.written.get(ORGANISATIONS) or delta.removed.get(ORGANISATIONS):
+            self._directory = Directory(self._orgs.all())
+        if delta.written.get(RETIRED):
+            self._retired_kept = True
+        self._retired_keys = None
+        if any(delta.written.get(t) or delta.removed.get(t) for t in (RISKS, DECISIONS, LINKS)):
+            self._graph = None
+        self._stale.update(changed & self._handed)
+        self._version = delta.version
+
+    def _catch_up(self, source: Store | Transaction) -> None:
+        """Take in what other writers committed since this register's version."""
+        delta = source.changes_since(self._version)
+        if delta is None:
+            self._install(source.load())
+        elif delta.version != self._version or not delta.empty:
+            self._apply(delta)
 
     def _revisions(self, keys: Iterable[str]) -> dict[str, Any]:
         """The stored revision of each of ``keys`` that exists."""
@@ -306,17 +385,30 @@ class Register:
 
     # --- about the register -----------------------------------------------------------
     @property
+    def location(self) -> str:
+        """Where the register is: its file's path, or its URL without a password."""
+        return self._store.location
+
+    @property
+    def store_kind(self) -> str:
+        """``"file"`` or ``"postgresql"``."""
+        return self._store.kind
+
+    @property
     def path(self) -> Path:
-        return self._store.path
+        """The register file's path (a file register only; see :attr:`location`)."""
+        if self._store.kind != "file":
+            raise ValidationError("error.not_a_file", location=self.location)
+        return Path(self._store.location)
 
     @property
     def name(self) -> str:
-        return str(self._meta.get("name", ""))
+        return self._header.name
 
     @property
     def revision(self) -> int:
-        """How many times the file has been saved."""
-        return int(self._meta["rev"])
+        """How many changes have been committed (the register's version)."""
+        return self._version.revision
 
     @property
     def matrix(self) -> RiskMatrix:
@@ -342,15 +434,15 @@ class Register:
 
     # --- other writers ------------------------------------------------------------------
     def has_outside_changes(self) -> bool:
-        """Whether another process saved the file since this register last read it."""
-        return self._store.changed_since(self._fingerprint)
+        """Whether another writer committed since this register last read the store."""
+        return self._store.changed_since(self._version)
 
     def refresh(self) -> bool:
-        """Reload if another process changed the file; return whether it did."""
+        """Take in what another writer committed (only that, where the store can tell);
+        return whether there was anything."""
         if self._tx is not None or not self.has_outside_changes():
             return False
-        with self._store.locked():
-            self._install(self._store.load())
+        self._catch_up(self._store)
         return True
 
     # --- reading --------------------------------------------------------------------------
@@ -465,12 +557,12 @@ class Register:
             except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
                 # only a damaged file gets here: every saved record was validated
                 detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
-                raise self._store._corrupt(f"invalid record: {detail}"[:200]) from None
+                raise self._store.damaged(f"invalid record: {detail}"[:200]) from None
             links = self._links.all()
             for link in links:
                 for end in (link.source, link.target):
                     if end not in facts and end not in validity:
-                        raise self._store._corrupt(
+                        raise self._store.damaged(
                             f"invalid record: link {link.source} {link.relation} {link.target}"
                             f" to {end}, which does not exist"
                         )
@@ -502,10 +594,8 @@ class Register:
 
     def history(self, key: str | None = None) -> list[Change]:
         """The recorded changes, oldest first; only those touching ``key`` if given."""
-        entries = self._store.history(
-            int(self._meta["history_bytes"]), None if key is None else key.encode("utf-8")
-        )
-        changes = [
+        entries = self._store.history(key)
+        return [
             Change(
                 seq=e["seq"], at=datetime.fromisoformat(e["at"]), user=e["user"],
                 action=e["action"], key=e["key"], why=e.get("why", ""),
@@ -513,9 +603,6 @@ class Register:
             )
             for e in entries
         ]
-        if key is None:
-            return changes
-        return [c for c in changes if c.key == key or key in c.key.split("|")]
 
     # --- the export log (editions) -------------------------------------------------------------
     def content_hash(self) -> str:
@@ -527,10 +614,9 @@ class Register:
         import hashlib
         import json
 
-        content: dict[str, Any] = {"name": self.name, "matrix": self._meta.get("matrix")}
-        for name in TABLES:
-            table: _Table[Any] = getattr(self, {CATEGORIES: "_categories",
-                                                ORGANISATIONS: "_orgs"}.get(name, f"_{name}"))
+        content: dict[str, Any] = {"name": self.name, "matrix": dict(self._header.matrix)}
+        for name in CORE_TABLES:
+            table: _Table[Any] = getattr(self, _ATTRIBUTE[name])
             content[name] = [table.doc(key) for key in sorted(table.ids)]
         payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
@@ -562,11 +648,8 @@ class Register:
         with self._writing(why) as tx:
             if edition.key in self._editions:
                 raise ConflictError(key=edition.key)
-            self._tables.setdefault(EDITIONS, self._editions.docs)
-            self._tables.setdefault(SNAPSHOTS, self._snapshots.docs)
             if snapshot.id not in self._snapshots:
-                tx.undo.append(("_snapshots", snapshot.id, None))
-                self._snapshots.put(snapshot.id, snapshot)
+                self._put(tx, "_snapshots", snapshot.id, None, snapshot)
             self._record("_editions", edition.key, None, edition, "export", why)
             self._prune_snapshots(tx)
         return edition
@@ -601,8 +684,7 @@ class Register:
             e.snapshot for e in editions if not e.complete and e.number > newest_complete
         }
         for old_id in set(self._snapshots.ids) - needed:
-            tx.undo.append(("_snapshots", old_id, self._snapshots.get(old_id)))
-            self._snapshots.remove(old_id)
+            self._put(tx, "_snapshots", old_id, self._snapshots.get(old_id), None)
 
     # --- writing ------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -619,17 +701,16 @@ class Register:
         if self._tx is not None:
             yield self._tx
             return
-        with self._store.locked():
-            if self._store.changed_since(self._fingerprint):
-                self._install(self._store.load())
+        with self._store.transaction() as store_tx:
+            self._catch_up(store_tx)
             tx = _Transaction(self.user, why)
             self._tx = tx
             try:
                 yield tx
-                if tx.changes:
-                    self._save(tx)
+                if tx.touched:
+                    self._save(store_tx, tx)
             except NotDurableError:
-                # the new version is on disk: show what is there rather than undo it
+                # the new version is committed: show what is there rather than undo it
                 self._install(self._store.load())
                 raise
             except BaseException:
@@ -638,31 +719,42 @@ class Register:
             finally:
                 self._tx = None
 
-    def _save(self, tx: _Transaction) -> None:
+    def _save(self, store_tx: Transaction, tx: _Transaction) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        base = int(self._meta["changes"])
         _check_history_text("user", tx.user)
-        for i, change in enumerate(tx.changes, 1):
+        for change in tx.changes:
             _check_history_text("why", change["why"])
-            change.update(seq=base + i, at=now, user=tx.user)
-        fingerprint, meta = self._store.save(self._tables, tx.changes)
-        self._meta = meta
-        self._tables[META_TABLE] = {"1": meta}
-        self._fingerprint = fingerprint
+        writes = [
+            Write(_TABLE_OF[attribute], key, getattr(self, attribute).docs.get(key))
+            for attribute, key in tx.touched
+        ]
+        entries = [Entry(user=tx.user, at=now, **change) for change in tx.changes]
+        self._version = store_tx.commit(writes, entries)
 
     def _rollback(self, tx: _Transaction) -> None:
         self._retired_keys = None
-        for table_name, key, old in reversed(tx.undo):
-            if table_name == "_tables":  # a table this transaction made
-                self._tables.pop(key, None)
+        for attribute, key, old in reversed(tx.undo):
+            if attribute == "_retired_kept":
+                self._retired_kept = bool(old)
                 continue
-            table: _Table[Any] = getattr(self, table_name)
+            table: _Table[Any] = getattr(self, attribute)
             if old is None:
                 if key in table:
                     table.remove(key)
             else:
                 table.put(key, old)
         self._graph = None
+
+    def _put(self, tx: _Transaction, attribute: str, key: str, old: Any, new: Any) -> Any:
+        """Apply one change to an in-memory table, noted for the commit and for undo; the new
+        document (None for a removal)."""
+        table: _Table[Any] = getattr(self, attribute)
+        tx.undo.append((attribute, key, old))
+        tx.touched[(attribute, key)] = None
+        if new is None:
+            table.remove(key)
+            return None
+        return table.put(key, new)
 
     def _record(
         self, table_name: str, key: str, old: Any, new: Any, action: str, why: str = ""
@@ -671,16 +763,13 @@ class Register:
         tx = self._tx
         assert tx is not None, "changes happen inside _writing()"
         table: _Table[Any] = getattr(self, table_name)
-        tx.undo.append((table_name, key, old))
-        if new is None:
-            table.remove(key)
-        else:
-            table.put(key, new)
+        before = None if old is None else (
+            table.doc(key) if key in table else to_doc(old)
+        )
+        after = self._put(tx, table_name, key, old, new)
         self._sync_graph(table_name, key, old, new)
         tx.changes.append({
-            "action": action, "key": key, "why": why or tx.why,
-            "before": None if old is None else to_doc(old),
-            "after": None if new is None else to_doc(new),
+            "action": action, "key": key, "why": why or tx.why, "before": before, "after": after,
         })
 
     def _sync_graph(self, table_name: str, key: str, old: Any, new: Any) -> None:
@@ -727,7 +816,7 @@ class Register:
         its history tells (once; the table is written with the next save)."""
         if self._retired_keys is None:
             keys = set(self._retired.ids)
-            if RETIRED not in self._tables:
+            if not self._retired_kept:
                 keys.update(
                     c.key for c in self.history() if c.action == "remove" and "|" not in c.key
                 )
@@ -797,14 +886,12 @@ class Register:
 
     def _retire(self, tx: _Transaction, key: str) -> None:
         retired = self._retired_set()
-        if RETIRED not in self._tables:  # an older register: keep what its history told
-            self._tables[RETIRED] = self._retired.docs
-            tx.undo.append(("_tables", RETIRED, None))
-            for old_key in sorted(retired):
-                tx.undo.append(("_retired", old_key, None))
-                self._retired.put(old_key, RetiredKey(old_key, self.today()))
-        tx.undo.append(("_retired", key, None))
-        self._retired.put(key, RetiredKey(key, self.today()))
+        if not self._retired_kept:  # an older register: keep what its history told
+            tx.undo.append(("_retired_kept", "", False))
+            self._retired_kept = True
+            for old_key in sorted(retired - set(self._retired.ids)):
+                self._put(tx, "_retired", old_key, None, RetiredKey(old_key, self.today()))
+        self._put(tx, "_retired", key, None, RetiredKey(key, self.today()))
         retired.add(key)
 
     def _validate_risk(self, risk: Risk) -> None:
@@ -910,7 +997,7 @@ class Register:
             for end in (source, target):
                 if end not in self:
                     raise LinkError("error.link_missing", key=end)
-            key = _link_key(to_doc(link))
+            key = link_key(to_doc(link))
             if key in self._links:
                 raise LinkError("error.link_exists", source=source, relation=str(link.relation),
                                 target=target)
@@ -950,13 +1037,6 @@ class Register:
         elif item.revision != expected_revision:  # type: ignore[attr-defined]
             raise ConflictError(key=key)
         return item
-
-
-def _edition_key(doc: dict[str, Any]) -> str:
-    number = doc["number"]
-    if not isinstance(number, int):
-        raise ValidationError("error.bad_document", problem=f"edition {number!r}")
-    return edition_key(number)
 
 
 def check_user_name(name: str) -> None:

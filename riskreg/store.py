@@ -21,7 +21,7 @@ import json
 import operator
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,17 @@ from riskreg.errors import (
     SchemaVersionError,
     StorageError,
     ValidationError,
+)
+from riskreg.storage import (
+    CORE_TABLES,
+    KEY_OF,
+    Content,
+    Delta,
+    Document,
+    Entry,
+    Header,
+    Version,
+    Write,
 )
 
 SCHEMA_VERSION = 1
@@ -183,7 +194,15 @@ class Loaded:
 
 
 class FileStore:
-    """A register file with its lock, backups and history log."""
+    """A register file with its lock, backups and history log: the embedded
+    :class:`~riskreg.storage.Store`.
+
+    It keeps the file as last read or written (TinyDB's layout: each table maps a
+    document id to a document) and which id each key has, so a commit writes the
+    new file from it re-encoding only what changed.
+    """
+
+    kind = "file"
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         # a symlinked register is the file it points to: lock, history and backups live beside
@@ -195,6 +214,9 @@ class FileStore:
         self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
         self._chunks: dict[str, tuple[list[str], list[Any], list[bytes]]] = {}
         self._swept = False
+        self.location = str(self.path)
+        self._file: Loaded | None = None  # the file as last read or written
+        self._ids: dict[str, dict[str, str]] = {}  # table -> key -> TinyDB document id
 
     # --- locking ----------------------------------------------------------
     @contextlib.contextmanager
@@ -261,12 +283,8 @@ class FileStore:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def changed_since(self, fingerprint: Fingerprint | None) -> bool:
-        """Whether another writer replaced the file since ``fingerprint`` was taken."""
-        return Fingerprint.of(self.path) != fingerprint
-
-    def load(self) -> Loaded:
-        """Read, parse and check the file; migrate an older schema in memory."""
+    def read_file(self) -> Loaded:
+        """Read, parse and check the file (TinyDB layout); migrate an older schema in memory."""
         for _attempt in range(5):
             fingerprint = Fingerprint.of(self.path)
             if fingerprint is None:
@@ -367,24 +385,180 @@ class FileStore:
         return sorted(self.backup_dir.glob("rev-*.json"), reverse=True)
 
     # --- writing ------------------------------------------------------------
-    def create(self, tables: dict[str, dict[str, Any]]) -> Fingerprint:
+    def create(self, header: Header, tables: Mapping[str, Mapping[str, Document]]) -> Version:
         """Write a new register file; refuse if one exists."""
+        layout: dict[str, dict[str, Any]] = {
+            META_TABLE: {"1": {"name": header.name, "created": header.created,
+                               "matrix": dict(header.matrix)}},
+        }
+        for table in CORE_TABLES:
+            layout[table] = {}
+        for table, docs in tables.items():
+            layout[table] = {str(i): doc for i, doc in enumerate(docs.values(), 1)}
         with self.locked():
             if self.path.exists():
                 raise RegisterExistsError(path=str(self.path))
             with contextlib.suppress(FileNotFoundError):
                 self.history_path.unlink()
-            tables[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=0, history_bytes=0,
-                                           changes=0, counts=table_counts(tables))
-            write_atomically(self.path, encode(tables))
-            fingerprint = Fingerprint.of(self.path)
-            assert fingerprint is not None
-            return fingerprint
+            layout[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=0, history_bytes=0,
+                                           changes=0, counts=table_counts(layout))
+            write_atomically(self.path, encode(layout))
+        return self.load().version
+
+    # --- the contract (riskreg.storage.Store) ----------------------------------------
+    def load(self) -> Content:
+        """The whole register as of the file now on disk."""
+        loaded = self.read_file()
+        content, ids = self.content_of(loaded)
+        self._file, self._ids = loaded, ids
+        return content
+
+    def content_of(self, loaded: Loaded) -> tuple[Content, dict[str, dict[str, str]]]:
+        """A file as read, as the register's content: each table's documents by key (and each
+        key's document id in the file)."""
+        tables: dict[str, dict[str, Document]] = {}
+        ids: dict[str, dict[str, str]] = {}
+        for table, docs in loaded.tables.items():
+            key_of = KEY_OF.get(table)
+            if table == META_TABLE or key_of is None:
+                continue  # the header; or a table of a newer riskreg: kept in the file as it is
+            by_key: dict[str, Document] = {}
+            table_ids: dict[str, str] = {}
+            for doc_id, doc in docs.items():
+                try:
+                    key = key_of(doc)
+                except (KeyError, TypeError) as exc:
+                    raise self._corrupt(f"invalid record in {table} ({doc_id}): {exc}") from None
+                if key in by_key:
+                    raise self._corrupt(f"{key} twice in {table}")
+                by_key[key] = doc
+                table_ids[key] = doc_id
+            tables[table] = by_key
+            ids[table] = table_ids
+        meta = loaded.meta
+        header = Header(name=str(meta.get("name", "")), created=str(meta.get("created", "")),
+                        matrix=meta.get("matrix") or {})
+        return Content(header=header, tables=tables, version=self._version_of(loaded)), ids
+
+    @staticmethod
+    def _version_of(loaded: Loaded) -> Version:
+        return Version(int(loaded.meta["rev"]), loaded.fingerprint)
+
+    def changed_since(self, version: Version) -> bool:
+        """Whether another writer replaced the file since ``version`` was read."""
+        return bool(Fingerprint.of(self.path) != version.token)
+
+    def changes_since(self, version: Version) -> Delta | None:
+        """Nothing, or None: a file that changed must be read again whole."""
+        return None if self.changed_since(version) else Delta(version)
+
+    def _current(self) -> Loaded:
+        if self._file is None or Fingerprint.of(self.path) != self._file.fingerprint:
+            self.load()
+        assert self._file is not None
+        return self._file
+
+    def find(self, table: str, **equal: str) -> dict[str, Document]:
+        """The documents of ``table`` whose fields equal ``equal`` (the file is read whole)."""
+        self._current()
+        docs = self._file.tables.get(table, {}) if self._file else {}
+        key_of = KEY_OF[table]
+        return {
+            key_of(doc): doc for doc in docs.values()
+            if all(doc.get(name) == value for name, value in equal.items())
+        }
+
+    def get(self, table: str, key: str) -> Document | None:
+        self._current()
+        doc_id = self._ids.get(table, {}).get(key)
+        if doc_id is None or self._file is None:
+            return None
+        doc: Document = self._file.tables[table][doc_id]
+        return doc
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_FileTransaction]:
+        """The file's lock, held until the block ends."""
+        with self.locked():
+            yield _FileTransaction(self)
+
+    def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
+        """Write a new version of the file with ``writes`` applied and ``entries`` appended to
+        the history. Only inside :meth:`transaction`, after :meth:`load` (or a commit)."""
+        loaded = self._file
+        assert loaded is not None, "commit after load, inside a transaction"
+        undo: list[tuple[str, str, str, Document | None]] = []
+        made: list[str] = []
+        for write in writes:
+            if write.table not in loaded.tables:
+                loaded.tables[write.table] = {}
+                self._ids[write.table] = {}
+                made.append(write.table)
+            docs, ids = loaded.tables[write.table], self._ids[write.table]
+            doc_id = ids.get(write.key)
+            if write.doc is None:
+                if doc_id is not None:
+                    undo.append((write.table, write.key, doc_id, docs.pop(doc_id)))
+                    del ids[write.key]
+                continue
+            if doc_id is None:
+                doc_id = str(max((int(i) for i in docs if i.isdigit()), default=0) + 1)
+                ids[write.key] = doc_id
+                undo.append((write.table, write.key, doc_id, None))
+            else:
+                undo.append((write.table, write.key, doc_id, docs[doc_id]))
+            docs[doc_id] = write.doc
+        changes = [
+            {"action": e.action, "key": e.key, "why": e.why, "before": e.before,
+             "after": e.after, "at": e.at, "user": e.user}
+            for e in entries
+        ]
+        try:
+            fingerprint, meta = self.save(loaded.tables, changes)
+        except NotDurableError:
+            self._file = None  # on disk, but unsure: read it again before anything else
+            raise
+        except BaseException:
+            for table, key, doc_id, old in reversed(undo):
+                if old is None:
+                    loaded.tables[table].pop(doc_id, None)
+                    self._ids[table].pop(key, None)
+                else:
+                    loaded.tables[table][doc_id] = old
+                    self._ids[table][key] = doc_id
+            for table in made:
+                loaded.tables.pop(table, None)
+                self._ids.pop(table, None)
+            raise
+        loaded.tables[META_TABLE] = {"1": meta}
+        self._file = Loaded(tables=loaded.tables, meta=meta, fingerprint=fingerprint)
+        return self._version_of(self._file)
+
+    def history(self, key: str | None = None) -> list[Document]:
+        """The recorded changes the file acknowledges, oldest first; with ``key``, those whose
+        key is ``key`` or a link key holding it."""
+        loaded = self._current()
+        entries = self.history_entries(
+            int(loaded.meta["history_bytes"]), None if key is None else key.encode("utf-8")
+        )
+        if key is None:
+            return entries
+        return [e for e in entries
+                if e.get("key") == key or key in str(e.get("key", "")).split("|")]
+
+    def close(self) -> None:
+        self._file = None
+        self._ids = {}
+        self._chunks = {}
+
+    def damaged(self, problem: str) -> CorruptRegisterError:
+        return self._corrupt(problem)
 
     def save(
         self, tables: dict[str, dict[str, Any]], changes: list[dict[str, Any]]
     ) -> tuple[Fingerprint, dict[str, Any]]:
-        """Write a new version with ``changes`` appended to the history. Caller holds the lock.
+        """Write a new version with ``changes`` appended to the history (each given its ``seq``
+        and the new ``rev``). Caller holds the lock.
 
         ``tables[META_TABLE]["1"]`` is the header of the version being replaced;
         the new header (next ``rev``, history length) is returned with the new
@@ -393,6 +567,9 @@ class FileStore:
         meta = tables[META_TABLE]["1"]
         new_rev = meta["rev"] + 1
         self._refuse_hard_links()
+        base = int(meta["changes"])
+        changes = [{"rev": new_rev, **change, "seq": base + n} for n, change in
+                   enumerate(changes, 1)]
         try:
             history_bytes, lost = self._append_history(
                 meta["history_bytes"], meta["changes"] - int(meta.get("history_lost", 0)),
@@ -481,9 +658,7 @@ class FileStore:
         """
         if not changes:
             return valid_bytes, 0
-        lines = b"".join(
-            encode({"rev": rev, **change}) + b"\n" for change in changes
-        )
+        lines = b"".join(encode(change) + b"\n" for change in changes)
         lost = 0
         try:
             fd = os.open(self.history_path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -516,6 +691,7 @@ class FileStore:
 
     def discard(self) -> None:
         """Delete the file, its history, backups and lock file."""
+        self.close()
         for path in (self.path, self.history_path, self.lock_path, *self.backups()):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
@@ -523,7 +699,9 @@ class FileStore:
             self.backup_dir.rmdir()
 
     # --- history --------------------------------------------------------------
-    def history(self, valid_bytes: int, contains: bytes | None = None) -> list[dict[str, Any]]:
+    def history_entries(
+        self, valid_bytes: int, contains: bytes | None = None
+    ) -> list[dict[str, Any]]:
         """The history entries the current version acknowledges (the first ``valid_bytes``).
 
         With ``contains``, only lines holding those bytes are parsed (a cheap pre-filter
@@ -551,6 +729,26 @@ class FileStore:
                 if isinstance(entry, dict):
                     entries.append(entry)
         return entries
+
+
+class _FileTransaction:
+    """The file store's side of a transaction: the lock is held while it lives."""
+
+    def __init__(self, store: FileStore) -> None:
+        self._store = store
+
+    def changes_since(self, version: Version) -> Delta | None:
+        return self._store.changes_since(version)
+
+    def load(self) -> Content:
+        return self._store.load()
+
+    def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
+        if self._store._file is None or self._store.changed_since(
+            self._store._version_of(self._store._file)
+        ):
+            self._store.load()
+        return self._store.commit(writes, entries)
 
 
 def table_counts(tables: dict[str, dict[str, Any]]) -> dict[str, int]:
