@@ -78,6 +78,34 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{key} har använts förut, av en post som togs bort; en nyckel ges aldrig till en ny post",
         "{key} was used before, by an item since removed; a key is never given to a new item",
     ),
+    "error.server_unreachable": (
+        "Servern för {location} svarar inte: {problem}",
+        "The server of {location} does not answer: {problem}",
+    ),
+    "error.server_no_schema": (
+        "Databasen {location} har inget riskreg-schema; kör 'riskreg --db URL db upgrade'",
+        "The database {location} has no riskreg schema; run 'riskreg --db URL db upgrade'",
+    ),
+    "error.server_schema": (
+        "Databasen {location} har riskreg-schema version {found}; denna riskreg kan {supported}."
+        " Kör 'riskreg --db URL db upgrade' (eller uppdatera riskreg)",
+        "The database {location} has riskreg schema version {found}; this riskreg reads "
+        "{supported}. Run 'riskreg --db URL db upgrade' (or update riskreg)",
+    ),
+    "error.server_denied": (
+        "Servern för {location} nekade: {problem}",
+        "The server of {location} refused: {problem}",
+    ),
+    "error.server_register_name": (
+        "Ogiltigt registernamn {name!r}: bokstäver, siffror, _ . - (högst 63)",
+        "Invalid register name {name!r}: letters, digits, _ . - (at most 63)",
+    ),
+    "error.server_commit_unknown": (
+        "Förbindelsen med servern för {location} bröts medan ändringen sparades ({problem}); "
+        "öppna registret igen för att se om den kom med",
+        "The connection to the server of {location} broke while the change was being saved "
+        "({problem}); open the register again to see whether it was",
+    ),
     "error.not_a_file": (
         "Registret {location} ligger på en server, inte i en fil",
         "The register {location} is on a server, not in a file",

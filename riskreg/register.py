@@ -211,8 +211,9 @@ class _Transaction:
     why: str
     changes: list[dict[str, Any]] = attrs.Factory(list)
     undo: list[tuple[str, str, Any]] = attrs.Factory(list)
-    # every (table attribute, key) written, in order: what the commit writes
-    touched: dict[tuple[str, str], None] = attrs.Factory(dict)
+    # every (table attribute, key) written, in order, with the revision the item had
+    # before this transaction (None: new, or no revisions): what the commit writes
+    touched: dict[tuple[str, str], int | None] = attrs.Factory(dict)
 
 
 class Register:
@@ -725,8 +726,8 @@ class Register:
         for change in tx.changes:
             _check_history_text("why", change["why"])
         writes = [
-            Write(_TABLE_OF[attribute], key, getattr(self, attribute).docs.get(key))
-            for attribute, key in tx.touched
+            Write(_TABLE_OF[attribute], key, getattr(self, attribute).docs.get(key), base)
+            for (attribute, key), base in tx.touched.items()
         ]
         entries = [Entry(user=tx.user, at=now, **change) for change in tx.changes]
         self._version = store_tx.commit(writes, entries)
@@ -750,7 +751,7 @@ class Register:
         document (None for a removal)."""
         table: _Table[Any] = getattr(self, attribute)
         tx.undo.append((attribute, key, old))
-        tx.touched[(attribute, key)] = None
+        tx.touched.setdefault((attribute, key), getattr(old, "revision", None))
         if new is None:
             table.remove(key)
             return None

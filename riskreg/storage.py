@@ -135,11 +135,17 @@ class Delta:
 
 @attrs.frozen
 class Write:
-    """One document written (``doc``) or removed (``doc is None``)."""
+    """One document written (``doc``) or removed (``doc is None``).
+
+    ``base`` is the revision of the risk or decision this write replaces, as the register
+    read it (None: a new one, or a table without revisions); a store refuses the write with
+    ConflictError when the stored item is no longer at that revision.
+    """
 
     table: str
     key: str
     doc: Document | None
+    base: int | None = None
 
 
 @attrs.frozen
@@ -188,8 +194,15 @@ class Store(Protocol):
         """Whether a register is there."""
         ...
 
-    def create(self, header: Header, tables: Mapping[str, Mapping[str, Document]]) -> Version:
-        """Make a new register (refused with RegisterExistsError if one is there)."""
+    def create(
+        self, header: Header, tables: Mapping[str, Mapping[str, Document]],
+        history: Sequence[Document] = (), revision: int = 0,
+    ) -> Version:
+        """Make a new register (refused with RegisterExistsError if one is there).
+
+        ``history`` and ``revision`` are for a register copied from another store: its
+        history entries as :meth:`history` gives them, and the revision it had.
+        """
         ...
 
     def load(self) -> Content:

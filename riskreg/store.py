@@ -385,8 +385,12 @@ class FileStore:
         return sorted(self.backup_dir.glob("rev-*.json"), reverse=True)
 
     # --- writing ------------------------------------------------------------
-    def create(self, header: Header, tables: Mapping[str, Mapping[str, Document]]) -> Version:
-        """Write a new register file; refuse if one exists."""
+    def create(
+        self, header: Header, tables: Mapping[str, Mapping[str, Document]],
+        history: Sequence[Document] = (), revision: int = 0,
+    ) -> Version:
+        """Write a new register file (with a copied register's history); refuse if one
+        exists."""
         layout: dict[str, dict[str, Any]] = {
             META_TABLE: {"1": {"name": header.name, "created": header.created,
                                "matrix": dict(header.matrix)}},
@@ -400,8 +404,12 @@ class FileStore:
                 raise RegisterExistsError(path=str(self.path))
             with contextlib.suppress(FileNotFoundError):
                 self.history_path.unlink()
-            layout[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=0, history_bytes=0,
-                                           changes=0, counts=table_counts(layout))
+            lines = b"".join(encode(dict(entry)) + b"\n" for entry in history)
+            if lines:
+                write_atomically(self.history_path, lines)
+            layout[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=revision,
+                                           history_bytes=len(lines), changes=len(history),
+                                           counts=table_counts(layout))
             write_atomically(self.path, encode(layout))
         return self.load().version
 

@@ -1,0 +1,224 @@
+"""The server store's schema in PostgreSQL, versioned, and the migrations between versions.
+
+Everything lives in the schema ``riskreg`` of a database; one database holds any number
+of registers (``riskreg.registers``, each named). Every table but ``schema_version`` has
+a ``register`` column, so a register's rows are found, locked and removed together.
+
+What holds however a row is written, by riskreg or by hand in psql:
+
+- keys are unique per register, and a removed item's key is never given out again
+  (``retired_keys``, filled by a trigger when an item is deleted; an insert of a
+  retired key is refused);
+- a link's ends exist (foreign keys), and ``depends_on`` / ``supersedes`` links close no
+  cycle (a trigger that takes the register's lock, so two clients cannot each add half);
+- the history is append-only (a trigger refuses updates and deletes, but for a whole
+  register being removed).
+
+:func:`upgrade` applies the migrations a database lacks, under a lock, in one transaction
+each; riskreg never upgrades a schema unasked (``riskreg db upgrade``), it only creates
+one in a database that has none when a register is first made there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import psycopg
+
+SCHEMA = "riskreg"
+#: pg_advisory_xact_lock(LOCK_CLASS, register id): a register's writers, one at a time.
+LOCK_CLASS = 0x5252_4547  # "RREG"
+#: the lock that keeps two upgrades apart
+UPGRADE_LOCK = (LOCK_CLASS, 0)
+
+#: Tables of small documents (by key, in the order written).
+DOCUMENT_TABLES = ("categories", "organisations", "editions", "snapshots", "retired_keys")
+
+_DOCUMENTS = "\n".join(f"""
+CREATE TABLE riskreg.{table} (
+    register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
+    key text NOT NULL,
+    pos bigint GENERATED ALWAYS AS IDENTITY,
+    doc jsonb NOT NULL,
+    changed_in bigint NOT NULL,
+    PRIMARY KEY (register, key)
+);
+CREATE INDEX {table}_changed ON riskreg.{table} (register, changed_in);
+""" for table in DOCUMENT_TABLES)
+
+_V1 = f"""
+CREATE SCHEMA IF NOT EXISTS riskreg;
+
+CREATE TABLE riskreg.schema_version (version integer NOT NULL);
+INSERT INTO riskreg.schema_version VALUES (1);
+
+CREATE TABLE riskreg.registers (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE CHECK (name ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{{0,62}}$'),
+    title text NOT NULL,
+    created date NOT NULL,
+    matrix jsonb NOT NULL,
+    revision bigint NOT NULL DEFAULT 0,
+    changes bigint NOT NULL DEFAULT 0
+);
+
+CREATE TABLE riskreg.items (
+    register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
+    key text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('risk', 'decision')),
+    doc jsonb NOT NULL,
+    revision integer NOT NULL,
+    changed_in bigint NOT NULL,
+    PRIMARY KEY (register, key)
+);
+CREATE INDEX items_area ON riskreg.items (register, kind, (doc->>'area'));
+CREATE INDEX items_status ON riskreg.items (register, kind, (doc->>'status'));
+CREATE INDEX items_validity ON riskreg.items (register, kind, (doc->>'validity'));
+CREATE INDEX items_changed ON riskreg.items (register, changed_in);
+
+CREATE TABLE riskreg.links (
+    register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
+    source text NOT NULL,
+    relation text NOT NULL CHECK (relation IN
+        ('mitigated_by', 'caused_by', 'depends_on', 'supersedes', 'aggravates')),
+    target text NOT NULL,
+    doc jsonb NOT NULL,
+    changed_in bigint NOT NULL,
+    PRIMARY KEY (register, source, relation, target),
+    FOREIGN KEY (register, source) REFERENCES riskreg.items (register, key),
+    FOREIGN KEY (register, target) REFERENCES riskreg.items (register, key)
+);
+CREATE INDEX links_target ON riskreg.links (register, target);
+CREATE INDEX links_changed ON riskreg.links (register, changed_in);
+
+{_DOCUMENTS}
+
+CREATE TABLE riskreg.tombstones (
+    register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
+    tbl text NOT NULL,
+    key text NOT NULL,
+    removed_in bigint NOT NULL,
+    PRIMARY KEY (register, tbl, key)
+);
+CREATE INDEX tombstones_removed ON riskreg.tombstones (register, removed_in);
+
+CREATE TABLE riskreg.history (
+    register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
+    seq bigint NOT NULL,
+    revision bigint NOT NULL,
+    at timestamptz NOT NULL,
+    "user" text NOT NULL,
+    login text NOT NULL DEFAULT session_user,
+    action text NOT NULL,
+    key text NOT NULL,
+    why text NOT NULL,
+    before jsonb,
+    after jsonb,
+    PRIMARY KEY (register, seq)
+);
+CREATE INDEX history_key ON riskreg.history (register, key);
+
+CREATE FUNCTION riskreg.history_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND NOT EXISTS
+            (SELECT 1 FROM riskreg.registers WHERE id = OLD.register) THEN
+        RETURN OLD;  -- the whole register is being removed
+    END IF;
+    RAISE EXCEPTION 'the history of a register is append-only'
+        USING ERRCODE = 'insufficient_privilege', HINT = 'riskreg:append_only';
+END $$;
+CREATE TRIGGER history_append_only BEFORE UPDATE OR DELETE ON riskreg.history
+    FOR EACH ROW EXECUTE FUNCTION riskreg.history_append_only();
+
+CREATE FUNCTION riskreg.item_keys() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    rev bigint;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        IF EXISTS (SELECT 1 FROM riskreg.retired_keys
+                   WHERE register = NEW.register AND key = NEW.key) THEN
+            RAISE EXCEPTION 'key % was used before, by an item since removed', NEW.key
+                USING ERRCODE = 'unique_violation', HINT = 'riskreg:key_retired';
+        END IF;
+        RETURN NEW;
+    END IF;
+    SELECT revision INTO rev FROM riskreg.registers WHERE id = OLD.register;
+    IF FOUND THEN  -- not when the whole register is removed
+        INSERT INTO riskreg.retired_keys (register, key, doc, changed_in)
+        VALUES (OLD.register, OLD.key,
+                jsonb_build_object('key', OLD.key, 'on', to_char(current_date, 'YYYY-MM-DD')),
+                rev)
+        ON CONFLICT (register, key) DO NOTHING;
+    END IF;
+    RETURN OLD;
+END $$;
+CREATE TRIGGER item_keys_insert BEFORE INSERT ON riskreg.items
+    FOR EACH ROW EXECUTE FUNCTION riskreg.item_keys();
+CREATE TRIGGER item_keys_delete AFTER DELETE ON riskreg.items
+    FOR EACH ROW EXECUTE FUNCTION riskreg.item_keys();
+
+CREATE FUNCTION riskreg.links_acyclic() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    closes boolean;
+BEGIN
+    IF NEW.relation NOT IN ('depends_on', 'supersedes') THEN
+        RETURN NEW;
+    END IF;
+    -- the register's writers, one at a time: what the others committed is seen below
+    PERFORM pg_advisory_xact_lock({LOCK_CLASS}, NEW.register::integer);
+    WITH RECURSIVE reach(key) AS (
+        SELECT NEW.target
+        UNION
+        SELECT l.target FROM riskreg.links l JOIN reach r ON l.source = r.key
+        WHERE l.register = NEW.register AND l.relation IN ('depends_on', 'supersedes')
+    )
+    SELECT EXISTS (SELECT 1 FROM reach WHERE key = NEW.source) INTO closes;
+    IF closes THEN
+        RAISE EXCEPTION 'the link % % % would close a cycle', NEW.source, NEW.relation, NEW.target
+            USING ERRCODE = 'check_violation', HINT = 'riskreg:cycle';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER links_acyclic BEFORE INSERT OR UPDATE ON riskreg.links
+    FOR EACH ROW EXECUTE FUNCTION riskreg.links_acyclic();
+"""
+
+#: MIGRATIONS[n] takes a database from schema version n to n + 1 (0: no riskreg schema).
+MIGRATIONS: tuple[str, ...] = (_V1,)
+LATEST = len(MIGRATIONS)
+
+
+def schema_version(conn: psycopg.Connection[Any]) -> int:
+    """The riskreg schema version of the database (0 when it has none)."""
+    row = conn.execute(
+        "SELECT to_regclass('riskreg.schema_version') IS NOT NULL"
+    ).fetchone()
+    if not row or not row[0]:
+        return 0
+    found = conn.execute("SELECT version FROM riskreg.schema_version").fetchone()
+    return int(found[0]) if found else 0
+
+
+def upgrade(conn: psycopg.Connection[Any]) -> tuple[int, int]:
+    """Apply the migrations the database lacks, one transaction each; (from, to) versions.
+
+    Two upgrades at once wait for each other. A database whose schema is newer than this
+    riskreg knows is left alone (see :func:`schema_version`).
+    """
+    start = None
+    while True:
+        with conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s, %s)", UPGRADE_LOCK)
+            version = schema_version(conn)
+            if start is None:
+                start = version
+            if version >= LATEST:
+                return start, version
+            conn.execute(MIGRATIONS[version].encode())
+            if version > 0:
+                conn.execute("UPDATE riskreg.schema_version SET version = %s", (version + 1,))
+
+
+__all__ = ["DOCUMENT_TABLES", "LATEST", "LOCK_CLASS", "MIGRATIONS", "SCHEMA", "schema_version",
+           "upgrade"]
