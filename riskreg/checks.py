@@ -13,7 +13,7 @@ from riskreg.editions import Edition
 from riskreg.graph import DependencyGraph, Step
 from riskreg.matrix import RiskMatrix
 from riskreg.messages import describe_reason, translate, word
-from riskreg.model import Decision, Relation, Risk, Validity
+from riskreg.model import Decision, Relation, ReviewReason, Risk, Validity
 
 if TYPE_CHECKING:
     pass
@@ -96,6 +96,7 @@ def run_checks(
             )
         )
     for decision in decisions:
+        findings.extend(_needs_review(decision.key, decision.review_reasons))
         if (
             decision.validity is Validity.UNCERTAIN
             and decision.review_by is not None
@@ -137,19 +138,7 @@ def run_checks(
                         {"action": _clip(action.text), "date": action.due.isoformat()},
                     )
                 )
-        for reason in risk.review_reasons:
-            findings.append(
-                Finding(
-                    "needs_review",
-                    Severity.INFO,
-                    risk.key,
-                    {
-                        "reason_kind": reason.kind,
-                        "trigger": reason.trigger,
-                        "detail": reason.detail,
-                    },
-                )
-            )
+        findings.extend(_needs_review(risk.key, risk.review_reasons))
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
 
@@ -177,6 +166,19 @@ def by_severity(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then warnings, then the rest; by check and key within each."""
     order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
     return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
+
+
+def _needs_review(key: str, reasons: Iterable[ReviewReason]) -> list[Finding]:
+    """One finding per reason a risk or decision was flagged "needs review" for."""
+    return [
+        Finding(
+            "needs_review",
+            Severity.INFO,
+            key,
+            {"reason_kind": reason.kind, "trigger": reason.trigger, "detail": reason.detail},
+        )
+        for reason in reasons
+    ]
 
 
 def next_review_due(risk: Risk, matrix: RiskMatrix) -> date:

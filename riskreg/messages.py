@@ -995,10 +995,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.overview.findings": ("Kontroll", "Check"),
     "tui.overview.findings_summary": (
         "Kontroll: {conflicts} konflikter · {exposed} exponerade risker · {overdue} försenade "
-        "granskningar · {review_by} passerade bedömningsdatum · totalt {errors} fel, "
-        "{warnings} varningar",
+        "granskningar · {review_by} passerade bedömningsdatum · {review} flaggor för "
+        "granskning · totalt {errors} fel, {warnings} varningar",
         "Check: {conflicts} conflicts · {exposed} exposed risks · {overdue} overdue reviews · "
-        "{review_by} review-by dates passed · in all {errors} errors, {warnings} warnings",
+        "{review_by} review-by dates passed · {review} review flags · in all {errors} errors, "
+        "{warnings} warnings",
     ),
     "tui.overview.no_findings": ("Inga fynd", "No findings"),
     # detail

@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from tui_helpers import detail_of, loaded, reopen, until
 
 import riskreg
 from tui.app import RiskregApp
 from tui.modals.assess import AssessModal
 from tui.screens.decisions import DecisionsScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
 
 KEY = "KL-2022-07"  # applies; risks rest on it, and decisions that apply depend on it
@@ -47,6 +48,8 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
     losing = [i.key for i in preview.loses_mitigation]
     conflicts = [i.key for i in preview.becomes_conflict]
     assert losing and preview.flagged
+    with reopen(register_path) as reg:
+        reviews_before = len([f for f in reg.check() if f.code == "needs_review"])
 
     async def scenario() -> None:
         app = app_factory(start="decisions")
@@ -89,6 +92,12 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
                 r.needs_review for r in risks.table.rows if r.key in losing), "flags")
             flagged = {r.key for r in risks.table.rows if r.needs_review}
             assert set(losing) <= flagged
+            # the overview counts every flag, on risks and decisions, as the check does
+            await pilot.press("1")
+            overview = await loaded(pilot, OverviewScreen, "#findings")
+            reviews = reviews_before + len(preview.flagged)
+            await until(pilot, lambda: f"{reviews} flaggor för granskning" in str(
+                overview.query_one("#findings-title", Label).render()), "flags counted")
 
     asyncio.run(scenario())
     with reopen(register_path) as reg:
