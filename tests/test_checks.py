@@ -182,6 +182,16 @@ def _assess_flags_a_dependent_decision(reg: Register) -> None:
     reg.assess(A, "suspended", rationale="Pausen")
 
 
+def _successor_applies_too(reg: Register) -> None:
+    add_decision(reg, B, "applies")
+    reg.link(B, Relation.SUPERSEDES, A)
+
+
+def _successor_suspended(reg: Register) -> None:
+    add_decision(reg, B, "suspended")
+    reg.link(B, Relation.SUPERSEDES, A)
+
+
 SCENARIOS: list[tuple[Callable[[Register], None], set[tuple[str, str]]]] = [
     (_depends_on_suspended, {("conflict", A)}),
     (_depends_on_uncertain, {("conflict", A)}),
@@ -217,6 +227,8 @@ SCENARIOS: list[tuple[Callable[[Register], None], set[tuple[str, str]]]] = [
         {("conflict", B), ("exposed", "R-001"), ("exposed", "R-002"),
          ("needs_review", "R-001"), ("needs_review", "R-002"), ("needs_review", B)},
     ),
+    (_successor_applies_too, {("superseded_applies", A)}),
+    (_successor_suspended, set()),
 ]
 
 
@@ -300,7 +312,8 @@ def test_cycle_written_by_hand_is_found(path: Path, reg: Register) -> None:
         findings = [f for f in reopened.check() if f.code == "cycle"]
         assert [(f.key, f.severity) for f in findings] == [(B, Severity.ERROR)]
         assert f"{B} -> {C} -> {B}" in findings[0].message("en")
-        assert found(reopened) == {("cycle", B)}
+        # C supersedes B and both apply: a warning besides the cycle
+        assert found(reopened) == {("cycle", B), ("superseded_applies", B)}
 
 
 def test_flagged_decisions_are_findings_like_flagged_risks(example: Register) -> None:

@@ -45,9 +45,9 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
 ) -> None:
     with reopen(register_path) as reg:
         preview = riskreg.views.assess_preview(reg, KEY, riskreg.Validity.SUSPENDED)
-    losing = [i.key for i in preview.loses_mitigation]
-    conflicts = [i.key for i in preview.becomes_conflict]
-    assert losing and preview.flagged
+    losing = [i.key for i in preview.impacts if i.effect == "loses_mitigation"]
+    conflicts = [f.key for f in preview.added if f.code == "conflict"]
+    assert losing and conflicts and preview.flagged
     with reopen(register_path) as reg:
         reviews_before = len([f for f in reg.check() if f.code == "needs_review"])
 
@@ -68,6 +68,8 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
             for key in [*losing, *conflicts]:
                 assert key in shown
             assert "förlorar" in shown
+            for finding in preview.added:  # worded as the check words them
+                assert finding.message("sv") in shown
             # uncertain without a review-by date is refused
             before = register_path.read_bytes()
             form.query_one("#validity", Select).value = riskreg.Validity.UNCERTAIN
