@@ -19,7 +19,9 @@ resolves (conflicts, exposed risks, superseded decisions that apply). It is
 exact: what is predicted is what ``check`` finds after ``assess(D, v)``, minus
 what it found before. Only a decision *applying* or not matters to a finding;
 only ``D``'s validity changes, so every finding that changes is about a link
-that touches ``D``.
+that touches ``D``. (Besides these, ``assess`` adds a ``needs_review`` finding
+for each item in ``flagged``, clears ``D``'s own, and sets ``D``'s review-by
+date, which it takes as an argument: ``review_by_passed`` is not predicted.)
 
 Each effect is a label with the path of links that explains it. The labels
 (:data:`EFFECTS`; texts ``effect.<label>`` in :mod:`riskreg.messages`):
