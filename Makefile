@@ -16,6 +16,7 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks (writes bench/results.json)"
 	@echo "make demo   - (re)build the demo register in $(DEMO)"
+	@echo "make torture - the fault suite and the properties marked torture, in full"
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "riskreg needs Python 3.11 or newer"'
@@ -44,10 +45,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # the fault suite in full: >= 200 SIGKILLs, 3 x 200 concurrent edits, thousands of bad inputs
-# (make test runs a CI-sized sample of the same tests); the counts are printed at the end
+# (make test runs a CI-sized sample of the same tests); the counts are printed at the end;
+# then every property marked `torture` elsewhere (e.g. impact predicts what check finds), in full
 .PHONY: torture
 torture: $(STAMP)
 	RISKREG_TORTURE=1 $(BIN)/python -m pytest -n 2 tests/faults $(PYTEST_ARGS)
+	RISKREG_TORTURE=1 $(BIN)/python -m pytest -n 2 -m torture tests --ignore=tests/faults $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) demo build dist *.egg-info .pytest_cache .hypothesis

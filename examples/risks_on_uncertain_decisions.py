@@ -62,23 +62,25 @@ def main(argv: list[str] | None = None) -> int:
             overdue = decision.review_by is not None and decision.review_by < today
             print(f"{decision.key}  {decision.title}")
             print(f"    {when}{say['overdue'] if overdue else ''}")
-            # the graph answers "what if it applied?" with the chain of links for each item
-            impact = register.graph.impact(decision.key, if_validity=riskreg.Validity.APPLIES)
-            if not impact:
+            # the graph answers "what if it applied?": every item reached, each effect with
+            # the chain of links that explains it, and what the check would find differently
+            prediction = register.graph.predict(decision.key,
+                                                if_validity=riskreg.Validity.APPLIES)
+            if not prediction.impacts:
                 print(say["nothing"])
             else:
                 print(say["if_applies"])
-            for item in impact:
-                effect = riskreg.translate(f"effect.{item.effect}", args.lang)
+            for item in prediction.impacts:
                 if item.kind is riskreg.ItemKind.RISK:
                     risk = register.risk(item.key)
                     level = register.level(risk).label(args.lang)
                     print(f"      {risk.key} [{register.value(risk):>2} {level}] {risk.title}")
                 else:
                     print(f"      {item.key} {register.decision(item.key).title}")
-                print(f"          -> {effect}")
-            stays = sorted(i.key for i in impact
-                           if i.effect == "gains_mitigation" and i.key in exposed)
+                for effect in item.effects:  # one per link to the decision
+                    print(f"          -> {riskreg.translate(f'effect.{effect.effect}', args.lang)}")
+            # exposed now, and no longer exposed if the decision applied
+            stays = sorted(x.key for x in prediction.exposed_resolved if x.key in exposed)
             if stays:
                 print(say["stays_exposed"].format(keys=", ".join(stays)))
             print()

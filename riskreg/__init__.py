@@ -49,13 +49,17 @@ if TYPE_CHECKING:
     )
     from riskreg.filters import DecisionFilter, RiskFilter
     from riskreg.graph import (
+        EFFECTS,
         Conflict,
         DependencyGraph,
+        Effect,
         Exposure,
         Impact,
         Neighbour,
+        Prediction,
         RiskFacts,
         Step,
+        Supersession,
         Weight,
     )
     from riskreg.matrix import LevelBand, RiskMatrix
@@ -122,13 +126,17 @@ _SOURCES: dict[str, str] = {
     "write_template": "riskreg.exchange",
     "DecisionFilter": "riskreg.filters",
     "RiskFilter": "riskreg.filters",
+    "EFFECTS": "riskreg.graph",
     "Conflict": "riskreg.graph",
     "DependencyGraph": "riskreg.graph",
+    "Effect": "riskreg.graph",
     "Exposure": "riskreg.graph",
     "Impact": "riskreg.graph",
     "Neighbour": "riskreg.graph",
+    "Prediction": "riskreg.graph",
     "RiskFacts": "riskreg.graph",
     "Step": "riskreg.graph",
+    "Supersession": "riskreg.graph",
     "Weight": "riskreg.graph",
     "LevelBand": "riskreg.matrix",
     "RiskMatrix": "riskreg.matrix",
@@ -167,6 +175,7 @@ _SOURCES: dict[str, str] = {
 
 
 __all__ = [
+    "EFFECTS",
     "REGION",
     "Action",
     "ActionStatus",
@@ -183,6 +192,7 @@ __all__ = [
     "DuplicateKeyError",
     "Edition",
     "EditionFile",
+    "Effect",
     "Exposure",
     "Finding",
     "Impact",
@@ -198,6 +208,7 @@ __all__ = [
     "NotDurableError",
     "NotFoundError",
     "Organisation",
+    "Prediction",
     "Problem",
     "Rating",
     "Register",
@@ -218,6 +229,7 @@ __all__ = [
     "Step",
     "StorageError",
     "SubmissionResult",
+    "Supersession",
     "ValidationError",
     "Validity",
     "Visibility",

@@ -1,8 +1,32 @@
-"""Health checks of a register: what a project lead must look at, with severity and explanation."""
+"""Health checks of a register: what a project lead must look at, with severity and explanation.
+
+The findings (``code``: severity, key):
+
+- ``conflict`` (error, the decision): it applies but depends on a decision that does not
+  apply; one finding per pair (decision, the one it depends on).
+- ``cycle`` (error): depends_on / supersedes links in a circle.
+- ``exposed`` (error, the risk): an open risk with no mitigating decision that applies now
+  (it has mitigations and none applies, or it is high and has none).
+- ``superseded_applies`` (warning, the superseded decision): it applies although a decision
+  that supersedes it applies too; one finding per successor. A warning, not an error:
+  nothing rests on a decision that does not apply, but readers cannot tell which of the two
+  to follow until the old one is assessed as not applying (or the link removed).
+- ``review_by_passed`` (warning, the decision): uncertain, and its review-by date has passed.
+- ``review_overdue``, ``high_without_actions``, ``action_past_due`` (warning, the risk).
+- ``edition_incomplete`` (warning, the edition): an export that was interrupted and not
+  made good by a later complete one (:func:`edition_findings`).
+- ``needs_review`` (info, the risk or decision): one per reason it was flagged for (an
+  assessment that changed the validity of a decision it rests on); cleared by marking the
+  item reviewed (a decision also by assessing it).
+
+:func:`prediction_findings` turns a :class:`~riskreg.graph.Prediction` into the conflict,
+exposed and superseded findings it says ``check`` will add and resolve, built by the same
+functions as the findings themselves.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
@@ -10,13 +34,15 @@ from typing import TYPE_CHECKING, Any
 from attrs import field, frozen
 
 from riskreg.editions import Edition
-from riskreg.graph import DependencyGraph, Step
+from riskreg.graph import Conflict, DependencyGraph, Exposure, Prediction, Step, Supersession
 from riskreg.matrix import RiskMatrix
 from riskreg.messages import describe_reason, translate, word
-from riskreg.model import Decision, Relation, Risk, Validity
+from riskreg.model import Decision, Relation, ReviewReason, Risk, Validity
 
 if TYPE_CHECKING:
     pass
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 class Severity(StrEnum):
@@ -64,38 +90,16 @@ def run_checks(
     today: date,
 ) -> list[Finding]:
     """Every finding, errors first, then by check and key."""
-    findings: list[Finding] = []
-    for conflict in graph.conflicts():
-        findings.append(
-            Finding(
-                "conflict",
-                Severity.ERROR,
-                conflict.key,
-                {"target": conflict.depends_on, "validity": str(conflict.validity)},
-                (Step(conflict.key, Relation.DEPENDS_ON, conflict.depends_on),),
-            )
-        )
+    findings: list[Finding] = [conflict_finding(c) for c in graph.conflicts()]
     for cycle in graph.cycles():
         findings.append(Finding("cycle", Severity.ERROR, cycle[0], {"cycle": " -> ".join(cycle)}))
     risk_list = list(risks)
     by_key = {r.key: r for r in risk_list}
     for exposure in graph.exposed_risks():
-        risk = by_key[exposure.key]
-        findings.append(
-            Finding(
-                "exposed",
-                Severity.ERROR,
-                exposure.key,
-                {
-                    **_level(matrix, risk),
-                    "mitigations": [(k, str(v)) for k, v in exposure.mitigations],
-                },
-                tuple(
-                    Step(exposure.key, Relation.MITIGATED_BY, k) for k, _ in exposure.mitigations
-                ),
-            )
-        )
+        findings.append(exposure_finding(exposure, by_key[exposure.key], matrix))
+    findings.extend(superseded_finding(x) for x in graph.superseded_applying())
     for decision in decisions:
+        findings.extend(_needs_review(decision.key, decision.review_reasons))
         if (
             decision.validity is Validity.UNCERTAIN
             and decision.review_by is not None
@@ -137,21 +141,67 @@ def run_checks(
                         {"action": _clip(action.text), "date": action.due.isoformat()},
                     )
                 )
-        for reason in risk.review_reasons:
-            findings.append(
-                Finding(
-                    "needs_review",
-                    Severity.INFO,
-                    risk.key,
-                    {
-                        "reason_kind": reason.kind,
-                        "trigger": reason.trigger,
-                        "detail": reason.detail,
-                    },
-                )
-            )
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
+        findings.extend(_needs_review(risk.key, risk.review_reasons))
+    return by_severity(findings)
+
+
+def _finding_order(finding: Finding) -> tuple[int, str, str]:
+    return (_SEVERITY_ORDER[finding.severity], finding.code, finding.key)
+
+
+def conflict_finding(conflict: Conflict) -> Finding:
+    """The finding of a decision that applies but depends on one that does not."""
+    return Finding(
+        "conflict",
+        Severity.ERROR,
+        conflict.key,
+        {"target": conflict.depends_on, "validity": str(conflict.validity)},
+        (Step(conflict.key, Relation.DEPENDS_ON, conflict.depends_on),),
+    )
+
+
+def exposure_finding(exposure: Exposure, risk: Risk, matrix: RiskMatrix) -> Finding:
+    """The finding of an open risk without a mitigating decision that applies now."""
+    return Finding(
+        "exposed",
+        Severity.ERROR,
+        exposure.key,
+        {**_level(matrix, risk), "mitigations": [(k, str(v)) for k, v in exposure.mitigations]},
+        tuple(Step(exposure.key, Relation.MITIGATED_BY, k) for k, _ in exposure.mitigations),
+    )
+
+
+def superseded_finding(superseded: Supersession) -> Finding:
+    """The finding of a superseded decision that applies while its successor applies."""
+    return Finding(
+        "superseded_applies",
+        Severity.WARNING,
+        superseded.key,
+        {"successor": superseded.successor},
+        (Step(superseded.successor, Relation.SUPERSEDES, superseded.key),),
+    )
+
+
+def prediction_findings(
+    prediction: Prediction, risk: Callable[[str], Risk], matrix: RiskMatrix
+) -> tuple[list[Finding], list[Finding]]:
+    """The findings ``check`` would add and those it would no longer find, by ``prediction``.
+
+    Conflicts, exposed risks and superseded decisions that apply (what a change of validity
+    changes; the items it flags "needs review" are ``prediction.flagged``), each as
+    :func:`run_checks` words it, in its order. ``risk`` gives a risk by key (for its level).
+    """
+    added = [
+        *map(conflict_finding, prediction.conflicts_added),
+        *(exposure_finding(x, risk(x.key), matrix) for x in prediction.exposed_added),
+        *map(superseded_finding, prediction.superseded_added),
+    ]
+    resolved = [
+        *map(conflict_finding, prediction.conflicts_resolved),
+        *(exposure_finding(x, risk(x.key), matrix) for x in prediction.exposed_resolved),
+        *map(superseded_finding, prediction.superseded_resolved),
+    ]
+    return sorted(added, key=_finding_order), sorted(resolved, key=_finding_order)
 
 
 def edition_findings(editions: Sequence[Edition]) -> list[Finding]:
@@ -175,8 +225,20 @@ def edition_findings(editions: Sequence[Edition]) -> list[Finding]:
 
 def by_severity(findings: Iterable[Finding]) -> list[Finding]:
     """Errors first, then warnings, then the rest; by check and key within each."""
-    order = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return sorted(findings, key=lambda f: (order[f.severity], f.code, f.key))
+    return sorted(findings, key=_finding_order)
+
+
+def _needs_review(key: str, reasons: Iterable[ReviewReason]) -> list[Finding]:
+    """One finding per reason a risk or decision was flagged "needs review" for."""
+    return [
+        Finding(
+            "needs_review",
+            Severity.INFO,
+            key,
+            {"reason_kind": reason.kind, "trigger": reason.trigger, "detail": reason.detail},
+        )
+        for reason in reasons
+    ]
 
 
 def next_review_due(risk: Risk, matrix: RiskMatrix) -> date:

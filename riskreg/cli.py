@@ -1047,15 +1047,29 @@ def link_remove(state: State, source: str, relation: Relation, target: str, why:
 @json_option
 @click.pass_obj
 def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) -> None:
-    """What is affected, directly and through other links, if KEY changes."""
-    from riskreg.cli_output import Column, impact_json, path_text, table
+    """What is affected, directly and through other links, if KEY changes.
+
+    With --if: each item's effect, and the findings `riskreg check` would add and
+    resolve after `riskreg decision assess KEY --validity ...` (the labels: README).
+    """
+    from riskreg.checks import prediction_findings
+    from riskreg.cli_output import (
+        Column,
+        bullets,
+        finding_json,
+        impact_json,
+        path_text,
+        table,
+    )
     from riskreg.model import Decision
 
     with state.open() as reg:
         item = reg.get(key)
         if if_validity is not None and not isinstance(item, Decision):
             fail(click.get_current_context(), "cli.error.if_needs_decision", key=key)
-        impacts = reg.graph.impact(key, if_validity)
+        prediction = reg.graph.predict(key, if_validity)
+        added, resolved = prediction_findings(prediction, reg.risk, reg.matrix)
+        impacts = prediction.impacts
         current = item.validity if isinstance(item, Decision) else None
         if as_json:
             echo_json({
@@ -1063,14 +1077,29 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
                 "kind": "decision" if current is not None else "risk",
                 "validity": None if current is None else str(current),
                 "if": None if if_validity is None else str(if_validity),
+                "changes": prediction.changes_validity,
                 "count": len(impacts),
                 "affected": [impact_json(reg, i) for i in impacts],
+                "flagged": list(prediction.flagged),
+                "check": {"added": [finding_json(f, state.lang) for f in added],
+                          "resolved": [finding_json(f, state.lang) for f in resolved]},
             })
             return
         t = state.t
         if if_validity is not None and current is not None:
+            if not prediction.changes_validity:
+                click.echo(t("cli.impact.unchanged", key=key,
+                             validity=t(f"validity.{current}")))
+                return
             click.echo(t("cli.impact.header_if", key=key, validity=t(f"validity.{if_validity}"),
                          current=t(f"validity.{current}"), count=len(impacts)))
+            click.echo(t("cli.impact.check", added=len(added), resolved=len(resolved),
+                         flagged=len(prediction.flagged)))
+            for heading, findings in (("cli.impact.added", added),
+                                      ("cli.impact.resolved", resolved)):
+                if findings:
+                    click.echo(t(heading))
+                    click.echo(bullets([f.message(state.lang) for f in findings]))
         else:
             click.echo(t("cli.impact.header", key=key, count=len(impacts)))
         if not impacts:
@@ -1079,8 +1108,12 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
                    Column(t("cli.col.effect"), wrap=True, min_width=16, shrink_order=1),
                    Column(t("cli.col.title"), flex=True, max_width=40, min_width=16),
                    Column(t("cli.col.path"), wrap=True, min_width=24, shrink_order=2)]
-        rows = [[i.key, t(f"cli.kind.{i.kind}"), t(f"effect.{i.effect}"), reg.get(i.key).title,
-                 path_text(i.path, state.lang)] for i in impacts]
+        rows = []
+        for i in impacts:  # one row per effect: an item linked twice has two
+            for n, effect in enumerate(i.effects):
+                rows.append([i.key, t(f"cli.kind.{i.kind}") if n == 0 else "",
+                             t(f"effect.{effect.effect}"), reg.get(i.key).title if n == 0 else "",
+                             path_text(effect.path, state.lang)])
         click.echo(table(columns, rows))
 
 
@@ -1093,7 +1126,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
     Exit code 1 if any finding is an error.
     """
     from riskreg.checks import Severity
-    from riskreg.cli_output import bullets, step_json
+    from riskreg.cli_output import bullets, finding_json
 
     state: State = ctx.obj
     with state.open() as reg:
@@ -1103,12 +1136,7 @@ def check(ctx: click.Context, as_json: bool) -> None:
         echo_json({
             "ok": counts["error"] == 0,
             "counts": counts,
-            "findings": [
-                {"severity": str(f.severity), "code": f.code, "key": f.key,
-                 "message": f.message(state.lang), "params": f.params,
-                 "path": [step_json(s) for s in f.path]}
-                for f in findings
-            ],
+            "findings": [finding_json(f, state.lang) for f in findings],
         })
     else:
         t = state.t

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from riskreg.messages import translate
 
 if TYPE_CHECKING:
+    from riskreg.checks import Finding
     from riskreg.graph import Impact, Step
     from riskreg.model import Change, Decision, Rating, Risk
     from riskreg.register import Register
@@ -292,13 +293,23 @@ def step_json(step: Step) -> dict[str, str]:
     return {"source": step.source, "relation": str(step.relation), "target": step.target}
 
 
+def finding_json(finding: Finding, lang: str) -> dict[str, Any]:
+    """A finding as ``check --json`` lists it."""
+    return {"severity": str(finding.severity), "code": finding.code, "key": finding.key,
+            "message": finding.message(lang), "params": finding.params,
+            "path": [step_json(s) for s in finding.path]}
+
+
 def impact_json(reg: Register, impact: Impact) -> dict[str, Any]:
+    """An affected item: its most telling effect and path, and every effect (one per link)."""
     doc: dict[str, Any] = {
         "key": impact.key,
         "kind": str(impact.kind),
         "effect": impact.effect,
         "depth": impact.depth,
         "path": [step_json(s) for s in impact.path],
+        "effects": [{"effect": e.effect, "path": [step_json(s) for s in e.path]}
+                    for e in impact.effects],
     }
     other = _other_json(reg, impact.key)
     other.pop("kind", None)

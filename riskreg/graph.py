@@ -7,6 +7,68 @@ dependency: when decision ``D`` changes, the risks *mitigated by* or *caused
 by* ``D`` and the decisions that *depend on* ``D`` are affected; when ``N``
 *supersedes* ``O``, a change of ``N`` affects ``O``; when ``R1`` *aggravates*
 ``R2``, a change of ``R1`` affects ``R2``.
+
+What a change of validity does
+------------------------------
+:meth:`DependencyGraph.predict` answers "what if decision ``D`` had validity
+``v``?" in one computation that the CLI (``riskreg impact``), the review UI's
+assess preview and scripts all show: every item the change reaches (the items
+:meth:`~riskreg.Register.assess` flags "needs review"), each with its effects,
+and the findings of :meth:`~riskreg.Register.check` that the change adds or
+resolves (conflicts, exposed risks, superseded decisions that apply). It is
+exact: what is predicted is what ``check`` finds after ``assess(D, v)``, minus
+what it found before. Only a decision *applying* or not matters to a finding;
+only ``D``'s validity changes, so every finding that changes is about a link
+that touches ``D``. (Besides these, ``assess`` adds a ``needs_review`` finding
+for each item in ``flagged``, clears ``D``'s own, and sets ``D``'s review-by
+date, which it takes as an argument: ``review_by_passed`` is not predicted.)
+
+Each effect is a label with the path of links that explains it. The labels
+(:data:`EFFECTS`; texts ``effect.<label>`` in :mod:`riskreg.messages`):
+
+Findings of ``check`` that appear or go (the path is the one link concerned):
+
+- ``becomes_conflict`` / ``conflict_resolved``: a decision that depends on
+  ``D`` and applies, when ``D`` stops / starts applying; or ``D`` itself, when
+  it starts / stops applying while it depends on a decision that does not
+  apply. A conflict is a pair (decision, the one it depends on), so a decision
+  that already had a conflict with another one still gets a new one.
+- ``loses_mitigation`` / ``gains_mitigation``: an open risk mitigated by ``D``
+  becomes exposed (``D`` was its last mitigation that applies) / is no longer
+  exposed (``D`` is its first).
+- ``superseded_applies`` / ``superseded_resolved``: a decision that applies
+  while the one superseding it applies too: ``D`` starts / stops applying as
+  the successor of an applying decision, or as a superseded decision whose
+  successor applies.
+
+One link from ``D``, no finding changes (the item is flagged, nothing more):
+
+- ``mitigation_weakened`` / ``mitigation_strengthened``: ``D`` stops / starts
+  applying and the risk it mitigates is not exposed either way (another
+  mitigation applies, or the risk is closed); ``mitigation_changed``: ``D``
+  moves between validities that do not apply (the risk's exposure names it).
+- ``cause_lapses`` / ``cause_applies`` / ``cause_changed``: the decision that
+  causes the risk stops applying / starts applying / moves between validities
+  that do not apply (no finding is about causes).
+- ``conflict_changed``: the dependent decision stays in conflict with ``D``
+  (``D`` moves between validities that do not apply);
+  ``dependency_changed``: the dependent decision does not apply itself.
+- ``successor_changed``: ``D`` supersedes the decision and no finding
+  changes (the superseded decision does not apply, or ``D`` moves between
+  validities that do not apply).
+
+Further away, or without a hypothetical validity:
+
+- ``indirect``: reached through other items (two links or more): flagged for
+  review, but no finding about it changes.
+- ``linked``: one link from a changed item when no validity is supposed
+  (``impact(key)`` without ``if_validity``, or a risk's key).
+
+When ``v`` is the decision's current validity nothing changes: the answer
+lists no items and ``changes_validity`` is False (``assess`` flags nothing).
+An item linked to ``D`` by two links (a risk both caused and mitigated by it)
+gets one effect per link; the decision itself is listed (first) only when its
+own findings change.
 """
 
 from __future__ import annotations
@@ -33,6 +95,32 @@ _SPREADS_TO_SOURCE = {
 }
 ACYCLIC_RELATIONS = (Relation.DEPENDS_ON, Relation.SUPERSEDES)
 
+#: Every effect label, most telling first (an item's effects are listed in this order).
+EFFECTS = (
+    "becomes_conflict",
+    "loses_mitigation",
+    "superseded_applies",
+    "conflict_resolved",
+    "gains_mitigation",
+    "superseded_resolved",
+    "conflict_changed",
+    "mitigation_weakened",
+    "mitigation_strengthened",
+    "mitigation_changed",
+    "cause_applies",
+    "cause_lapses",
+    "cause_changed",
+    "dependency_changed",
+    "successor_changed",
+    "linked",
+    "indirect",
+)
+#: Effects that add or resolve a finding of ``check``.
+FINDING_EFFECTS = frozenset(EFFECTS[:6])
+#: Effects explained by one link between the changed decision and the item.
+DIRECT_EFFECTS = frozenset(EFFECTS) - {"indirect"}
+_EFFECT_ORDER = {label: n for n, label in enumerate(EFFECTS)}
+
 
 @frozen
 class RiskFacts:
@@ -53,18 +141,40 @@ class Step:
 
 
 @frozen
+class Effect:
+    """What a change does to an item (a label of :data:`EFFECTS`), and the links that explain it."""
+
+    effect: str
+    path: tuple[Step, ...]
+
+    @property
+    def changes_findings(self) -> bool:
+        """Whether the effect adds or resolves a finding of ``check`` (:data:`FINDING_EFFECTS`)."""
+        return self.effect in FINDING_EFFECTS
+
+
+@frozen
 class Impact:
-    """An item affected by a change, the effect on it, and the chain of links that explains why."""
+    """An item affected by a change, the effect on it, and the chain of links that explains why.
+
+    ``effect`` and ``path`` are the item's most telling effect; ``also`` its other effects
+    (an item linked to the changed decision by more than one link gets one per link).
+    """
 
     key: str
     kind: ItemKind
     effect: str
     path: tuple[Step, ...]
+    also: tuple[Effect, ...] = ()
 
     @property
     def depth(self) -> int:
         return len(self.path)
 
+    @property
+    def effects(self) -> tuple[Effect, ...]:
+        """Every effect on the item, most telling first."""
+        return (Effect(self.effect, self.path), *self.also)
 
 @frozen
 class Exposure:
@@ -82,6 +192,42 @@ class Conflict:
     key: str
     depends_on: str
     validity: Validity
+
+
+@frozen
+class Supersession:
+    """A decision that applies although ``successor``, which supersedes it, applies too."""
+
+    key: str
+    successor: str
+
+
+@frozen
+class Prediction:
+    """What decision ``key`` becoming ``proposed`` would do (see the module's docstring).
+
+    ``impacts`` are the items affected (as :meth:`DependencyGraph.impact` lists them);
+    the ``*_added`` / ``*_resolved`` pairs are the findings ``check`` would find after the
+    change and not before / before and not after; ``flagged`` the items ``assess`` would
+    mark "needs review". ``proposed`` is None for "any change of ``key``".
+    """
+
+    key: str
+    current: Validity | None
+    proposed: Validity | None
+    impacts: tuple[Impact, ...] = ()
+    conflicts_added: tuple[Conflict, ...] = ()
+    conflicts_resolved: tuple[Conflict, ...] = ()
+    exposed_added: tuple[Exposure, ...] = ()
+    exposed_resolved: tuple[Exposure, ...] = ()
+    superseded_added: tuple[Supersession, ...] = ()
+    superseded_resolved: tuple[Supersession, ...] = ()
+    flagged: tuple[str, ...] = ()
+
+    @property
+    def changes_validity(self) -> bool:
+        """Whether the decision's validity would change (without a proposal: any change)."""
+        return self.proposed is None or self.proposed is not self.current
 
 
 @frozen
@@ -154,11 +300,12 @@ class _PerItem(Generic[_A]):
 class DependencyGraph:
     """Risks, decisions and their links; answers impact, exposure, conflict and cycle questions.
 
-    Exposed risks and conflicts are kept per item after they are first asked for: an edit
-    marks the items whose part of the answer it may change (a risk re-rated; the risks a
-    decision mitigates and the decisions that depend on it when its validity changes; the
-    source of a link added or removed; what was linked to a removed item), and the next
-    question recomputes only those. Cycles are kept until a depends_on / supersedes link
+    Exposed risks, conflicts and superseded decisions that apply are kept per item after
+    they are first asked for: an edit marks the items whose part of the answer it may
+    change (a risk re-rated; the risks a decision mitigates, the decisions that depend on
+    it and those it supersedes when its validity changes; the ends of a link added or
+    removed; what was linked to a removed item), and the next question recomputes only
+    those. Cycles are kept until a depends_on / supersedes link
     (or an item that had one) changes.
     """
 
@@ -180,6 +327,7 @@ class DependencyGraph:
         self._g = g
         self._exposed = _PerItem(self._exposure_of)
         self._conflicts = _PerItem(self._conflicts_of_key)
+        self._superseded = _PerItem(self._superseded_of_key)
         self._cycles: list[list[str]] | None = None
 
     # --- keeping up with the register (instead of rebuilding) -------------------
@@ -188,6 +336,8 @@ class DependencyGraph:
     #   of their targets;
     # - a decision's conflicts rest on its validity, its depends_on links and the
     #   validity of their targets;
+    # - whether a superseded decision applies with its successor rests on its validity,
+    #   the supersedes links to it and the validity of their sources;
     # - cycles rest on the depends_on / supersedes links only.
     def set_decision(self, key: str, validity: Validity) -> None:
         """Add a decision or change its validity."""
@@ -197,6 +347,7 @@ class DependencyGraph:
             self._validity[key] = validity
             self._exposed.touch(self.sources(key, Relation.MITIGATED_BY))
             self._conflicts.touch([key, *self.sources(key, Relation.DEPENDS_ON)])
+            self._superseded.touch([key, *self.targets(key, Relation.SUPERSEDES)])
 
     def set_risk(self, key: str, facts: RiskFacts) -> None:
         """Add a risk or change what the graph knows of it."""
@@ -211,6 +362,7 @@ class DependencyGraph:
         if key in self._g:
             self._exposed.touch([key, *self.sources(key, Relation.MITIGATED_BY)])
             self._conflicts.touch([key, *self.sources(key, Relation.DEPENDS_ON)])
+            self._superseded.touch([key, *self.targets(key, Relation.SUPERSEDES)])
             if any(r in ACYCLIC_RELATIONS for _, _, r in self._g.in_edges(key, keys=True)) or any(
                 r in ACYCLIC_RELATIONS for _, _, r in self._g.out_edges(key, keys=True)
             ):
@@ -219,6 +371,7 @@ class DependencyGraph:
         else:
             self._exposed.touch([key])
             self._conflicts.touch([key])
+            self._superseded.touch([key])
         self._validity.pop(key, None)
         self._risks.pop(key, None)
 
@@ -236,6 +389,8 @@ class DependencyGraph:
             self._exposed.touch([link.source])
         elif link.relation is Relation.DEPENDS_ON:
             self._conflicts.touch([link.source])
+        elif link.relation is Relation.SUPERSEDES:
+            self._superseded.touch([link.target])
         if link.relation in ACYCLIC_RELATIONS:
             self._cycles = None
 
@@ -316,52 +471,114 @@ class DependencyGraph:
         """What is affected, directly and transitively, if decision ``key`` became ``if_validity``.
 
         Without ``if_validity``: what a change of ``key`` of any kind would reach.
-        Sorted by depth, then key.
+        The decision itself first (when its own findings change), then by depth and key;
+        the items of :meth:`predict`, whose module docstring says what each effect means.
         """
-        validity = dict(self._validity)
-        if if_validity is not None and key in validity:
-            validity[key] = if_validity
-        result = [
-            Impact(other, self._kind(other), self._effect(other, path, validity), path)
-            for other, path in self.affected(key).items()
-        ]
-        return sorted(result, key=lambda i: (i.depth, i.key))
+        return list(self.predict(key, if_validity).impacts)
+
+    def predict(self, key: str, if_validity: Validity | None = None) -> Prediction:
+        """What decision ``key`` becoming ``if_validity`` would do: items reached with their
+        effects, and the findings of check it would add and resolve (see the module docstring).
+        """
+        current = self._validity.get(key)
+        proposed = if_validity if current is not None else None
+        if key not in self._g or (proposed is not None and proposed is current):
+            return Prediction(key, current, proposed)
+        reached = self.affected(key)
+        found = _Found()
+        if current is None or proposed is None:
+            for step in self._spread_steps(key):
+                found.effect(step.source if step.target == key else step.target, "linked", step)
+        else:
+            self._direct_effects(key, current, proposed, found)
+        impacts = []
+        if key in found.effects:  # the decision itself, when its own findings change
+            impacts.append(self._impact_of(key, [Effect(e, p) for e, p in found.effects[key]]))
+        for other, path in sorted(reached.items(), key=lambda kp: (len(kp[1]), kp[0])):
+            effects = [Effect(e, p) for e, p in found.effects.get(other, ())]
+            impacts.append(self._impact_of(other, effects or [Effect("indirect", path)]))
+        return Prediction(
+            key, current, proposed, tuple(impacts),
+            conflicts_added=tuple(found.conflicts_added),
+            conflicts_resolved=tuple(found.conflicts_resolved),
+            exposed_added=tuple(found.exposed_added),
+            exposed_resolved=tuple(found.exposed_resolved),
+            superseded_added=tuple(found.superseded_added),
+            superseded_resolved=tuple(found.superseded_resolved),
+            flagged=tuple(sorted(reached)),
+        )
+
+    def _impact_of(self, key: str, effects: list[Effect]) -> Impact:
+        effects.sort(key=lambda e: (_EFFECT_ORDER[e.effect], [_step_order(s) for s in e.path]))
+        first = effects[0]
+        return Impact(key, self._kind(key), first.effect, first.path, tuple(effects[1:]))
+
+    def _direct_effects(self, key: str, current: Validity, proposed: Validity,
+                        found: _Found) -> None:
+        """The effects of ``key`` going from ``current`` to ``proposed`` on the items one link
+        away and on ``key`` itself, with the findings they add and resolve."""
+        was, now = current is Validity.APPLIES, proposed is Validity.APPLIES
+        validity_after = {**self._validity, key: proposed}
+        for step in sorted(self._spread_steps(key), key=_step_order):
+            if step.relation is Relation.MITIGATED_BY:
+                risk = step.source
+                exposed_before = self._exposure_under(risk, self._validity)
+                exposed_after = self._exposure_under(risk, validity_after)
+                if exposed_after is not None and exposed_before is None:
+                    found.effect(risk, "loses_mitigation", step)
+                    found.exposed_added.append(exposed_after)
+                elif exposed_before is not None and exposed_after is None:
+                    found.effect(risk, "gains_mitigation", step)
+                    found.exposed_resolved.append(exposed_before)
+                else:
+                    found.effect(risk, _toggled(was, now, "mitigation_weakened",
+                                                "mitigation_strengthened", "mitigation_changed"),
+                                 step)
+            elif step.relation is Relation.CAUSED_BY:
+                found.effect(step.source,
+                             _toggled(was, now, "cause_lapses", "cause_applies", "cause_changed"),
+                             step)
+            elif step.relation is Relation.DEPENDS_ON:
+                dependent = step.source
+                if self._validity.get(dependent) is not Validity.APPLIES:
+                    found.effect(dependent, "dependency_changed", step)
+                elif was and not now:
+                    found.effect(dependent, "becomes_conflict", step)
+                    found.conflicts_added.append(Conflict(dependent, key, proposed))
+                elif now and not was:
+                    found.effect(dependent, "conflict_resolved", step)
+                    found.conflicts_resolved.append(Conflict(dependent, key, current))
+                else:
+                    found.effect(dependent, "conflict_changed", step)
+            elif step.relation is Relation.SUPERSEDES:
+                old = step.target
+                if self._validity.get(old) is Validity.APPLIES and was != now:
+                    found.effect(old, "superseded_applies" if now else "superseded_resolved",
+                                 step)
+                    (found.superseded_added if now else found.superseded_resolved).append(
+                        Supersession(old, key))
+                else:
+                    found.effect(old, "successor_changed", step)
+            else:  # pragma: no cover - a decision aggravates nothing
+                found.effect(step.target, "linked", step)
+        if was == now:
+            return  # findings of the decision itself rest on whether it applies
+        for target in self.targets(key, Relation.DEPENDS_ON):
+            validity = self._validity[target]
+            if validity is not Validity.APPLIES:
+                step = Step(key, Relation.DEPENDS_ON, target)
+                found.effect(key, "becomes_conflict" if now else "conflict_resolved", step)
+                (found.conflicts_added if now else found.conflicts_resolved).append(
+                    Conflict(key, target, validity))
+        for successor in self.sources(key, Relation.SUPERSEDES):
+            if self._validity[successor] is Validity.APPLIES:
+                step = Step(successor, Relation.SUPERSEDES, key)
+                found.effect(key, "superseded_applies" if now else "superseded_resolved", step)
+                (found.superseded_added if now else found.superseded_resolved).append(
+                    Supersession(key, successor))
 
     def _kind(self, key: str) -> ItemKind:
         return ItemKind.DECISION if key in self._validity else ItemKind.RISK
-
-    def _effect(self, key: str, path: tuple[Step, ...], validity: Mapping[str, Validity]) -> str:
-        last = path[-1].relation
-        if last is Relation.MITIGATED_BY:
-            before = self._applying_mitigations(key, self._validity)
-            after = self._applying_mitigations(key, validity)
-            if before and not after:
-                return "loses_mitigation"
-            if after and not before:
-                return "gains_mitigation"
-            if len(after) < len(before):
-                return "mitigation_weakened"
-            return "indirect"
-        if last is Relation.CAUSED_BY:
-            return "cause_changed"
-        if last is Relation.DEPENDS_ON:
-            was_conflict = bool(self._conflicts_of(key, self._validity))
-            is_conflict = bool(self._conflicts_of(key, validity))
-            if is_conflict and not was_conflict:
-                return "becomes_conflict"
-            if was_conflict and not is_conflict:
-                return "conflict_resolved"
-            return "indirect"
-        if last is Relation.SUPERSEDES:
-            return "supersession_changed"
-        return "aggravation_changed"
-
-    def _applying_mitigations(self, risk: str, validity: Mapping[str, Validity]) -> list[str]:
-        return [
-            d
-            for d in self.targets(risk, Relation.MITIGATED_BY)
-            if validity.get(d) is Validity.APPLIES
-        ]
 
     def _conflicts_of(self, decision: str, validity: Mapping[str, Validity]) -> list[str]:
         if validity.get(decision) is not Validity.APPLIES:
@@ -375,15 +592,20 @@ class DependencyGraph:
     # --- whole-graph questions (computed once per graph, then kept item by item) ---
     def _exposure_of(self, key: str) -> tuple[Exposure, ...]:
         """The exposure of risk ``key`` (none, or one)."""
+        exposure = self._exposure_under(key, self._validity)
+        return () if exposure is None else (exposure,)
+
+    def _exposure_under(self, key: str, validity: Mapping[str, Validity]) -> Exposure | None:
+        """The exposure of risk ``key`` if the decisions had ``validity``, or None."""
         facts = self._risks.get(key)
         if facts is None or not facts.is_open:
-            return ()
+            return None
         mitigations = self.targets(key, Relation.MITIGATED_BY)
-        if any(self._validity.get(d) is Validity.APPLIES for d in mitigations):
-            return ()
+        if any(validity.get(d) is Validity.APPLIES for d in mitigations):
+            return None
         if mitigations or facts.is_high:
-            return (Exposure(key, facts.value, tuple((d, self._validity[d]) for d in mitigations)),)
-        return ()
+            return Exposure(key, facts.value, tuple((d, validity[d]) for d in mitigations))
+        return None
 
     def exposed_risks(self) -> list[Exposure]:
         """Open risks whose every mitigating decision no longer applies, or high ones with none."""
@@ -401,6 +623,20 @@ class DependencyGraph:
     def conflicts(self) -> list[Conflict]:
         """Applying decisions that depend directly on a suspended, uncertain or unreviewed one."""
         return self._conflicts.answer(self._validity.keys)
+
+    def _superseded_of_key(self, key: str) -> tuple[Supersession, ...]:
+        """Decision ``key`` applying while a decision that supersedes it applies, per successor."""
+        if self._validity.get(key) is not Validity.APPLIES:
+            return ()
+        return tuple(
+            Supersession(key, successor)
+            for successor in self.sources(key, Relation.SUPERSEDES)
+            if self._validity.get(successor) is Validity.APPLIES
+        )
+
+    def superseded_applying(self) -> list[Supersession]:
+        """Applying decisions superseded by a decision that applies too (one per successor)."""
+        return self._superseded.answer(self._validity.keys)
 
     def _acyclic_view(self) -> nx.DiGraph[str]:
         import networkx as nx
@@ -521,6 +757,31 @@ class DependencyGraph:
         return "\n".join(nx.generate_graphml(g)) + "\n"
 
 
+class _Found:
+    """Effects per item, and findings added and resolved, as a prediction collects them."""
+
+    def __init__(self) -> None:
+        self.effects: dict[str, list[tuple[str, tuple[Step, ...]]]] = {}
+        self.conflicts_added: list[Conflict] = []
+        self.conflicts_resolved: list[Conflict] = []
+        self.exposed_added: list[Exposure] = []
+        self.exposed_resolved: list[Exposure] = []
+        self.superseded_added: list[Supersession] = []
+        self.superseded_resolved: list[Supersession] = []
+
+    def effect(self, key: str, label: str, step: Step) -> None:
+        self.effects.setdefault(key, []).append((label, (step,)))
+
+
+def _toggled(was: bool, now: bool, stops: str, starts: str, neither: str) -> str:
+    """The label for a decision that stops applying, starts applying, or does neither."""
+    if was and not now:
+        return stops
+    if now and not was:
+        return starts
+    return neither
+
+
 def sorted_cycle(cycle: list[str]) -> list[str]:
     """A cycle rotated to start at its smallest key, closed (first key repeated at the end)."""
     start = cycle.index(min(cycle))
@@ -537,13 +798,19 @@ def _neighbour_order(n: Neighbour) -> tuple[str, str]:
 
 
 __all__ = [
+    "DIRECT_EFFECTS",
+    "EFFECTS",
+    "FINDING_EFFECTS",
     "Conflict",
     "DependencyGraph",
+    "Effect",
     "Exposure",
     "Impact",
     "Neighbour",
+    "Prediction",
     "RiskFacts",
     "Step",
+    "Supersession",
     "Weight",
     "kind_of_key",
 ]

@@ -304,29 +304,61 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "yes": ("ja", "yes"),
     "no": ("nej", "no"),
     # --- impact -----------------------------------------------------------------
-    "effect.loses_mitigation": (
-        "förlorar all mildring som gäller nu",
-        "loses every mitigation that applies now",
-    ),
-    "effect.gains_mitigation": ("får en mildring som gäller", "gains a mitigation that applies"),
-    "effect.mitigation_weakened": (
-        "ett av flera mildrande beslut faller bort",
-        "one of several mitigating decisions drops out",
-    ),
-    "effect.cause_changed": ("orsaken ändras", "its cause changes"),
+    # one text per label of riskreg.graph.EFFECTS (what each means: riskreg/graph.py)
     "effect.becomes_conflict": (
-        "gäller men bygger på ett beslut som inte gäller (konflikt)",
-        "applies but depends on a decision that does not (conflict)",
+        "gäller men bygger på ett beslut som inte gäller (ny konflikt)",
+        "applies but depends on a decision that does not (a new conflict)",
+    ),
+    "effect.loses_mitigation": (
+        "förlorar sin sista mildring som gäller och blir exponerad",
+        "loses its last mitigation that applies and becomes exposed",
+    ),
+    "effect.superseded_applies": (
+        "gäller samtidigt som beslutet som ersätter det (ny varning)",
+        "applies while the decision that supersedes it applies (a new warning)",
     ),
     "effect.conflict_resolved": ("konflikten upphör", "the conflict is resolved"),
-    "effect.supersession_changed": (
-        "det ersättande beslutet ändras",
-        "the superseding decision changes",
+    "effect.gains_mitigation": (
+        "får en mildring som gäller och är inte längre exponerad",
+        "gains a mitigation that applies and is no longer exposed",
     ),
-    "effect.aggravation_changed": (
-        "en förvärrande risk påverkas",
-        "a risk that aggravates it is affected",
+    "effect.superseded_resolved": (
+        "gäller inte längre samtidigt som beslutet som ersätter det",
+        "no longer applies together with the decision that supersedes it",
     ),
+    "effect.conflict_changed": (
+        "är fortfarande en konflikt; beslutet det bygger på byter giltighet",
+        "is still a conflict; the decision it depends on changes validity",
+    ),
+    "effect.mitigation_weakened": (
+        "ett mildrande beslut slutar gälla (risken blir inte exponerad)",
+        "a mitigating decision stops applying (the risk does not become exposed)",
+    ),
+    "effect.mitigation_strengthened": (
+        "ett mildrande beslut börjar gälla (risken var inte exponerad)",
+        "a mitigating decision starts applying (the risk was not exposed)",
+    ),
+    "effect.mitigation_changed": (
+        "det mildrande beslutet byter giltighet men gäller fortfarande inte",
+        "the mitigating decision changes validity but still does not apply",
+    ),
+    "effect.cause_applies": ("beslutet som orsakar risken börjar gälla",
+                             "the decision that causes it starts applying"),
+    "effect.cause_lapses": ("beslutet som orsakar risken slutar gälla",
+                            "the decision that causes it stops applying"),
+    "effect.cause_changed": (
+        "beslutet som orsakar risken byter giltighet men gäller fortfarande inte",
+        "the decision that causes it changes validity but still does not apply",
+    ),
+    "effect.dependency_changed": (
+        "ett beslut det bygger på ändras (det gäller inte självt: ingen konflikt)",
+        "a decision it depends on changes (it does not apply itself: no conflict)",
+    ),
+    "effect.successor_changed": (
+        "beslutet som ersätter det ändras (ingen varning uppstår eller upphör)",
+        "the decision that supersedes it changes (no warning appears or goes)",
+    ),
+    "effect.linked": ("direkt kopplad", "linked directly"),
     "effect.indirect": ("påverkas indirekt", "affected indirectly"),
     # --- findings -----------------------------------------------------------------
     "finding.edition_incomplete": (
@@ -366,6 +398,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "finding.action_past_due": (
         "{key}: åtgärden \"{action}\" skulle vara klar {date}",
         "{key}: the action \"{action}\" was due {date}",
+    ),
+    "finding.superseded_applies": (
+        "{key} gäller fast det har ersatts av {successor}, som också gäller",
+        "{key} applies although it is superseded by {successor}, which applies too",
     ),
     "finding.needs_review": (
         "{key} behöver granskas: {reason}",
@@ -518,6 +554,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Om {key} blir {validity} (nu: {current}); påverkade poster: {count}",
         "If {key} becomes {validity} (now: {current}); items affected: {count}",
     ),
+    "cli.impact.unchanged": (
+        "{key} har redan giltigheten \"{validity}\": ingen annan post påverkas och inget "
+        "flaggas för granskning",
+        "{key} already has the validity \"{validity}\": no other item is affected and "
+        "nothing is flagged for review",
+    ),
+    "cli.impact.check": (
+        "Kontrollen (riskreg check) efteråt: {added} nya anmärkningar, {resolved} upphör; "
+        "{flagged} poster flaggas för granskning",
+        "The check (riskreg check) afterwards: {added} new findings, {resolved} resolved; "
+        "{flagged} items flagged for review",
+    ),
+    "cli.impact.added": ("Nya anmärkningar:", "New findings:"),
+    "cli.impact.resolved": ("Anmärkningar som upphör:", "Findings resolved:"),
     "cli.check.ok": ("Inga anmärkningar", "No findings"),
     "cli.check.heading.error": ("Fel", "Errors"),
     "cli.check.heading.warning": ("Varningar", "Warnings"),
@@ -1023,10 +1073,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.overview.findings": ("Kontroll", "Check"),
     "tui.overview.findings_summary": (
         "Kontroll: {conflicts} konflikter · {exposed} exponerade risker · {overdue} försenade "
-        "granskningar · {review_by} passerade bedömningsdatum · totalt {errors} fel, "
-        "{warnings} varningar",
+        "granskningar · {review_by} passerade bedömningsdatum · {review} flaggor för "
+        "granskning · totalt {errors} fel, {warnings} varningar",
         "Check: {conflicts} conflicts · {exposed} exposed risks · {overdue} overdue reviews · "
-        "{review_by} review-by dates passed · in all {errors} errors, {warnings} warnings",
+        "{review_by} review-by dates passed · {review} review flags · in all {errors} errors, "
+        "{warnings} warnings",
     ),
     "tui.overview.no_findings": ("Inga fynd", "No findings"),
     # detail
@@ -1109,11 +1160,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.assess.if": ("Om {key} blir \"{validity}\":", "If {key} becomes \"{validity}\":"),
     "tui.assess.unchanged": ("Giltigheten ändras inte; inget flaggas.",
                              "The validity does not change; nothing is flagged."),
-    "tui.assess.loses_mitigation": ("Risker som förlorar sin mildring: {n}",
-                                    "Risks that lose their mitigation: {n}"),
-    "tui.assess.becomes_conflict": ("Beslut som gäller och blir konflikter: {n}",
-                                    "Applying decisions that become conflicts: {n}"),
-    "tui.assess.other": ("Annat som påverkas: {n}", "Other items affected: {n}"),
+    "tui.assess.check": ("Kontrollen efteråt: {added} nya anmärkningar, {resolved} upphör",
+                         "The check afterwards: {added} new findings, {resolved} resolved"),
+    "tui.assess.direct": ("Påverkas direkt: {n}", "Affected directly: {n}"),
+    "tui.assess.indirect": ("Påverkas indirekt: {n} {keys}", "Affected indirectly: {n} {keys}"),
     "tui.assess.flagged": ("Flaggas \"behöver granskas\": {n} {keys}",
                            "Flagged \"needs review\": {n} {keys}"),
     "tui.assess.review_by_hint": ("Krävs när beslutet är under bedömning.",

@@ -15,9 +15,10 @@ from datetime import date
 
 from attrs import frozen
 
+from riskreg.checks import Finding, conflict_finding, prediction_findings, superseded_finding
 from riskreg.errors import RiskregError
 from riskreg.filters import DecisionFilter, RiskFilter
-from riskreg.graph import Conflict, Impact
+from riskreg.graph import Conflict, Impact, Prediction, Supersession
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
     Decision,
@@ -105,6 +106,7 @@ class DecisionRow:
     decision: Decision
     review_by_passed: bool
     in_conflict: bool
+    superseded_applies: bool = False  # it applies, and so does a decision that supersedes it
 
     @property
     def key(self) -> str:
@@ -167,8 +169,9 @@ def decision_rows(register: Register) -> list[DecisionRow]:
     """Every decision as a row, sorted by key."""
     today = register.today()
     conflicted = {c.key for c in register.graph.conflicts()}
+    superseded = {x.key for x in register.graph.superseded_applying()}
     return [
-        DecisionRow(d, _review_by_passed(d, today), d.key in conflicted)
+        DecisionRow(d, _review_by_passed(d, today), d.key in conflicted, d.key in superseded)
         for d in register.decisions()
     ]
 
@@ -395,6 +398,13 @@ class DecisionDetail:
     conflicts: tuple[Conflict, ...]  # this decision applies but rests on one that does not
     scope: ScopeView
     links: tuple[LinkedItem, ...]
+    superseded: tuple[Supersession, ...] = ()  # it applies, and so does what supersedes it
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """Its conflicts and supersessions as ``check`` words them."""
+        return (*map(conflict_finding, self.conflicts),
+                *map(superseded_finding, self.superseded))
 
     @property
     def key(self) -> str:
@@ -409,6 +419,7 @@ def decision_detail(register: Register, key: str) -> DecisionDetail:
         conflicts=tuple(c for c in register.graph.conflicts() if c.key == key),
         scope=scope_view(register, decision.scope),
         links=tuple(linked_items(register, key)),
+        superseded=tuple(x for x in register.graph.superseded_applying() if x.key == key),
     )
 
 
@@ -423,33 +434,41 @@ def item_title(register: Register, key: str) -> str:
 class AssessPreview:
     """What assessing decision ``key`` as ``proposed`` would do, before it is done.
 
-    ``flagged`` are the items :meth:`Register.assess` would mark "needs review"
-    (everything the change reaches, when the validity changes at all).
+    One computation, :meth:`DependencyGraph.predict`, shown as ``riskreg impact --if``
+    shows it: ``added`` / ``resolved`` are the findings ``check`` would find after the
+    assessment and not before / before and not after (conflicts, exposed risks,
+    superseded decisions that apply), worded as check words them; ``impacts`` every item
+    reached with its effects; ``flagged`` the items :meth:`Register.assess` would mark
+    "needs review" (none when the validity does not change).
     """
 
     key: str
     current: Validity
     proposed: Validity
-    loses_mitigation: tuple[Impact, ...]
-    becomes_conflict: tuple[Impact, ...]
-    other: tuple[Impact, ...]
-    flagged: tuple[str, ...]
+    prediction: Prediction
+    added: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
 
     @property
     def changes_validity(self) -> bool:
         return self.current is not self.proposed
 
+    @property
+    def impacts(self) -> tuple[Impact, ...]:
+        return self.prediction.impacts
+
+    @property
+    def flagged(self) -> tuple[str, ...]:
+        return self.prediction.flagged
+
 
 def assess_preview(register: Register, key: str, proposed: Validity | str) -> AssessPreview:
-    """The impact of a hypothetical validity, split the way a reviewer needs to read it."""
+    """What assessing ``key`` as ``proposed`` would change: findings, affected items, flags."""
     proposed = Validity(proposed)
     current = register.decision(key).validity
-    impacts = register.graph.impact(key, if_validity=proposed)
-    loses = tuple(i for i in impacts if i.effect == "loses_mitigation")
-    conflicts = tuple(i for i in impacts if i.effect == "becomes_conflict")
-    other = tuple(i for i in impacts if i.effect not in ("loses_mitigation", "becomes_conflict"))
-    flagged = tuple(sorted(register.graph.affected(key))) if current is not proposed else ()
-    return AssessPreview(key, current, proposed, loses, conflicts, other, flagged)
+    prediction = register.graph.predict(key, proposed)
+    added, resolved = prediction_findings(prediction, register.risk, register.matrix)
+    return AssessPreview(key, current, proposed, prediction, tuple(added), tuple(resolved))
 
 
 # --- choices for filters and forms ----------------------------------------------------------

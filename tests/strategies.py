@@ -8,6 +8,7 @@ test can add it and expect it to be accepted.
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -35,6 +36,14 @@ from riskreg import (
 )
 
 TODAY = date(2026, 11, 22)
+
+#: ``make torture`` (RISKREG_TORTURE=1): properties marked ``torture`` run their full count
+TORTURE = os.environ.get("RISKREG_TORTURE", "") not in ("", "0")
+
+
+def examples(ci: int, full: int) -> int:
+    """How many examples a ``torture`` property runs: ``ci`` in make test, ``full`` in torture."""
+    return full if TORTURE else ci
 
 
 def fixed_today() -> date:

@@ -176,6 +176,22 @@ def _assess_suspends_the_mitigation(reg: Register) -> None:
     reg.assess(A, "suspended", rationale="Pausen")
 
 
+def _assess_flags_a_dependent_decision(reg: Register) -> None:
+    add_decision(reg, B, "applies")
+    reg.link(B, Relation.DEPENDS_ON, A)
+    reg.assess(A, "suspended", rationale="Pausen")
+
+
+def _successor_applies_too(reg: Register) -> None:
+    add_decision(reg, B, "applies")
+    reg.link(B, Relation.SUPERSEDES, A)
+
+
+def _successor_suspended(reg: Register) -> None:
+    add_decision(reg, B, "suspended")
+    reg.link(B, Relation.SUPERSEDES, A)
+
+
 SCENARIOS: list[tuple[Callable[[Register], None], set[tuple[str, str]]]] = [
     (_depends_on_suspended, {("conflict", A)}),
     (_depends_on_uncertain, {("conflict", A)}),
@@ -206,6 +222,13 @@ SCENARIOS: list[tuple[Callable[[Register], None], set[tuple[str, str]]]] = [
         {("exposed", "R-001"), ("exposed", "R-002"),
          ("needs_review", "R-001"), ("needs_review", "R-002")},
     ),
+    (
+        _assess_flags_a_dependent_decision,
+        {("conflict", B), ("exposed", "R-001"), ("exposed", "R-002"),
+         ("needs_review", "R-001"), ("needs_review", "R-002"), ("needs_review", B)},
+    ),
+    (_successor_applies_too, {("superseded_applies", A)}),
+    (_successor_suspended, set()),
 ]
 
 
@@ -289,4 +312,43 @@ def test_cycle_written_by_hand_is_found(path: Path, reg: Register) -> None:
         findings = [f for f in reopened.check() if f.code == "cycle"]
         assert [(f.key, f.severity) for f in findings] == [(B, Severity.ERROR)]
         assert f"{B} -> {C} -> {B}" in findings[0].message("en")
-        assert found(reopened) == {("cycle", B)}
+        # C supersedes B and both apply: a warning besides the cycle
+        assert found(reopened) == {("cycle", B), ("superseded_applies", B)}
+
+
+def test_flagged_decisions_are_findings_like_flagged_risks(example: Register) -> None:
+    """An assessment that flags risks and decisions: check lists a finding for each flag,
+    and the CLI (text and JSON) counts them the same way."""
+    from click.testing import CliRunner
+
+    from riskreg.cli import cli
+
+    key = "KL-2022-03"
+    flagged = set(example.graph.affected(key))
+    example.assess(key, "suspended", rationale="Pausen")
+    decisions = {k for k in flagged if k.startswith("KL-")}
+    assert decisions and len(flagged) == 17
+    findings = example.check()
+    review = [f for f in findings if f.code == "needs_review"]
+    assert {f.key for f in review} == flagged and len(review) == 17
+    for finding in review:
+        assert finding.severity is Severity.INFO
+        assert key in finding.message("sv") and key in finding.message("en")
+
+    def cli_run(*args: str) -> str:
+        result = CliRunner().invoke(cli, ["--db", str(example.path), "check", *args],
+                                    env={"RISKREG_TODAY": TODAY.isoformat()})
+        assert result.exit_code == 1, result.stdout
+        return result.stdout
+
+    doc = json.loads(cli_run("--json"))
+    assert doc["counts"]["info"] == 17
+    assert {f["key"] for f in doc["findings"] if f["code"] == "needs_review"} == flagged
+    assert len(doc["findings"]) == len(findings)
+    text = cli_run()
+    assert "Information (17)" in text and "information: 17" in text
+    for decision in decisions:
+        assert f"{decision} behöver granskas" in text
+    # marking a decision reviewed clears its finding
+    example.mark_reviewed(sorted(decisions)[0], note="Granskad")
+    assert len([f for f in example.check() if f.code == "needs_review"]) == 16

@@ -197,7 +197,7 @@ def test_impact_if_suspended_lists_risks_with_paths(example_path: Path) -> None:
     out = run(example_path, "impact", key, "--if", "suspended").stdout
     assert f"Om {key} blir gäller inte under pausen" in out
     assert f"{lost['key']} mildras av {key}" in out
-    assert "förlorar all" in out  # effect.loses_mitigation (may wrap)
+    assert "förlorar sin" in out  # effect.loses_mitigation (may wrap)
 
 
 def test_risk_list_and_show_on_example(example_path: Path) -> None:

@@ -92,6 +92,11 @@ def test_impact_is_exactly_what_the_spread_reaches(content: Contents, data: st.D
     if_validity = data.draw(st.none() | st.sampled_from(Validity))
     expected = reach(content.links, start)
     impacts = graph.impact(start, if_validity)
+    if if_validity is not None and content.validity.get(start) is if_validity:
+        assert impacts == []  # nothing changes
+        return
+    if impacts and impacts[0].key == start:  # the decision itself, when its findings change
+        impacts = impacts[1:]
     assert {i.key for i in impacts} == set(expected)
     assert [(i.depth, i.key) for i in impacts] == sorted((d, k) for k, d in expected.items())
     link_ends = {link.ends for link in content.links}
@@ -124,6 +129,66 @@ def test_conflicts_iff_applying_decision_depends_on_non_applying(content: Conten
     assert {(c.key, c.depends_on) for c in conflicts} == expected
     assert len(conflicts) == len(expected)
     assert all(c.validity is validity[c.depends_on] for c in conflicts)
+
+
+@given(s.contents(bare=True))
+def test_superseded_applying_iff_both_apply(content: Contents) -> None:
+    validity = content.validity
+    expected = {
+        (link.target, link.source)
+        for link in content.links
+        if link.relation is Relation.SUPERSEDES
+        and validity[link.source] is Validity.APPLIES
+        and validity[link.target] is Validity.APPLIES
+    }
+    found = graph_of(content).superseded_applying()
+    assert [(x.key, x.successor) for x in found] == sorted(expected)
+
+
+@pytest.mark.torture
+@settings(max_examples=s.examples(150, 4000))
+@given(s.contents(bare=True), st.data())
+def test_prediction_is_the_graph_after_the_change(content: Contents, data: st.DataObject) -> None:
+    """predict(D, v): the conflicts, exposed risks and superseded decisions that apply which a
+    graph with D at v has and this one has not (and the other way round); the effects that
+    say so on the items (a cheaper cousin of test_impact_truth's property, many examples)."""
+    graph = graph_of(content)
+    key = data.draw(st.sampled_from(sorted(content.validity)))
+    validity = data.draw(st.sampled_from(Validity))
+    prediction = graph.predict(key, validity)
+    after = graph_of(content)
+    after.set_decision(key, validity)
+
+    def conflicts(g: DependencyGraph) -> set[tuple[str, str]]:
+        return {(c.key, c.depends_on) for c in g.conflicts()}
+
+    def exposed(g: DependencyGraph) -> set[str]:
+        return {x.key for x in g.exposed_risks()}
+
+    def superseded(g: DependencyGraph) -> set[tuple[str, str]]:
+        return {(x.key, x.successor) for x in g.superseded_applying()}
+
+    assert {(c.key, c.depends_on) for c in prediction.conflicts_added} == (
+        conflicts(after) - conflicts(graph))
+    assert {(c.key, c.depends_on) for c in prediction.conflicts_resolved} == (
+        conflicts(graph) - conflicts(after))
+    assert {x.key for x in prediction.exposed_added} == exposed(after) - exposed(graph)
+    assert {x.key for x in prediction.exposed_resolved} == exposed(graph) - exposed(after)
+    assert set(prediction.exposed_added) <= set(after.exposed_risks())
+    assert set(prediction.exposed_resolved) <= set(graph.exposed_risks())
+    assert {(x.key, x.successor) for x in prediction.superseded_added} == (
+        superseded(after) - superseded(graph))
+    assert {(x.key, x.successor) for x in prediction.superseded_resolved} == (
+        superseded(graph) - superseded(after))
+    # the effects that change findings are exactly those findings
+    finding_effects = [(i.key, e) for i in prediction.impacts for e in i.effects
+                       if e.changes_findings]
+    assert len(finding_effects) == sum(len(x) for x in (
+        prediction.conflicts_added, prediction.conflicts_resolved, prediction.exposed_added,
+        prediction.exposed_resolved, prediction.superseded_added, prediction.superseded_resolved))
+    for item, effect in finding_effects:
+        assert len(effect.path) == 1 and key in (effect.path[0].source, effect.path[0].target)
+        assert item in (effect.path[0].source, effect.path[0].target)
 
 
 @given(s.contents(bare=True))
@@ -275,6 +340,7 @@ def test_kept_answers_equal_answers_from_scratch(content: Contents, data: st.Dat
         fresh = DependencyGraph(validity, facts, links.values())
         assert graph.exposed_risks() == fresh.exposed_risks()
         assert graph.conflicts() == fresh.conflicts()
+        assert graph.superseded_applying() == fresh.superseded_applying()
         assert graph.cycles() == fresh.cycles()
 
     def apply(edit: tuple[Any, ...]) -> None:
@@ -336,12 +402,12 @@ def test_effects_of_suspending_a_decision(small: DependencyGraph) -> None:
     effects = {i.key: i.effect for i in small.impact(A, Validity.SUSPENDED)}
     assert effects == {
         "R-001": "loses_mitigation",
-        "R-002": "mitigation_weakened",
-        "R-003": "cause_changed",
+        "R-002": "mitigation_weakened",  # C still applies
+        "R-003": "cause_lapses",
         B: "becomes_conflict",
-        OLD: "supersession_changed",
-        "R-004": "indirect",
-        "R-005": "aggravation_changed",
+        OLD: "successor_changed",  # OLD does not apply: no warning either way
+        "R-004": "indirect",  # B's validity does not change
+        "R-005": "indirect",  # R-001 aggravates it; no finding about R-005 changes
         "R-006": "indirect",  # reached through OLD, whose validity does not change
     }
     # what supersedes A is not affected by A (the change spreads from new to old)

@@ -6,13 +6,14 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets import Input, Label, Select, Static, TextArea
 from tui_helpers import detail_of, loaded, reopen, until
 
 import riskreg
 from tui.app import RiskregApp
 from tui.modals.assess import AssessModal
 from tui.screens.decisions import DecisionsScreen
+from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
 
 KEY = "KL-2022-07"  # applies; risks rest on it, and decisions that apply depend on it
@@ -44,9 +45,11 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
 ) -> None:
     with reopen(register_path) as reg:
         preview = riskreg.views.assess_preview(reg, KEY, riskreg.Validity.SUSPENDED)
-    losing = [i.key for i in preview.loses_mitigation]
-    conflicts = [i.key for i in preview.becomes_conflict]
-    assert losing and preview.flagged
+    losing = [i.key for i in preview.impacts if i.effect == "loses_mitigation"]
+    conflicts = [f.key for f in preview.added if f.code == "conflict"]
+    assert losing and conflicts and preview.flagged
+    with reopen(register_path) as reg:
+        reviews_before = len([f for f in reg.check() if f.code == "needs_review"])
 
     async def scenario() -> None:
         app = app_factory(start="decisions")
@@ -65,6 +68,8 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
             for key in [*losing, *conflicts]:
                 assert key in shown
             assert "förlorar" in shown
+            for finding in preview.added:  # worded as the check words them
+                assert finding.message("sv") in shown
             # uncertain without a review-by date is refused
             before = register_path.read_bytes()
             form.query_one("#validity", Select).value = riskreg.Validity.UNCERTAIN
@@ -89,6 +94,12 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
                 r.needs_review for r in risks.table.rows if r.key in losing), "flags")
             flagged = {r.key for r in risks.table.rows if r.needs_review}
             assert set(losing) <= flagged
+            # the overview counts every flag, on risks and decisions, as the check does
+            await pilot.press("1")
+            overview = await loaded(pilot, OverviewScreen, "#findings")
+            reviews = reviews_before + len(preview.flagged)
+            await until(pilot, lambda: f"{reviews} flaggor för granskning" in str(
+                overview.query_one("#findings-title", Label).render()), "flags counted")
 
     asyncio.run(scenario())
     with reopen(register_path) as reg:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual import on, work
@@ -13,14 +14,20 @@ from textual.widgets import Input, Select, Static, TextArea
 import riskreg
 from riskreg.views import VALIDITY_ORDER, AssessPreview
 from tui import format as fmt
-from tui.i18n import t, word
+from tui.i18n import current_lang, t, word
 from tui.modals.base import FormError, FormModal, field_label, parse_day, required
 from tui.service import RegisterInfo, RegisterService
 
 ASSESSABLE = [v for v in VALIDITY_ORDER if v is not riskreg.Validity.UNREVIEWED]
 
 
+def _keys(keys: Sequence[str], limit: int = 12) -> str:
+    return ", ".join(keys[:limit]) + (" …" if len(keys) > limit else "")
+
+
 def preview_content(preview: AssessPreview) -> Content:
+    """The preview as ``riskreg impact --if`` shows it: the findings check would add and
+    resolve, what is flagged, the items affected directly with every effect, the rest."""
     parts: list[Content] = []
     if not preview.changes_validity:
         return Content.styled(t("tui.assess.unchanged"), "$text-muted")
@@ -28,22 +35,31 @@ def preview_content(preview: AssessPreview) -> Content:
         t("tui.assess.if", key=preview.key, validity=word("validity", preview.proposed)) + "\n",
         "bold"))
     parts.append(Content.styled(
-        t("tui.assess.flagged", n=len(preview.flagged),
-          keys=", ".join(preview.flagged[:12]) + (" …" if len(preview.flagged) > 12 else ""))
-        + "\n", "bold $warning" if preview.flagged else "$text-muted"))
-    for key, impacts, style in (
-        ("tui.assess.loses_mitigation", preview.loses_mitigation, "$error"),
-        ("tui.assess.becomes_conflict", preview.becomes_conflict, "$error"),
-        ("tui.assess.other", preview.other, "$text-muted"),
-    ):
-        parts.append(Content.styled(t(key, n=len(impacts)) + "\n",
-                                    f"bold {style}" if impacts else "$text-muted"))
-        for impact in impacts:
+        t("tui.assess.check", added=len(preview.added), resolved=len(preview.resolved)) + "\n",
+        "bold $error" if preview.added else "bold $success" if preview.resolved
+        else "$text-muted"))
+    for sign, findings, style in (("+", preview.added, "$error"),
+                                  ("−", preview.resolved, "$success")):
+        for finding in findings:
+            parts.append(Content.assemble(f"  {sign} ", (finding.message(current_lang()),
+                                                         style), "\n"))
+    parts.append(Content.styled(
+        t("tui.assess.flagged", n=len(preview.flagged), keys=_keys(preview.flagged)) + "\n",
+        "bold $warning" if preview.flagged else "$text-muted"))
+    direct = [i for i in preview.impacts if i.effect != "indirect"]
+    indirect = [i.key for i in preview.impacts if i.effect == "indirect"]
+    parts.append(Content.styled(t("tui.assess.direct", n=len(direct)) + "\n",
+                                "bold" if direct else "$text-muted"))
+    for impact in direct:
+        for n, effect in enumerate(impact.effects):
             path = " → ".join(f"{s.source} {fmt.relation_label(s.relation, True)} {s.target}"
-                              for s in impact.path)
-            parts.append(Content.assemble("  ", (impact.key, "bold"), "  ",
-                                          t(f"effect.{impact.effect}"),
-                                          (f"  ({path})", "$text-muted"), "\n"))
+                              for s in effect.path)
+            style = "$error" if effect.changes_findings else ""
+            parts.append(Content.assemble(
+                "  ", (impact.key if n == 0 else " " * len(impact.key), "bold"), "  ",
+                (t(f"effect.{effect.effect}"), style), (f"  ({path})", "$text-muted"), "\n"))
+    parts.append(Content.styled(
+        t("tui.assess.indirect", n=len(indirect), keys=_keys(indirect)) + "\n", "$text-muted"))
     return Content.assemble(*parts)
 
 

@@ -32,7 +32,7 @@ def decision_columns() -> list[Column[DecisionRow]]:
         text = Text(end="")
         if r.decision.needs_review:
             text.append(fmt.FLAG, style="bold #ffa726")
-        if r.in_conflict or r.review_by_passed:
+        if r.in_conflict or r.review_by_passed or r.superseded_applies:
             text.append("!", style="bold #ef5350")
         return text
 
@@ -49,7 +49,8 @@ def decision_columns() -> list[Column[DecisionRow]]:
         Column("care", t("tui.col.care_areas"), 16, lambda r: ", ".join(r.decision.care_areas),
                lambda r: ", ".join(r.decision.care_areas).casefold(), drop=3),
         Column("flags", fmt.FLAG, 2, flags,
-               lambda r: (not (r.decision.needs_review or r.in_conflict), r.key)),
+               lambda r: (not (r.decision.needs_review or r.in_conflict or r.review_by_passed
+                               or r.superseded_applies), r.key)),
     ]
 
 

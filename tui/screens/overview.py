@@ -160,7 +160,7 @@ class OverviewScreen(RegisterScreen):
                     warnings=counts[riskreg.Severity.WARNING],
                     infos=counts[riskreg.Severity.INFO], conflicts=codes["conflict"],
                     exposed=codes["exposed"], overdue=codes["review_overdue"],
-                    review_by=codes["review_by_passed"])
+                    review_by=codes["review_by_passed"], review=codes["needs_review"])
         self.query_one("#findings-title", Label).update(summary)
 
     def on_overview_screen_load_failed(self, message: LoadFailed) -> None:

@@ -195,10 +195,9 @@ def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] |
     parts.append(_field("tui.field.scope", fmt.scope_text(detail.scope)))
     parts.append(_field("tui.field.visibility", word("visibility", decision.visibility)))
     parts.append(_field("tui.field.revision", str(decision.revision)))
-    for conflict in detail.conflicts:
-        parts.append(Content.styled("\n" + riskreg.translate(
-            "finding.conflict", current_lang(), key=conflict.key, target=conflict.depends_on,
-            validity=word("validity", conflict.validity)) + "\n", "$error"))
+    for finding in detail.findings:  # as the check words them
+        style = "$error" if finding.severity is riskreg.Severity.ERROR else "$warning"
+        parts.append(Content.styled("\n" + finding.message(current_lang()) + "\n", style))
     if decision.review_reasons:
         parts.append(_heading("tui.detail.review_reasons"))
         parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in decision.review_reasons)
