@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from riskreg.server.local import LocalServer
 
@@ -46,6 +48,7 @@ def measure(fsync: bool, runs: int) -> dict[str, float]:
             per_test.append(_timed(partial(server.create_database, name))
                             + _timed(partial(server.drop_database, name)))
         figures["create_database + drop_database"] = per_test
+        figures.update(_supplied(server, runs))
         immediate, fast = [], []
         for _ in range(runs):
             server.stop("immediate")
@@ -55,6 +58,28 @@ def measure(fsync: bool, runs: int) -> dict[str, float]:
         figures["start after stop(immediate)"] = immediate
         figures["start after stop(fast)"] = fast
     return {name: statistics.median(values) for name, values in figures.items()}
+
+
+def _supplied(server: LocalServer, runs: int) -> dict[str, list[float]]:
+    """What pg_url costs a test (tests/pg.py's DatabaseSupply): taking a database made ahead
+    and giving it back, for tests that take no time and tests that take 0.2 s (sleeping, as a
+    test waiting on the server would)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+    import pg
+
+    figures: dict[str, list[float]] = {}
+    for test_time in (0.0, 0.2):
+        supply = pg.DatabaseSupply(server)
+        overheads = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            url = supply.take()
+            taken = time.perf_counter() - started
+            time.sleep(test_time)
+            overheads.append(taken + _timed(partial(supply.give_back, url)))
+        supply.close()
+        figures[f"pg_url (made ahead), tests of {test_time:.1f} s"] = overheads
+    return figures
 
 
 def main() -> None:

@@ -122,11 +122,21 @@ def pg_server() -> Iterator[LocalServer]:
         yield server
 
 
+@pytest.fixture(scope="session")
+def _pg_databases(pg_server: LocalServer) -> Iterator[pg.DatabaseSupply]:
+    supply = pg.DatabaseSupply(pg_server)
+    try:
+        yield supply
+    finally:
+        supply.close()
+
+
 @pytest.fixture
-def pg_url(pg_server: LocalServer) -> Iterator[str]:
-    """The URL of a fresh, empty database on the session's server (a copy of template1),
-    dropped after the test: ``postgresql://postgres@/db_N?host=/tmp/riskreg-pg-…&port=5432``."""
-    with pg.fresh_database(pg_server) as url:
+def pg_url(_pg_databases: pg.DatabaseSupply) -> Iterator[str]:
+    """The URL of a fresh, empty database on the session's server (a copy of template1, made
+    while the previous test ran, dropped in the background after this one):
+    ``postgresql://postgres@/db_N?host=/tmp/riskreg-pg-…&port=5432``."""
+    with pg.supplied_database(_pg_databases) as url:
         yield url
 
 

@@ -78,10 +78,6 @@ def _gone(pids: list[int], folder: Path) -> bool:
             and not _processes_mentioning(folder))
 
 
-def _database_of(url: str) -> str:
-    return conninfo_to_dict(url)["dbname"]
-
-
 # --- one server for the session, a fresh database per test --------------------------------
 
 
@@ -136,6 +132,29 @@ def test_fresh_databases_are_isolated_and_dropped_afterwards(pg_server: LocalSer
     left_open.close()
 
 
+def test_databases_made_ahead_are_fresh_and_none_is_left_when_the_supply_closes(
+    pg_server: LocalServer,
+) -> None:
+    def databases() -> set[str]:
+        with psycopg.connect(pg_server.url) as connection:
+            return {name for (name,) in connection.execute("SELECT datname FROM pg_database")}
+
+    before = databases()
+    supply = pg.DatabaseSupply(pg_server)
+    try:
+        with pg.supplied_database(supply) as first:
+            with psycopg.connect(first, autocommit=True) as connection:
+                connection.execute("CREATE TABLE left_behind (n int)")
+            with pg.supplied_database(supply) as second, psycopg.connect(second) as connection:
+                # made ahead, while the first was in use
+                assert second != first
+                assert connection.execute(
+                    "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone() == (0,)
+    finally:
+        supply.close()
+    assert databases() == before
+
+
 def test_a_database_made_from_a_template_starts_with_its_contents(
     pg_server: LocalServer,
 ) -> None:
@@ -143,7 +162,7 @@ def test_a_database_made_from_a_template_starts_with_its_contents(
         with psycopg.connect(source, autocommit=True) as connection:
             connection.execute("CREATE TABLE schema_version (version int)")
             connection.execute("INSERT INTO schema_version VALUES (3)")
-        with pg.fresh_database(pg_server, template=_database_of(source)) as copy, \
+        with pg.fresh_database(pg_server, template=pg.database_name(source)) as copy, \
                 psycopg.connect(copy) as connection:
             assert connection.execute("SELECT version FROM schema_version").fetchall() == [(3,)]
 

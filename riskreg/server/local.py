@@ -36,6 +36,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -177,8 +178,8 @@ class LocalServer:
     Then :meth:`start` (or use ``with``): the first start runs ``initdb``, starts
     the server and creates ``database``. :meth:`stop` and :meth:`start` again keep the data
     folder (``stop(mode="immediate")`` is a crash: the next start recovers from the WAL);
-    :meth:`close` stops the server and removes the folder. Not meant for use from several
-    threads at once, apart from :meth:`create_database` / :meth:`drop_database`.
+    :meth:`close` stops the server and removes the folder. :meth:`create_database` and
+    :meth:`drop_database` may be called from several threads at once; the rest not.
 
     ``fsync=False`` also turns off full_page_writes and makes initdb skip its sync: faster, and
     still safe when the *server* crashes or is stopped with ``immediate`` (the WAL is written
@@ -220,7 +221,8 @@ class LocalServer:
         self._folder: Path | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._watchdog: subprocess.Popen[bytes] | None = None
-        self._admin: psycopg.Connection[Any] | None = None
+        self._admins: dict[int, psycopg.Connection[Any]] = {}  # one per thread
+        self._admins_lock = threading.Lock()
         self._log_start = 0
         self._created_database = False
         self._closed = False
@@ -305,7 +307,7 @@ class LocalServer:
         the next start recovers from the WAL. A mode that does not end the server in time
         falls back to the next (fast → immediate → SIGKILL).
         """
-        self._close_admin()
+        self._close_admins()
         process = self._process
         if process is None:
             return
@@ -462,17 +464,24 @@ class LocalServer:
         return {"log_path": self.log_path, "log": _log_tail(self.log_path, self._log_start)}
 
     def _admin_connection(self) -> psycopg.Connection[Any]:
+        """This thread's connection to the ``postgres`` database (threads may create and drop
+        databases at the same time; each has a connection of its own)."""
         if not self.running:
             raise LocalServerError("error.local_server_not_running", folder=self._folder or "-")
-        if self._admin is None or self._admin.closed or self._admin.broken:
-            self._admin = _psycopg().connect(self.url_for("postgres"), autocommit=True,
-                                             connect_timeout=10)
-        assert self._admin is not None
-        return self._admin
+        thread = threading.get_ident()
+        with self._admins_lock:
+            admin = self._admins.get(thread)
+        if admin is None or admin.closed or admin.broken:
+            admin = _psycopg().connect(self.url_for("postgres"), autocommit=True,
+                                       connect_timeout=10)
+            with self._admins_lock:
+                self._admins[thread] = admin
+        return admin
 
-    def _close_admin(self) -> None:
-        admin, self._admin = self._admin, None
-        if admin is not None:
+    def _close_admins(self) -> None:
+        with self._admins_lock:
+            admins, self._admins = list(self._admins.values()), {}
+        for admin in admins:
             admin.close()
 
     def _environment(self) -> dict[str, str]:
