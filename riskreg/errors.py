@@ -100,3 +100,17 @@ class NotDurableError(StorageError):
     """The change is written and visible, but the folder could not be synced to disk."""
 
     message_key = "error.not_durable"
+
+
+class LocalServerError(RiskregError):
+    """The throwaway local PostgreSQL server (:mod:`riskreg.server.local`) failed to set up,
+    start or stop; the message holds the last lines of its log where there is one."""
+
+    message_key = "error.local_server"
+
+
+class PostgresUnavailableError(LocalServerError):
+    """This machine lacks what a local PostgreSQL server needs: PostgreSQL's programs, the
+    psycopg driver, or (when running as root) an unprivileged user to run the server as."""
+
+    message_key = "error.postgres_missing"

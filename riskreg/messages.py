@@ -261,6 +261,98 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Exempelregistrets källfiler hittades inte",
         "The example register's source files were not found",
     ),
+    # --- the throwaway local PostgreSQL server (riskreg.server.local) ----------------
+    "error.local_server": (
+        "Den lokala PostgreSQL-servern: {detail}",
+        "The local PostgreSQL server: {detail}",
+    ),
+    "error.postgres_missing": (
+        "PostgreSQL hittades inte: initdb och postgres finns varken i PATH eller i {searched}. "
+        "Installera med 'apt-get install postgresql' (Debian/Ubuntu) eller "
+        "'dnf install postgresql-server' (Fedora)",
+        "PostgreSQL was not found: initdb and postgres are neither on PATH nor in {searched}. "
+        "Install it with 'apt-get install postgresql' (Debian/Ubuntu) or "
+        "'dnf install postgresql-server' (Fedora)",
+    ),
+    "error.postgres_driver_missing": (
+        "PostgreSQL-drivrutinen psycopg är inte installerad; installera med "
+        "pip install 'riskreg-millennium[postgres]'",
+        "The PostgreSQL driver psycopg is not installed; install it with "
+        "pip install 'riskreg-millennium[postgres]'",
+    ),
+    "error.postgres_user_missing": (
+        "PostgreSQL vägrar köra som root och användaren {user} finns inte; skapa den med "
+        "'useradd --system --user-group {user}' (Debians 'apt-get install postgresql' gör det)",
+        "PostgreSQL refuses to run as root and the user {user} does not exist; create it with "
+        "'useradd --system --user-group {user}' (Debian's 'apt-get install postgresql' does)",
+    ),
+    "error.local_server_initdb": (
+        "initdb kunde inte skapa databaskatalogen i {folder} (kod {code}):\n{log}",
+        "initdb could not create the data folder in {folder} (code {code}):\n{log}",
+    ),
+    "error.local_server_exited": (
+        "PostgreSQL i {folder} avslutades under starten (kod {code}). Sista raderna i "
+        "serverns logg {log_path}:\n{log}",
+        "PostgreSQL in {folder} exited while starting (code {code}). Last lines of the "
+        "server log {log_path}:\n{log}",
+    ),
+    "error.local_server_timeout": (
+        "PostgreSQL i {folder} tog inte emot anslutningar inom {seconds} s och stoppades. "
+        "Sista raderna i serverns logg {log_path}:\n{log}",
+        "PostgreSQL in {folder} did not accept connections within {seconds} s and was stopped. "
+        "Last lines of the server log {log_path}:\n{log}",
+    ),
+    "error.local_server_connect": (
+        "PostgreSQL i {folder} är igång men går inte att ansluta till ({problem}). Sista raderna "
+        "i serverns logg {log_path}:\n{log}",
+        "PostgreSQL in {folder} is running but refuses connections ({problem}). Last lines of "
+        "the server log {log_path}:\n{log}",
+    ),
+    "error.local_server_stop": (
+        "PostgreSQL (process {pid}) i {folder} gick inte att stoppa",
+        "PostgreSQL (process {pid}) in {folder} could not be stopped",
+    ),
+    "error.local_server_socket_path": (
+        "Sökvägen till serverns socket {path} är längre än {limit} tecken; välj en kortare "
+        "katalog (base_dir eller TMPDIR)",
+        "The server's socket path {path} is longer than {limit} characters; choose a shorter "
+        "folder (base_dir or TMPDIR)",
+    ),
+    "error.local_server_closed": (
+        "Servern är stängd och dess data borttagen; starta en ny LocalServer",
+        "The server is closed and its data removed; start a new LocalServer",
+    ),
+    "error.local_server_not_running": (
+        "Servern i {folder} är inte igång; starta den med start()",
+        "The server in {folder} is not running; start it with start()",
+    ),
+    "server.description": (
+        "Startar en tillfällig PostgreSQL-server för utveckling och demonstrationer: data i en "
+        "temporär katalog, bara en Unix-socket (ingen TCP), allt tas bort när den stoppas.",
+        "Starts a throwaway PostgreSQL server for development and demos: data in a temporary "
+        "folder, a Unix socket only (no TCP), everything removed when it stops.",
+    ),
+    "server.opt_database": ("databasens namn (standard: {default})",
+                            "the database's name (default: {default})"),
+    "server.opt_no_fsync": (
+        "stäng av fsync: snabbare, men ändringar kan gå förlorade om datorn kraschar",
+        "turn fsync off: faster, but changes can be lost if the machine crashes",
+    ),
+    "server.opt_lang": ("språk: sv eller en", "language: sv or en"),
+    "server.running": (
+        "PostgreSQL {version} kör, data i {folder}. Anslut med:",
+        "PostgreSQL {version} is running, data in {folder}. Connect with:",
+    ),
+    "server.stop_hint": (
+        "Stoppa med Ctrl+C; servern och dess data tas då bort.",
+        "Stop it with Ctrl+C; the server and its data are then removed.",
+    ),
+    "server.stopped": ("Servern är stoppad och dess data borttagen.",
+                       "The server is stopped and its data removed."),
+    "server.died": (
+        "Servern avslutades oväntat (kod {code}). Sista raderna i loggen:\n{log}",
+        "The server exited unexpectedly (code {code}). Last lines of its log:\n{log}",
+    ),
     # --- review reasons -------------------------------------------------------
     "reason.validity_changed": (
         "{trigger} ändrades: {detail}",

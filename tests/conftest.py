@@ -8,10 +8,12 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
+import pg
 import pytest
 from hypothesis import HealthCheck, settings
 
 import riskreg
+from riskreg.server.local import LocalServer
 
 settings.register_profile(
     "ci",
@@ -99,3 +101,48 @@ def exported(_example_file: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     assert result.exit_code == 0, (result.stdout, result.stderr)
     assert "Utgåva 1: 49 mottagare" in result.stdout
     return out
+
+
+# --- PostgreSQL (tests/pg.py): a real throwaway server, started only when a test asks ---------
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test using a PostgreSQL fixture carries the ``postgres`` marker."""
+    for item in items:
+        if pg.FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[LocalServer]:
+    """One throwaway PostgreSQL server for this test process (each xdist worker has its own),
+    started when the first test asks for it, removed at the end; skipped without PostgreSQL,
+    a failure when CI is set."""
+    with pg.local_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def _pg_databases(pg_server: LocalServer) -> Iterator[pg.DatabaseSupply]:
+    supply = pg.DatabaseSupply(pg_server)
+    try:
+        yield supply
+    finally:
+        supply.close()
+
+
+@pytest.fixture
+def pg_url(_pg_databases: pg.DatabaseSupply) -> Iterator[str]:
+    """The URL of a fresh, empty database on the session's server (a copy of template1, made
+    while the previous test ran, dropped in the background after this one):
+    ``postgresql://postgres@/db_N?host=/tmp/riskreg-pg-…&port=5432``."""
+    with pg.supplied_database(_pg_databases) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_private_server() -> Iterator[LocalServer]:
+    """A started server of this test's own, for tests that stop, crash or restart it;
+    stopped and removed after the test."""
+    with pg.local_server() as server:
+        yield server

@@ -8,11 +8,21 @@ import sys
 import riskreg
 
 
-def test_import_riskreg_does_not_import_textual_or_rich() -> None:
+def test_import_riskreg_does_not_import_textual_rich_or_psycopg() -> None:
     code = (
         "import sys, riskreg, riskreg.cli\n"
-        "bad = [m for m in ('textual', 'rich') if m in sys.modules]\n"
+        "bad = [m for m in ('textual', 'rich', 'psycopg', 'psycopg_pool') if m in sys.modules]\n"
         "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_local_server_module_loads_psycopg_only_when_a_server_is_made() -> None:
+    """``riskreg.server`` and its local server can be imported (e.g. by the command line to
+    offer ``db serve``) without the PostgreSQL driver being loaded."""
+    code = (
+        "import sys, riskreg.server, riskreg.server.local\n"
+        "assert 'psycopg' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
 
