@@ -89,7 +89,9 @@ if TYPE_CHECKING:
     from riskreg.register import Register, current_user
     from riskreg.report import Manifest, export_reports, report_schema
     from riskreg.serialize import from_doc, to_doc
+    from riskreg.storage import open_store, register_exists
     from riskreg.store import open_tinydb
+    from riskreg.transfer import CopyResult, copy_register
 
 __version__ = "0.1.0"
 
@@ -171,6 +173,10 @@ _SOURCES: dict[str, str] = {
     "from_doc": "riskreg.serialize",
     "to_doc": "riskreg.serialize",
     "open_tinydb": "riskreg.store",
+    "open_store": "riskreg.storage",
+    "register_exists": "riskreg.storage",
+    "copy_register": "riskreg.transfer",
+    "CopyResult": "riskreg.transfer",
 }
 
 
@@ -184,6 +190,7 @@ __all__ = [
     "Change",
     "Conflict",
     "ConflictError",
+    "CopyResult",
     "CorruptRegisterError",
     "Decision",
     "DecisionFilter",
@@ -235,6 +242,7 @@ __all__ = [
     "Visibility",
     "Weight",
     "build_example",
+    "copy_register",
     "current_user",
     "dump_register",
     "example_sources",
@@ -245,8 +253,10 @@ __all__ = [
     "kind_of_key",
     "municipalities",
     "next_review_due",
+    "open_store",
     "open_tinydb",
     "register_doc",
+    "register_exists",
     "report_schema",
     "to_doc",
     "translate",

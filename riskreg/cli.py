@@ -46,9 +46,14 @@ HISTORY_LIMIT = 20
 class State:
     """The global options, handed to every command."""
 
-    db: Path
+    db: str  # a path to a register file, or a postgresql:// URL
     user: str | None
     lang: str
+
+    @property
+    def db_path(self) -> Path:
+        """``--db`` as a file path (for the file-only commands: doctor)."""
+        return Path(self.db)
 
     def t(self, key: str, /, **params: Any) -> str:
         return translate(key, self.lang, **params)
@@ -357,7 +362,8 @@ def echo_json(doc: Any) -> None:
 @click.group(name="riskreg", cls=RiskregGroup,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="RISKREG_DB", default=DEFAULT_DB, show_default=True,
-              metavar="PATH", help="The register file (env RISKREG_DB).")
+              metavar="PATH|URL",
+              help="The register: a file, or a postgresql:// URL (env RISKREG_DB).")
 @click.option("--user", envvar="RISKREG_USER", metavar="NAME",
               help="Who makes the changes (env RISKREG_USER, else the login name).")
 @click.option("--lang", envvar="RISKREG_LANG", callback=_lang_option, metavar="sv|en",
@@ -366,7 +372,7 @@ def echo_json(doc: Any) -> None:
 @click.pass_context
 def cli(ctx: click.Context, db: str, user: str | None, lang: str) -> None:
     """Risk and decision register of the paused Millennium rollout in Västra Götaland."""
-    ctx.obj = State(db=Path(db), user=user or None, lang=lang)
+    ctx.obj = State(db=db, user=user or None, lang=lang)
 
 
 # --- init --------------------------------------------------------------------------------------
@@ -382,12 +388,22 @@ def cli(ctx: click.Context, db: str, user: str | None, lang: str) -> None:
               help="Risk matrix: Socialstyrelsen's 4x4 or an ISO 31000 5x5.")
 @click.pass_obj
 def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix: str) -> None:
-    """Create a new register file at --db (refused if the file exists)."""
-    ctx = click.get_current_context()
-    if state.db.exists():
-        from riskreg.errors import RegisterExistsError
+    """Create a new register at --db (refused if one is there).
 
-        raise RegisterExistsError(path=str(state.db.absolute()))
+    On a server (a postgresql:// URL) a database without riskreg's schema gets it;
+    an older schema is upgraded only by 'riskreg db upgrade'.
+    """
+    ctx = click.get_current_context()
+    from riskreg.storage import open_store
+
+    store = open_store(state.db)
+    try:
+        if store.exists():
+            from riskreg.errors import RegisterExistsError
+
+            raise RegisterExistsError(path=store.location)
+    finally:
+        store.close()
     if example:
         if areas or name or matrix != "4x4":
             fail(ctx, "cli.error.example_options")
@@ -652,6 +668,27 @@ def _history_section(state: State, reg: Register, key: str, limit: int = 5) -> N
             line += f" – {c.why}"
         lines.append(line)
     _section(state.t("cli.field.history"), lines)
+
+
+def _doctor_server(ctx: click.Context, state: State, do_restore: bool, as_json: bool) -> None:
+    """doctor for a register on a server: it opens, every record is valid, check runs. The
+    way back from damage there is the database's own backups, not riskreg's."""
+    from riskreg.doctor import validate_register
+
+    if do_restore:
+        fail(ctx, "doctor.server_restore")
+    with state.open() as reg:
+        problem = validate_register(reg)
+        if as_json:
+            echo_json({"ok": problem is None, "path": reg.location, "problem": problem,
+                       "rev": reg.revision, "changes": len(reg.history())})
+        elif problem is None:
+            click.echo(state.t("doctor.sound", path=reg.location, rev=reg.revision,
+                               changes=len(reg.history())))
+        else:
+            click.echo(state.t("doctor.problem", path=reg.location, problem=problem))
+    if problem is not None:
+        ctx.exit(EXIT_FINDINGS)
 
 
 def _action_word(state: State, action: str) -> str:
@@ -1233,15 +1270,19 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
     (without --restore), 2 if it cannot be restored.
     """
     from riskreg.doctor import diagnose, repair_history, restore
+    from riskreg.storage import is_url
 
     state: State = ctx.obj
     t = state.t
+    if is_url(state.db):
+        _doctor_server(ctx, state, do_restore, as_json)
+        return
     if do_restore:
-        recovery = restore(state.db)
-        noted = repair_history(state.db)
+        recovery = restore(state.db_path)
+        noted = repair_history(state.db_path)
         if recovery is None:
             if as_json:
-                echo_json({"ok": True, "restored": False, "path": str(state.db.absolute()),
+                echo_json({"ok": True, "restored": False, "path": str(state.db_path.absolute()),
                            "history_loss_noted": noted})
             elif noted:
                 click.echo(t("doctor.history_noted", path=str(state.db), count=noted))
@@ -1281,7 +1322,7 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
         if noted:
             click.echo(t("doctor.history_noted", path=str(state.db), count=noted))
         return
-    found = diagnose(state.db)
+    found = diagnose(state.db_path)
     good = found.newest_good
     if as_json:
         echo_json({
@@ -1397,7 +1438,14 @@ def template(state: State, kind: str, fmt: str, out: str | None, force: bool) ->
     from riskreg.exchange import template_csv, template_xlsx
 
     areas: list[str] = []
-    if state.db.exists():
+    from riskreg.storage import open_store
+
+    store = open_store(state.db)
+    try:
+        exists = store.exists()
+    finally:
+        store.close()
+    if exists:
         with state.open() as reg:
             areas = [a.key for a in reg.categories()]
     if fmt == "xlsx":
@@ -1565,6 +1613,112 @@ def dump(state: State, out: str | None, shared_only: bool) -> None:
         return
     Path(out).write_text(text, encoding="utf-8")
     click.echo(state.t("cli.dump.written", path=out))
+
+
+# --- the server: schema, a throwaway server, copies between stores -----------------------------
+
+
+@cli.group(cls=RiskregGroup)
+def db() -> None:
+    """The server store: schema upgrades, a throwaway local server."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(state: State) -> None:
+    """Bring the database at --db (a postgresql:// URL) to this riskreg's schema.
+
+    Applies the migrations the database lacks, each in one transaction, under a lock
+    (two upgrades at once wait for each other). riskreg never does this unasked.
+    """
+    from riskreg.server.admin import upgrade_schema
+    from riskreg.storage import is_url
+
+    if not is_url(state.db):
+        fail(click.get_current_context(), "cli.db.needs_url", db=state.db)
+    before, after = upgrade_schema(state.db)
+    if before == after:
+        click.echo(state.t("cli.db.up_to_date", version=after))
+    else:
+        click.echo(state.t("cli.db.upgraded", before=before, after=after))
+
+
+@db.command("status")
+@json_option
+@click.pass_obj
+def db_status(state: State, as_json: bool) -> None:
+    """The schema version of the database at --db and the registers in it."""
+    from riskreg.server.admin import server_status
+    from riskreg.storage import is_url
+
+    if not is_url(state.db):
+        fail(click.get_current_context(), "cli.db.needs_url", db=state.db)
+    status = server_status(state.db)
+    if as_json:
+        echo_json({"schema": status.schema, "supported": status.supported,
+                   "registers": [{"name": r.name, "title": r.title, "revision": r.revision,
+                                  "items": r.items} for r in status.registers]})
+        return
+    click.echo(state.t("cli.db.status", version=status.schema, supported=status.supported))
+    for r in status.registers:
+        click.echo(state.t("cli.db.register", name=r.name, title=r.title,
+                           revision=r.revision, items=r.items))
+
+
+@db.command("serve")
+@click.option("--example", is_flag=True,
+              help="Put the example register in it (register 'main').")
+@click.option("--no-fsync", is_flag=True, help="Faster, not crash-safe (demos only).")
+@click.pass_obj
+def db_serve(state: State, example: bool, no_fsync: bool) -> None:
+    """Run a throwaway local PostgreSQL server until Ctrl+C, and print its URL.
+
+    Its data lives in a temporary folder and is removed when it stops; it listens on
+    a Unix socket only. Point riskreg at it with the printed 'export RISKREG_DB=...'.
+    """
+    import shlex
+    import signal
+
+    from riskreg.server.local import LocalServer
+
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        with LocalServer(fsync=not no_fsync) as server:
+            url = server.url
+            if example:
+                from riskreg.example import build_example
+
+                build_example(url, user=state.user).close()
+            click.echo(state.t("cli.db.serving", folder=str(server.folder)))
+            click.echo(f"  export RISKREG_DB={shlex.quote(url)}")
+            click.echo(state.t("cli.db.stop_hint"))
+            server.wait()
+    except KeyboardInterrupt:
+        click.echo(state.t("cli.db.stopped"))
+
+
+@cli.command("copy")
+@click.argument("source", metavar="SOURCE")
+@click.argument("target", metavar="TARGET")
+@json_option
+@click.pass_obj
+def copy_command(state: State, source: str, target: str, as_json: bool) -> None:
+    """Copy a register from SOURCE to TARGET, each a file or a postgresql:// URL.
+
+    The copy holds the same content, history (entry for entry), edition log and
+    revision; 'riskreg dump' of both is the same. TARGET must not exist yet.
+    """
+    from riskreg.transfer import copy_register
+
+    result = copy_register(source, target)
+    if as_json:
+        echo_json({"source": result.source, "target": result.target,
+                   "revision": result.revision, "records": result.records,
+                   "history": result.history})
+        return
+    click.echo(state.t("cli.copy.done", source=result.source, target=result.target,
+                       records=result.records, history=result.history,
+                       revision=result.revision))
 
 
 # --- entry point --------------------------------------------------------------------------------

@@ -227,6 +227,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Obs: {count} tidigare ändringar har gått förlorade ur historiken (noterat)",
         "Note: {count} earlier changes were lost from the history (noted)",
     ),
+    "doctor.server_restore": (
+        "Ett register på en server återställs med databasens egna säkerhetskopior "
+        "(pg_dump, PITR), inte med riskreg",
+        "A register on a server is restored from the database's own backups (pg_dump, PITR), "
+        "not by riskreg",
+    ),
     "doctor.nothing_to_restore": (
         "Registerfilen {path} är hel; inget att återställa",
         "The register file {path} is sound; nothing to restore",
@@ -618,6 +624,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.assessed_by": ("{on} av {by}", "{on} by {by}"),
     "cli.kind.risk": ("risk", "risk"),
     "cli.kind.decision": ("beslut", "decision"),
+    "cli.db.needs_url": (
+        "--db {db} är ingen server; ange en postgresql://-URL",
+        "--db {db} is not a server; give a postgresql:// URL",
+    ),
+    "cli.db.up_to_date": (
+        "Databasen har redan riskreg-schema version {version}",
+        "The database already has riskreg schema version {version}",
+    ),
+    "cli.db.upgraded": (
+        "Databasens riskreg-schema uppgraderat från version {before} till {after}",
+        "The database's riskreg schema upgraded from version {before} to {after}",
+    ),
+    "cli.db.status": (
+        "riskreg-schema version {version} (denna riskreg: {supported})",
+        "riskreg schema version {version} (this riskreg: {supported})",
+    ),
+    "cli.db.register": (
+        "  {name}: {title} (version {revision}, {items} risker och beslut)",
+        "  {name}: {title} (revision {revision}, {items} risks and decisions)",
+    ),
+    "cli.db.serving": (
+        "En tillfällig PostgreSQL-server körs (data i {folder}). Peka riskreg på den med:",
+        "A throwaway PostgreSQL server is running (data in {folder}). Point riskreg at it with:",
+    ),
+    "cli.db.stop_hint": (
+        "Ctrl+C stoppar servern och tar bort dess data",
+        "Ctrl+C stops the server and removes its data",
+    ),
+    "cli.db.stopped": ("Servern är stoppad och dess data borttagen",
+                       "The server is stopped and its data removed"),
+    "cli.copy.done": (
+        "Kopierade {source} till {target}: {records} poster, {history} ändringar i historiken, "
+        "version {revision}",
+        "Copied {source} to {target}: {records} records, {history} changes in the history, "
+        "revision {revision}",
+    ),
     "cli.history.add": ("tillagd", "added"),
     "cli.history.update": ("ändrad", "changed"),
     "cli.history.review": ("granskad", "reviewed"),

@@ -438,6 +438,11 @@ class Register:
         """Whether another writer committed since this register last read the store."""
         return self._store.changed_since(self._version)
 
+    def wait_for_change(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for another writer's commit; whether one came (take
+        it in with :meth:`refresh`)."""
+        return self._store.wait_for_change(self._version, timeout)
+
     def refresh(self) -> bool:
         """Take in what another writer committed (only that, where the store can tell);
         return whether there was anything."""

@@ -217,6 +217,11 @@ class Store(Protocol):
         """What was committed since ``version``; None when only a full reload can tell."""
         ...
 
+    def wait_for_change(self, version: Version, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for a commit after ``version``; whether one came.
+        (The server is told at once; a file is looked at a few times a second.)"""
+        ...
+
     def find(self, table: str, **equal: str) -> dict[str, Document]:
         """The documents of ``table`` whose top-level fields equal ``equal`` (all when none).
 
@@ -268,6 +273,15 @@ def open_store(location: str | os.PathLike[str]) -> Store:
     return FileStore(location)
 
 
+def register_exists(location: str | os.PathLike[str]) -> bool:
+    """Whether a register is at ``location`` (a path or a ``postgresql://`` URL)."""
+    store = open_store(location)
+    try:
+        return store.exists()
+    finally:
+        store.close()
+
+
 def documents(docs: Mapping[str, Document], table: str) -> Iterator[tuple[str, Document]]:
     """``(key, doc)`` for each document, keyed by the table's key function."""
     key_of = KEY_OF[table]
@@ -278,5 +292,5 @@ def documents(docs: Mapping[str, Document], table: str) -> Iterator[tuple[str, D
 __all__ = [
     "CORE_TABLES", "KEY_OF", "LATER_TABLES", "TABLES", "Content", "Delta", "Document", "Entry",
     "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "link_key",
-    "open_store",
+    "open_store", "register_exists",
 ]

@@ -21,6 +21,7 @@ import json
 import operator
 import os
 import tempfile
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_S = 15.0
+POLL_S = 0.2  # how often wait_for_change looks at the file
 CHUNK_DOCS = 64  # documents encoded together; one edit re-encodes one chunk
 
 # Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
@@ -459,6 +461,16 @@ class FileStore:
     def changes_since(self, version: Version) -> Delta | None:
         """Nothing, or None: a file that changed must be read again whole."""
         return None if self.changed_since(version) else Delta(version)
+
+    def wait_for_change(self, version: Version, timeout: float) -> bool:
+        """Look at the file every POLL_S seconds for up to ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
+        while not self.changed_since(version):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            time.sleep(min(POLL_S, remaining))
+        return True
 
     def _current(self) -> Loaded:
         if self._file is None or Fingerprint.of(self.path) != self._file.fingerprint:

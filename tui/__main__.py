@@ -1,20 +1,19 @@
-"""python -m tui --db PATH [--lang en] [--user NAME]: open the review UI on a register file."""
+"""python -m tui --db PATH|URL [--lang en] [--user NAME]: open the review UI on a register."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from tui.app import run
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tui", description=__doc__)
-    parser.add_argument("--db", type=Path, default=Path(os.environ.get("RISKREG_DB",
-                                                                       "riskreg.json")),
-                        help="register file (default: RISKREG_DB or ./riskreg.json)")
+    parser.add_argument("--db", default=os.environ.get("RISKREG_DB", "riskreg.json"),
+                        help="register file or postgresql:// URL "
+                             "(default: RISKREG_DB or ./riskreg.json)")
     parser.add_argument("--lang", default=os.environ.get("RISKREG_LANG", "sv"),
                         choices=["sv", "en"], help="language of the UI (default: sv)")
     parser.add_argument("--user", default=None,

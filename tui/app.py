@@ -162,7 +162,7 @@ class RiskregApp(App[None]):
         set_app_language(self.lang)
         super().__init__()
         localise_bindings(self, self.lang)
-        self.service = RegisterService(Path(db_path), user=user, today=today)
+        self.service = RegisterService(db_path, user=user, today=today)
         self.info: RegisterInfo | None = None
         self.load_error: str | None = None
         self.generation = 0
@@ -214,12 +214,19 @@ class RiskregApp(App[None]):
     def poll_register(self) -> None:
         worker = self._poll_worker
         if self.info is not None and (worker is None or worker.is_finished):
-            self._poll_worker = self.check_outside(self.generation)
+            # wait for another writer's commit a while (a server says at once), then look again
+            self._poll_worker = self.check_outside(self.generation,
+                                                   wait=min(self.poll_interval, 1.0))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll", description="poll")
-    def check_outside(self, generation: int) -> None:
+    def check_outside(self, generation: int, wait: float = 0.0) -> None:
         service = self.service
-        if not service.has_outside_changes() and service.generation == generation:
+        try:
+            changed = service.wait_for_outside_changes(wait)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.PollFailed(exc.message(self.lang)))
+            return
+        if not changed and service.generation == generation:
             return  # the usual case, without waiting for the register's lock
         try:
             info = service.refresh()
@@ -377,14 +384,20 @@ class RiskregApp(App[None]):
         self.service.close()
 
 
-def run(db_path: Path, lang: str = "sv", user: str | None = None) -> int:
-    """Open the review UI on the register at ``db_path``; the exit code (2: no register there)."""
+def run(location: Path | str, lang: str = "sv", user: str | None = None) -> int:
+    """Open the review UI on the register at ``location`` (a path or a ``postgresql://``
+    URL); the exit code (2: no register there, or it cannot be reached)."""
     lang = resolve_language(lang)
-    if not Path(db_path).exists():
-        print(riskreg.translate("error.register_missing", lang, path=str(db_path)),
+    try:
+        exists = riskreg.register_exists(location)
+    except riskreg.RiskregError as exc:
+        print(exc.message(lang), file=sys.stderr)
+        return 2
+    if not exists:
+        print(riskreg.translate("error.register_missing", lang, path=str(location)),
               file=sys.stderr)
         return 2
-    RiskregApp(db_path, lang=lang, user=user).run()
+    RiskregApp(location, lang=lang, user=user).run()
     return 0
 
 

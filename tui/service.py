@@ -32,7 +32,8 @@ class RegisterInfo:
     """What forms and filters need to know of the register, read once per (re)load."""
 
     name: str
-    path: Path
+    location: str  # the register file's path, or its URL
+    folder: Path  # where exports go by default: beside the file, else the working folder
     user: str
     revision: int
     today: date
@@ -76,9 +77,10 @@ class RegisterService:
     """A register opened for one UI; thread-safe, caches what every screen asks for."""
 
     def __init__(
-        self, path: Path, *, user: str | None = None, today: Callable[[], date] | None = None
+        self, location: str | Path, *, user: str | None = None,
+        today: Callable[[], date] | None = None,
     ) -> None:
-        self.path = Path(path)
+        self.location = str(location)
         self._user = user
         self._today = today
         self._lock = threading.RLock()
@@ -92,7 +94,7 @@ class RegisterService:
             if self._register is None:
                 with _bulk():
                     self._register = riskreg.Register.open(
-                        self.path, user=self._user, today=self._today
+                        self.location, user=self._user, today=self._today
                     )
                 self._changed()
             with _bulk():
@@ -112,6 +114,13 @@ class RegisterService:
         register = self._register
         return register is not None and register.has_outside_changes()
 
+    def wait_for_outside_changes(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for another writer's commit (at once on a server,
+        which says so; a file is looked at a few times a second). Not under the lock: the
+        UI's own work goes on meanwhile."""
+        register = self._register
+        return register is not None and register.wait_for_change(timeout)
+
     def refresh(self) -> RegisterInfo | None:
         """Reload if another process wrote the file; the new info, or None if nothing changed."""
         with self._lock:
@@ -129,7 +138,9 @@ class RegisterService:
     def _info(self) -> RegisterInfo:
         reg = self._require()
         return self._cached("info", lambda: RegisterInfo(
-            name=reg.name, path=reg.path, user=reg.user, revision=reg.revision,
+            name=reg.name, location=reg.location,
+            folder=reg.path.parent if reg.store_kind == "file" else Path.cwd(),
+            user=reg.user, revision=reg.revision,
             today=reg.today(), matrix=reg.matrix, categories=tuple(reg.categories()),
             organisations=tuple(views.organisations(reg)),
             risks=len(self._summaries(reg)),
@@ -137,7 +148,7 @@ class RegisterService:
 
     def _require(self) -> riskreg.Register:
         if self._register is None:
-            raise riskreg.StorageError("error.storage", path=str(self.path), detail="not open")
+            raise riskreg.StorageError("error.storage", path=self.location, detail="not open")
         return self._register
 
     def _changed(self) -> None:

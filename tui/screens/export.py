@@ -155,7 +155,7 @@ class ExportScreen(RegisterScreen):
         info = self.rapp.info
         out = self.query_one("#out", Input)
         if info is not None and not out.value:
-            out.value = str(info.path.parent / "export")
+            out.value = str(info.folder / "export")
         if not self.groups:
             self.load_groups()
 
