@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from riskreg.errors import RiskregError
+from riskreg.files import write_file
 from riskreg.messages import LANGUAGES, resolve_language, translate
 from riskreg.model import ActionStatus, Relation, RiskStatus, Validity
 
@@ -105,11 +106,11 @@ class RiskregGroup(click.Group):
             if exc.errno == errno.EPIPE:
                 raise
             lang = _lang_of(ctx)
-            raise Failure(
-                translate("cli.error.os", lang, path=exc.filename or "",
-                          problem=exc.strerror or exc),
-                lang,
-            ) from None
+            problem = exc.strerror or str(exc) or type(exc).__name__
+            if exc.filename is None:  # riskreg names its files itself; this is a last resort
+                raise Failure(problem, lang) from None
+            raise Failure(translate("cli.error.os", lang, path=exc.filename, problem=problem),
+                          lang) from None
 
     def main(
         self,
@@ -1174,7 +1175,7 @@ def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> No
     if out is None:
         click.echo(text, nl=False)
         return
-    Path(out).write_text(text, encoding="utf-8")
+    write_file(out, text.encode("utf-8"))
     click.echo(state.t("cli.graph.written", path=out))
 
 
@@ -1414,7 +1415,7 @@ def template(state: State, kind: str, fmt: str, out: str | None, force: bool) ->
     target = Path(out)
     if target.exists() and not force:
         fail(click.get_current_context(), "error.template.exists", path=str(target))
-    target.write_bytes(data)
+    write_file(target, data)
     click.echo(state.t("cli.template.written", path=str(target)))
 
 
@@ -1563,7 +1564,7 @@ def dump(state: State, out: str | None, shared_only: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    Path(out).write_text(text, encoding="utf-8")
+    write_file(out, text.encode("utf-8"))
     click.echo(state.t("cli.dump.written", path=out))
 
 

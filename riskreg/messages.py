@@ -353,6 +353,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Servern avslutades oväntat (kod {code}). Sista raderna i loggen:\n{log}",
         "The server exited unexpectedly (code {code}). Last lines of its log:\n{log}",
     ),
+    "error.write_file": (
+        "Kunde inte skriva {path}: {problem}",
+        "Could not write {path}: {problem}",
+    ),
     # --- review reasons -------------------------------------------------------
     "reason.validity_changed": (
         "{trigger} ändrades: {detail}",

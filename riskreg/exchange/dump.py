@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from riskreg.exchange.importer import REGISTER_FORMAT
+from riskreg.files import write_file
 from riskreg.model import Visibility
 from riskreg.organisations import REGION, municipalities
 from riskreg.register import Register
@@ -51,7 +52,7 @@ def dump_register(register: Register, path: str | os.PathLike[str], *,
                   shared_only: bool = False) -> Path:
     """Write :func:`register_doc` as JSON to ``path`` and return the path."""
     target = Path(path)
-    target.write_text(dumps(register, shared_only=shared_only), encoding="utf-8")
+    write_file(target, dumps(register, shared_only=shared_only).encode("utf-8"))
     return target
 
 

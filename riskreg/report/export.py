@@ -30,6 +30,7 @@ from attrs import frozen
 
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
+from riskreg.files import write_error
 from riskreg.messages import resolve_language, translate
 from riskreg.model import Organisation
 from riskreg.organisations import REGION_CODE
@@ -227,7 +228,11 @@ def export_reports(
     words = Words(lang, register.matrix, {o.code: o.name for o in register.directory})
     render = _renderers()
     _remove_stale_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
+    except OSError as exc:
+        raise ValidationError("error.export.out", path=str(out),
+                              problem=exc.strerror or str(exc)) from None
     try:
         files: list[EditionFile] = []
         index_rows = []
@@ -334,8 +339,7 @@ def _move(source: Path, target: Path) -> None:
     try:
         os.replace(source, target)
     except OSError as exc:
-        raise ValidationError("error.export.out", path=str(target),
-                              problem=exc.strerror or str(exc)) from None
+        raise write_error(target, exc) from exc
 
 
 def _inside(folder: Path, name: str) -> Path:
@@ -347,15 +351,15 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def _stage(staging: Path, name: str, data: bytes, fmt: str, recipient: str) -> EditionFile:
+    """Write one file into the staging folder; a failure names the file it was to become."""
     path = _inside(staging, name)
     try:
         with open(path, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-    except OSError as exc:  # disk full, quota: name the file, leave the register untouched
-        raise ValidationError("error.export.out", path=str(path),
-                              problem=exc.strerror or str(exc)) from None
+    except OSError as exc:  # disk full, file too large: the error has no file name of its own
+        raise write_error(staging.parent / name, exc) from exc
     return EditionFile(name, fmt, recipient, hashlib.sha256(data).hexdigest(), len(data))
 
 
