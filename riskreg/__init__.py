@@ -87,8 +87,9 @@ if TYPE_CHECKING:
     )
     from riskreg.organisations import REGION, Directory, municipalities
     from riskreg.register import Register, current_user
-    from riskreg.report import Manifest, export_reports, report_schema
+    from riskreg.report import Manifest, export_reports, recipient_reports, report_schema
     from riskreg.serialize import from_doc, to_doc
+    from riskreg.sharing import shared_content_hash, shared_graph
     from riskreg.store import open_tinydb
 
 __version__ = "0.1.0"
@@ -167,9 +168,12 @@ _SOURCES: dict[str, str] = {
     "current_user": "riskreg.register",
     "Manifest": "riskreg.report",
     "export_reports": "riskreg.report",
+    "recipient_reports": "riskreg.report",
     "report_schema": "riskreg.report",
     "from_doc": "riskreg.serialize",
     "to_doc": "riskreg.serialize",
+    "shared_content_hash": "riskreg.sharing",
+    "shared_graph": "riskreg.sharing",
     "open_tinydb": "riskreg.store",
 }
 
@@ -246,8 +250,11 @@ __all__ = [
     "municipalities",
     "next_review_due",
     "open_tinydb",
+    "recipient_reports",
     "register_doc",
     "report_schema",
+    "shared_content_hash",
+    "shared_graph",
     "to_doc",
     "translate",
     "views",

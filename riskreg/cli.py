@@ -1165,9 +1165,10 @@ def check(ctx: click.Context, as_json: bool) -> None:
 def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> None:
     """Export the dependency graph of risks and decisions (internal items left out)."""
     from riskreg.cli_output import dumps
+    from riskreg.sharing import shared_graph
 
     with state.open() as reg:
-        g = reg.graph if include_internal else reg.graph.without(reg.internal_keys())
+        g = reg.graph if include_internal else shared_graph(reg)
         if fmt == "json":
             text = dumps(g.to_json()) + "\n"
         else:

@@ -38,6 +38,7 @@ from riskreg.register import Register
 from riskreg.report.build import build_reports
 from riskreg.report.model import Report
 from riskreg.report.text import Words, safe_file_name
+from riskreg.sharing import shared_content_hash
 from riskreg.store import write_atomically
 
 FORMATS = ("md", "html", "csv", "xlsx", "json")
@@ -220,10 +221,10 @@ def export_reports(
     number = editions[-1].number + 1 if editions else 1
     generated_at = (now or datetime.now().astimezone()).replace(microsecond=0)
     by = generated_by or register.user
-    register_hash = register.content_hash()
+    register_hash = shared_content_hash(register)  # what leaves: the shared content only
     reports, snapshot = build_reports(
         register, orgs, edition=number, generated_at=generated_at, generated_by=by,
-        register_hash=register_hash, recorded=record,
+        recorded=record,
     )
     words = Words(lang, register.matrix, {o.code: o.name for o in register.directory})
     render = _renderers()
@@ -269,7 +270,8 @@ def export_reports(
         if record:  # takes the number; the edition counts as received only once complete
             register.record_edition(
                 Edition(
-                    number=number, at=generated_at, by=by, register_hash=register_hash,
+                    number=number, at=generated_at, by=by,
+                register_hash=register.content_hash(),  # the log stays inside: all content
                     lang=lang, formats=chosen_formats, recipients=tuple(o.code for o in orgs),
                     snapshot=snapshot.id, files=tuple(files),
                     manifest_sha256=hashlib.sha256(payload).hexdigest(), complete=False,
@@ -363,16 +365,17 @@ def _stage(staging: Path, name: str, data: bytes, fmt: str, recipient: str) -> E
     return EditionFile(name, fmt, recipient, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def build_only(
+def recipient_reports(
     register: Register, recipients: str | Sequence[str | Organisation] | None = None
 ) -> list[Report]:
-    """The reports an export would write now (nothing written, nothing recorded)."""
+    """The reports an export would write now, as data (nothing written, nothing recorded):
+    what each recipient sees, computed from the shared items that concern it alone."""
     orgs = select_recipients(register, recipients)
     editions = register.editions()
     number = editions[-1].number + 1 if editions else 1
     reports, _snapshot = build_reports(
         register, orgs, edition=number, generated_at=datetime.now().astimezone(),
-        generated_by=register.user, register_hash=register.content_hash(), recorded=False,
+        generated_by=register.user, recorded=False,
     )
     return reports
 
