@@ -120,6 +120,19 @@ class RiskregGroup(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        from riskreg.cli_output import neutral_output
+
+        with neutral_output():  # no bidi control from stored text reaches the terminal
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
+        **extra: Any,
+    ) -> Any:
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.NoArgsIsHelpError as exc:

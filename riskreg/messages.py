@@ -353,6 +353,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Servern avslutades oväntat (kod {code}). Sista raderna i loggen:\n{log}",
         "The server exited unexpectedly (code {code}). Last lines of its log:\n{log}",
     ),
+    "error.bidi_control": (
+        "Fältet {field} innehåller ett osynligt tecken för textriktning ({code}) som kan vända "
+        "texten runt omkring; ta bort det",
+        "The field {field} holds an invisible text-direction character ({code}) that can "
+        "reverse the text around it; remove it",
+    ),
     "error.write_file": (
         "Kunde inte skriva {path}: {problem}",
         "Could not write {path}: {problem}",

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from riskreg.bidi import escape_json
 from riskreg.exchange.importer import REGISTER_FORMAT
 from riskreg.files import write_file
 from riskreg.organisations import REGION, municipalities
@@ -57,9 +58,9 @@ def register_doc(register: Register, *, shared_only: bool = False) -> dict[str, 
 
 
 def dumps(register: Register, *, shared_only: bool = False) -> str:
-    """:func:`register_doc` as JSON text."""
-    return json.dumps(register_doc(register, shared_only=shared_only), ensure_ascii=False,
-                      indent=2) + "\n"
+    """:func:`register_doc` as JSON text (bidi controls in stored text written as escapes)."""
+    return escape_json(json.dumps(register_doc(register, shared_only=shared_only),
+                                  ensure_ascii=False, indent=2)) + "\n"
 
 
 def dump_register(register: Register, path: str | os.PathLike[str], *,

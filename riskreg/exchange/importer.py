@@ -521,7 +521,9 @@ def apply_items(register: Register, items: list[Item], problems: list[Problem], 
                 try:
                     _add(register, item)
                 except RiskregError as exc:
-                    column = {"error.unknown_area": "area", "error.link_cycle": ""}.get(exc.key, "")
+                    column = {"error.unknown_area": "area", "error.link_cycle": "",
+                              "error.bidi_control": str(exc.params.get("field", ""))
+                              }.get(exc.key, "")
                     problems.append(Problem.of(item.row, item.column(column) if column else "",
                                                exc, item.where))
             if problems or dry_run:

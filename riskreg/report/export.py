@@ -28,6 +28,7 @@ from typing import Any
 
 from attrs import frozen
 
+from riskreg.bidi import escape_json
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
 from riskreg.files import write_error
@@ -263,7 +264,8 @@ def export_reports(
             formats=chosen_formats, recipients=tuple(orgs), files=tuple(files), out=out,
             recorded=record,
         )
-        payload = (json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2) + "\n").encode()
+        payload = (escape_json(json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2))
+                   + "\n").encode()
         _sync(staging)
         why = why or translate("report.edition.why", lang, count=len(orgs),
                                formats=", ".join(chosen_formats))
