@@ -144,10 +144,15 @@ def build_reports(
         (e, masks[e.risk.key], with_masks([(k, decision_by_key[k].validity)
                                            for k in graph.targets(e.risk.key,
                                                                   Relation.MITIGATED_BY)
-                                           if k in decision_by_key]))
+                                           if k in decision_by_key]),
+         RiskFacts(e.value, e.band.is_high, e.risk.is_open))
         for e in ordered_risks
     ]
-    by_key_rows = sorted(risk_rows, key=lambda row: row[0].risk.key)
+    # a risk whose mitigations every recipient sees has one exposure for all of them
+    shared_exposure = {
+        e.risk.key: exposure(e.risk.key, facts, mits)
+        for e, _mask, mits, facts in risk_rows if not mits or len(mits[0]) == 2
+    }
     # a conflict rests on two decisions and their link: shown when the recipient sees both
     conflicts = [(c, masks.get(c.key, 0) & masks.get(c.depends_on, 0))
                  for c in graph.conflicts()]
@@ -173,18 +178,22 @@ def build_reports(
         before = _seen_before(register, previous, org.code)
         changes, markers = _changes(before, snapshot_items, visible, entries, departed)
         code = org.code
-        risk_items = tuple(
-            RiskItem(e, code in e.risk.reported_by, seen_by(mits, bit), markers.get(e.risk.key))
-            for e, mask, mits in risk_rows if mask & bit
-        )
+        risk_list: list[RiskItem] = []
+        exposed_list: list[ExposureItem] = []
+        for e, mask, mits, facts in risk_rows:
+            if not mask & bit:
+                continue
+            key = e.risk.key
+            seen_mits = seen_by(mits, bit)  # the mitigating decisions this recipient sees
+            risk_list.append(RiskItem(e, code in e.risk.reported_by, seen_mits, markers.get(key)))
+            x = (shared_exposure[key] if key in shared_exposure
+                 else exposure(key, facts, seen_mits))
+            if x is not None:
+                exposed_list.append(ExposureItem(x.key, x.value, x.mitigations))
+        risk_items = tuple(risk_list)
+        exposed = tuple(sorted(exposed_list, key=lambda x: x.key))
         decision_items = tuple(
             DecisionItem(d, markers.get(d.key)) for d, mask in ordered_decisions if mask & bit
-        )
-        exposed = tuple(
-            ExposureItem(x.key, x.value, x.mitigations)
-            for e, mask, mits in by_key_rows if mask & bit
-            and (x := exposure(e.risk.key, RiskFacts(e.value, e.band.is_high, e.risk.is_open),
-                               seen_by(mits, bit))) is not None
         )
         conflict_items = tuple(ConflictItem(c.key, c.depends_on, c.validity)
                                for c, mask in conflicts if mask & bit)
@@ -228,19 +237,25 @@ class _Content:
         head = {"name": register.name, "matrix": matrix_to_doc(register.matrix),
                 "areas": [to_doc(a) for a in register.categories()]}
         self._head = hashlib.sha256(_canonical(head))
-        self._digests = digests
-        self._links = {
-            key: [(str(n.relation), n.key) for n in graph.neighbours(key)
-                  if n.outgoing and n.key in digests]
-            for key in digests
-        }
+        self._keys = sorted(digests)
+        self._items = {key: _canonical([key, digests[key]]) for key in self._keys}
+        self._links: dict[str, list[tuple[str, bytes]]] = {}  # key -> (target, link's bytes)
+        for key in self._keys:
+            links = [(n.key, f"{n.relation}>{n.key};".encode()) for n in graph.neighbours(key)
+                     if n.outgoing and n.key in digests]
+            if links:
+                self._links[key] = links
 
     def hash(self, org: Organisation, visible: frozenset[str]) -> str:
         h = self._head.copy()
         h.update(_canonical(to_doc(org)))
-        for key in sorted(visible):
-            links = [link for link in self._links[key] if link[1] in visible]
-            h.update(_canonical([key, self._digests[key], links]))
+        links_of = self._links
+        for key in self._keys:
+            if key in visible:
+                h.update(self._items[key])
+                links = links_of.get(key)
+                if links:
+                    h.update(b"".join(data for target, data in links if target in visible))
         return h.hexdigest()
 
 
