@@ -44,7 +44,8 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-# the fault suite in full: >= 200 SIGKILLs, 3 x 200 concurrent edits, thousands of bad inputs
+# the fault suite in full: >= 200 SIGKILLs, 3 x 200 concurrent edits, thousands of bad inputs,
+# 400 random registers given internal-only changes that must leave every shared output unchanged
 # (make test runs a CI-sized sample of the same tests); the counts are printed at the end;
 # then every property marked `torture` elsewhere (e.g. impact predicts what check finds), in full
 .PHONY: torture

@@ -59,14 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{parser.prog}: {err.message(args.lang)}", file=sys.stderr)
         return 2
     with register:
-        shared = riskreg.Visibility.SHARED
-        decisions = [d for d in register.decisions(organisation=org) if d.visibility is shared]
-        risks = [
-            r
-            for r in register.risks(organisation=org)
-            if r.visibility is shared and r.is_open and register.concerns(r, org)
-        ]
-        exposed = {e.key for e in register.graph.exposed_risks()}
+        # the municipality's own status report, as data: shared items that concern it alone
+        # (an internal decision, or one for another municipality, never shows through)
+        report = riskreg.recipient_reports(register, [org])[0]
+        decisions = [item.decision for item in report.decisions]
+        risks = report.open_risks
+        exposed = {x.key for x in report.exposed}
 
         print(f"{org.name} ({org.code}) - {org.association}, {org.care_area}")
         print(say["as_of"].format(date=register.today().isoformat()) + "\n")
@@ -79,14 +77,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(say["uncertain"].format(key=d.key, title=d.title, date=d.review_by))
 
         print("\n" + say["risks"].format(name=org.name, count=len(risks)))
-        by_level = Counter(register.level(r).label(args.lang) for r in risks)
+        by_level = Counter(r.entry.band.label(args.lang) for r in risks)
         print("  " + ", ".join(f"{n} {level}" for level, n in by_level.most_common()))
-        worst = sorted(risks, key=lambda r: (-register.value(r), r.key))[:5]
+        worst = sorted(risks, key=lambda r: (-r.entry.value, r.key))[:5]
         print(say["worst"])
         for r in worst:
             flag = say["exposed_mark"] if r.key in exposed else ""
-            print(f"    {r.key} [{register.value(r):>2}] {r.title}{flag}")
-        own = ", ".join(r.key for r in risks if org.code in r.reported_by)
+            print(f"    {r.key} [{r.entry.value:>2}] {r.risk.title}{flag}")
+        own = ", ".join(r.key for r in risks if r.reported)
         print(say["own"].format(name=org.name, keys=own or say["none"]))
         touching = ", ".join(sorted(k for k in exposed if any(r.key == k for r in risks)))
         print(say["exposed"].format(keys=touching or say["none"]))

@@ -87,8 +87,9 @@ if TYPE_CHECKING:
     )
     from riskreg.organisations import REGION, Directory, municipalities
     from riskreg.register import Register, current_user
-    from riskreg.report import Manifest, export_reports, report_schema
+    from riskreg.report import Manifest, export_reports, recipient_reports, report_schema
     from riskreg.serialize import from_doc, to_doc
+    from riskreg.sharing import shared_content_hash, shared_graph
     from riskreg.storage import open_store, register_exists
     from riskreg.store import open_tinydb
     from riskreg.transfer import CopyResult, copy_register
@@ -169,9 +170,12 @@ _SOURCES: dict[str, str] = {
     "current_user": "riskreg.register",
     "Manifest": "riskreg.report",
     "export_reports": "riskreg.report",
+    "recipient_reports": "riskreg.report",
     "report_schema": "riskreg.report",
     "from_doc": "riskreg.serialize",
     "to_doc": "riskreg.serialize",
+    "shared_content_hash": "riskreg.sharing",
+    "shared_graph": "riskreg.sharing",
     "open_tinydb": "riskreg.store",
     "open_store": "riskreg.storage",
     "register_exists": "riskreg.storage",
@@ -255,9 +259,12 @@ __all__ = [
     "next_review_due",
     "open_store",
     "open_tinydb",
+    "recipient_reports",
     "register_doc",
     "register_exists",
     "report_schema",
+    "shared_content_hash",
+    "shared_graph",
     "to_doc",
     "translate",
     "views",

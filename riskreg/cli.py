@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from riskreg.errors import RiskregError
+from riskreg.files import write_file
 from riskreg.messages import LANGUAGES, resolve_language, translate
 from riskreg.model import ActionStatus, Relation, RiskStatus, Validity
 
@@ -110,11 +111,11 @@ class RiskregGroup(click.Group):
             if exc.errno == errno.EPIPE:
                 raise
             lang = _lang_of(ctx)
-            raise Failure(
-                translate("cli.error.os", lang, path=exc.filename or "",
-                          problem=exc.strerror or exc),
-                lang,
-            ) from None
+            problem = exc.strerror or str(exc) or type(exc).__name__
+            if exc.filename is None:  # riskreg names its files itself; this is a last resort
+                raise Failure(problem, lang) from None
+            raise Failure(translate("cli.error.os", lang, path=exc.filename, problem=problem),
+                          lang) from None
 
     def main(
         self,
@@ -122,6 +123,19 @@ class RiskregGroup(click.Group):
         prog_name: str | None = None,
         complete_var: str | None = None,
         standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from riskreg.cli_output import neutral_output
+
+        with neutral_output():  # no bidi control from stored text reaches the terminal
+            return self._main(args, prog_name, complete_var, standalone_mode, **extra)
+
+    def _main(
+        self,
+        args: Sequence[str] | None,
+        prog_name: str | None,
+        complete_var: str | None,
+        standalone_mode: bool,
         **extra: Any,
     ) -> Any:
         try:
@@ -1201,9 +1215,10 @@ def check(ctx: click.Context, as_json: bool) -> None:
 def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> None:
     """Export the dependency graph of risks and decisions (internal items left out)."""
     from riskreg.cli_output import dumps
+    from riskreg.sharing import shared_graph
 
     with state.open() as reg:
-        g = reg.graph if include_internal else reg.graph.without(reg.internal_keys())
+        g = reg.graph if include_internal else shared_graph(reg)
         if fmt == "json":
             text = dumps(g.to_json()) + "\n"
         else:
@@ -1211,7 +1226,7 @@ def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> No
     if out is None:
         click.echo(text, nl=False)
         return
-    Path(out).write_text(text, encoding="utf-8")
+    write_file(out, text.encode("utf-8"))
     click.echo(state.t("cli.graph.written", path=out))
 
 
@@ -1462,7 +1477,7 @@ def template(state: State, kind: str, fmt: str, out: str | None, force: bool) ->
     target = Path(out)
     if target.exists() and not force:
         fail(click.get_current_context(), "error.template.exists", path=str(target))
-    target.write_bytes(data)
+    write_file(target, data)
     click.echo(state.t("cli.template.written", path=str(target)))
 
 
@@ -1611,7 +1626,7 @@ def dump(state: State, out: str | None, shared_only: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    Path(out).write_text(text, encoding="utf-8")
+    write_file(out, text.encode("utf-8"))
     click.echo(state.t("cli.dump.written", path=out))
 
 

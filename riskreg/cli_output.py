@@ -7,14 +7,17 @@ Nothing here imports textual or rich.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
+from riskreg.bidi import escape_json, neutral
 from riskreg.messages import translate
 
 if TYPE_CHECKING:
@@ -29,6 +32,44 @@ _UNCHANGED_FIELDS = {"revision", "updated"}
 
 
 # --- text ---------------------------------------------------------------------
+
+
+class NeutralStream:
+    """A text stream that drops bidi controls from what is written through it.
+
+    A terminal draws text the way a browser does: a right-to-left override in a title
+    turns the rest of the line around (the columns after it, the next words of a
+    message). The command line writes everything through this (see
+    :func:`neutral_output`), so no stored text, however it got into the register, can
+    do that; bytes (a template on stdout) go to the underlying buffer as they are.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(neutral(text) if isinstance(text, str) else text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextlib.contextmanager
+def neutral_output() -> Iterator[None]:
+    """While inside, ``sys.stdout`` and ``sys.stderr`` drop bidi controls."""
+    saved = sys.stdout, sys.stderr
+    if not isinstance(sys.stdout, NeutralStream) and sys.stdout is not None:
+        sys.stdout = NeutralStream(sys.stdout)
+    if not isinstance(sys.stderr, NeutralStream) and sys.stderr is not None:
+        sys.stderr = NeutralStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def terminal_width() -> int:
@@ -139,8 +180,9 @@ def bullets(items: Iterable[str], indent: int = 2, width: int | None = None) -> 
 
 
 def dumps(doc: Any) -> str:
-    """One JSON document: UTF-8 text as is (å, ä, ö), ISO dates, indented."""
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
+    """One JSON document: UTF-8 text as is (å, ä, ö), ISO dates, indented; bidi controls in
+    stored text written as escapes (the same JSON value, nothing turned around on screen)."""
+    return escape_json(json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default))
 
 
 def _json_default(value: Any) -> Any:

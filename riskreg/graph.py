@@ -592,8 +592,8 @@ class DependencyGraph:
     # --- whole-graph questions (computed once per graph, then kept item by item) ---
     def _exposure_of(self, key: str) -> tuple[Exposure, ...]:
         """The exposure of risk ``key`` (none, or one)."""
-        exposure = self._exposure_under(key, self._validity)
-        return () if exposure is None else (exposure,)
+        found = self._exposure_under(key, self._validity)
+        return () if found is None else (found,)
 
     def _exposure_under(self, key: str, validity: Mapping[str, Validity]) -> Exposure | None:
         """The exposure of risk ``key`` if the decisions had ``validity``, or None."""
@@ -601,11 +601,7 @@ class DependencyGraph:
         if facts is None or not facts.is_open:
             return None
         mitigations = self.targets(key, Relation.MITIGATED_BY)
-        if any(validity.get(d) is Validity.APPLIES for d in mitigations):
-            return None
-        if mitigations or facts.is_high:
-            return Exposure(key, facts.value, tuple((d, validity[d]) for d in mitigations))
-        return None
+        return exposure(key, facts, [(d, validity[d]) for d in mitigations])
 
     def exposed_risks(self) -> list[Exposure]:
         """Open risks whose every mitigating decision no longer applies, or high ones with none."""
@@ -683,13 +679,17 @@ class DependencyGraph:
             weights.append(Weight(key, sum(self._risks[k].value for k in risks), len(risks)))
         return sorted(weights, key=lambda w: (-w.weight, w.key))
 
-    def without(self, keys: Iterable[str]) -> DependencyGraph:
-        """A copy without ``keys`` and their links (e.g. internal items before sharing)."""
+    def without(
+        self, keys: Iterable[str], note: Callable[[str], str] | None = None
+    ) -> DependencyGraph:
+        """A copy without ``keys`` and their links (e.g. internal items before sharing);
+        ``note`` rewrites the notes of the links kept."""
         drop = set(keys)
         return DependencyGraph(
             {k: v for k, v in self._validity.items() if k not in drop},
             {k: f for k, f in self._risks.items() if k not in drop},
-            [x for x in self.links() if x.source not in drop and x.target not in drop],
+            [x if note is None else Link(x.source, x.relation, x.target, note(x.note))
+             for x in self.links() if x.source not in drop and x.target not in drop],
         )
 
     # --- export ---------------------------------------------------------------------
@@ -782,6 +782,19 @@ def _toggled(was: bool, now: bool, stops: str, starts: str, neither: str) -> str
     return neither
 
 
+def exposure(
+    key: str, facts: RiskFacts, mitigations: Sequence[tuple[str, Validity]]
+) -> Exposure | None:
+    """The rule of exposure: an open risk none of whose ``mitigations`` (decision, validity)
+    applies now, if it has any or is at a high level. The graph asks it with every
+    mitigating decision; a report with those its recipient may see."""
+    if not facts.is_open or any(v is Validity.APPLIES for _k, v in mitigations):
+        return None
+    if mitigations or facts.is_high:
+        return Exposure(key, facts.value, tuple(mitigations))
+    return None
+
+
 def sorted_cycle(cycle: list[str]) -> list[str]:
     """A cycle rotated to start at its smallest key, closed (first key repeated at the end)."""
     start = cycle.index(min(cycle))
@@ -812,5 +825,6 @@ __all__ = [
     "Step",
     "Supersession",
     "Weight",
+    "exposure",
     "kind_of_key",
 ]

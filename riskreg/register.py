@@ -24,6 +24,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from riskreg import bidi
 from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
 from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
@@ -90,6 +91,8 @@ _ATTRIBUTE = {
     LINKS: "_links", EDITIONS: "_editions", SNAPSHOTS: "_snapshots", RETIRED: "_retired",
 }
 _TABLE_OF = {attribute: table for table, attribute in _ATTRIBUTE.items()}
+# tables whose records hold text people typed: no new bidi control may enter them
+_USER_TEXT_TABLES = frozenset({"_risks", "_decisions", "_links", "_categories"})
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
 
 
@@ -253,6 +256,10 @@ class Register:
         """Create a new, empty register at ``location`` (a path or a ``postgresql://`` URL);
         refused if one is there."""
         matrix = matrix or RiskMatrix.swedish_4x4()
+        categories, organisations = list(categories), list(organisations)
+        bidi.refuse("name", name)
+        for item in (*categories, *organisations, matrix):
+            bidi.refuse_new(to_doc(item) if item is not matrix else matrix_to_doc(matrix), None)
         created = (today or current_day)()
         category_docs = [to_doc(c) for c in categories]
         keys = [c["key"] for c in category_docs]
@@ -773,6 +780,8 @@ class Register:
             table.doc(key) if key in table else to_doc(old)
         )
         after = self._put(tx, table_name, key, old, new)
+        if after is not None and table_name in _USER_TEXT_TABLES:
+            bidi.refuse_new(after, before)  # new text only: stored text may stay as it is
         self._sync_graph(table_name, key, old, new)
         tx.changes.append({
             "action": action, "key": key, "why": why or tx.why, "before": before, "after": after,
@@ -1074,6 +1083,7 @@ def _check_history_text(field: str, value: str) -> None:
         raise ValidationError("error.field", field=field,
                               value=shown if len(shown) <= 60 else shown[:57] + "...",
                               problem=problem)
+    bidi.refuse(field, value)
 
 
 def _by(field: str) -> Callable[[dict[str, Any]], str]:

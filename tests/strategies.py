@@ -34,6 +34,7 @@ from riskreg import (
     Validity,
     Visibility,
 )
+from riskreg.bidi import CONTROLS
 
 TODAY = date(2026, 11, 22)
 
@@ -102,8 +103,10 @@ _letter = st.sampled_from(_SWEDISH)
 _char = st.one_of(
     st.sampled_from(_SWEDISH + _PUNCT),
     st.sampled_from(_EMOJI),
-    # now and then anything printable, incl. other scripts and symbols
-    st.characters(codec="utf-8", min_codepoint=32, exclude_categories=("Cs", "Cc")),
+    # now and then anything printable, incl. other scripts and symbols (not the bidi controls,
+    # which the register refuses in new text: see tests/test_bidi.py)
+    st.characters(codec="utf-8", min_codepoint=32, exclude_categories=("Cs", "Cc"),
+                  exclude_characters=CONTROLS),
 )
 
 

@@ -107,13 +107,21 @@ class _Html(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         self.attributes += [(tag, name, value or "") for name, value in attrs]
+        if tag not in self.INLINE:
+            self.chunks.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.INLINE:
+            self.chunks.append(" ")
 
     def handle_data(self, data: str) -> None:
         self.chunks.append(data)
 
+    INLINE = frozenset({"bdi", "span", "strong", "em"})  # no break in the text read
+
     @property
     def text(self) -> str:
-        return " ".join(self.chunks)
+        return " ".join("".join(self.chunks).split())
 
 
 def _check_html_is_self_contained(parser: _Html, raw: str) -> None:

@@ -12,7 +12,7 @@ by message; the app polls the file for other writers about once a second.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -23,6 +23,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
@@ -30,6 +31,7 @@ from textual.worker import Worker
 
 import riskreg
 from riskreg.messages import resolve_language
+from tui.format import NoBidiControls
 from tui.i18n import localise_bindings, set_app_language, t
 from tui.screens.base import RegisterScreen
 from tui.screens.decisions import DecisionsScreen
@@ -41,6 +43,7 @@ from tui.screens.risks import RisksScreen
 from tui.service import RegisterInfo, RegisterService
 
 VIEWS = Binding.Group("tui.key.views", compact=True)
+_NO_BIDI_CONTROLS = NoBidiControls()
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,10 @@ class RiskregApp(App[None]):
         Binding("ctrl+q", "quit", "tui.key.quit", tooltip="tui.tip.quit", id="quit",
                 show=False, priority=True),
     ]
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then :class:`tui.format.NoBidiControls` on every line."""
+        return [*super().get_line_filters(), _NO_BIDI_CONTROLS]
 
     @dataclass
     class Opened(Message):

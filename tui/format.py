@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.color import Color
+from textual.filter import LineFilter
 
 import riskreg
+from riskreg.bidi import find, neutral
 from tui.i18n import current_lang, t, word
 
 # The matrix names its band colours; these are the shades used for them (readable in light and
@@ -106,3 +110,15 @@ def scope_text(scope: riskreg.views.ScopeView) -> str:
 def clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class NoBidiControls(LineFilter):
+    """Drops bidi controls from every line drawn: a terminal, like a browser, would let a
+    right-to-left override in a stored title turn the rest of the row around. The controls
+    take no cells, so the layout stays as computed."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        if not any(find(s.text) for s in segments):
+            return segments
+        return [Segment(neutral(s.text), s.style, s.control) if find(s.text) else s
+                for s in segments]

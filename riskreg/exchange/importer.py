@@ -19,7 +19,14 @@ from attrs import field, frozen
 from riskreg.errors import RiskregError, ValidationError
 from riskreg.exchange import columns as cells
 from riskreg.exchange.columns import COLUMNS, DECISIONS, RISKS, CellError, guess_kind, match_header
-from riskreg.exchange.reading import Sheet, detect_format, read_csv, read_json, read_xlsx
+from riskreg.exchange.reading import (
+    Sheet,
+    detect_format,
+    read_csv,
+    read_file,
+    read_json,
+    read_xlsx,
+)
 from riskreg.messages import translate
 from riskreg.model import (
     RISK_KEY,
@@ -514,7 +521,9 @@ def apply_items(register: Register, items: list[Item], problems: list[Problem], 
                 try:
                     _add(register, item)
                 except RiskregError as exc:
-                    column = {"error.unknown_area": "area", "error.link_cycle": ""}.get(exc.key, "")
+                    column = {"error.unknown_area": "area", "error.link_cycle": "",
+                              "error.bidi_control": str(exc.params.get("field", ""))
+                              }.get(exc.key, "")
                     problems.append(Problem.of(item.row, item.column(column) if column else "",
                                                exc, item.where))
             if problems or dry_run:
@@ -542,7 +551,7 @@ def read_items(register: Register, path: str | Path, *, encoding: str | None = N
                kind: str | None = None) -> tuple[str, list[Item], list[Problem], list[str]]:
     """Read a file into items: its format, the items, the problems found reading, and notes."""
     path = Path(path)
-    data = path.read_bytes()
+    data = read_file(path)
     fmt = detect_format(path, data)
     problems: list[Problem] = []
     notes: list[str] = []

@@ -30,6 +30,15 @@ class Sheet:
     rows: tuple[tuple[int, tuple[Any, ...]], ...]
 
 
+def read_file(path: Path) -> bytes:
+    """The bytes of a file to import; a file that cannot be read is named in the error."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ValidationError("error.import.format", path=str(path),
+                              problem=exc.strerror or str(exc)) from None
+
+
 def detect_format(path: Path, data: bytes) -> str:
     """``xlsx`` (a zip), ``json`` (starts with { or [) or ``csv``."""
     if data[:4] == b"PK\x03\x04":

@@ -35,7 +35,7 @@ from riskreg.exchange.importer import (
     risk_row,
     table_rows,
 )
-from riskreg.exchange.reading import detect_format, read_json
+from riskreg.exchange.reading import detect_format, read_file, read_json
 from riskreg.messages import translate
 from riskreg.model import RISK_KEY, ReviewReason, Risk, RiskStatus, Scope
 from riskreg.register import Register
@@ -147,7 +147,7 @@ class _Entry:
 
 def _read(register: Register, path: Path, encoding: str | None,
           problems: list[Problem], ignored: list[str]) -> list[_Entry]:
-    data = path.read_bytes()
+    data = read_file(path)
     fmt = detect_format(path, data)
     if fmt == "json":
         doc = read_json(data, path=str(path))

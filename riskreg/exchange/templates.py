@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from riskreg.exchange.columns import COLUMNS, DECISIONS, RISKS, Column
+from riskreg.files import write_file
 from riskreg.messages import resolve_language, translate
 from riskreg.model import ActionStatus, RiskStatus, Validity
 
@@ -122,7 +123,7 @@ def write_template(path: str | os.PathLike[str], kind: str, fmt: str = "csv",
     """Write an empty template for ``kind`` (risks or decisions) as CSV or XLSX."""
     data = template_xlsx(kind, lang, areas) if fmt == "xlsx" else template_csv(kind, lang, areas)
     target = Path(path)
-    target.write_bytes(data)
+    write_file(target, data)
     return target
 
 

@@ -27,8 +27,10 @@ from riskreg.report.export import (
     export_reports,
     parse_formats,
     recipient_groups,
+    recipient_reports,
     select_recipients,
 )
+from riskreg.report.model import Report
 from riskreg.report.text import safe_file_name
 
 
@@ -45,9 +47,11 @@ __all__ = [
     "Manifest",
     "Progress",
     "RecipientGroup",
+    "Report",
     "export_reports",
     "parse_formats",
     "recipient_groups",
+    "recipient_reports",
     "report_schema",
     "safe_file_name",
     "select_recipients",

@@ -3,8 +3,19 @@ compares with.
 
 What a recipient may see is decided here and only here: an item is in a
 report when it is shared (never internal) and its scope concerns the
-recipient. Links, exposures, conflicts and changes are cut to what the
-recipient may see, so not even the key of another item leaks through them.
+recipient. A report is a function of those items alone (DESIGN.md invariant 3):
+
+- mitigations, exposures and conflicts are computed from the decisions the
+  recipient may see, not from the whole graph (a shared risk mitigated only by an
+  internal decision, or by one that concerns another municipality, is exposed in
+  this report exactly when it would be without that decision: when it is high);
+- text naming an internal item is cut (:mod:`riskreg.sharing`); review flags,
+  revisions and ``updated`` dates are never shown, so a flag set by an internal
+  assessment changes nothing;
+- the changes since the previous edition compare what the recipient saw with
+  what it sees now; an item that left the shared items by becoming internal leaves
+  without a trace, also once it is removed;
+- the content hash of a report covers what the report is made of, nothing else.
 """
 
 from __future__ import annotations
@@ -14,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from riskreg.editions import Edition, Snapshot, SnapshotItem, item_digest
+from riskreg.graph import DependencyGraph, RiskFacts, exposure
 from riskreg.model import (
     Decision,
     Organisation,
@@ -41,7 +53,8 @@ from riskreg.report.model import (
     Stamp,
     ValidityChange,
 )
-from riskreg.serialize import to_doc
+from riskreg.serialize import matrix_to_doc, to_doc
+from riskreg.sharing import Redactor
 
 
 class _Visibility:
@@ -71,7 +84,6 @@ def build_reports(
     edition: int,
     generated_at: datetime,
     generated_by: str,
-    register_hash: str = "",
     recorded: bool = True,
 ) -> tuple[list[Report], Snapshot]:
     """One report per recipient (in the given order) and the snapshot of what each saw."""
@@ -80,33 +92,40 @@ def build_reports(
     area_names = {a.key: a.name for a in areas}
     area_order = {a.key: i for i, a in enumerate(areas)}
     shared = Visibility.SHARED
-    risks = [r for r in register.risks() if r.visibility is shared]
-    decisions = [d for d in register.decisions() if d.visibility is shared]
     internal = register.internal_keys()
+    cut = Redactor(internal)
     codes = tuple(o.code for o in recipients)
     seen = _Visibility(recipients)
 
     entries: dict[str, RiskEntry] = {}
     snapshot_items: dict[str, tuple[str, str, int, int]] = {}
     masks: dict[str, int] = {}
-    for risk in risks:
+    digests: dict[str, str] = {}
+    decision_by_key: dict[str, Decision] = {}
+    for risk in register.risks():
+        if risk.visibility is not shared:
+            continue
+        mask = masks[risk.key] = seen.mask(risk.scope)
+        if not mask:
+            continue
+        doc = to_doc(risk)
+        digest = digests[risk.key] = item_digest(doc)
+        risk = cut.model(risk, doc)
         value = matrix.value(risk.rating)
         entries[risk.key] = RiskEntry(risk, area_names.get(risk.area, risk.area), value,
                                       matrix.band_for(value))
-        masks[risk.key] = seen.mask(risk.scope)
-    decision_by_key: dict[str, Decision] = {}
-    for decision in decisions:
-        decision_by_key[decision.key] = decision
-        masks[decision.key] = seen.mask(decision.scope)
-    for key, mask in masks.items():
-        if mask:
-            if key in entries:
-                entry = entries[key]
-                snapshot_items[key] = (item_digest(to_doc(entry.risk)), str(entry.risk.status),
-                                       entry.value, mask)
-            else:
-                d = decision_by_key[key]
-                snapshot_items[key] = (item_digest(to_doc(d)), str(d.validity), 0, mask)
+        snapshot_items[risk.key] = (digest, str(risk.status), value, mask)
+    for decision in register.decisions():
+        if decision.visibility is not shared:
+            continue
+        mask = masks[decision.key] = seen.mask(decision.scope)
+        if not mask:
+            continue
+        doc = to_doc(decision)
+        digest = digests[decision.key] = item_digest(doc)
+        decision_by_key[decision.key] = cut.model(decision, doc)
+        snapshot_items[decision.key] = (digest, str(decision.validity), 0, mask)
+    decisions = list(decision_by_key.values())
     snapshot = Snapshot.make(codes, snapshot_items)
 
     graph = register.graph
@@ -125,19 +144,26 @@ def build_reports(
         (e, masks[e.risk.key], with_masks([(k, decision_by_key[k].validity)
                                            for k in graph.targets(e.risk.key,
                                                                   Relation.MITIGATED_BY)
-                                           if k in decision_by_key]))
-        for e in ordered_risks if masks[e.risk.key]
+                                           if k in decision_by_key]),
+         RiskFacts(e.value, e.band.is_high, e.risk.is_open))
+        for e in ordered_risks
     ]
-    exposures = [(x, masks.get(x.key, 0), with_masks(x.mitigations))
-                 for x in graph.exposed_risks() if masks.get(x.key, 0)]
+    # a risk whose mitigations every recipient sees has one exposure for all of them
+    shared_exposure = {
+        e.risk.key: exposure(e.risk.key, facts, mits)
+        for e, _mask, mits, facts in risk_rows if not mits or len(mits[0]) == 2
+    }
+    # a conflict rests on two decisions and their link: shown when the recipient sees both
     conflicts = [(c, masks.get(c.key, 0) & masks.get(c.depends_on, 0))
                  for c in graph.conflicts()]
     validity_rank = {v: i for i, v in enumerate(VALIDITY_ORDER)}
     ordered_decisions = [(d, masks[d.key]) for d in sorted(
-        decisions, key=lambda d: (validity_rank[d.validity], d.key)) if masks[d.key]]
+        decisions, key=lambda d: (validity_rank[d.validity], d.key))]
     scope_names = {o.code: o.name for o in register.directory}
     titles = {key: e.risk.title for key, e in entries.items()}
     titles.update({d.key: d.title for d in decisions})
+    content = _Content(register, digests, graph)
+    departed = _Departed(register, internal)
 
     def seen_by(pairs: tuple[Any, ...], bit: int) -> tuple[tuple[str, Validity], ...]:
         if not pairs or len(pairs[0]) == 2:
@@ -150,17 +176,25 @@ def build_reports(
         visible = frozenset(key for key, mask in masks.items() if mask & bit)
         previous = register.latest_edition(org.code)
         before = _seen_before(register, previous, org.code)
-        changes, markers = _changes(before, snapshot_items, visible, entries, internal)
+        changes, markers = _changes(before, snapshot_items, visible, entries, departed)
         code = org.code
-        risk_items = tuple(
-            RiskItem(e, code in e.risk.reported_by, seen_by(mits, bit), markers.get(e.risk.key))
-            for e, mask, mits in risk_rows if mask & bit
-        )
+        risk_list: list[RiskItem] = []
+        exposed_list: list[ExposureItem] = []
+        for e, mask, mits, facts in risk_rows:
+            if not mask & bit:
+                continue
+            key = e.risk.key
+            seen_mits = seen_by(mits, bit)  # the mitigating decisions this recipient sees
+            risk_list.append(RiskItem(e, code in e.risk.reported_by, seen_mits, markers.get(key)))
+            x = (shared_exposure[key] if key in shared_exposure
+                 else exposure(key, facts, seen_mits))
+            if x is not None:
+                exposed_list.append(ExposureItem(x.key, x.value, x.mitigations))
+        risk_items = tuple(risk_list)
+        exposed = tuple(sorted(exposed_list, key=lambda x: x.key))
         decision_items = tuple(
             DecisionItem(d, markers.get(d.key)) for d, mask in ordered_decisions if mask & bit
         )
-        exposed = tuple(ExposureItem(x.key, x.value, seen_by(mits, bit))
-                        for x, mask, mits in exposures if mask & bit)
         conflict_items = tuple(ConflictItem(c.key, c.depends_on, c.validity)
                                for c, mask in conflicts if mask & bit)
         stamp = Stamp(
@@ -169,7 +203,8 @@ def build_reports(
             recorded=recorded,
         )
         reports.append(Report(
-            recipient=org, register_name=register.name, register_hash=register_hash,
+            recipient=org, register_name=register.name,
+            register_hash=content.hash(org, visible),
             today=register.today(),
             stamp=stamp, matrix=matrix, areas=areas, risks=risk_items, decisions=decision_items,
             exposed=exposed, conflicts=conflict_items, changes=changes, scope_names=scope_names,
@@ -190,12 +225,91 @@ def _seen_before(
     return snapshot.seen_by(code)
 
 
+class _Content:
+    """The content hash of each report: SHA-256 of what the report is made of (the register's
+    name, matrix and areas, the recipient, and each item it shows with its content digest and
+    its links to other items it shows), so no other item, shared or internal, moves it."""
+
+    def __init__(self, register: Register, digests: dict[str, str],
+                 graph: DependencyGraph) -> None:
+        import hashlib
+
+        head = {"name": register.name, "matrix": matrix_to_doc(register.matrix),
+                "areas": [to_doc(a) for a in register.categories()]}
+        self._head = hashlib.sha256(_canonical(head))
+        self._keys = sorted(digests)
+        self._items = {key: _canonical([key, digests[key]]) for key in self._keys}
+        self._links: dict[str, list[tuple[str, bytes]]] = {}  # key -> (target, link's bytes)
+        for key in self._keys:
+            links = [(n.key, f"{n.relation}>{n.key};".encode()) for n in graph.neighbours(key)
+                     if n.outgoing and n.key in digests]
+            if links:
+                self._links[key] = links
+
+    def hash(self, org: Organisation, visible: frozenset[str]) -> str:
+        h = self._head.copy()
+        h.update(_canonical(to_doc(org)))
+        links_of = self._links
+        for key in self._keys:
+            if key in visible:
+                h.update(self._items[key])
+                links = links_of.get(key)
+                if links:
+                    h.update(b"".join(data for target, data in links if target in visible))
+        return h.hexdigest()
+
+
+def _canonical(value: Any) -> bytes:
+    import json
+
+    return json.dumps(value, sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+class _Departed:
+    """Which keys left the shared items by becoming internal: those internal now, and those
+    removed while internal (read from their history, once asked). Such an item leaves a report
+    without a trace; an item that was removed while shared, or whose scope no longer concerns
+    the recipient, is listed as no longer in the report."""
+
+    def __init__(self, register: Register, internal: set[str]) -> None:
+        self._register = register
+        self._internal = internal
+        self._removed: dict[str, bool] = {}
+
+    def __contains__(self, key: object) -> bool:
+        if not isinstance(key, str):
+            return False
+        if key in self._internal:
+            return True
+        if key in self._register:
+            return False  # shared, its scope no longer concerns the recipient
+        found = self._removed.get(key)
+        if found is None:
+            found = self._removed[key] = _removed_while_internal(self._register, key)
+        return found
+
+
+def _removed_while_internal(register: Register, key: str) -> bool:
+    from riskreg.errors import RiskregError
+
+    try:
+        history = register.history(key)
+    except RiskregError:  # a damaged history: what it cannot tell is listed by key
+        return False
+    for change in reversed(history):
+        if change.key == key and change.action == "remove":
+            before = change.before or {}
+            return bool(before.get("visibility") == Visibility.INTERNAL)
+    return False
+
+
 def _changes(
     before: dict[str, SnapshotItem] | None,
     now: dict[str, tuple[str, str, int, int]],
     visible: frozenset[str],
     risks: dict[str, RiskEntry],
-    internal: set[str],
+    departed: _Departed,
 ) -> tuple[Changes, dict[str, str]]:
     """What changed for one recipient, and the marker of each changed item in its report."""
     if before is None:
@@ -231,7 +345,7 @@ def _changes(
             decisions_changed.append(key)
             markers[key] = CHANGED
     for key in sorted(set(before) - visible):
-        if key in internal:
+        if key in departed:
             continue  # an item made internal leaves without a trace
         (risks_removed if key.startswith("R-") else decisions_removed).append(key)
     return Changes(

@@ -28,8 +28,10 @@ from typing import Any
 
 from attrs import frozen
 
+from riskreg.bidi import escape_json
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
+from riskreg.files import write_error
 from riskreg.messages import resolve_language, translate
 from riskreg.model import Organisation
 from riskreg.organisations import REGION_CODE
@@ -37,6 +39,7 @@ from riskreg.register import Register
 from riskreg.report.build import build_reports
 from riskreg.report.model import Report
 from riskreg.report.text import Words, safe_file_name
+from riskreg.sharing import shared_content_hash
 from riskreg.store import write_atomically
 
 FORMATS = ("md", "html", "csv", "xlsx", "json")
@@ -219,15 +222,19 @@ def export_reports(
     number = editions[-1].number + 1 if editions else 1
     generated_at = (now or datetime.now().astimezone()).replace(microsecond=0)
     by = generated_by or register.user
-    register_hash = register.content_hash()
+    register_hash = shared_content_hash(register)  # what leaves: the shared content only
     reports, snapshot = build_reports(
         register, orgs, edition=number, generated_at=generated_at, generated_by=by,
-        register_hash=register_hash, recorded=record,
+        recorded=record,
     )
     words = Words(lang, register.matrix, {o.code: o.name for o in register.directory})
     render = _renderers()
     _remove_stale_staging(out)
-    staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
+    except OSError as exc:
+        raise ValidationError("error.export.out", path=str(out),
+                              problem=exc.strerror or str(exc)) from None
     try:
         files: list[EditionFile] = []
         index_rows = []
@@ -257,14 +264,16 @@ def export_reports(
             formats=chosen_formats, recipients=tuple(orgs), files=tuple(files), out=out,
             recorded=record,
         )
-        payload = (json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2) + "\n").encode()
+        payload = (escape_json(json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2))
+                   + "\n").encode()
         _sync(staging)
         why = why or translate("report.edition.why", lang, count=len(orgs),
                                formats=", ".join(chosen_formats))
         if record:  # takes the number; the edition counts as received only once complete
             register.record_edition(
                 Edition(
-                    number=number, at=generated_at, by=by, register_hash=register_hash,
+                    number=number, at=generated_at, by=by,
+                    register_hash=register.content_hash(),  # the log stays inside: all content
                     lang=lang, formats=chosen_formats, recipients=tuple(o.code for o in orgs),
                     snapshot=snapshot.id, files=tuple(files),
                     manifest_sha256=hashlib.sha256(payload).hexdigest(), complete=False,
@@ -347,28 +356,32 @@ def _inside(folder: Path, name: str) -> Path:
 
 
 def _stage(staging: Path, name: str, data: bytes, fmt: str, recipient: str) -> EditionFile:
+    """Write one file into the staging folder; a failure names the file it was to become."""
     path = _inside(staging, name)
     try:
         with open(path, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-    except OSError as exc:  # disk full, quota: name the file, leave the register untouched
-        raise ValidationError("error.export.out", path=str(path),
-                              problem=exc.strerror or str(exc)) from None
+    except OSError as exc:  # disk full, file too large: the error has no file name of its own
+        raise write_error(staging.parent / name, exc) from exc
     return EditionFile(name, fmt, recipient, hashlib.sha256(data).hexdigest(), len(data))
 
 
-def build_only(
+def recipient_reports(
     register: Register, recipients: str | Sequence[str | Organisation] | None = None
 ) -> list[Report]:
-    """The reports an export would write now (nothing written, nothing recorded)."""
+    """The reports an export would write now, as data (nothing written, nothing recorded):
+    what each recipient sees, computed from the shared items that concern it alone."""
     orgs = select_recipients(register, recipients)
     editions = register.editions()
     number = editions[-1].number + 1 if editions else 1
     reports, _snapshot = build_reports(
         register, orgs, edition=number, generated_at=datetime.now().astimezone(),
-        generated_by=register.user, register_hash=register.content_hash(), recorded=False,
+        generated_by=register.user, recorded=False,
     )
     return reports
+
+
+build_only = recipient_reports  # its earlier name (tests/test_trust_export.py uses it)
 

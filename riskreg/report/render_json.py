@@ -3,7 +3,8 @@
 Machine values are the register's own (English enum values, ISO dates, keys);
 every value meant for people also comes with its label in the report's
 language (``*_name``). The edition stamp is the ``edition`` member; nothing
-else differs between two exports of the same content.
+else differs between two exports of the same content. Bidi controls in stored text are
+written as ``\\u202e`` escapes (the value is kept, no editor or terminal turns text around).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from riskreg.bidi import escape_json
 from riskreg.model import Scope
 from riskreg.report.model import Report, RiskItem
 from riskreg.report.render_text import comparison
@@ -116,7 +118,7 @@ class JsonRenderer:
             marker = json.dumps(_MARK + name)
             array = "[\n    " + ",\n    ".join(parts) + "\n  ]" if parts else "[]"
             text = text.replace(marker, array, 1)
-        return (text + "\n").encode("utf-8")
+        return (escape_json(text) + "\n").encode("utf-8")
 
 
 _MARK = "\x00riskreg:"

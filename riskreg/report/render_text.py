@@ -1,7 +1,10 @@
 """HTML and Markdown reports from jinja2 templates shipped with the package.
 
 HTML is autoescaped (jinja2's ``autoescape``) and self-contained: inline CSS, no
-script, no external reference, a Content-Security-Policy that forbids any fetch.
+script, no external reference, a Content-Security-Policy that forbids any fetch. Every
+value someone typed is isolated in ``<bdi>`` (the templates' ``bdi`` filter, and
+:meth:`HtmlWords.user` inside messages), so a right-to-left title or a stray override
+cannot turn the generated text after it around; bidi controls are dropped everywhere.
 Markdown escapes every value through the environment's ``finalize`` hook, so no
 template expression can put markup, HTML or a link into the text.
 """
@@ -14,10 +17,11 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from riskreg.bidi import neutral
 from riskreg.matrix import LevelBand
 from riskreg.model import Validity
 from riskreg.report.model import Report
-from riskreg.report.text import Words, band_colour, md_block, md_inline
+from riskreg.report.text import HtmlWords, Words, band_colour, bdi, md_block, md_inline
 
 if TYPE_CHECKING:
     import jinja2
@@ -57,15 +61,27 @@ def _environment(kind: str) -> jinja2.Environment:
         auto_reload=False,
     )
     if kind == "html":
-        return jinja2.Environment(autoescape=True, **common)
+        env = jinja2.Environment(autoescape=True, finalize=_html_finalize, **common)
+        env.filters["bdi"] = bdi
+        return env
     return jinja2.Environment(autoescape=False, finalize=_md_finalize, **common)
+
+
+def _html_finalize(value: Any) -> Any:
+    """Every value shown in HTML loses its bidi controls (typed text is also isolated by the
+    templates' ``bdi`` filter; this catches the rest, attributes and the window title too)."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return neutral(value)
+    return value
 
 
 def comparison(report: Report, w: Words) -> str:
     """The line of the stamp that says what this edition is compared with."""
     previous = report.stamp.previous
     if previous is None:
-        return w("report.stamp.first", name=report.recipient.name)
+        return w("report.stamp.first", name=w.user(report.recipient.name))
     at = w.when(previous.at)
     if report.changes.count:
         return w("report.stamp.changes", number=previous.number, at=at, count=report.changes.count)
@@ -210,7 +226,8 @@ class HtmlRenderer:
 
         self._fragments = _Fragments("html", Markup)
 
-    def __call__(self, report: Report, w: Words) -> str:
+    def __call__(self, report: Report, words: Words) -> str:
+        w = _html_words(words)
         context = _context(report, w)
         context["decision_html"] = lambda item: self._fragments.decision(item, report, w, context)
         context["risk_blocks"] = self._fragments.areas(report, w, context, "\n")
@@ -232,6 +249,10 @@ class MarkdownRenderer:
         return _tidy(_environment("md").get_template("report.md.j2").render(context))
 
 
+def _html_words(w: Words) -> HtmlWords:
+    return w if isinstance(w, HtmlWords) else HtmlWords(w.lang, w.matrix, w.names)
+
+
 def render_html(report: Report, w: Words) -> str:
     """One HTML report (without reusing blocks across reports: see :class:`HtmlRenderer`)."""
     return HtmlRenderer()(report, w)
@@ -246,8 +267,9 @@ def render_index(
     generated_by: str, register_name: str, register_hash: str, recorded: bool,
 ) -> str:
     return _environment("html").get_template("index.html.j2").render(
-        w=w, rows=rows, edition=edition, generated_at=generated_at, generated_by=generated_by,
-        register_name=register_name, register_hash=register_hash, recorded=recorded,
+        w=_html_words(w), rows=rows, edition=edition, generated_at=generated_at,
+        generated_by=generated_by, register_name=register_name, register_hash=register_hash,
+        recorded=recorded,
     )
 
 

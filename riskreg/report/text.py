@@ -1,5 +1,6 @@
 """Words and escaping shared by the renderers: catalogue look-ups, safe file names,
-Markdown escaping, spreadsheet-cell neutralisation and matrix colours."""
+Markdown escaping, spreadsheet-cell neutralisation, HTML isolation of typed text and matrix
+colours. Every renderer neutralises bidi controls in text it shows (:mod:`riskreg.bidi`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from riskreg.bidi import neutral
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import translate
+from riskreg.messages import CATALOGUE, LANGUAGES, translate
 from riskreg.model import Scope, ScopeKind
 
 # --- file names ----------------------------------------------------------------------
@@ -43,8 +45,8 @@ _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
 
 def md_inline(text: Any) -> str:
     """Text for one line of Markdown (a table cell, a list item): markup and HTML escaped,
-    line breaks and tabs made spaces."""
-    flat = " ".join(str(text).split())
+    line breaks and tabs made spaces, bidi controls dropped."""
+    flat = " ".join(neutral(str(text)).split())
     escaped = _MD_ENTITY.sub(r"\\&", _MD_INLINE.sub(r"\\\1", flat))
     return _MD_LINE_START.sub(_escape_line_start, escaped)
 
@@ -70,9 +72,10 @@ CELL_LIMIT = 32_000  # Excel holds 32,767 characters in a cell
 
 def neutral_cell(value: Any) -> Any:
     """A CSV cell that no spreadsheet takes for a formula: text starting with = + - @ tab CR LF
-    gets a leading apostrophe; over-long text is cut."""
+    gets a leading apostrophe; over-long text is cut; bidi controls are dropped."""
     if not isinstance(value, str):
         return value
+    value = neutral(value)
     if len(value) > CELL_LIMIT:
         value = value[: CELL_LIMIT - 1] + "…"
     if value.startswith(FORMULA_START):
@@ -122,6 +125,11 @@ class Words:
     def __call__(self, key: str, /, **params: Any) -> str:
         return _t(key, self.lang, tuple(sorted(params.items())))
 
+    def user(self, value: Any) -> Any:
+        """Mark text someone typed (a title, a name) where it goes into a message: as it is
+        here; isolated from the text around it in HTML (:class:`HtmlWords`)."""
+        return value
+
     def validity(self, value: Any) -> str:
         return self(f"validity.{value}")
 
@@ -144,7 +152,10 @@ class Words:
         names = scope.names
         if scope.kind is ScopeKind.MUNICIPALITIES:
             names = tuple(self.names.get(code, code) for code in names)
-        return self(f"scope.{scope.kind}", names=", ".join(names))
+        return self(f"scope.{scope.kind}", names=self._join(names))
+
+    def _join(self, names: tuple[str, ...]) -> Any:
+        return ", ".join(names)
 
     def date(self, value: date | None) -> str:
         return value.isoformat() if value is not None else ""
@@ -156,3 +167,41 @@ class Words:
 @lru_cache(maxsize=8192)
 def _t(key: str, lang: str, params: tuple[tuple[str, Any], ...]) -> str:
     return translate(key, lang, **dict(params))
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def bdi(value: Any) -> Any:
+    """Text someone typed, for HTML: escaped, without bidi controls, isolated in ``<bdi>``
+    so that neither its direction nor an override in it turns the text around it."""
+    from markupsafe import Markup
+
+    if value is None or value == "":
+        return ""
+    return Markup("<bdi>%s</bdi>") % neutral(str(value))
+
+
+class HtmlWords(Words):
+    """:class:`Words` for HTML: a message with text someone typed (marked by :meth:`user`)
+    comes out as markup, the typed text isolated (``<bdi>``), the rest escaped."""
+
+    def __call__(self, key: str, /, **params: Any) -> Any:
+        from markupsafe import Markup, escape
+
+        if not any(isinstance(v, Markup) for v in params.values()):
+            return super().__call__(key, **params)
+        entry = CATALOGUE.get(key)
+        text = key if entry is None else entry[LANGUAGES.index(self.lang)]
+        try:
+            return Markup(escape(text)).format(**params)
+        except (KeyError, IndexError, ValueError):
+            return Markup(escape(text))
+
+    def user(self, value: Any) -> Any:
+        return bdi(value)
+
+    def _join(self, names: tuple[str, ...]) -> Any:
+        from markupsafe import Markup
+
+        return Markup(", ").join(bdi(n) for n in names)

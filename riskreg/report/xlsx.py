@@ -8,7 +8,7 @@ row can be reused across the municipalities that see it), strings are written
 inline (no shared-string table, so one sheet's content never shifts another's
 bytes), and the zip has fixed timestamps: the same content gives the same bytes.
 Every text cell is a string, never a formula; text that starts like a formula
-also gets Excel's quote prefix. openpyxl reads the result back.
+also gets Excel's quote prefix; bidi controls are dropped. openpyxl reads the result back.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
+from riskreg.bidi import neutral
 from riskreg.report.text import CELL_LIMIT, is_formula_like
 
 # Style indexes of styles.xml's cellXfs (see _STYLES).
@@ -53,7 +54,7 @@ def cell(value: Any, style: int = PLAIN) -> str:
         return f'<c s="{MOMENT}"><v>{serial:.6f}</v></c>'
     if isinstance(value, date):
         return f'<c s="{DAY}"><v>{(value - _EPOCH.date()).days}</v></c>'
-    text = str(value)
+    text = neutral(str(value))
     if len(text) > CELL_LIMIT:
         text = text[: CELL_LIMIT - 1] + "…"
     if style == PLAIN and is_formula_like(text):
@@ -212,8 +213,8 @@ def workbook(sheets: Sequence[Sheet], *, title: str, creator: str, created: date
         'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(_NOT_XML.sub('', title))}</dc:title>"
-        f"<dc:creator>{escape(_NOT_XML.sub('', creator))}</dc:creator>"
+        f"<dc:title>{escape(_NOT_XML.sub('', neutral(title)))}</dc:title>"
+        f"<dc:creator>{escape(_NOT_XML.sub('', neutral(creator)))}</dc:creator>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
         "</cp:coreProperties>"

@@ -1,4 +1,8 @@
-"""Edit a risk: its fields, with scales named by the register's matrix; saved with why."""
+"""Edit a risk: its fields, with scales named by the register's matrix; saved with why.
+
+Stored text is shown without bidi controls (text stored before they were refused may hold
+one, invisible); saving the form saves what it shows, so such a control goes with the edit.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from textual.content import Content
 from textual.widgets import Input, Select, Static, TextArea
 
 import riskreg
+from riskreg.bidi import neutral
 from tui import format as fmt
 from tui.i18n import t, word
 from tui.modals.base import FormError, FormModal, field_label, required
@@ -34,7 +39,7 @@ class EditRiskModal(FormModal):
         risk, matrix = self.risk, self.info.matrix
         residual = risk.residual
         yield field_label("tui.field.title", required=True)
-        yield Input(risk.title, compact=True, id="title")
+        yield Input(neutral(risk.title), compact=True, id="title")
         with Horizontal(classes="row"):
             yield field_label("tui.field.area", required=True)
             yield field_label("tui.field.status", required=True)
@@ -44,7 +49,7 @@ class EditRiskModal(FormModal):
             yield Select([(word("status", s), s) for s in riskreg.RiskStatus], value=risk.status,
                          allow_blank=False, compact=True, id="status")
         yield field_label("tui.field.owner")
-        yield Input(risk.owner, compact=True, id="owner")
+        yield Input(neutral(risk.owner), compact=True, id="owner")
         with Horizontal(classes="row"):
             yield field_label("tui.field.inherent_likelihood", required=True)
             yield field_label("tui.field.inherent_impact", required=True)
@@ -65,9 +70,10 @@ class EditRiskModal(FormModal):
                          compact=True, id="residual-i")
         yield Static("", id="level-preview")
         yield field_label("tui.field.description")
-        yield TextArea(risk.description, compact=True, id="description")
+        yield TextArea(neutral(risk.description), compact=True, id="description")
         yield field_label("tui.field.consequences")
-        yield TextArea("\n".join(risk.consequences), compact=True, id="consequences")
+        yield TextArea(neutral("\n".join(risk.consequences)), compact=True,
+                       id="consequences")
         yield field_label("tui.field.reported_by")
         yield Input(", ".join(risk.reported_by), compact=True, id="reported-by",
                     placeholder=t("tui.reported_by_placeholder"))
