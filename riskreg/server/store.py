@@ -139,6 +139,8 @@ class ServerStore:
                 pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
                     self._conninfo, min_size=1, max_size=self._pool_size, open=False,
                     timeout=CONNECT_TIMEOUT_S, name="riskreg",
+                    # a connection the server dropped (a restart) is replaced, not handed out
+                    check=ConnectionPool.check_connection,
                 )
                 try:
                     pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)

@@ -11,6 +11,7 @@ from textual.widgets import Input
 from tui_helpers import detail_of, fixed_today, loaded, until
 
 import riskreg
+from riskreg.server.local import LocalServer
 from tui.app import RiskregApp
 from tui.modals.edit_risk import EditRiskModal
 from tui.modals.review import ReviewModal
@@ -77,3 +78,32 @@ def test_two_uis_see_each_others_changes_within_a_second(
         assert reg.history("R-030")[-1].user == "bo"
     print(f"a change shown in the other UI after: {seen}")
     assert max(seen.values()) < WITHIN_S, seen
+
+
+def test_a_ui_whose_server_goes_away_says_so_and_carries_on(
+    register_path: Path, pg_private_server: LocalServer
+) -> None:
+    """The server crashes while the UI is open: the UI says so (never hangs), and once the
+    server is back it shows what others changed meanwhile, without being restarted."""
+    server = pg_private_server
+    url = server.create_database() + "&register=ui"
+    riskreg.copy_register(register_path, url)
+
+    async def scenario() -> None:
+        app = app_on(url, "anna")
+        async with app.run_test(size=(110, 32)) as pilot:
+            await loaded(pilot, RisksScreen, rows=48)
+            revision = app.info.revision if app.info else -1
+            server.stop(mode="immediate")
+            await until(pilot, lambda: app._poll_error is not None, "the UI says so",
+                        timeout=30)
+            assert "servern" in (app._poll_error or "").lower()
+            server.start()
+            with riskreg.Register.open(url, user="skript") as other:
+                other.update_risk("R-002", title="Ändrad medan servern var borta",
+                                  why="skriptet")
+            await until(pilot, lambda: app.info is not None and app.info.revision == revision + 1,
+                        "the change made meanwhile", timeout=30)
+            await pilot.press("down")  # and it still answers keys
+
+    asyncio.run(scenario())
