@@ -109,7 +109,7 @@ class LoadResult:
         values = self.latencies
         if not values:
             return float("nan")
-        return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+        return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
     @property
     def edits_per_second(self) -> float:

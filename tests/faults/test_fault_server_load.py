@@ -15,7 +15,7 @@ from faultcounts import count, scaled
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.server_load import prepare, run_load, verify  # noqa: E402
+from bench.server_load import prepare, run_load, verify
 
 
 def test_concurrent_clients_lose_nothing_and_every_refusal_is_a_conflict(pg_url: str) -> None:
