@@ -47,6 +47,12 @@ CREATE TABLE riskreg.{table} (
 CREATE INDEX {table}_changed ON riskreg.{table} (register, changed_in);
 """ for table in DOCUMENT_TABLES)
 
+_CHANGE_TRIGGERS = "\n".join(
+    f"CREATE TRIGGER {table}_changes AFTER INSERT OR UPDATE OR DELETE ON riskreg.{table} "
+    "FOR EACH ROW EXECUTE FUNCTION riskreg.record_change();"
+    for table in ("items", "links", *DOCUMENT_TABLES)
+)
+
 _V1 = f"""
 CREATE SCHEMA IF NOT EXISTS riskreg;
 
@@ -94,15 +100,73 @@ CREATE INDEX links_changed ON riskreg.links (register, changed_in);
 
 {_DOCUMENTS}
 
-CREATE TABLE riskreg.tombstones (
+-- Every row written or removed, by revision: what changes_since reads. A trigger writes it,
+-- whoever changes a row. ``gate_before``/``gate_after`` hold only what decides who may see
+-- the row (an item's visibility, scope and submitter; a link's ends), never its content.
+CREATE TABLE riskreg.changes (
     register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
+    revision bigint NOT NULL,
     tbl text NOT NULL,
     key text NOT NULL,
-    removed_in bigint NOT NULL,
-    PRIMARY KEY (register, tbl, key)
+    gate_before jsonb,
+    gate_after jsonb,
+    PRIMARY KEY (register, revision, tbl, key)
 );
-CREATE INDEX tombstones_removed ON riskreg.tombstones (register, removed_in);
 
+CREATE FUNCTION riskreg.gate(tbl text, doc jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE
+        WHEN doc IS NULL THEN NULL
+        WHEN tbl IN ('risks', 'decisions') THEN jsonb_build_object(
+            'visibility', doc->'visibility', 'scope', doc->'scope',
+            'submitted_by', doc->'submitted_by')
+        WHEN tbl = 'links' THEN jsonb_build_object('source', doc->'source', 'target', doc->'target')
+        WHEN tbl = 'notes' THEN jsonb_build_object('organisation', doc->'organisation',
+                                                   'key', doc->'key')
+        ELSE '{{}}'::jsonb
+    END
+$$;
+
+CREATE FUNCTION riskreg.record_change() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path = pg_catalog AS $$
+DECLARE
+    v_reg bigint;
+    v_rev bigint;
+    v_tbl text;
+    v_key text;
+    old_doc jsonb;
+    new_doc jsonb;
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        v_reg := OLD.register; old_doc := OLD.doc;
+    ELSE
+        v_reg := NEW.register; new_doc := NEW.doc;
+        IF TG_OP = 'UPDATE' THEN old_doc := OLD.doc; END IF;
+    END IF;
+    SELECT revision INTO v_rev FROM riskreg.registers WHERE id = v_reg;
+    IF NOT FOUND THEN
+        RETURN NULL;  -- the whole register is being removed
+    END IF;
+    IF TG_TABLE_NAME = 'items' THEN
+        IF TG_OP = 'DELETE' THEN
+            v_tbl := OLD.kind || 's'; v_key := OLD.key;
+        ELSE
+            v_tbl := NEW.kind || 's'; v_key := NEW.key;
+        END IF;
+    ELSIF TG_TABLE_NAME = 'links' THEN
+        v_tbl := 'links';
+        v_key := concat_ws('|', coalesce(new_doc, old_doc)->>'source',
+                           coalesce(new_doc, old_doc)->>'relation',
+                           coalesce(new_doc, old_doc)->>'target');
+    ELSE
+        v_tbl := CASE TG_TABLE_NAME WHEN 'retired_keys' THEN 'retired' ELSE TG_TABLE_NAME END;
+        IF TG_OP = 'DELETE' THEN v_key := OLD.key; ELSE v_key := NEW.key; END IF;
+    END IF;
+    INSERT INTO riskreg.changes AS c (register, revision, tbl, key, gate_before, gate_after)
+    VALUES (v_reg, v_rev, v_tbl, v_key, riskreg.gate(v_tbl, old_doc), riskreg.gate(v_tbl, new_doc))
+    ON CONFLICT (register, revision, tbl, key)
+    DO UPDATE SET gate_after = EXCLUDED.gate_after;
+    RETURN NULL;
+END $$;
 CREATE TABLE riskreg.history (
     register bigint NOT NULL REFERENCES riskreg.registers ON DELETE CASCADE,
     seq bigint NOT NULL,
@@ -182,6 +246,7 @@ BEGIN
 END $$;
 CREATE TRIGGER links_acyclic BEFORE INSERT OR UPDATE ON riskreg.links
     FOR EACH ROW EXECUTE FUNCTION riskreg.links_acyclic();
+{_CHANGE_TRIGGERS}
 """
 
 #: MIGRATIONS[n] takes a database from schema version n to n + 1 (0: no riskreg schema).

@@ -17,8 +17,8 @@ How the contract (:mod:`riskreg.storage`) is kept:
   and validates the change against the current content; each item is then written
   ``UPDATE ... WHERE revision = <the revision read>`` (no row: ConflictError), and the
   history rows go in the same transaction;
-- every row records the register revision that last wrote it (``changed_in``) and removed
-  rows leave a tombstone, so ``changes_since`` reads only what changed;
+- a trigger logs every row written or removed with the revision that did it (the table
+  ``changes``), so ``changes_since`` reads only what changed;
 - a commit sends ``NOTIFY riskreg`` with ``<register id>:<revision>``; :meth:`ServerStore.
   wait_for_change` listens on a connection of its own (the live view of the UI).
 
@@ -245,26 +245,47 @@ class ServerStore:
             if row is None:
                 raise RegisterNotFoundError(path=self.location)
             title, created, matrix, revision = row
-            tables = self._read(conn, register, None)
+            tables = self._read(conn, register)
         header = Header(name=str(title), created=created.isoformat(), matrix=matrix or {})
         return Content(header=header, tables=tables, version=Version(int(revision), register))
 
     def _read(
-        self, conn: psycopg.Connection[Any], register: int, since: int | None
+        self, conn: psycopg.Connection[Any], register: int,
+        keys: Mapping[str, set[str]] | None = None,
     ) -> dict[str, dict[str, Document]]:
-        """Every table's documents (those written after revision ``since``, if given)."""
-        newer = sql.SQL("") if since is None else sql.SQL(" AND changed_in > {}").format(since)
+        """Every table's documents (with ``keys``: only those keys, as they are now; a key
+        missing from the answer was removed, or is no longer one this login may read)."""
+
+        def only(table: str, column: str = "key") -> sql.Composable:
+            if keys is None:
+                return sql.SQL("")
+            return sql.SQL(" AND {} = ANY({})").format(sql.Identifier(column),
+                                                        sorted(keys.get(table, ())))
+
         tables: dict[str, dict[str, Document]] = {RISKS: {}, DECISIONS: {}}
-        query = sql.SQL("SELECT kind, key, doc FROM riskreg.items WHERE register = {}{} "
-                        "ORDER BY key").format(register, newer)
-        for kind, key, doc in conn.execute(query):
-            tables[RISKS if kind == "risk" else DECISIONS][key] = doc
-        query = sql.SQL("SELECT doc FROM riskreg.links WHERE register = {}{} "
-                        "ORDER BY source, relation, target").format(register, newer)
-        tables[LINKS] = {link_key(doc): doc for (doc,) in conn.execute(query)}
+        if keys is None or keys.get(RISKS) or keys.get(DECISIONS):
+            wanted = sorted({*keys.get(RISKS, ()), *keys.get(DECISIONS, ())}) if keys else None
+            where = sql.SQL("") if wanted is None else sql.SQL(" AND key = ANY({})").format(
+                wanted)
+            query = sql.SQL("SELECT kind, key, doc FROM riskreg.items WHERE register = {}{} "
+                            "ORDER BY key").format(register, where)
+            for kind, key, doc in conn.execute(query):
+                tables[RISKS if kind == "risk" else DECISIONS][key] = doc
+        tables[LINKS] = {}
+        if keys is None or keys.get(LINKS):
+            where = sql.SQL("") if keys is None else sql.SQL(
+                " AND source || '|' || relation || '|' || target = ANY({})"
+            ).format(sorted(keys.get(LINKS, ())))
+            query = sql.SQL("SELECT doc FROM riskreg.links WHERE register = {}{} "
+                            "ORDER BY source, relation, target").format(register, where)
+            tables[LINKS] = {link_key(doc): doc for (doc,) in conn.execute(query)}
         for table, sql_table in _DOCUMENTS.items():
+            tables[table] = {}
+            if keys is not None and not keys.get(table):
+                continue
             query = sql.SQL("SELECT key, doc FROM riskreg.{} WHERE register = {}{} "
-                            "ORDER BY pos").format(sql.Identifier(sql_table), register, newer)
+                            "ORDER BY pos").format(sql.Identifier(sql_table), register,
+                                                   only(table))
             tables[table] = {key: doc for key, doc in conn.execute(query)}
         return tables
 
@@ -290,16 +311,19 @@ class ServerStore:
             return None  # another register, or one made anew: read it whole
         if now.revision == version.revision:
             return Delta(now)
-        written = self._read(conn, register, version.revision)
-        removed: dict[str, set[str]] = {}
+        changed: dict[str, set[str]] = {}
         for tbl, key in conn.execute(
-            "SELECT tbl, key FROM riskreg.tombstones WHERE register = %s AND removed_in > %s",
+            "SELECT DISTINCT tbl, key FROM riskreg.changes WHERE register = %s AND revision > %s",
             (register, version.revision),
         ):
-            if key not in written.get(tbl, {}):
-                removed.setdefault(tbl, set()).add(key)
+            changed.setdefault(tbl, set()).add(key)
+        written = self._read(conn, register, changed)
+        removed = {
+            tbl: frozenset(keys - written.get(tbl, {}).keys())
+            for tbl, keys in changed.items()
+        }
         return Delta(now, {t: d for t, d in written.items() if d},
-                     {t: frozenset(k) for t, k in removed.items()})
+                     {t: k for t, k in removed.items() if k})
 
     def find(self, table: str, **equal: str) -> dict[str, Document]:
         with self._connection() as conn:
@@ -315,7 +339,7 @@ class ServerStore:
                     sql.SQL(" AND ").join(where))
                 found = {key: doc for key, doc in conn.execute(query)}
             else:
-                found = {k: d for k, d in self._read(conn, register, None)[table].items()
+                found = {k: d for k, d in self._read(conn, register)[table].items()
                          if all(d.get(f) == v for f, v in equal.items())}
             conn.rollback()
         return found
@@ -454,16 +478,6 @@ class ServerStore:
     def _write_one(self, conn: psycopg.Connection[Any], register: int, revision: int,
                    write: Write) -> None:
         table, key, doc = write.table, write.key, write.doc
-        if doc is not None:
-            conn.execute("DELETE FROM riskreg.tombstones WHERE register = %s AND tbl = %s "
-                         "AND key = %s", (register, table, key))
-        else:
-            conn.execute(
-                "INSERT INTO riskreg.tombstones (register, tbl, key, removed_in) "
-                "VALUES (%s, %s, %s, %s) ON CONFLICT (register, tbl, key) "
-                "DO UPDATE SET removed_in = EXCLUDED.removed_in",
-                (register, table, key, revision),
-            )
         if table in _ITEMS:
             if doc is None:
                 cur = conn.execute(
@@ -537,7 +551,7 @@ class _ServerTransaction:
         if row is None:
             raise RegisterNotFoundError(path=self._store.location)
         title, created, matrix, revision = row
-        tables = self._store._read(self._conn, self._register, None)
+        tables = self._store._read(self._conn, self._register)
         header = Header(name=str(title), created=created.isoformat(), matrix=matrix or {})
         return Content(header=header, tables=tables,
                        version=Version(int(revision), self._register))
