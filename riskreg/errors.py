@@ -84,6 +84,12 @@ class SchemaVersionError(StorageError):
     message_key = "error.schema"
 
 
+class AccessError(RiskregError):
+    """The person's role does not allow this (refused by riskreg, or by the server itself)."""
+
+    message_key = "error.access"
+
+
 class ConflictError(RiskregError):
     """Someone else changed the item since it was read; nothing was written."""
 

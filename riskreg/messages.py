@@ -106,6 +106,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The connection to the server of {location} broke while the change was being saved "
         "({problem}); open the register again to see whether it was",
     ),
+    "error.access": (
+        "Din roll tillåter inte det: {detail}",
+        "Your role does not allow that: {detail}",
+    ),
     "error.not_a_file": (
         "Registret {location} ligger på en server, inte i en fil",
         "The register {location} is on a server, not in a file",

@@ -228,7 +228,9 @@ class Register:
         today: Callable[[], date] | None = None,
     ) -> None:
         self._store = store
-        self.user = current_user(user)
+        # who is recorded as making changes: on a server, the person behind the login (the
+        # server records that itself, whatever is claimed); on a file, as given
+        self.user = store.identity() or current_user(user)
         self._today = today or current_day
         self._tx: _Transaction | None = None
         self._graph: DependencyGraph | None = None
@@ -824,7 +826,9 @@ class Register:
             int(k[2:]) for k in (*self._risks.ids, *self._retired_set())
             if k.startswith("R-") and k[2:].isdigit()
         ]
-        return f"R-{max(numbers, default=0) + 1:03d}"
+        # a server knows keys this login may not read (another municipality's submission)
+        on_server = self._store.highest_key("R-")
+        return f"R-{max([*numbers, on_server or 0], default=0) + 1:03d}"
 
     def _retired_set(self) -> set[str]:
         """Keys of removed items. A register written before they were kept has no such table:

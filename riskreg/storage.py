@@ -43,10 +43,11 @@ CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS = (
     "categories", "organisations", "risks", "decisions", "links",
 )
 EDITIONS, SNAPSHOTS, RETIRED = "editions", "snapshots", "retired"
+PEOPLE, NOTES = "people", "notes"  # the server's people (access) and their notes
 #: Tables every register has from its creation.
 CORE_TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
 #: Tables made when first needed (the export log; keys of removed items).
-LATER_TABLES = (EDITIONS, SNAPSHOTS, RETIRED)
+LATER_TABLES = (EDITIONS, SNAPSHOTS, RETIRED, PEOPLE, NOTES)
 TABLES = CORE_TABLES + LATER_TABLES
 
 
@@ -86,6 +87,8 @@ KEY_OF: dict[str, Callable[[Mapping[str, Any]], str]] = {
     EDITIONS: _edition,
     SNAPSHOTS: _field("id"),
     RETIRED: _field("key"),
+    PEOPLE: _field("login"),
+    NOTES: _field("id"),
 }
 
 
@@ -252,6 +255,16 @@ class Store(Protocol):
 
     def damaged(self, problem: str) -> Exception:
         """The error for stored content that does not read as a register (names the way back)."""
+        ...
+
+    def identity(self) -> str | None:
+        """Who the store records as making changes, when it decides (a server: the person
+        behind the authenticated login); None when the register says (a file)."""
+        ...
+
+    def highest_key(self, prefix: str) -> int | None:
+        """The highest number given to a key starting with ``prefix`` (R-), counting keys the
+        caller may not read; None when the register's own content tells (a file)."""
         ...
 
 

@@ -574,6 +574,12 @@ class FileStore:
     def damaged(self, problem: str) -> CorruptRegisterError:
         return self._corrupt(problem)
 
+    def identity(self) -> str | None:
+        return None  # the register says who (one user; the file's permissions are its access)
+
+    def highest_key(self, prefix: str) -> int | None:
+        return None  # the register holds every key
+
     def save(
         self, tables: dict[str, dict[str, Any]], changes: list[dict[str, Any]]
     ) -> tuple[Fingerprint, dict[str, Any]]:

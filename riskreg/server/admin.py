@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 import psycopg
+import psycopg.types.json
 
 from riskreg.errors import SchemaVersionError, StorageError
 from riskreg.server import schema
@@ -70,4 +71,70 @@ def server_status(url: str) -> ServerStatus:
         return ServerStatus(version, schema.LATEST, tuple(rows))
 
 
-__all__ = ["RegisterRow", "ServerStatus", "server_status", "upgrade_schema"]
+__all__ = ["ROLES", "PersonRow", "RegisterRow", "ServerStatus", "drop_person", "people",
+           "put_person", "server_status", "upgrade_schema"]
+
+
+# --- people -----------------------------------------------------------------------------------
+
+ROLES = ("redaktor", "bedomare", "projektledare", "lasare")
+
+
+@attrs.frozen
+class PersonRow:
+    """One person of a register: login, name, organisation code, role."""
+
+    login: str
+    name: str
+    organisation: str
+    role: str
+
+
+def _person_doc(login: str, name: str, organisation: str, role: str) -> dict[str, str]:
+    from riskreg.errors import ValidationError
+
+    if role not in ROLES:
+        raise ValidationError("error.bad_choice", value=role, allowed=", ".join(ROLES))
+    if not login or not login.replace("_", "").replace("-", "").replace(".", "").isalnum():
+        raise ValidationError("error.field", field="login", value=login,
+                              problem="letters, digits, _ - . only")
+    return {"login": login, "name": name, "organisation": organisation, "role": role}
+
+
+def put_person(url: str, login: str, name: str, organisation: str, role: str,
+               password: str | None = None) -> None:
+    """Add a person to the register at ``url`` or change their name, organisation or role:
+    their own login role on the server is made if it does not exist. Only a redaktör of the
+    register (or an administrator) may; a password, if given, is sent as a SCRAM verifier
+    made by libpq, never as text."""
+    _conninfo, register, _shown = split_url(url)
+    doc = _person_doc(login, name, organisation, role)
+    with _connect(url) as conn:
+        conn.execute("SELECT riskreg.put_person(%s, %s, %s)",
+                     (register, login, psycopg.types.json.Jsonb(doc)))
+        if password is not None:
+            verifier = conn.pgconn.encrypt_password(password.encode(), login.encode(),
+                                                    b"scram-sha-256")
+            conn.execute("SELECT riskreg.set_password(%s, %s)", (login, verifier.decode()))
+        conn.commit()
+
+
+def drop_person(url: str, login: str) -> bool:
+    """Remove a person from the register (their login role stays: other registers may know
+    it); whether they were there."""
+    _conninfo, register, _shown = split_url(url)
+    with _connect(url) as conn:
+        row = conn.execute("SELECT riskreg.drop_person(%s, %s)", (register, login)).fetchone()
+        conn.commit()
+    return bool(row and row[0])
+
+
+def people(url: str) -> list[PersonRow]:
+    """The people of the register this login may see (a redaktör: everyone; others: self)."""
+    _conninfo, register, _shown = split_url(url)
+    with _connect(url) as conn:
+        rows = conn.execute(
+            "SELECT p.doc FROM riskreg.people p JOIN riskreg.registers r ON r.id = p.register "
+            "WHERE r.name = %s ORDER BY p.key", (register,)).fetchall()
+    return [PersonRow(d["login"], d.get("name", ""), d.get("organisation", ""), d["role"])
+            for (d,) in rows]

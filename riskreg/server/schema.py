@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from riskreg.server import access_sql
+
 if TYPE_CHECKING:
     import psycopg
 
@@ -250,7 +252,7 @@ CREATE TRIGGER links_acyclic BEFORE INSERT OR UPDATE ON riskreg.links
 """
 
 #: MIGRATIONS[n] takes a database from schema version n to n + 1 (0: no riskreg schema).
-MIGRATIONS: tuple[str, ...] = (_V1,)
+MIGRATIONS: tuple[str, ...] = (_V1, access_sql.V2)
 LATEST = len(MIGRATIONS)
 
 

@@ -43,6 +43,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool
 
 from riskreg.errors import (
+    AccessError,
     ConflictError,
     CorruptRegisterError,
     DuplicateKeyError,
@@ -59,7 +60,9 @@ from riskreg.storage import (
     DECISIONS,
     EDITIONS,
     LINKS,
+    NOTES,
     ORGANISATIONS,
+    PEOPLE,
     RETIRED,
     RISKS,
     SNAPSHOTS,
@@ -81,7 +84,7 @@ CHANNEL = "riskreg"
 _ITEMS = {RISKS: "risk", DECISIONS: "decision"}
 _DOCUMENTS = {
     CATEGORIES: "categories", ORGANISATIONS: "organisations", EDITIONS: "editions",
-    SNAPSHOTS: "snapshots", RETIRED: "retired_keys",
+    SNAPSHOTS: "snapshots", RETIRED: "retired_keys", PEOPLE: "people", NOTES: "notes",
 }
 #: document fields find() may ask for (each has an index on items)
 _FINDABLE = frozenset({"area", "status", "validity", "visibility", "kind"})
@@ -164,8 +167,7 @@ class ServerStore:
         except psycopg.errors.UndefinedTable:
             raise StorageError("error.server_no_schema", location=self.location) from None
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise StorageError("error.server_denied", location=self.location,
-                               problem=_first_line(exc)) from None
+            raise AccessError(detail=_first_line(exc)) from None
 
     def _unreachable(self, exc: BaseException) -> StorageError:
         return StorageError("error.server_unreachable", location=self.location,
@@ -456,6 +458,24 @@ class ServerStore:
     def damaged(self, problem: str) -> CorruptRegisterError:
         return CorruptRegisterError(path=self.location, problem=problem, backup="—")
 
+    def identity(self) -> str | None:
+        """The person behind the login (their name), else the login itself."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT coalesce((SELECT doc->>'name' FROM riskreg.people WHERE register = %s "
+                "AND key = session_user::text), session_user::text)",
+                (self._register_id(conn),),
+            ).fetchone()
+            conn.rollback()
+        return None if row is None else str(row[0])
+
+    def highest_key(self, prefix: str) -> int | None:
+        with self._connection() as conn:
+            row = conn.execute("SELECT riskreg.highest_key(%s, %s)",
+                               (self._register_id(conn), prefix)).fetchone()
+            conn.rollback()
+        return int(row[0]) if row and row[0] is not None else 0
+
     # --- writing ----------------------------------------------------------------------
     def _write(self, conn: psycopg.Connection[Any], register: int, revision: int,
                writes: Sequence[Write]) -> None:
@@ -474,6 +494,8 @@ class ServerStore:
                 if _hint(exc) == "riskreg:cycle":
                     raise LinkError("error.link_cycle", cycle=write.key) from None
                 raise ValidationError("error.invalid", detail=_first_line(exc)) from None
+            except psycopg.errors.InsufficientPrivilege as exc:
+                raise AccessError(detail=f"{write.key}: {_first_line(exc)}") from None
 
     def _write_one(self, conn: psycopg.Connection[Any], register: int, revision: int,
                    write: Write) -> None:
@@ -562,7 +584,8 @@ class _ServerTransaction:
             "UPDATE riskreg.registers SET revision = revision + 1, changes = changes + %s "
             "WHERE id = %s RETURNING revision, changes", (len(entries), self._register),
         ).fetchone()
-        assert row is not None
+        if row is None:  # row-level security: this login may read the register, not change it
+            raise AccessError(detail=self._store.location)
         revision, changes = int(row[0]), int(row[1])
         self._store._write(conn, self._register, revision, writes)
         first = changes - len(entries) + 1
