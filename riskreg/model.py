@@ -19,6 +19,12 @@ from attrs import field, frozen
 from riskreg.errors import ValidationError
 
 RISK_KEY = re.compile(r"^R-\d{3,6}\Z")
+# a note's id: N-<register revision it was written in>-<n>, or a UUID
+NOTE_ID = re.compile(
+    r"^N-\d{1,12}-\d{1,6}\Z|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z"
+)
+# a PostgreSQL login role name as riskreg accepts it: no spaces, quotes or control characters
+LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}\Z")
 DECISION_KEY = re.compile(r"^KL-(\d{4})-\d{2,4}\Z")
 AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
 ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}\Z")
@@ -56,10 +62,28 @@ class ActionStatus(StrEnum):
 
 
 class Visibility(StrEnum):
-    """Shared items may be exported; internal items never leave the register."""
+    """Who an item is for. Only shared items leave the register (reports, a dump for sharing,
+    the shared graph and hash); internal items are the central team's own, and a submitted
+    risk is a municipality's own, not yet taken into the joint analysis."""
 
     SHARED = "shared"
     INTERNAL = "internal"
+    SUBMITTED = "submitted"
+
+    @property
+    def is_shared(self) -> bool:
+        """Whether an item with this visibility may leave the register: the one test of
+        "shared" (everything else stays inside)."""
+        return self is Visibility.SHARED
+
+
+class Role(StrEnum):
+    """What a person does on a shared register (see :mod:`riskreg.access` for the rules)."""
+
+    REDAKTOR = "redaktor"  # the central team: everything
+    BEDOMARE = "bedomare"  # Klinisk ledning: reads shared items and decisions, assesses
+    PROJEKTLEDARE = "projektledare"  # one municipality's project lead
+    LASARE = "lasare"  # reads what a project lead of the organisation reads
 
 
 class ScopeKind(StrEnum):
@@ -199,6 +223,20 @@ def _visibility(value: Any) -> Visibility:
     return _enum_value(Visibility, value)  # type: ignore[no-any-return]
 
 
+def _role(value: Any) -> Role:
+    return _enum_value(Role, value)  # type: ignore[no-any-return]
+
+
+def _org_code(required: bool) -> Any:
+    def check(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value == "" and not required:
+            return
+        if not isinstance(value, str) or not ORG_CODE.match(value):
+            raise _fail(attribute.name, value, "not an organisation code")
+
+    return check
+
+
 def _validity(value: Any) -> Validity:
     return _enum_value(Validity, value)  # type: ignore[no-any-return]
 
@@ -290,6 +328,8 @@ class Action:
         validator=_instance(ActionStatus),
     )
     due: date | None = field(default=None, validator=_instance(date, optional=True))
+    # the organisation (code) that owns the action: its project lead may update the status
+    organisation: str = field(default="", validator=_org_code(required=False))
 
     @property
     def is_open(self) -> bool:
@@ -313,6 +353,40 @@ class ReviewReason:
     trigger: str = field(validator=_text(max_len=60))
     detail: str = field(default="", validator=_text(required=False, max_len=500))
     on: date | None = field(default=None, validator=_instance(date, optional=True))
+
+
+@frozen
+class Acceptance:
+    """A risk's acceptance: proposed by one editor with a rationale and an expiry date,
+    approved by another. In force while approved and not expired (:meth:`in_force`); it
+    lapses (is cleared, and the risk flagged for review) when it expires or the risk
+    changes materially (see :mod:`riskreg.acceptance`)."""
+
+    proposed_by: str = field(validator=_text(max_len=200))
+    proposed_on: date = field(validator=_instance(date))
+    rationale: str = field(validator=_text())
+    expires: date = field(validator=_instance(date))
+    approved_by: str = field(default="", validator=_text(required=False, max_len=200))
+    approved_on: date | None = field(default=None, validator=_instance(date, optional=True))
+
+    def __attrs_post_init__(self) -> None:
+        if bool(self.approved_by) != (self.approved_on is not None):
+            raise _fail("approved_on", self.approved_on, "approver and date go together")
+        if self.approved_by and self.approved_by == self.proposed_by:
+            raise _fail("approved_by", self.approved_by, "the proposer cannot approve")
+        if self.expires < self.proposed_on:
+            raise _fail("expires", self.expires, "before the proposal")
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.approved_by)
+
+    def in_force(self, today: date) -> bool:
+        """Accepted: approved, and ``today`` is no later than the expiry date."""
+        return self.approved and today <= self.expires
+
+    def expired(self, today: date) -> bool:
+        return self.expires < today
 
 
 @frozen
@@ -368,6 +442,18 @@ class Risk:
     last_reviewed: date | None = field(default=None, validator=_instance(date, optional=True))
     review_reasons: tuple[ReviewReason, ...] = field(default=(), converter=_tuple)
     revision: int = field(default=0, validator=_instance(int))
+    # the organisation that submitted the risk: set exactly when visibility is "submitted"
+    submitted_by: str = field(default="", validator=_org_code(required=False))
+    acceptance: Acceptance | None = field(
+        default=None, validator=_instance(Acceptance, optional=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if (self.visibility is Visibility.SUBMITTED) != bool(self.submitted_by):
+            raise _fail("submitted_by", self.submitted_by,
+                        "set exactly when the visibility is submitted")
+        if self.acceptance is not None and self.visibility is Visibility.SUBMITTED:
+            raise _fail("acceptance", "…", "a submission cannot be accepted")
 
     @actions.validator
     def _check_actions(self, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -394,6 +480,20 @@ class Risk:
     @property
     def needs_review(self) -> bool:
         return bool(self.review_reasons)
+
+    @property
+    def is_shared(self) -> bool:
+        """Whether the risk may leave the register (see :attr:`Visibility.is_shared`)."""
+        return self.visibility.is_shared
+
+    @property
+    def is_submission(self) -> bool:
+        """A municipality's own risk, not yet taken into the joint analysis."""
+        return self.visibility is Visibility.SUBMITTED
+
+    def accepted(self, today: date) -> bool:
+        """Whether the risk is accepted now: an approved acceptance that has not expired."""
+        return self.acceptance is not None and self.acceptance.in_force(today)
 
     @property
     def recognition(self) -> int:
@@ -438,10 +538,17 @@ class Decision:
             raise ValidationError("error.review_by_required", key=self.key)
         if not all(isinstance(r, ReviewReason) for r in self.review_reasons):
             raise _fail("review_reasons", self.review_reasons, "not a list of review reasons")
+        if self.visibility is Visibility.SUBMITTED:
+            raise _fail("visibility", str(self.visibility), "only a risk can be submitted")
 
     @property
     def applies(self) -> bool:
         return self.validity is Validity.APPLIES
+
+    @property
+    def is_shared(self) -> bool:
+        """Whether the decision may leave the register (see :attr:`Visibility.is_shared`)."""
+        return self.visibility.is_shared
 
     @property
     def needs_review(self) -> bool:
@@ -471,6 +578,35 @@ class Link:
     def ends(self) -> tuple[str, Relation, str]:
         """The identity of a link: a register holds at most one per (source, relation, target)."""
         return (self.source, self.relation, self.target)
+
+
+@frozen
+class Person:
+    """Someone who works in a shared register: their server login, name, organisation (code)
+    and role. Kept per register (the store's ``people`` table); a file register has none."""
+
+    login: str = field(validator=_pattern(LOGIN))
+    name: str = field(validator=_text(max_len=200))
+    organisation: str = field(validator=_org_code(required=True))
+    role: Role = field(converter=_role, validator=_instance(Role))
+
+
+@frozen
+class Note:
+    """A note on a risk or decision, by a person of an organisation; read by that organisation,
+    editors and assessors (``organisation`` is empty on a single-user file register)."""
+
+    id: str = field(validator=_pattern(NOTE_ID))
+    key: str = field()
+    organisation: str = field(validator=_org_code(required=False))
+    by: str = field(validator=_text(max_len=200))
+    on: date = field(validator=_instance(date))
+    text: str = field(validator=_text(max_len=5000))
+
+    @key.validator
+    def _check_key(self, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, str) or not (RISK_KEY.match(value) or DECISION_KEY.match(value)):
+            raise _fail(attribute.name, value, "not a risk or decision key")
 
 
 @frozen

@@ -13,14 +13,18 @@ from enum import Enum
 from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
+from cattrs.gen import make_dict_unstructure_fn, override
 
 from riskreg.errors import RiskregError, ValidationError
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
+    Action,
     ActionStatus,
     Rating,
     Relation,
+    Risk,
     RiskStatus,
+    Role,
     ScopeKind,
     Validity,
     Visibility,
@@ -117,12 +121,20 @@ _converter.register_structure_hook_func(
 )
 # The model's enums are str subclasses, so the str hook above would take them (and let an
 # unknown value through to a vague "wrong type"); register them by class so they win.
-for _enum_cls in (ActionStatus, Relation, RiskStatus, ScopeKind, Validity, Visibility):
+for _enum_cls in (ActionStatus, Relation, RiskStatus, Role, ScopeKind, Validity, Visibility):
     _converter.register_structure_hook(_enum_cls, _structure_enum)
 _converter.register_structure_hook_factory(_is_list_type, _make_list_hook)
 _converter.register_unstructure_hook(date, date.isoformat)
 _converter.register_unstructure_hook(datetime, datetime.isoformat)
 _converter.register_unstructure_hook(Rating, lambda r: [r.likelihood, r.impact])
+# Fields added after registers were first written are left out while they hold their default,
+# so an item that does not use them has the document (and the digests and hashes made of it)
+# it always had: Action.organisation, Risk.submitted_by, Risk.acceptance.
+_converter.register_unstructure_hook(Action, make_dict_unstructure_fn(
+    Action, _converter, organisation=override(omit_if_default=True)))
+_converter.register_unstructure_hook(Risk, make_dict_unstructure_fn(
+    Risk, _converter, submitted_by=override(omit_if_default=True),
+    acceptance=override(omit_if_default=True)))
 
 
 def to_doc(obj: Any) -> Any:

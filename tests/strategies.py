@@ -20,16 +20,20 @@ from hypothesis import strategies as st
 
 import riskreg
 from riskreg import (
+    Acceptance,
     Action,
     ActionStatus,
     Assessment,
     Category,
     Decision,
     Link,
+    Note,
+    Person,
     Rating,
     Relation,
     Risk,
     RiskStatus,
+    Role,
     Scope,
     Validity,
     Visibility,
@@ -153,6 +157,35 @@ actions = st.builds(
     owner=st.one_of(st.just(""), texts(12)),
     status=st.sampled_from(ActionStatus),
     due=optional_dates,
+    organisation=st.one_of(st.just(""), st.sampled_from(ORG_CODES)),
+)
+
+#: the visibilities of a decision (a risk may also be submitted)
+DECISION_VISIBILITIES = (Visibility.SHARED, Visibility.INTERNAL)
+logins = st.from_regex(r"[a-z_][a-z0-9_.]{0,20}", fullmatch=True)
+people = st.builds(Person, login=logins, name=texts(20),
+                   organisation=st.sampled_from(ORG_CODES), role=st.sampled_from(Role))
+
+
+@st.composite
+def acceptances(draw: st.DrawFn) -> Acceptance:
+    """An acceptance: a proposal, or one approved by someone else, expiring on or after it."""
+    proposed_by = draw(logins)
+    proposed_on = draw(dates)
+    expires = draw(st.dates(min_value=proposed_on, max_value=date(2028, 12, 31)))
+    approved = draw(st.booleans())
+    approver = draw(logins.filter(lambda x: x != proposed_by)) if approved else ""
+    return Acceptance(proposed_by=proposed_by, proposed_on=proposed_on,
+                      rationale=draw(texts()), expires=expires, approved_by=approver,
+                      approved_on=draw(dates) if approved else None)
+
+
+notes = st.builds(
+    Note,
+    id=st.builds(lambda r, n: f"N-{r}-{n}", st.integers(1, 10**9), st.integers(1, 999)),
+    key=st.one_of(risk_keys, decision_keys_and_dates().map(lambda kd: kd[0])),
+    organisation=st.one_of(st.just(""), st.sampled_from(ORG_CODES)),
+    by=texts(12), on=dates, text=texts(60),
 )
 
 scopes = st.one_of(
@@ -174,8 +207,13 @@ categories = st.builds(Category, key=area_keys, name=texts(), description=option
 
 
 @st.composite
-def risks(draw: st.DrawFn, key: str | None = None, top: int = 4) -> Risk:
-    """A valid risk in one of :data:`AREA_KEYS`, rated on a ``top`` x ``top`` matrix."""
+def risks(draw: st.DrawFn, key: str | None = None, top: int = 4,
+          accepted: bool = False) -> Risk:
+    """A valid risk in one of :data:`AREA_KEYS`, rated on a ``top`` x ``top`` matrix: shared,
+    internal or a municipality's submission; with ``accepted``, a joint risk may carry an
+    acceptance (proposed or approved)."""
+    visibility = draw(st.sampled_from(Visibility))
+    submitted = visibility is Visibility.SUBMITTED
     return Risk(
         key=key or draw(risk_keys),
         title=draw(texts()),
@@ -188,10 +226,12 @@ def risks(draw: st.DrawFn, key: str | None = None, top: int = 4) -> Risk:
         owner=draw(st.one_of(st.just(""), texts(12))),
         status=draw(st.sampled_from(RiskStatus)),
         scope=draw(scopes),
-        visibility=draw(st.sampled_from(Visibility)),
+        visibility=visibility,
         reported_by=draw(st.lists(st.sampled_from(ORG_CODES), max_size=4)),
         created=draw(dates),
         last_reviewed=draw(optional_dates),
+        submitted_by=draw(st.sampled_from(MUNICIPALITY_CODES)) if submitted else "",
+        acceptance=draw(st.none() | acceptances()) if accepted and not submitted else None,
     )
 
 
@@ -217,7 +257,7 @@ def decisions(
         assessment=draw(st.none() | assessments),
         review_by=review_by,
         scope=draw(scopes),
-        visibility=draw(st.sampled_from(Visibility)),
+        visibility=draw(st.sampled_from(DECISION_VISIBILITIES)),
     )
 
 
