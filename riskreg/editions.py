@@ -119,8 +119,10 @@ def item_digest(doc: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:20]
 
 
-# Fields that change without the content a municipality sees changing.
-_BOOKKEEPING = frozenset({"revision", "updated", "review_reasons", "last_reviewed"})
+# Fields that change without the content a municipality sees changing (a risk's acceptance
+# never leaves the register: see riskreg.sharing).
+_BOOKKEEPING = frozenset({"revision", "updated", "review_reasons", "last_reviewed",
+                          "acceptance"})
 
 
 __all__ = ["Edition", "EditionFile", "Snapshot", "SnapshotItem", "edition_key", "item_digest"]

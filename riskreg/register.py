@@ -589,14 +589,19 @@ class Register:
         value = int(rating[0]) * int(rating[1])
         return RiskFacts(value, self._matrix.band_for(value).is_high, doc.get("status") != "closed")
 
-    def internal_keys(self) -> set[str]:
-        """Keys of risks and decisions marked internal (never to leave the register)."""
+    def unshared_keys(self) -> set[str]:
+        """Keys of the risks and decisions that never leave the register: every one that is not
+        shared (:attr:`Visibility.is_shared`): internal items and municipalities' submissions."""
         return {
             key
             for table in (self._risks, self._decisions)
             for key in table.ids
-            if table.doc(key).get("visibility") == Visibility.INTERNAL
+            if table.doc(key).get("visibility", Visibility.SHARED) != Visibility.SHARED
         }
+
+    def internal_keys(self) -> set[str]:
+        """The earlier name of :meth:`unshared_keys` (internal and submitted items alike)."""
+        return self.unshared_keys()
 
     def check(self) -> list[Finding]:
         """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions..."""

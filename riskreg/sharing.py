@@ -1,7 +1,10 @@
 """What may leave the register: shared items, and nothing in them that names an internal one.
 
 DESIGN.md invariant 3: nothing marked internal leaves the register, not in an
-export, a dump for sharing, a message, a count or a hash. The reports
+export, a dump for sharing, a message, a count or a hash. "Internal" here means every
+item that is not shared (:attr:`riskreg.model.Visibility.is_shared`, the one test): the
+central team's internal items and the municipalities' submissions not yet taken into the
+joint analysis alike (:meth:`Register.unshared_keys`). The reports
 (:mod:`riskreg.report.build`), ``riskreg dump --shared-only``, ``riskreg graph``
 without ``--include-internal`` and the hashes they carry take their items from here.
 
@@ -15,6 +18,11 @@ What is left out or cut of a shared item:
   review state at all, and a shared dump drops the reasons whose trigger is internal.
 - **The revision.** It counts every save of the item, flags from internal assessments
   included, so a shared dump leaves it out (``import`` numbers items afresh anyway).
+- **The acceptance of a risk** (:class:`~riskreg.model.Acceptance`: who proposed and
+  approved it, until when) and the review reasons it leaves when it lapses or expires
+  (kinds ``acceptance_*``). It is the central team's own record, and it lapses when a
+  mitigating decision stops applying, internal decisions included: shown outside, it
+  would tell that an internal decision changed. The risk's status stays shared.
 - **The key of an internal item in free text** (a title, a description, a link's note,
   a review reason's detail): replaced by ``[…]`` (:data:`REDACTED`).
 
@@ -38,7 +46,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from riskreg.model import Link, Visibility
+from riskreg.model import Link
 from riskreg.serialize import from_doc, matrix_to_doc, to_doc
 
 if TYPE_CHECKING:
@@ -52,7 +60,9 @@ T = TypeVar("T")
 REDACTED = "[…]"
 _KEY = re.compile(r"(?<![\w-])(?:R-\d{3,6}|KL-\d{4}-\d{2,4})(?![\w-])")
 #: Fields of a shared item that leave the register in no shared form (see the module doc).
-_NOT_SHARED = frozenset({"revision"})
+_NOT_SHARED = frozenset({"revision", "acceptance"})
+#: Kinds of review reason that stay in the register whatever triggered them.
+_UNSHARED_REASON_PREFIX = "acceptance_"
 
 
 class Redactor:
@@ -78,7 +88,7 @@ class Redactor:
 
     def doc(self, doc: Any) -> Any:
         """A shared item's document cut as above (the same object when nothing is cut)."""
-        if not self.hidden:
+        if not self.hidden and not _has_unshared_reason(doc):
             return doc
         if isinstance(doc, str):
             return self.text(doc)
@@ -91,7 +101,9 @@ class Redactor:
             for key, value in doc.items():
                 if key == "review_reasons" and isinstance(value, list):
                     new = [self.doc(r) for r in value
-                           if not (isinstance(r, dict) and r.get("trigger") in self.hidden)]
+                           if not (isinstance(r, dict) and (
+                               r.get("trigger") in self.hidden
+                               or str(r.get("kind", "")).startswith(_UNSHARED_REASON_PREFIX)))]
                     same = len(new) == len(value) and all(
                         a is b for a, b in zip(new, value, strict=True))
                     new_value: Any = value if same else new
@@ -104,27 +116,36 @@ class Redactor:
 
     def model(self, model: T, doc: dict[str, Any] | None = None) -> T:
         """``model`` cut as above (the same object when nothing is cut)."""
-        if not self.hidden:
+        reasons = getattr(model, "review_reasons", ())
+        unshared_reason = any(r.kind.startswith(_UNSHARED_REASON_PREFIX) for r in reasons)
+        if not self.hidden and not unshared_reason:
             return model
         original = to_doc(model) if doc is None else doc
-        if not self.names_hidden(original):
+        if not unshared_reason and not self.names_hidden(original):
             return model
         cut = self.doc(original)
         return model if cut is original else from_doc(cut, type(model))
 
 
+def _has_unshared_reason(doc: Any) -> bool:
+    reasons = doc.get("review_reasons") if isinstance(doc, dict) else None
+    return isinstance(reasons, list) and any(
+        isinstance(r, dict) and str(r.get("kind", "")).startswith(_UNSHARED_REASON_PREFIX)
+        for r in reasons
+    )
+
+
 def redactor(register: Register) -> Redactor:
-    """The redactor of ``register``'s internal items."""
-    return Redactor(register.internal_keys())
+    """The redactor of ``register``'s items that are not shared (internal, submitted)."""
+    return Redactor(register.unshared_keys())
 
 
 def shared_items(register: Register) -> tuple[list[Risk], list[Decision], list[Link]]:
     """The shared risks, decisions and links between them, with nothing naming an internal
     item (see the module doc), sorted by key."""
     cut = redactor(register)
-    risks = [cut.model(r) for r in register.risks() if r.visibility is Visibility.SHARED]
-    decisions = [cut.model(d) for d in register.decisions()
-                 if d.visibility is Visibility.SHARED]
+    risks = [cut.model(r) for r in register.risks() if r.is_shared]
+    decisions = [cut.model(d) for d in register.decisions() if d.is_shared]
     links = [cut.model(x) for x in register.links()
              if x.source not in cut.hidden and x.target not in cut.hidden]
     return risks, decisions, links
@@ -154,9 +175,8 @@ def shared_content_hash(register: Register) -> str:
     from riskreg.organisations import REGION, municipalities
 
     builtin = {o.code: o for o in (*municipalities(), REGION)}
-    shared = Visibility.SHARED
-    risks = [r for r in register.risks() if r.visibility is shared]
-    decisions = [d for d in register.decisions() if d.visibility is shared]
+    risks = [r for r in register.risks() if r.is_shared]
+    decisions = [d for d in register.decisions() if d.is_shared]
     keys = {x.key for x in risks} | {x.key for x in decisions}
     content = {
         "name": register.name,

@@ -115,18 +115,21 @@ class _Matcher:
             for word in tokens(f"{risk.title} {risk.description}"):
                 self.index.setdefault(word, []).append(risk.key)
 
-    def best(self, title: str, description: str) -> tuple[Risk | None, float]:
+    def candidates(self, title: str, description: str) -> list[Risk]:
+        """The risks worth scoring: all of a small register, else those sharing most words."""
+        if len(self.risks) <= 200:
+            return [self.risks[k] for k in sorted(self.risks)]
         overlap: Counter[str] = Counter()
         for word in tokens(f"{title} {description}"):
             overlap.update(self.index.get(word, ()))
-        candidates = [k for k, _n in overlap.most_common(40)]
-        if len(self.risks) <= 200:
-            candidates = list(self.risks)
+        return [self.risks[k] for k in sorted(k for k, _n in overlap.most_common(40))]
+
+    def best(self, title: str, description: str) -> tuple[Risk | None, float]:
         best: tuple[Risk | None, float] = (None, 0.0)
-        for key in sorted(candidates):
-            score = similarity(title, description, self.risks[key])
+        for risk in self.candidates(title, description):
+            score = similarity(title, description, risk)
             if score > best[1]:
-                best = (self.risks[key], score)
+                best = (risk, score)
         return best
 
 
@@ -179,6 +182,23 @@ def _read(register: Register, path: Path, encoding: str | None,
     return entries
 
 
+def joint_risks(register: Register) -> dict[str, Risk]:
+    """The risks of the joint analysis (every risk but the submissions waiting to be taken in),
+    by key: what a municipality's risk is matched against."""
+    return {r.key: r for r in register.risks() if not r.is_submission}
+
+
+def best_matches(register: Register, title: str, description: str = "", *,
+                 limit: int = 5) -> list[tuple[Risk, float]]:
+    """The joint risks most like ``title`` and ``description``, best first, with their
+    similarity (0 to 1; :data:`DEFAULT_THRESHOLD` and above counts as a match on import)."""
+    risks = list(joint_risks(register).values())
+    scored = [(r, similarity(title, description, r)) for r in _Matcher(risks).candidates(
+        title, description)]
+    scored.sort(key=lambda pair: (-pair[1], pair[0].key))
+    return [pair for pair in scored[:limit] if pair[1] > 0]
+
+
 def import_submission(
     register: Register, path: str | Path, code: str, *, encoding: str | None = None,
     dry_run: bool = False, threshold: float = DEFAULT_THRESHOLD, why: str = "",
@@ -192,17 +212,19 @@ def import_submission(
     problems: list[Problem] = []
     ignored: list[str] = []
     entries = _read(register, path, encoding, problems, ignored)
-    matcher = _Matcher(register.risks())
+    joint = joint_risks(register)
+    matcher = _Matcher(list(joint.values()))
     planned: list[Planned] = []
     new_items: list[Item] = []
     reporters: dict[str, int] = {}  # matched risk -> first row that matched it
-    next_number = max((int(r.key[2:]) for r in register.risks()), default=0) + 1
+    # after every key in use or ever used (a withdrawn submission's key is never reused)
+    next_number = int(register.next_risk_key()[2:])
     for entry in entries:
         match: Risk | None = None
         candidate: Risk | None = None
         score, by = 0.0, ""
-        if entry.key and RISK_KEY.match(entry.key) and entry.key in register:
-            match, score, by = register.risk(entry.key), 1.0, "key"
+        if entry.key and RISK_KEY.match(entry.key) and entry.key in joint:
+            match, score, by = joint[entry.key], 1.0, "key"
         elif entry.title:
             candidate, score = matcher.best(entry.title, entry.description)
             if candidate is not None and score >= threshold:
@@ -279,4 +301,5 @@ def _apply(register: Register, items: list[Item], reporters: dict[str, int], cod
         pass
 
 
-__all__ = ["DEFAULT_THRESHOLD", "Planned", "SubmissionResult", "import_submission", "similarity"]
+__all__ = ["DEFAULT_THRESHOLD", "Planned", "SubmissionResult", "best_matches",
+           "import_submission", "joint_risks", "similarity"]

@@ -2,7 +2,8 @@
 compares with.
 
 What a recipient may see is decided here and only here: an item is in a
-report when it is shared (never internal) and its scope concerns the
+report when it is shared (never internal, never a municipality's submission:
+:attr:`~riskreg.model.Visibility.is_shared`) and its scope concerns the
 recipient. A report is a function of those items alone (DESIGN.md invariant 3):
 
 - mitigations, exposures and conflicts are computed from the decisions the
@@ -91,8 +92,7 @@ def build_reports(
     areas = tuple(register.categories())
     area_names = {a.key: a.name for a in areas}
     area_order = {a.key: i for i, a in enumerate(areas)}
-    shared = Visibility.SHARED
-    internal = register.internal_keys()
+    internal = register.unshared_keys()
     cut = Redactor(internal)
     codes = tuple(o.code for o in recipients)
     seen = _Visibility(recipients)
@@ -103,7 +103,7 @@ def build_reports(
     digests: dict[str, str] = {}
     decision_by_key: dict[str, Decision] = {}
     for risk in register.risks():
-        if risk.visibility is not shared:
+        if not risk.is_shared:
             continue
         mask = masks[risk.key] = seen.mask(risk.scope)
         if not mask:
@@ -116,7 +116,7 @@ def build_reports(
                                       matrix.band_for(value))
         snapshot_items[risk.key] = (digest, str(risk.status), value, mask)
     for decision in register.decisions():
-        if decision.visibility is not shared:
+        if not decision.is_shared:
             continue
         mask = masks[decision.key] = seen.mask(decision.scope)
         if not mask:
@@ -300,7 +300,7 @@ def _removed_while_internal(register: Register, key: str) -> bool:
     for change in reversed(history):
         if change.key == key and change.action == "remove":
             before = change.before or {}
-            return bool(before.get("visibility") == Visibility.INTERNAL)
+            return bool(before.get("visibility", Visibility.SHARED) != Visibility.SHARED)
     return False
 
 

@@ -1,5 +1,8 @@
 """Internal-only changes leave every shared output byte for byte as it was (issue 8, item 4).
 
+"Internal" is every item that is not shared: the central team's internal items and the
+municipalities' submissions not yet taken into the joint analysis (issue 10) alike.
+
 A report is a function of the shared items that concern its recipient alone. Hypothesis
 builds a random register (shared and internal risks and decisions, links between them),
 exports an edition, makes a few shared changes (some items made internal among them),
@@ -70,6 +73,12 @@ def _keys(reg: riskreg.Register, kind: str, visibility: Visibility | None = None
     return [i.key for i in items if visibility is None or i.visibility is visibility]
 
 
+def _unshared(reg: riskreg.Register, kind: str) -> list[str]:
+    """Keys of the items that must never leave the register: internal or submitted."""
+    items = reg.risks() if kind == "R" else reg.decisions()
+    return [i.key for i in items if not i.is_shared]
+
+
 def shared_change(reg: riskreg.Register, data: st.DataObject) -> None:
     """One change to shared content between the editions (both copies get it)."""
     shared = _keys(reg, "R", Visibility.SHARED) + _keys(reg, "KL", Visibility.SHARED)
@@ -94,8 +103,7 @@ def shared_change(reg: riskreg.Register, data: st.DataObject) -> None:
 def internal_change(reg: riskreg.Register, data: st.DataObject) -> str:
     """One random change that touches internal items only (or links with an internal end).
     Returns what it tried; a change the register refuses (a cycle, say) changes nothing."""
-    internal = {"R": _keys(reg, "R", Visibility.INTERNAL),
-                "KL": _keys(reg, "KL", Visibility.INTERNAL)}
+    internal = {"R": _unshared(reg, "R"), "KL": _unshared(reg, "KL")}
     every = {"R": _keys(reg, "R"), "KL": _keys(reg, "KL")}
     what = data.draw(st.sampled_from(
         ["add_risk", "add_decision", "edit_risk", "edit_decision", "assess", "assess",
@@ -103,8 +111,11 @@ def internal_change(reg: riskreg.Register, data: st.DataObject) -> str:
     if what == "add_risk":
         number = data.draw(st.integers(900, 999))
         risk = data.draw(s.risks(key=f"R-{number:03d}"))
-        if risk.key not in every["R"]:
-            reg.add_risk(attrs.evolve(risk, visibility=Visibility.INTERNAL))
+        submitter = data.draw(st.sampled_from(["", *s.MUNICIPALITY_CODES[:3]]))
+        if risk.key not in every["R"]:  # internal, or a municipality's submission
+            reg.add_risk(attrs.evolve(
+                risk, visibility=Visibility.SUBMITTED if submitter else Visibility.INTERNAL,
+                submitted_by=submitter))
     elif what == "add_decision":
         decision = data.draw(s.decisions())
         if decision.key not in every["KL"]:
