@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from riskreg.checks import Finding, Severity, next_review_due
     from riskreg.editions import Edition, EditionFile
     from riskreg.errors import (
+        AccessError,
         ConflictError,
         CorruptRegisterError,
         DuplicateKeyError,
@@ -107,6 +108,7 @@ _SOURCES: dict[str, str] = {
     "next_review_due": "riskreg.checks",
     "Edition": "riskreg.editions",
     "EditionFile": "riskreg.editions",
+    "AccessError": "riskreg.errors",
     "ConflictError": "riskreg.errors",
     "CorruptRegisterError": "riskreg.errors",
     "DuplicateKeyError": "riskreg.errors",
@@ -196,6 +198,7 @@ __all__ = [
     "EFFECTS",
     "REGION",
     "Acceptance",
+    "AccessError",
     "Action",
     "ActionStatus",
     "Assessment",

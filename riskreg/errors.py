@@ -85,7 +85,9 @@ class SchemaVersionError(StorageError):
 
 
 class AccessError(RiskregError):
-    """The person's role does not allow this (refused by riskreg, or by the server itself)."""
+    """The person's role does not allow this (refused by riskreg, or by the server itself);
+    nothing was written. Refused by riskreg (:mod:`riskreg.access`), the message
+    (``error.access.*``) says in one line what the role may not do and why."""
 
     message_key = "error.access"
 

@@ -267,6 +267,103 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Fältet {field} kan inte ändras här",
         "Field {field} cannot be changed here",
     ),
+    # --- access (riskreg.access): one line, what the role may not do and why ---------------
+    "error.access.read": (
+        "{key} visas inte för dig som {role} i {org}",
+        "{key} is not shown to you as {role} of {org}",
+    ),
+    "error.access.edit": (
+        "Som {role} får du inte lägga till, ändra eller ta bort risker och beslut: det gör "
+        "redaktörerna",
+        "As {role} you may not add, change or remove risks and decisions: the editors do",
+    ),
+    "error.access.assess": (
+        "Som {role} får du inte bedöma beslut: det gör redaktörer och bedömare",
+        "As {role} you may not assess decisions: editors and assessors do",
+    ),
+    "error.access.review_risk": (
+        "Som {role} får du inte markera risker som granskade: det gör redaktörerna",
+        "As {role} you may not mark risks reviewed: the editors do",
+    ),
+    "error.access.review_decision": (
+        "Som {role} får du inte markera beslut som granskade: det gör redaktörer och bedömare",
+        "As {role} you may not mark decisions reviewed: editors and assessors do",
+    ),
+    "error.access.link": (
+        "Som {role} får du inte lägga till eller ta bort länkar: det gör redaktörerna",
+        "As {role} you may not add or remove links: the editors do",
+    ),
+    "error.access.submit": (
+        "Som {role} får du inte lämna in risker: det gör kommunens projektledare",
+        "As {role} you may not submit risks: the municipality's project lead does",
+    ),
+    "error.access.submit_other": (
+        "Som {role} lämnar du in risker för {own}, inte för {org}",
+        "As {role} you submit risks for {own}, not for {org}",
+    ),
+    "error.access.submission": (
+        "Som {role} får du inte ändra eller dra tillbaka inlämningar: det gör den inlämnande "
+        "kommunens projektledare",
+        "As {role} you may not change or withdraw submissions: the submitting municipality's "
+        "project lead does",
+    ),
+    "error.access.submission_field": (
+        "I en inlämning får du som {role} inte ändra {field}",
+        "As {role} you may not change {field} in a submission",
+    ),
+    "error.access.take": (
+        "Som {role} får du inte ta in inlämningar i den gemensamma analysen: det gör "
+        "redaktörerna",
+        "As {role} you may not take submissions into the joint analysis: the editors do",
+    ),
+    "error.access.recognise": (
+        "Som {role} får du inte ange att en organisation känner igen en risk: det gör "
+        "kommunens projektledare",
+        "As {role} you may not record that an organisation recognises a risk: the "
+        "municipality's project lead does",
+    ),
+    "error.access.recognise_other": (
+        "Som {role} anger du igenkänning för {own}, inte för {org}",
+        "As {role} you record recognition for {own}, not for {org}",
+    ),
+    "error.access.action_status": (
+        "Som {role} får du inte ändra status på åtgärder: det gör redaktörerna och den ägande "
+        "organisationens projektledare",
+        "As {role} you may not change the status of actions: the editors and the owning "
+        "organisation's project lead do",
+    ),
+    "error.access.action_other": (
+        "Åtgärden ägs av {org}: som {role} ändrar du bara status på åtgärder som {own} äger",
+        "The action is owned by {org}: as {role} you change the status of {own}'s actions only",
+    ),
+    "error.access.note": (
+        "Som {role} får du inte skriva anteckningar",
+        "As {role} you may not add notes",
+    ),
+    "error.access.propose_acceptance": (
+        "Som {role} får du inte föreslå att en risk accepteras: det gör redaktörerna",
+        "As {role} you may not propose accepting a risk: the editors do",
+    ),
+    "error.access.approve_acceptance": (
+        "Som {role} får du inte godkänna att en risk accepteras: det gör redaktörerna",
+        "As {role} you may not approve accepting a risk: the editors do",
+    ),
+    "error.access.approve_own": (
+        "{who} föreslog själv att {key} ska accepteras: en annan redaktör måste godkänna det",
+        "{who} proposed accepting {key}: another editor must approve it",
+    ),
+    "error.access.export": (
+        "Som {role} får du inte exportera lägesrapporter",
+        "As {role} you may not export status reports",
+    ),
+    "error.access.export_other": (
+        "Som {role} exporterar du bara rapporten till {own}, inte till {org}",
+        "As {role} you export the report to {own} only, not to {org}",
+    ),
+    "error.access.admin": (
+        "Som {role} får du inte hantera användare: det gör redaktörerna",
+        "As {role} you may not manage users: the editors do",
+    ),
     "error.example_missing": (
         "Exempelregistrets källfiler hittades inte",
         "The example register's source files were not found",
