@@ -13,6 +13,9 @@ The findings (``code``: severity, key):
   to follow until the old one is assessed as not applying (or the link removed).
 - ``review_by_passed`` (warning, the decision): uncertain, and its review-by date has passed.
 - ``review_overdue``, ``high_without_actions``, ``action_past_due`` (warning, the risk).
+- ``acceptance_expired`` (warning, the risk): its acceptance (proposed or approved) has
+  passed its expiry date; the next write clears it and flags the risk for review instead
+  (``needs_review``, reason ``acceptance_expired``; see :mod:`riskreg.acceptance`).
 - ``edition_incomplete`` (warning, the edition): an export that was interrupted and not
   made good by a later complete one (:func:`edition_findings`).
 - ``needs_review`` (info, the risk or decision): one per reason it was flagged for (an
@@ -131,6 +134,9 @@ def run_checks(
             findings.append(
                 Finding("high_without_actions", Severity.WARNING, risk.key, _level(matrix, risk))
             )
+        if risk.acceptance is not None and risk.acceptance.expired(today):
+            findings.append(Finding("acceptance_expired", Severity.WARNING, risk.key,
+                                    {"date": risk.acceptance.expires.isoformat()}))
         for action in risk.actions:
             if action.is_open and action.due is not None and action.due < today:
                 findings.append(

@@ -364,6 +364,45 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Som {role} får du inte hantera användare: det gör redaktörerna",
         "As {role} you may not manage users: the editors do",
     ),
+    "error.person_file_only": (
+        "Att öppna ett register som en viss person går bara med en registerfil; på servern är "
+        "du den du loggar in som",
+        "Opening a register as a given person works with a register file only; on the server "
+        "you are who you log in as",
+    ),
+    # --- submissions, recognition, actions, notes, acceptance ---------------------------
+    "error.not_a_submission": (
+        "{key} är ingen inlämning som väntar på att tas in",
+        "{key} is not a submission waiting to be taken in",
+    ),
+    "error.is_a_submission": (
+        "{key} är en inlämning som inte tagits in i den gemensamma analysen än",
+        "{key} is a submission not yet taken into the joint analysis",
+    ),
+    "error.organisation_required": (
+        "Ange vilken organisation det gäller (kod eller namn)",
+        "Say which organisation (code or name)",
+    ),
+    "error.action_index": (
+        "{key} har ingen åtgärd nummer {number} (den har {count})",
+        "{key} has no action number {number} (it has {count})",
+    ),
+    "error.no_acceptance": (
+        "{key} har ingen acceptans, varken föreslagen eller godkänd",
+        "{key} has no acceptance, proposed or approved",
+    ),
+    "error.acceptance_approved": (
+        "Acceptansen av {key} är redan godkänd (av {by} {on})",
+        "The acceptance of {key} is already approved (by {by} on {on})",
+    ),
+    "error.acceptance_expires": (
+        "Acceptansen måste gälla till i dag ({today}) eller senare, inte {expires}",
+        "The acceptance must run until today ({today}) or later, not {expires}",
+    ),
+    "error.acceptance_expired": (
+        "Förslaget att acceptera {key} gick ut {expires}; föreslå det på nytt",
+        "The proposal to accept {key} expired on {expires}; propose it again",
+    ),
     "error.example_missing": (
         "Exempelregistrets källfiler hittades inte",
         "The example register's source files were not found",
@@ -476,6 +515,30 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{trigger} changed: {detail}",
     ),
     "reason.submitted": ("Ny från inlämning av {trigger}", "New from submission by {trigger}"),
+    "reason.acceptance_expired": (
+        "Acceptansen gick ut {detail}",
+        "The acceptance expired on {detail}",
+    ),
+    "reason.acceptance_lapsed": (
+        "Acceptansen upphörde: {trigger} {detail}",
+        "The acceptance lapsed: {trigger} {detail}",
+    ),
+    "reason.acceptance_lapsed.value": (
+        "Acceptansen upphörde: riskvärdet steg från {old} till {new}",
+        "The acceptance lapsed: the risk value rose from {old} to {new}",
+    ),
+    "reason.acceptance_lapsed.inherent": (
+        "Acceptansen upphörde: det inneboende riskvärdet steg från {old} till {new}",
+        "The acceptance lapsed: the inherent risk value rose from {old} to {new}",
+    ),
+    "reason.acceptance_lapsed.validity": (
+        "Acceptansen upphörde: {trigger}, som mildrar risken, ändrades: {old} → {new}",
+        "The acceptance lapsed: {trigger}, which mitigates the risk, changed: {old} → {new}",
+    ),
+    "reason.acceptance_lapsed.unlinked": (
+        "Acceptansen upphörde: {trigger} mildrar inte längre risken",
+        "The acceptance lapsed: {trigger} no longer mitigates the risk",
+    ),
     # --- words ------------------------------------------------------------------
     "validity.applies": ("gäller nu", "applies now"),
     "validity.uncertain": ("under bedömning", "uncertain"),
@@ -620,6 +683,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "finding.needs_review": (
         "{key} behöver granskas: {reason}",
         "{key} needs review: {reason}",
+    ),
+    "finding.acceptance_expired": (
+        "Acceptansen av {key} gick ut {date}: granska risken",
+        "The acceptance of {key} expired on {date}: review the risk",
     ),
     # --- CLI ----------------------------------------------------------------------
     "cli.error.line": ("riskreg: fel: {message}", "riskreg: error: {message}"),
@@ -784,6 +851,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.history.flag": ("flaggad för granskning", "flagged for review"),
     "cli.history.link": ("länkad", "linked"),
     "cli.history.unlink": ("länk borttagen", "unlinked"),
+    "cli.history.submit": ("inlämnad", "submitted"),
+    "cli.history.withdraw": ("inlämning tillbakadragen", "submission withdrawn"),
+    "cli.history.take": ("tagen in i den gemensamma analysen", "taken into the joint analysis"),
+    "cli.history.recognise": ("igenkänning registrerad", "recognition recorded"),
+    "cli.history.action_status": ("åtgärdsstatus ändrad", "action status changed"),
+    "cli.history.note": ("anteckning", "note added"),
+    "cli.history.propose_acceptance": ("acceptans föreslagen", "acceptance proposed"),
+    "cli.history.approve_acceptance": ("acceptans godkänd", "acceptance approved"),
+    "cli.history.reject_acceptance": ("acceptans avslagen", "acceptance rejected"),
+    "cli.history.lapse": ("acceptansen upphörde", "acceptance lapsed"),
     "cli.history.empty": ("Ingen historik", "No history"),
     "cli.history.more": ("Visar de senaste {shown} av {total} (--limit 0 visar alla)",
                          "Showing the last {shown} of {total} (--limit 0 shows all)"),
@@ -1356,6 +1433,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.change.flag": ("flaggade för granskning", "flagged for review"),
     "tui.change.link": ("länkade", "linked"),
     "tui.change.unlink": ("tog bort länken", "unlinked"),
+    "tui.change.submit": ("lämnade in", "submitted"),
+    "tui.change.withdraw": ("drog tillbaka inlämningen", "withdrew the submission"),
+    "tui.change.take": ("tog in i den gemensamma analysen", "took into the joint analysis"),
+    "tui.change.recognise": ("registrerade igenkänning", "recorded recognition"),
+    "tui.change.action_status": ("ändrade en åtgärds status", "changed an action's status"),
+    "tui.change.note": ("skrev en anteckning", "added a note"),
+    "tui.change.propose_acceptance": ("föreslog acceptans", "proposed acceptance"),
+    "tui.change.approve_acceptance": ("godkände acceptansen", "approved the acceptance"),
+    "tui.change.reject_acceptance": ("avslog acceptansen", "rejected the acceptance"),
+    "tui.change.lapse": ("acceptansen upphörde", "the acceptance lapsed"),
     "tui.change.remove": ("tog bort", "removed"),
     "tui.change.export": ("exporterade", "exported"),
     "tui.change.export_complete": ("slutförde exporten", "completed the export"),
@@ -1622,5 +1709,15 @@ def describe_reason(kind: str, trigger: str, detail: str, lang: str | None = Non
     if kind == "validity_changed" and " -> " in detail:
         old, new = detail.split(" -> ", 1)
         detail = f"{word('validity', old, lang)} → {word('validity', new, lang)}"
+    if kind == "acceptance_lapsed":
+        # the detail as riskreg.acceptance writes it: "value 4 -> 9", "inherent 4 -> 9",
+        # "validity applies -> suspended" or "unlinked"
+        what, _, change = detail.partition(" ")
+        old, _, new = change.partition(" -> ")
+        if what == "validity":
+            old, new = word("validity", old, lang), word("validity", new, lang)
+        text = translate(f"reason.{kind}.{what}", lang, trigger=trigger, old=old, new=new)
+        if text != f"reason.{kind}.{what}":
+            return text
     text = translate(f"reason.{kind}", lang, trigger=trigger, detail=detail)
     return text if text != f"reason.{kind}" else f"{trigger}: {detail}"

@@ -24,10 +24,13 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from riskreg import acceptance as acceptance_rules
 from riskreg import bidi
+from riskreg.access import Operation, Verdict, allowed, readable
 from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
 from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
+    AccessError,
     ConflictError,
     DuplicateKeyError,
     LinkError,
@@ -39,18 +42,25 @@ from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import DependencyGraph, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
+    Acceptance,
+    Action,
+    ActionStatus,
     Assessment,
     Category,
     Change,
     Decision,
     ItemKind,
     Link,
+    Note,
     Organisation,
+    Person,
     Rating,
     Relation,
     ReviewReason,
     Risk,
     RiskStatus,
+    Role,
+    Scope,
     ScopeKind,
     Validity,
     Visibility,
@@ -64,7 +74,9 @@ from riskreg.storage import (
     DECISIONS,
     EDITIONS,
     LINKS,
+    NOTES,
     ORGANISATIONS,
+    PEOPLE,
     RETIRED,
     RISKS,
     SNAPSHOTS,
@@ -89,11 +101,19 @@ MAX_USER = 200
 _ATTRIBUTE = {
     CATEGORIES: "_categories", ORGANISATIONS: "_orgs", RISKS: "_risks", DECISIONS: "_decisions",
     LINKS: "_links", EDITIONS: "_editions", SNAPSHOTS: "_snapshots", RETIRED: "_retired",
+    NOTES: "_notes", PEOPLE: "_people",
 }
 _TABLE_OF = {attribute: table for table, attribute in _ATTRIBUTE.items()}
 # tables whose records hold text people typed: no new bidi control may enter them
-_USER_TEXT_TABLES = frozenset({"_risks", "_decisions", "_links", "_categories"})
+_USER_TEXT_TABLES = frozenset({"_risks", "_decisions", "_links", "_categories", "_notes"})
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
+# fields of a risk changed by an operation of their own, never by update_risk
+_RISK_FIELDS_OWN_OPERATION = {"submitted_by": "submit_risk", "acceptance": "propose_acceptance"}
+# what a project lead may change in their organisation's pending submission
+SUBMISSION_FIELDS = frozenset({
+    "title", "area", "inherent", "residual", "description", "consequences", "actions", "owner",
+    "scope",
+})
 
 
 def current_user(explicit: str | None = None) -> str:
@@ -217,6 +237,9 @@ class _Transaction:
     # every (table attribute, key) written, in order, with the revision the item had
     # before this transaction (None: new, or no revisions): what the commit writes
     touched: dict[tuple[str, str], int | None] = attrs.Factory(dict)
+    # risks whose expired acceptance this transaction cleared first, with the revision they
+    # had: a change the caller based on that revision is no conflict
+    swept: dict[str, int] = attrs.Factory(dict)
 
 
 class Register:
@@ -225,9 +248,15 @@ class Register:
 
     def __init__(
         self, store: Store, content: Content, *, user: str | None = None,
-        today: Callable[[], date] | None = None,
+        today: Callable[[], date] | None = None, person: Person | None = None,
     ) -> None:
+        if person is not None and store.kind != "file":
+            raise ValidationError("error.person_file_only")
         self._store = store
+        self._person = person
+        # who is working: the person a file register was opened as, else the person of the
+        # login the store is connected as (a server register; None for a file: see ``me``)
+        self._login = person.login if person is not None else store.current_login()
         # who is recorded as making changes: on a server, the person behind the login (the
         # server records that itself, whatever is claimed); on a file, as given
         self.user = store.identity() or current_user(user)
@@ -241,6 +270,8 @@ class Register:
         self._handed: set[str] = set()
         self._stale: set[str] = set()
         self._install(content)
+        if self.me is not None:  # who changes the register: the person, by name, as on a server
+            self.user = self.me.name
 
     # --- opening and closing --------------------------------------------------------
     @classmethod
@@ -280,11 +311,21 @@ class Register:
     @classmethod
     def open(
         cls, location: str | os.PathLike[str], *, user: str | None = None,
-        today: Callable[[], date] | None = None,
+        today: Callable[[], date] | None = None, person: Person | None = None,
     ) -> Register:
-        """Open an existing register: a path to its file or a ``postgresql://`` URL."""
+        """Open an existing register: a path to its file or a ``postgresql://`` URL.
+
+        On a server register, the person is the one the login belongs to (:attr:`me`).
+        ``person`` opens a *file* register as that person: the rules of their role apply
+        as on a server (for trying a role out, and for tests); the file's access itself is
+        its permissions, so this is no protection.
+        """
         store = open_store(location)
-        return cls(store, store.load(), user=user, today=today)
+        try:
+            return cls(store, store.load(), user=user, today=today, person=person)
+        except BaseException:
+            store.close()
+            raise
 
     def __enter__(self) -> Register:
         return self
@@ -329,10 +370,12 @@ class Register:
             self._decisions = _Table(Decision, tables[DECISIONS], damaged)
             self._links = _Table(Link, tables[LINKS], damaged)
             self._directory = Directory(self._orgs.all())
-            # the export log and the removed keys: tables made when first needed
+            # the export log, the removed keys, notes: tables made when first needed
             self._editions = _Table(Edition, tables.get(EDITIONS, {}))
             self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}))
             self._retired = _Table(RetiredKey, tables.get(RETIRED, {}))
+            self._notes = _Table(Note, tables.get(NOTES, {}), damaged)
+            self._people = _Table(Person, tables.get(PEOPLE, {}), damaged)
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
             raise damaged(f"invalid content: {detail}") from None
@@ -340,6 +383,7 @@ class Register:
         self._retired_kept = RETIRED in tables
         self._graph = None
         self._retired_keys: set[str] | None = None
+        self._accepted_keys: set[str] | None = None
         if held:
             now = self._revisions(held.keys())
             self._stale.update(key for key, revision in held.items() if now.get(key) != revision)
@@ -371,6 +415,8 @@ class Register:
         if delta.written.get(RETIRED):
             self._retired_kept = True
         self._retired_keys = None
+        if delta.written.get(RISKS) or delta.removed.get(RISKS):
+            self._accepted_keys = None
         if any(delta.written.get(t) or delta.removed.get(t) for t in (RISKS, DECISIONS, LINKS)):
             self._graph = None
         self._stale.update(changed & self._handed)
@@ -442,6 +488,79 @@ class Register:
     def today(self) -> date:
         return self._today()
 
+    # --- who: people and what they may do ---------------------------------------------------
+    @property
+    def me(self) -> Person | None:
+        """The person working in the register (name, organisation, role), or None: a register
+        without people (a file: one user, whose access is the file's permissions; a server
+        login that is no person of the register, such as its owner), where everything is
+        allowed. On a server register, the person of the login, as the register's ``people``
+        table holds it (a change of role is taken in with the next refresh)."""
+        if self._person is not None:
+            return self._person
+        if self._login is not None and self._login in self._people:
+            return self._people.get(self._login)
+        return None
+
+    def people(self) -> list[Person]:
+        """The register's people (those the store shows; none on a file register), by login."""
+        return self._people.all()
+
+    def may(self, operation: Operation | str, key: str | None = None, *,
+            organisation: str | None = None, action: int | None = None) -> Verdict:
+        """Whether :attr:`me` may do ``operation`` (on the risk, decision or note ``key``), and
+        if not, why (:meth:`Verdict.message`): what a UI asks to offer only what is allowed.
+        ``organisation`` is whom the operation acts for (submit, recognise, export) and
+        ``action`` the index of the action of risk ``key`` (action status). See
+        :func:`riskreg.access.allowed`."""
+        chosen_operation: Operation = _choice(Operation, operation)
+        item: Risk | Decision | Note | None = None
+        if key is not None:
+            item = self._item_or_note(key)
+        chosen: Action | None = None
+        if action is not None:
+            chosen = self._action_of(item, key or "", action)
+        return allowed(self.me, chosen_operation, item, directory=self._directory,
+                       organisation=organisation, action=chosen)
+
+    def _item_or_note(self, key: str) -> Risk | Decision | Note:
+        if key in self._notes:
+            return self._notes.get(key)
+        if key in self._risks:
+            return self._risks.get(key)
+        if key in self._decisions:
+            return self._decisions.get(key)
+        raise NotFoundError(key=key)
+
+    def _require(self, operation: Operation, item: Risk | Decision | Note | None = None, *,
+                 organisation: str | None = None, action: Action | None = None) -> None:
+        """Refuse what :attr:`me` may not do: AccessError saying why, or NotFoundError for an
+        item they cannot read (as on the server, where they would not see it at all)."""
+        me = self.me
+        if me is None:
+            return
+        verdict = allowed(me, operation, item, directory=self._directory,
+                          organisation=organisation, action=action)
+        if verdict:
+            return
+        if verdict.reason_key == "error.access.read" and item is not None:
+            raise NotFoundError(key=verdict.params.get("key", ""))
+        raise verdict.error()
+
+    def _visible(self, item: Risk | Decision | Note) -> bool:
+        """Whether :attr:`me` may read ``item`` (always, on a register without people)."""
+        me = self.me
+        return me is None or readable(me, item, self._directory)
+
+    def _visible_key(self, key: str) -> bool:
+        """Whether :attr:`me` may read the risk, decision or note ``key`` (False if none)."""
+        if self.me is None:
+            return key in self._risks or key in self._decisions or key in self._notes
+        try:
+            return self._visible(self._item_or_note(key))
+        except NotFoundError:
+            return False
+
     # --- other writers ------------------------------------------------------------------
     def has_outside_changes(self) -> bool:
         """Whether another writer committed since this register last read the store."""
@@ -462,14 +581,14 @@ class Register:
 
     # --- reading --------------------------------------------------------------------------
     def risk(self, key: str) -> Risk:
-        if key not in self._risks:
+        if key not in self._risks or not self._visible(item := self._risks.get(key)):
             raise NotFoundError(key=key)
-        return self._hand_out(self._risks.get(key))
+        return self._hand_out(item)
 
     def decision(self, key: str) -> Decision:
-        if key not in self._decisions:
+        if key not in self._decisions or not self._visible(item := self._decisions.get(key)):
             raise NotFoundError(key=key)
-        return self._hand_out(self._decisions.get(key))
+        return self._hand_out(item)
 
     def _hand_out(self, item: _Item) -> _Item:
         """Note that the caller now holds the item as it is (see ``_current``)."""
@@ -482,7 +601,10 @@ class Register:
         return self.decision(key) if key.startswith("KL-") else self.risk(key)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._risks or key in self._decisions
+        """Whether a risk or decision (that :attr:`me` may read) has the key."""
+        if key not in self._risks and key not in self._decisions:
+            return False
+        return self.me is None or self._visible_key(str(key))
 
     def risks(self, where: RiskFilter | None = None, /, **criteria: Any) -> list[Risk]:
         """Risks sorted by key, filtered by a RiskFilter or its fields as keywords.
@@ -491,6 +613,9 @@ class Register:
         ``level`` a band key or name of the matrix.
         """
         where = where or self.risk_filter(**criteria)
+        if self.me is not None:
+            return [self._hand_out(r) for r in self._risks.all()
+                    if self._visible(r) and where.matches(r, self._matrix)]
         if where == RiskFilter():
             return [self._hand_out(r) for r in self._risks.all()]
         keys = self._risks.keys()
@@ -534,14 +659,18 @@ class Register:
             except TypeError as exc:
                 raise ValidationError("error.invalid", detail=str(exc)) from None
         today = self.today()
-        return [self._hand_out(d) for d in self._decisions.all() if where.matches(d, today)]
+        return [self._hand_out(d) for d in self._decisions.all()
+                if where.matches(d, today) and self._visible(d)]
 
     def links(self, key: str | None = None) -> list[Link]:
-        """All links, or those that touch ``key``."""
+        """All links, or those that touch ``key`` (those whose both ends :attr:`me` may read)."""
         links = self._links.all()
-        if key is None:
-            return links
-        return [link for link in links if key in (link.source, link.target)]
+        if key is not None:
+            links = [link for link in links if key in (link.source, link.target)]
+        if self.me is not None:
+            links = [x for x in links if self._visible_key(x.source)
+                     and self._visible_key(x.target)]
+        return links
 
     def value(self, risk: Risk, residual: bool = True) -> int:
         """Risk value on this register's matrix (residual if assessed, unless residual=False)."""
@@ -604,17 +733,26 @@ class Register:
         return self.unshared_keys()
 
     def check(self) -> list[Finding]:
-        """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions..."""
-        return by_severity([
+        """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions...
+        (for a person: those on items they may read)."""
+        findings = by_severity([
             *run_checks(
                 self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
             ),
             *edition_findings(self.editions()),
         ])
+        me = self.me
+        if me is None:
+            return findings
+        return [f for f in findings if self._visible_key(f.key)
+                or (f.key.startswith("edition-") and me.role is Role.REDAKTOR)]
 
     def history(self, key: str | None = None) -> list[Change]:
-        """The recorded changes, oldest first; only those touching ``key`` if given."""
+        """The recorded changes, oldest first; only those touching ``key`` if given (for a
+        person: those whose item, or both ends of whose link, they may read)."""
         entries = self._store.history(key)
+        if self.me is not None:
+            entries = [e for e in entries if self._entry_visible(e)]
         return [
             Change(
                 seq=e["seq"], at=datetime.fromisoformat(e["at"]), user=e["user"],
@@ -623,6 +761,35 @@ class Register:
             )
             for e in entries
         ]
+
+    def _entry_visible(self, entry: dict[str, Any]) -> bool:
+        """Whether :attr:`me` may read a history entry: its item (as it is now, or as the entry
+        left it when removed) or both ends of its link; areas and organisations, anyone; the
+        export log, people, anything else, editors."""
+        me = self.me
+        if me is None or me.role is Role.REDAKTOR:
+            return True
+        key = str(entry.get("key", ""))
+        if "|" in key:
+            return all(self._key_was_visible(end, None) for end in key.split("|")[::2])
+        if key in self._categories or key in self._orgs:
+            return True
+        return self._key_was_visible(key, entry.get("after") or entry.get("before"))
+
+    def _key_was_visible(self, key: str, doc: Any) -> bool:
+        if key in self._risks or key in self._decisions or key in self._notes:
+            return self._visible_key(key)
+        if not isinstance(doc, dict):  # removed: judged by the last document there is
+            return False
+        cls: type[Risk | Decision | Note] | None = (
+            Note if key.startswith("N-") else Risk if key.startswith("R-")
+            else Decision if key.startswith("KL-") else None)
+        if cls is None:
+            return False
+        try:
+            return self._visible(from_doc(doc, cls))
+        except ValidationError:
+            return False
 
     # --- the export log (editions) -------------------------------------------------------------
     def content_hash(self) -> str:
@@ -666,6 +833,9 @@ class Register:
         Refused with ConflictError if another export took the number meanwhile.
         """
         with self._writing(why) as tx:
+            self._require(Operation.EXPORT)
+            for code in edition.recipients:
+                self._require(Operation.EXPORT, organisation=code)
             if edition.key in self._editions:
                 raise ConflictError(key=edition.key)
             if snapshot.id not in self._snapshots:
@@ -679,6 +849,7 @@ class Register:
         its recipients count as having received it."""
         key = edition_key(number)
         with self._writing(why) as tx:
+            self._require(Operation.EXPORT)
             if key not in self._editions:
                 raise NotFoundError(key=key)
             old = self._editions.get(key)
@@ -726,6 +897,7 @@ class Register:
             tx = _Transaction(self.user, why)
             self._tx = tx
             try:
+                self._lapse_expired()
                 yield tx
                 if tx.touched:
                     self._save(store_tx, tx)
@@ -753,6 +925,7 @@ class Register:
 
     def _rollback(self, tx: _Transaction) -> None:
         self._retired_keys = None
+        self._accepted_keys = None
         for attribute, key, old in reversed(tx.undo):
             if attribute == "_retired_kept":
                 self._retired_kept = bool(old)
@@ -771,6 +944,11 @@ class Register:
         table: _Table[Any] = getattr(self, attribute)
         tx.undo.append((attribute, key, old))
         tx.touched.setdefault((attribute, key), getattr(old, "revision", None))
+        if attribute == "_risks" and self._accepted_keys is not None:
+            if getattr(new, "acceptance", None) is not None:
+                self._accepted_keys.add(key)
+            else:
+                self._accepted_keys.discard(key)
         if new is None:
             table.remove(key)
             return None
@@ -819,6 +997,7 @@ class Register:
     def add_category(self, category: Category, *, why: str = "") -> Category:
         """Add a risk area."""
         with self._writing(why):
+            self._require(Operation.ADD)
             if category.key in self._categories:
                 raise DuplicateKeyError(key=category.key)
             self._record("_categories", category.key, None, category, "add", why)
@@ -826,7 +1005,8 @@ class Register:
 
     # --- risks --------------------------------------------------------------------------------
     def next_risk_key(self) -> str:
-        """The next free risk key: after every key in use or ever used (keys are never reused)."""
+        """The next free risk key: after every key in use or ever used (keys are never reused;
+        a store that hides keys from the person, the server, is asked)."""
         numbers = [
             int(k[2:]) for k in (*self._risks.ids, *self._retired_set())
             if k.startswith("R-") and k[2:].isdigit()
@@ -857,6 +1037,7 @@ class Register:
         """Add a risk; its key must be new (never used before), its area, scales, scope and
         reporters known."""
         with self._writing(why):
+            self._require(Operation.ADD)
             self._refuse_used_key(risk.key, self._risks)
             risk = attrs.evolve(risk, revision=1, updated=self.today())
             self._validate_risk(risk)
@@ -875,24 +1056,54 @@ class Register:
     def update_risk(
         self, key: str, *, why: str = "", expected_revision: int | None = None, **changes: Any
     ) -> Risk:
-        """Change fields of a risk; refused if it changed since ``expected_revision``."""
+        """Change fields of a risk; refused if it changed since ``expected_revision``.
+
+        Its acceptance lapses if its risk value goes up (:mod:`riskreg.acceptance`). What a
+        submission is, and an acceptance, change through their own operations
+        (:meth:`take_submission`, :meth:`propose_acceptance`...); in a pending submission
+        its project lead may change :data:`SUBMISSION_FIELDS`.
+        """
         with self._writing(why):
             old = self._current(self._risks, key, expected_revision)
+            self._require(Operation.EDIT, old)
+            self._refuse_own_operation_fields(old, changes)
             new = _evolve(old, changes, self.today())
             self._validate_risk(new)
             self._record("_risks", key, old, new, "update", why)
+            if new.acceptance is not None:
+                reason = acceptance_rules.value_rise(old, new, self._matrix, self.today())
+                if reason is not None:
+                    new = self._lapse(new, reason)
         return new
+
+    def _refuse_own_operation_fields(self, old: Risk, changes: dict[str, Any]) -> None:
+        for name, operation in _RISK_FIELDS_OWN_OPERATION.items():
+            if name in changes:
+                raise ValidationError("error.unsupported_change",
+                                      field=f"{name} (use {operation})")
+        if "visibility" in changes and old.is_submission != (
+                _choice(Visibility, changes["visibility"]) is Visibility.SUBMITTED):
+            operation = "take_submission" if old.is_submission else "submit_risk"
+            raise ValidationError("error.unsupported_change",
+                                  field=f"visibility (use {operation})")
+        me = self.me
+        if old.is_submission and me is not None and me.role is not Role.REDAKTOR:
+            for name in sorted(changes.keys() - SUBMISSION_FIELDS):
+                raise AccessError("error.access.submission_field", field=name,
+                                  role=_role_term(me))
 
     def mark_reviewed(self, key: str, *, note: str = "") -> Risk | Decision:
         """Record that a risk (or flagged decision) was reviewed today; clears "needs review"."""
         with self._writing(note):
             if key in self._decisions:
                 old_d = self._current(self._decisions, key, None)
+                self._require(Operation.REVIEW, old_d)
                 new_d = attrs.evolve(old_d, review_reasons=(), revision=old_d.revision + 1,
                                      updated=self.today())
                 self._record("_decisions", key, old_d, new_d, "review", note)
                 return new_d
             old = self._current(self._risks, key, None)
+            self._require(Operation.REVIEW, old)
             new = attrs.evolve(old, last_reviewed=self.today(), review_reasons=(),
                                revision=old.revision + 1, updated=self.today())
             self._record("_risks", key, old, new, "review", note)
@@ -904,6 +1115,7 @@ class Register:
         """Remove a risk that has no links. Its key is never given to another risk."""
         with self._writing(why) as tx:
             old = self._current(self._risks, key, expected_revision)
+            self._require(Operation.REMOVE, old)
             self._refuse_if_linked(key)
             self._record("_risks", key, old, None, "remove", why)
             self._retire(tx, key)
@@ -940,10 +1152,264 @@ class Register:
             if known is not None and name not in known:
                 raise ValidationError("error.unknown_scope_name", kind=str(scope.kind), name=name)
 
+    # --- submissions: a municipality's own risks ------------------------------------------------
+    def submit_risk(self, *, organisation: str | None = None, why: str = "",
+                    **fields: Any) -> Risk:
+        """Submit an organisation's own risk (a project lead's: their organisation's, the
+        default): visibility submitted, submitted and reported by the organisation, scoped to
+        it unless ``scope`` is given, under the next free key. ``fields`` are those of
+        :data:`SUBMISSION_FIELDS` (``title``, ``area`` and ``inherent`` needed).
+
+        It stays inside the register, read by its organisation and the editors (never in a
+        report or a dump for sharing), until an editor takes it into the joint analysis
+        (:meth:`take_submission`) or its organisation withdraws it
+        (:meth:`withdraw_submission`); meanwhile they may change it (:meth:`update_risk`).
+        """
+        org = self._organisation_for(organisation)
+        extra = sorted(fields.keys() - SUBMISSION_FIELDS)
+        if extra:
+            raise ValidationError("error.unsupported_change", field=", ".join(extra))
+        today = self.today()
+        with self._writing(why):
+            self._require(Operation.SUBMIT, organisation=org.code)
+            doc = _to_doc_fields(fields)
+            doc.setdefault("scope", to_doc(
+                Scope.region() if org.is_region else Scope.municipalities(org.code)))
+            doc.update(key=self.next_risk_key(), visibility=str(Visibility.SUBMITTED),
+                       submitted_by=org.code, reported_by=[org.code], created=today.isoformat())
+            risk = attrs.evolve(from_doc(doc, Risk), revision=1, updated=today)
+            self._refuse_used_key(risk.key, self._risks)
+            self._validate_risk(risk)
+            self._record("_risks", risk.key, None, risk, "submit", why)
+        return risk
+
+    def submissions(self, organisation: str | None = None) -> list[Risk]:
+        """The pending submissions (of ``organisation``, a code or name, if given) that
+        :attr:`me` may read, by key."""
+        code = None if organisation is None else self._directory.get(organisation).code
+        return [r for r in self.risks() if r.is_submission
+                and (code is None or r.submitted_by == code)]
+
+    def withdraw_submission(self, key: str, *, why: str = "",
+                            expected_revision: int | None = None) -> None:
+        """Withdraw a pending submission (by its organisation's project lead or an editor):
+        it is removed, and its key never given to another risk."""
+        with self._writing(why) as tx:
+            old = self._current(self._risks, key, expected_revision)
+            self._require(Operation.READ, old)
+            if not old.is_submission:
+                raise ValidationError("error.not_a_submission", key=key)
+            self._require(Operation.EDIT_SUBMISSION, old)
+            self._refuse_if_linked(key)
+            self._record("_risks", key, old, None, "withdraw", why)
+            self._retire(tx, key)
+
+    def take_submission(self, key: str, into: str | None = None, *, scope: Scope | None = None,
+                        why: str = "", expected_revision: int | None = None) -> Risk:
+        """Take a pending submission into the joint analysis (an editor).
+
+        ``into=None``: it becomes a shared joint risk under its key (with ``scope`` if given,
+        else the one it has), its organisation among those reporting it.
+        ``into=KEY``: it is the same risk as joint risk ``KEY`` (see
+        :meth:`submission_matches`): the organisation joins those reporting ``KEY``, the
+        submission is removed and its key retired (its content stays in the history; its
+        notes move to ``KEY``). Returns the joint risk.
+        """
+        with self._writing(why) as tx:
+            old = self._current(self._risks, key, expected_revision)
+            self._require(Operation.READ, old)
+            if not old.is_submission:
+                raise ValidationError("error.not_a_submission", key=key)
+            self._require(Operation.TAKE_SUBMISSION, old)
+            reporters = tuple(sorted({*old.reported_by, old.submitted_by}))
+            today = self.today()
+            if into is None:
+                new = attrs.evolve(
+                    old, visibility=Visibility.SHARED, submitted_by="",
+                    scope=old.scope if scope is None else scope, reported_by=reporters,
+                    revision=old.revision + 1, updated=today)
+                self._validate_risk(new)
+                self._record("_risks", key, old, new, "take", why)
+                return new
+            target = self._current(self._risks, into, None)
+            if target.is_submission:
+                raise ValidationError("error.is_a_submission", key=into)
+            self._refuse_if_linked(key)
+            joint = attrs.evolve(
+                target, reported_by=tuple(sorted({*target.reported_by, *reporters})),
+                revision=target.revision + 1, updated=today)
+            if scope is not None:
+                joint = attrs.evolve(joint, scope=scope)
+            self._validate_risk(joint)
+            self._record("_risks", into, target, joint, "take", why or f"{key} -> {into}")
+            for note in self._notes.all():
+                if note.key == key:
+                    self._record("_notes", note.id, note, attrs.evolve(note, key=into),
+                                 "update", why or f"{key} -> {into}")
+            self._record("_risks", key, old, None, "take", why or f"{key} -> {into}")
+            self._retire(tx, key)
+            return joint
+
+    def submission_matches(self, key: str, *, limit: int = 5) -> list[tuple[Risk, float]]:
+        """The joint risks most like submission ``key`` (the similarity of
+        ``import-submission``, 0 to 1, best first): candidates for ``take_submission(key,
+        into=...)``."""
+        from riskreg.exchange.submission import best_matches
+
+        risk = self.risk(key)
+        if not risk.is_submission:
+            raise ValidationError("error.not_a_submission", key=key)
+        return best_matches(self, risk.title, risk.description, limit=limit)
+
+    def _organisation_for(self, organisation: str | None) -> Organisation:
+        """The organisation an operation acts for: the one named (code or name), else
+        :attr:`me`'s."""
+        me = self.me
+        code = organisation or (me.organisation if me is not None else None)
+        if not code:
+            raise ValidationError("error.organisation_required")
+        return self._directory.get(code)
+
+    # --- a project lead's part in the joint analysis: recognition, action status, notes -----
+    def recognise(self, key: str, organisation: str | None = None, *, why: str = "") -> Risk:
+        """Record that ``organisation`` (a code or name; :attr:`me`'s by default) recognises
+        joint risk ``key``: it joins the risk's ``reported_by``, and only that changes."""
+        org = self._organisation_for(organisation)
+        with self._writing(why):
+            old = self._current(self._risks, key, None)
+            self._require(Operation.READ, old)
+            if old.is_submission:
+                raise ValidationError("error.is_a_submission", key=key)
+            self._require(Operation.RECOGNISE, old, organisation=org.code)
+            if org.code in old.reported_by:
+                return old
+            new = attrs.evolve(old, reported_by=(*old.reported_by, org.code),
+                               revision=old.revision + 1, updated=self.today())
+            self._validate_risk(new)
+            self._record("_risks", key, old, new, "recognise", why)
+        return new
+
+    def set_action_status(self, key: str, index: int, status: ActionStatus | str, *,
+                          why: str = "", expected_revision: int | None = None) -> Risk:
+        """Change the status of action ``index`` (from 0) of risk ``key``, and nothing else:
+        what a project lead does for the actions their organisation owns."""
+        status = _choice(ActionStatus, status)
+        with self._writing(why):
+            old = self._current(self._risks, key, expected_revision)
+            self._require(Operation.READ, old)
+            action = self._action_of(old, key, index)
+            self._require(Operation.ACTION_STATUS, old, action=action)
+            if action.status is status:
+                return old
+            actions = list(old.actions)
+            actions[index] = attrs.evolve(action, status=status)
+            new = attrs.evolve(old, actions=tuple(actions), revision=old.revision + 1,
+                               updated=self.today())
+            self._record("_risks", key, old, new, "action_status", why)
+        return new
+
+    @staticmethod
+    def _action_of(item: object, key: str, index: int) -> Action:
+        actions = item.actions if isinstance(item, Risk) else ()
+        if isinstance(index, bool) or not isinstance(index, int) or not (
+                0 <= index < len(actions)):
+            raise ValidationError("error.action_index", key=key,
+                                  number=index + 1 if isinstance(index, int) else index,
+                                  count=len(actions))
+        return actions[index]
+
+    def add_note(self, key: str, text: str, *, why: str = "") -> Note:
+        """Add a note on risk or decision ``key``, by :attr:`me` (their organisation's; read
+        by it, editors and assessors)."""
+        with self._writing(why) as tx:
+            item = self._item_or_note(key)
+            if isinstance(item, Note):
+                raise NotFoundError(key=key)
+            self._require(Operation.NOTE, item)
+            me = self.me
+            number = sum(1 for c in tx.changes if c["action"] == "note") + 1
+            note_id = f"N-{self._version.revision + 1}-{number}"
+            while note_id in self._notes:  # pragma: no cover - a revision is written once
+                number += 1
+                note_id = f"N-{self._version.revision + 1}-{number}"
+            note = Note(id=note_id, key=key, organisation=me.organisation if me else "",
+                        by=self.user, on=self.today(), text=text)
+            self._record("_notes", note.id, None, note, "note", why)
+        return note
+
+    def notes(self, key: str | None = None) -> list[Note]:
+        """The notes :attr:`me` may read (on ``key`` if given), oldest first."""
+        found = [n for n in self._notes.all()
+                 if (key is None or n.key == key) and self._visible(n)]
+        return sorted(found, key=_note_order)
+
+    # --- acceptance ---------------------------------------------------------------------------
+    def propose_acceptance(self, key: str, rationale: str, expires: date | str, *,
+                           why: str = "") -> Risk:
+        """Propose accepting risk ``key`` until ``expires`` (inclusive), with a rationale (an
+        editor). Another editor approves it (:meth:`approve_acceptance`); a proposal replaces
+        any earlier acceptance. It lapses as :mod:`riskreg.acceptance` says."""
+        until = _as_date(expires)
+        with self._writing(why or rationale):
+            old = self._current(self._risks, key, None)
+            self._require(Operation.PROPOSE_ACCEPTANCE, old)
+            if old.is_submission:
+                raise ValidationError("error.is_a_submission", key=key)
+            today = self.today()
+            if until < today:
+                raise ValidationError("error.acceptance_expires", today=today.isoformat(),
+                                      expires=until.isoformat())
+            proposal = Acceptance(proposed_by=self.user, proposed_on=today,
+                                  rationale=rationale, expires=until)
+            new = attrs.evolve(old, acceptance=proposal, revision=old.revision + 1,
+                               updated=today)
+            self._record("_risks", key, old, new, "propose_acceptance", why or rationale)
+        return new
+
+    def approve_acceptance(self, key: str, *, why: str = "") -> Risk:
+        """Approve the proposed acceptance of risk ``key``: an editor other than the one who
+        proposed it (on a file register: another user name). From now on, until it expires
+        or lapses, the risk is accepted (:meth:`Risk.accepted`)."""
+        with self._writing(why) as tx:
+            old = self._current(self._risks, key, None)
+            self._require(Operation.APPROVE_ACCEPTANCE, old)
+            proposal = old.acceptance
+            if proposal is None and key in tx.swept:  # it expired: cleared a moment ago
+                raise ValidationError("error.acceptance_expired", key=key,
+                                      expires=old.review_reasons[-1].detail)
+            if proposal is None:
+                raise ValidationError("error.no_acceptance", key=key)
+            if proposal.approved:
+                raise ValidationError("error.acceptance_approved", key=key,
+                                      by=proposal.approved_by,
+                                      on=str(proposal.approved_on))
+            if proposal.proposed_by == self.user:
+                raise AccessError("error.access.approve_own", key=key, who=self.user)
+            today = self.today()
+            approved = attrs.evolve(proposal, approved_by=self.user, approved_on=today)
+            new = attrs.evolve(old, acceptance=approved, revision=old.revision + 1,
+                               updated=today)
+            self._record("_risks", key, old, new, "approve_acceptance", why)
+        return new
+
+    def reject_acceptance(self, key: str, *, why: str = "") -> Risk:
+        """Turn down a proposed acceptance of risk ``key``, or revoke an approved one (an
+        editor): the acceptance is cleared."""
+        with self._writing(why):
+            old = self._current(self._risks, key, None)
+            self._require(Operation.PROPOSE_ACCEPTANCE, old)
+            if old.acceptance is None:
+                raise ValidationError("error.no_acceptance", key=key)
+            new = attrs.evolve(old, acceptance=None, revision=old.revision + 1,
+                               updated=self.today())
+            self._record("_risks", key, old, new, "reject_acceptance", why)
+        return new
+
     # --- decisions -----------------------------------------------------------------------------
     def add_decision(self, decision: Decision, *, why: str = "") -> Decision:
         """Add a decision; its key must be new."""
         with self._writing(why):
+            self._require(Operation.ADD)
             self._refuse_used_key(decision.key, self._decisions)
             decision = attrs.evolve(decision, revision=1, updated=self.today())
             self._validate_scope(decision)
@@ -962,6 +1428,7 @@ class Register:
             raise ValidationError("error.unsupported_change", field="validity (use assess)")
         with self._writing(why):
             old = self._current(self._decisions, key, expected_revision)
+            self._require(Operation.EDIT, old)
             new = _evolve(old, changes, self.today())
             self._validate_scope(new)
             self._record("_decisions", key, old, new, "update", why)
@@ -981,11 +1448,13 @@ class Register:
         """Record a decision's validity during the pause, with rationale and review-by date.
 
         If the validity changes, everything linked to the decision and everything
-        resting on it is flagged "needs review" with the reason.
+        resting on it is flagged "needs review" with the reason; when it stops applying, the
+        acceptance of each risk it mitigates lapses (:mod:`riskreg.acceptance`).
         """
         validity = _choice(Validity, validity)
         with self._writing(rationale):
             old = self._current(self._decisions, key, expected_revision)
+            self._require(Operation.ASSESS, old)
             assessment = Assessment(by=by or self.user, on=on or self.today(), rationale=rationale)
             new = attrs.evolve(
                 old, validity=validity, assessment=assessment,
@@ -1000,7 +1469,50 @@ class Register:
                 )
                 for other in self.graph.affected(key):
                     self._flag(other, reason)
+                self._lapse_mitigated(key, old.validity, new.validity)
         return new
+
+    def _lapse_mitigated(self, decision: str, old: Validity | None,
+                         new: Validity | None) -> None:
+        """Lapse the acceptances of the risks ``decision`` mitigates, if it stopped applying
+        (``new`` None: it stopped mitigating them)."""
+        reason = acceptance_rules.mitigation_lost(decision, old, new, self.today())
+        if reason is None:
+            return
+        for link in self._links.all():
+            if (link.relation is Relation.MITIGATED_BY and link.target == decision
+                    and link.source in self._accepted_set()):
+                self._lapse(self._risks.get(link.source), reason)
+
+    def _lapse(self, risk: Risk, reason: ReviewReason) -> Risk:
+        """Clear the risk's acceptance and flag it for review with ``reason``."""
+        new = acceptance_rules.lapse(risk, reason)
+        self._record("_risks", risk.key, risk, new, "lapse", f"{reason.kind}: {reason.detail}")
+        return new
+
+    def _accepted_set(self) -> set[str]:
+        """Keys of the risks that carry an acceptance (proposed or approved)."""
+        if self._accepted_keys is None:
+            docs = self._risks
+            self._accepted_keys = {k for k in docs.ids if docs.doc(k).get("acceptance")}
+        return self._accepted_keys
+
+    def _lapse_expired(self) -> None:
+        """Clear the acceptances that expired and flag their risks (see
+        :mod:`riskreg.acceptance`): at the start of every write by an editor (anyone on a
+        register without people), in the same commit."""
+        me = self.me
+        if me is not None and me.role is not Role.REDAKTOR:
+            return
+        today = self.today()
+        tx = self._tx
+        assert tx is not None, "inside _writing()"
+        for key in sorted(self._accepted_set()):
+            risk = self._risks.get(key)
+            reason = acceptance_rules.expiry(risk, today)
+            if reason is not None:
+                tx.swept[key] = risk.revision
+                self._lapse(risk, reason)
 
     def _flag(self, key: str, reason: ReviewReason) -> None:
         table = self._risks if kind_of_key(key) is ItemKind.RISK else self._decisions
@@ -1018,8 +1530,9 @@ class Register:
         """Add a typed link; both keys must exist and depends_on/supersedes must stay acyclic."""
         link = Link(source, _choice(Relation, relation), target, note)
         with self._writing(why):
+            self._require(Operation.LINK)
             for end in (source, target):
-                if end not in self:
+                if end not in self._risks and end not in self._decisions:
                     raise LinkError("error.link_missing", key=end)
             key = link_key(to_doc(link))
             if key in self._links:
@@ -1036,10 +1549,16 @@ class Register:
         relation = _choice(Relation, relation)
         key = f"{source}|{relation}|{target}"
         with self._writing(why):
+            self._require(Operation.LINK)
             if key not in self._links:
                 raise LinkError("error.link_not_found", source=source, relation=str(relation),
                                 target=target)
             self._record("_links", key, self._links.get(key), None, "unlink", why)
+            if relation is Relation.MITIGATED_BY and source in self._accepted_set():
+                reason = acceptance_rules.mitigation_lost(
+                    target, self._decisions.get(target).validity, None, self.today())
+                if reason is not None:
+                    self._lapse(self._risks.get(source), reason)
 
     def _refuse_if_linked(self, key: str) -> None:
         touching = self.links(key)
@@ -1059,8 +1578,16 @@ class Register:
             if key in self._stale:
                 raise ConflictError(key=key)
         elif item.revision != expected_revision:  # type: ignore[attr-defined]
-            raise ConflictError(key=key)
+            swept = self._tx.swept.get(key) if self._tx is not None else None
+            if swept != expected_revision:
+                raise ConflictError(key=key)
         return item
+
+
+def _role_term(person: Person) -> Any:
+    from riskreg.messages import Term
+
+    return Term(f"role.{person.role}")
 
 
 def check_user_name(name: str) -> None:
@@ -1111,6 +1638,23 @@ def _choice(cls: Any, value: Any) -> Any:
     except ValueError:
         allowed = ", ".join(str(m.value) for m in cls)
         raise ValidationError("error.bad_choice", value=str(value), allowed=allowed) from None
+
+
+def _as_date(value: date | str) -> date:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError("error.bad_date", value=str(value)[:60]) from None
+
+
+def _note_order(note: Note) -> tuple[date, int, int, str]:
+    """Notes oldest first: by day, then the revision and number of their id."""
+    parts = note.id.split("-")
+    if len(parts) == 3 and parts[0] == "N":
+        return (note.on, int(parts[1]), int(parts[2]), "")
+    return (note.on, 0, 0, note.id)
 
 
 def _to_doc_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -267,6 +267,12 @@ class Store(Protocol):
         caller may not read; None when the register's own content tells (a file)."""
         ...
 
+    def current_login(self) -> str | None:
+        """The login the store is connected as (a server: ``session_user``), whose person in
+        the register's ``people`` table is :attr:`Register.me`; None for a store without
+        people (a file: one user, whose access is the file's permissions)."""
+        ...
+
 
 def is_url(location: str | os.PathLike[str]) -> bool:
     """Whether ``location`` names a server register (``postgresql://`` or ``postgres://``)."""

@@ -469,6 +469,14 @@ class ServerStore:
             conn.rollback()
         return None if row is None else str(row[0])
 
+    def current_login(self) -> str | None:
+        """The login role this store is connected as (``session_user``): the key of the
+        register's ``people`` row that is the person working (:attr:`Register.me`)."""
+        with self._connection() as conn:
+            row = conn.execute("SELECT session_user::text").fetchone()
+            conn.rollback()
+        return None if row is None else str(row[0])
+
     def highest_key(self, prefix: str) -> int | None:
         with self._connection() as conn:
             row = conn.execute("SELECT riskreg.highest_key(%s, %s)",
