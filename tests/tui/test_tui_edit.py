@@ -150,3 +150,24 @@ def test_add_an_action_with_a_checked_date_and_complete_one(
         done = [a for a in actions if a.text == open_before[0]]
         assert done[0].status is riskreg.ActionStatus.DONE
         assert [c.why for c in reg.history("R-001")[-2:]] == ["Beslutat på mötet", "Klar"]
+
+
+def test_the_edit_form_offers_no_submitted_visibility_for_a_joint_risk(
+    app_factory: Callable[..., RiskregApp],
+) -> None:
+    """A joint risk is made shared or internal here; "submitted" is a municipality's own
+    risk, made by submitting (Register.submit_risk), so the form does not offer it."""
+
+    async def scenario() -> None:
+        app = app_factory(start="risks")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await select_risk(pilot, "R-005")
+            await pilot.press("e")
+            await until(pilot, lambda: isinstance(app.screen, EditRiskModal), "edit form")
+            select = app.screen.query_one("#visibility", Select)
+            offered = [value for _label, value in select._options]
+            assert riskreg.Visibility.SHARED in offered
+            assert riskreg.Visibility.INTERNAL in offered
+            assert riskreg.Visibility.SUBMITTED not in offered
+
+    asyncio.run(scenario())

@@ -78,7 +78,11 @@ class EditRiskModal(FormModal):
         yield Input(", ".join(risk.reported_by), compact=True, id="reported-by",
                     placeholder=t("tui.reported_by_placeholder"))
         yield field_label("tui.field.visibility")
-        yield Select([(word("visibility", v), v) for v in riskreg.Visibility],
+        # "submitted" is what a municipality's own risk is until an editor takes it in
+        # (Register.submit_risk / take_submission): offered only for a risk that is one
+        visibilities = [v for v in riskreg.Visibility
+                        if v is not riskreg.Visibility.SUBMITTED or v is risk.visibility]
+        yield Select([(word("visibility", v), v) for v in visibilities],
                      value=risk.visibility, allow_blank=False, compact=True, id="visibility")
         yield field_label("tui.field.why", required=True)
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
