@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from riskreg.errors import RiskregError, StorageError
+from riskreg.model import NOTE_ID
 from riskreg.store import (
     META_TABLE,
     FileStore,
@@ -317,6 +318,8 @@ def _table_of(key: str, action: object = None) -> str | None:
         return None
     if "|" in key:
         return "links"
+    if NOTE_ID.match(key):
+        return "notes"
     if key.startswith("R-"):
         return "risks"
     if key.startswith("KL-"):
@@ -327,6 +330,8 @@ def _table_of(key: str, action: object = None) -> str | None:
 def _doc_key(table: str, doc: dict[str, Any]) -> str:
     if table == "links":
         return f"{doc['source']}|{doc['relation']}|{doc['target']}"
+    if table == "notes":
+        return str(doc["id"])
     return str(doc["key"])
 
 
@@ -408,8 +413,9 @@ def _plan(
                 break
             undo.append((docs, key, current))
             docs.put(key, entry.get("after"))
-            if entry.get("action") == "remove" and table in ("risks", "decisions"):
-                # a removed item's key is retired with it (never given out again)
+            if entry.get("after") is None and table in ("risks", "decisions"):
+                # a removed item's key (removed, a submission withdrawn or taken into another
+                # risk) is retired with it (never given out again)
                 if "retired" not in indexes:
                     indexes["retired"] = _Docs("retired", tables.setdefault("retired", {}))
                 retired = indexes["retired"]
@@ -427,10 +433,11 @@ def _plan(
 
 def _entries_valid(entries: list[dict[str, Any]]) -> bool:
     """Each replayed document is a valid model of its kind (the whole is checked at the end)."""
-    from riskreg.model import Category, Decision, Link, Risk
+    from riskreg.model import Category, Decision, Link, Note, Risk
     from riskreg.serialize import from_doc
 
-    kinds = {"risks": Risk, "decisions": Decision, "links": Link, "categories": Category}
+    kinds = {"risks": Risk, "decisions": Decision, "links": Link, "categories": Category,
+             "notes": Note}
     for entry in entries:
         after = entry.get("after")
         if after is None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import faultkit
 import pytest
+import strategies as s
 from click.testing import CliRunner
 from faultcounts import count
 from strategies import fixed_today, new_register
@@ -274,3 +275,33 @@ def test_doctor_json_report_of_a_damaged_file(tmp_path: Path) -> None:
     restored = json.loads(cli_run(path, "doctor", "--restore", "--json").stdout)
     assert restored["restored"] is True and [r["key"] for r in restored["replayed"]] == ["R-002"]
     assert os.path.exists(restored["damaged_copy"])
+
+
+def test_notes_and_withdrawn_submissions_are_replayed(tmp_path: Path) -> None:
+    """Restoring replays the changes of issue 10 too: a note goes back into the notes (not
+    into the areas), and the key of a withdrawn or matched submission stays retired."""
+    path = tmp_path / "riskreg.json"
+    reg = new_register(path)
+    reg.new_risk(key="R-001", title="Delad risk", area="it", inherent=Rating(2, 3))
+    for title in ("Partilles risk", "Partilles andra risk"):
+        reg.submit_risk(organisation="1402", title=title, area="it", inherent=(2, 2))
+    with reg.batch(why="sista sparningen"):
+        note = reg.add_note("R-001", "Vi ser samma sak")
+        reg.withdraw_submission("R-002")
+        reg.take_submission("R-003", into="R-001")
+    changes = len(reg.history())
+    reg.close()
+    path.write_bytes(b"")
+    recovery = restore(path)
+    assert recovery is not None
+    assert [r.key for r in recovery.replayed] == [note.id, "R-002", "R-001", "R-003"]
+    with riskreg.Register.open(path, today=fixed_today) as restored:
+        assert [n.text for n in restored.notes("R-001")] == ["Vi ser samma sak"]
+        assert [c.key for c in restored.categories()] == [c.key for c in s.AREAS]
+        assert restored.risk("R-001").reported_by == ("1402",)
+        assert "R-002" not in restored and "R-003" not in restored
+        assert len(restored.history()) == changes
+        assert restored.submit_risk(organisation="1402", title="Ny", area="it",
+                                    inherent=(1, 1)).key == "R-004"
+    count("damaged_restored")
+    count("changes_replayed", len(recovery.replayed))
