@@ -179,9 +179,10 @@ def allowed(
         operation = Operation.EDIT_SUBMISSION
     if operation is Operation.APPROVE_ACCEPTANCE and role is Role.REDAKTOR:
         acceptance = item.acceptance if isinstance(item, Risk) else None
-        if acceptance is not None and acceptance.proposed_by == person.login:
+        # the proposer as recorded: the person's name (what a server records), or login
+        if acceptance is not None and acceptance.proposed_by in (person.name, person.login):
             return _refuse("error.access.approve_own", person, directory,
-                           key=_key_of(item), who=person.login)
+                           key=_key_of(item), who=acceptance.proposed_by)
     if role is Role.REDAKTOR:
         return ALLOWED
     refusal = _EDITOR_ONLY.get(operation)

@@ -307,10 +307,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "As {role} you may not change or withdraw submissions: the submitting municipality's "
         "project lead does",
     ),
-    "error.access.submission_field": (
-        "I en inlämning får du som {role} inte ändra {field}",
-        "As {role} you may not change {field} in a submission",
-    ),
     "error.access.take": (
         "Som {role} får du inte ta in inlämningar i den gemensamma analysen: det gör "
         "redaktörerna",

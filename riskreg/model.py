@@ -23,8 +23,9 @@ RISK_KEY = re.compile(r"^R-\d{3,6}\Z")
 NOTE_ID = re.compile(
     r"^N-\d{1,12}-\d{1,6}\Z|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z"
 )
-# a PostgreSQL login role name as riskreg accepts it: no spaces, quotes or control characters
-LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}\Z")
+# a PostgreSQL login role name as riskreg accepts it: letters (å, ä, ö too), digits, _ . - @;
+# no spaces, quotes or control characters
+LOGIN = re.compile(r"^[\w.@-]{1,63}\Z")
 DECISION_KEY = re.compile(r"^KL-(\d{4})-\d{2,4}\Z")
 AREA_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}\Z")
 ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}\Z")

@@ -109,7 +109,7 @@ _USER_TEXT_TABLES = frozenset({"_risks", "_decisions", "_links", "_categories", 
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
 # fields of a risk changed by an operation of their own, never by update_risk
 _RISK_FIELDS_OWN_OPERATION = {"submitted_by": "submit_risk", "acceptance": "propose_acceptance"}
-# what a project lead may change in their organisation's pending submission
+# what a risk is submitted with (Register.submit_risk)
 SUBMISSION_FIELDS = frozenset({
     "title", "area", "inherent", "residual", "description", "consequences", "actions", "owner",
     "scope",
@@ -375,7 +375,9 @@ class Register:
             self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}))
             self._retired = _Table(RetiredKey, tables.get(RETIRED, {}))
             self._notes = _Table(Note, tables.get(NOTES, {}), damaged)
-            self._people = _Table(Person, tables.get(PEOPLE, {}), damaged)
+            # people are written by the server's administration: one that does not read as a
+            # Person makes no register unreadable (see ``me``)
+            self._people = _Table(Person, tables.get(PEOPLE, {}))
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
             raise damaged(f"invalid content: {detail}") from None
@@ -499,12 +501,21 @@ class Register:
         if self._person is not None:
             return self._person
         if self._login is not None and self._login in self._people:
-            return self._people.get(self._login)
+            try:
+                return self._people.get(self._login)
+            except ValidationError:  # a record riskreg cannot read: the server still decides
+                return None
         return None
 
     def people(self) -> list[Person]:
-        """The register's people (those the store shows; none on a file register), by login."""
-        return self._people.all()
+        """The register's people (those the store shows: on a server, a redaktör sees all,
+        others themselves; none on a file register), by login; a record that does not read
+        as a person is left out."""
+        found = []
+        for login in sorted(self._people.ids):
+            with contextlib.suppress(ValidationError):
+                found.append(self._people.get(login))
+        return found
 
     def may(self, operation: Operation | str, key: str | None = None, *,
             organisation: str | None = None, action: int | None = None) -> Verdict:
@@ -1060,14 +1071,17 @@ class Register:
 
         Its acceptance lapses if its risk value goes up (:mod:`riskreg.acceptance`). What a
         submission is, and an acceptance, change through their own operations
-        (:meth:`take_submission`, :meth:`propose_acceptance`...); in a pending submission
-        its project lead may change :data:`SUBMISSION_FIELDS`.
+        (:meth:`take_submission`, :meth:`propose_acceptance`...). A project lead may change
+        their organisation's pending submission, and in a joint risk what :meth:`recognise`
+        and :meth:`set_action_status` change (the server allows them the same, field by
+        field); everything else is an editor's.
         """
         with self._writing(why):
             old = self._current(self._risks, key, expected_revision)
-            self._require(Operation.EDIT, old)
+            self._require(Operation.READ, old)
             self._refuse_own_operation_fields(old, changes)
             new = _evolve(old, changes, self.today())
+            self._require_risk_update(old, new)
             self._validate_risk(new)
             self._record("_risks", key, old, new, "update", why)
             if new.acceptance is not None:
@@ -1086,11 +1100,32 @@ class Register:
             operation = "take_submission" if old.is_submission else "submit_risk"
             raise ValidationError("error.unsupported_change",
                                   field=f"visibility (use {operation})")
+
+    def _require_risk_update(self, old: Risk, new: Risk) -> None:
+        """Refuse a change of ``old`` into ``new`` that :attr:`me` may not make: an editor's
+        (EDIT; a pending submission: EDIT_SUBMISSION), unless it is only what a project lead
+        may do in a joint risk: their organisation joining ``reported_by`` (RECOGNISE) and the
+        status of their organisation's actions (ACTION_STATUS)."""
         me = self.me
-        if old.is_submission and me is not None and me.role is not Role.REDAKTOR:
-            for name in sorted(changes.keys() - SUBMISSION_FIELDS):
-                raise AccessError("error.access.submission_field", field=name,
-                                  role=_role_term(me))
+        if me is None or me.role is Role.REDAKTOR or old.is_submission:
+            self._require(Operation.EDIT, old)
+            return
+        before, after = to_doc(old), to_doc(new)
+        changed = {k for k in before.keys() | after.keys()
+                   if before.get(k) != after.get(k)} - {"revision", "updated"}
+        added = set(new.reported_by) - set(old.reported_by)
+        only_statuses = len(old.actions) == len(new.actions) and all(
+            attrs.evolve(a, status=b.status) == b
+            for a, b in zip(old.actions, new.actions, strict=True))
+        if (not changed <= {"reported_by", "actions"} or len(added) > 1
+                or not set(old.reported_by) <= set(new.reported_by) or not only_statuses):
+            self._require(Operation.EDIT, old)
+            return
+        for code in sorted(added):
+            self._require(Operation.RECOGNISE, old, organisation=code)
+        for a, b in zip(old.actions, new.actions, strict=True):
+            if a.status is not b.status:
+                self._require(Operation.ACTION_STATUS, old, action=a)
 
     def mark_reviewed(self, key: str, *, note: str = "") -> Risk | Decision:
         """Record that a risk (or flagged decision) was reviewed today; clears "needs review"."""
@@ -1582,12 +1617,6 @@ class Register:
             if swept != expected_revision:
                 raise ConflictError(key=key)
         return item
-
-
-def _role_term(person: Person) -> Any:
-    from riskreg.messages import Term
-
-    return Term(f"role.{person.role}")
 
 
 def check_user_name(name: str) -> None:

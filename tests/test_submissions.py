@@ -9,6 +9,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import attrs
 import pytest
 from strategies import fixed_today, refused
 from test_access_register import GOTEBORG, PARTILLE, build, person
@@ -68,7 +69,7 @@ def test_a_project_lead_submits_their_municipalitys_risk(path: Path) -> None:
         assert risk.scope == Scope.municipalities(PARTILLE)
         change = reg.history(risk.key)[-1]
         assert (change.action, change.user, change.why) == (
-            "submit", "projektledare_1402", "Från ledningsrådet")
+            "submit", "projektledare i 1402", "Från ledningsrådet")
         assert [r.key for r in reg.submissions()] == ["R-004", "R-007"]
     with as_lead(path, GOTEBORG) as other:
         assert "R-007" not in other and [r.key for r in other.submissions()] == ["R-005"]
@@ -108,15 +109,14 @@ def test_a_project_lead_changes_their_pending_submission_but_not_what_it_is(
     path: Path,
 ) -> None:
     with as_lead(path) as reg:
-        risk = reg.update_risk("R-004", title="Läkemedelslistan saknas", inherent=(4, 4))
+        risk = reg.update_risk("R-004", title="Läkemedelslistan saknas", inherent=(4, 4),
+                               status="assessed")
         assert risk.title == "Läkemedelslistan saknas" and risk.is_submission
-        for field, value in (("reported_by", [PARTILLE, GOTEBORG]), ("status", "accepted"),
-                             ("visibility", "submitted")):
-            with refused(AccessError, "error.access.submission_field", field=field):
-                reg.update_risk("R-004", **{field: value})
         with refused(ValidationError, "error.unsupported_change",
                      field="visibility (use take_submission)"):
             reg.update_risk("R-004", visibility="shared")
+        with refused(ValidationError, "error.unsupported_change"):
+            reg.update_risk("R-004", submitted_by=GOTEBORG)
     with as_editor(path) as editor:  # an editor turns a submission shared by taking it in
         with refused(ValidationError, "error.unsupported_change",
                      field="visibility (use take_submission)"):
@@ -189,6 +189,30 @@ def test_matching_a_submission_adds_its_organisation_to_the_joint_risk(path: Pat
 # --- recognition ----------------------------------------------------------------------------------
 
 
+def test_a_project_lead_changes_a_joint_risk_only_as_recognise_and_action_status_do(
+    path: Path,
+) -> None:
+    """Through update_risk too (the server decides field by field, so the library does):
+    their organisation joining reported_by, the status of their organisation's actions."""
+    with as_lead(path) as reg:
+        risk = reg.risk("R-001")
+        actions = [attrs.evolve(risk.actions[0], status=ActionStatus.DONE), risk.actions[1]]
+        risk = reg.update_risk("R-001", reported_by=[PARTILLE], actions=actions)
+        assert risk.reported_by == (PARTILLE,) and risk.actions[0].status is ActionStatus.DONE
+        with refused(AccessError, "error.access.edit"):
+            reg.update_risk("R-001", reported_by=[PARTILLE], owner="Pia")
+        with refused(AccessError, "error.access.edit"):
+            reg.update_risk("R-001", reported_by=[])
+        with refused(AccessError, "error.access.recognise_other"):
+            reg.update_risk("R-001", reported_by=[PARTILLE, GOTEBORG])
+        other = [risk.actions[0], attrs.evolve(risk.actions[1], status=ActionStatus.DONE)]
+        with refused(AccessError, "error.access.action_other"):
+            reg.update_risk("R-001", actions=other)
+        renamed = [attrs.evolve(risk.actions[0], text="Ny text"), risk.actions[1]]
+        with refused(AccessError, "error.access.edit"):
+            reg.update_risk("R-001", actions=renamed)
+
+
 def test_recognising_a_joint_risk_adds_the_organisation_and_nothing_else(path: Path) -> None:
     with as_lead(path) as reg:
         before = to_doc(reg.risk("R-001"))
@@ -238,7 +262,7 @@ def test_notes_are_read_by_their_organisation_editors_and_assessors(path: Path) 
         first = reg.add_note("R-001", "Vi ser samma sak i Partille")
         second = reg.add_note("R-001", "Och i hemtjänsten")
         assert first.id != second.id and first.organisation == PARTILLE
-        assert first.by == "projektledare_1402" and first.on == TODAY
+        assert first.by == "projektledare i 1402" and first.on == TODAY
         with pytest.raises(NotFoundError):
             reg.add_note("R-003", "internt")
         with refused(ValidationError, "error.field", field="text"):
