@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from riskreg import views
+    from riskreg.access import Operation, Verdict
     from riskreg.checks import Finding, Severity, next_review_due
     from riskreg.editions import Edition, EditionFile
     from riskreg.errors import (
@@ -103,6 +104,8 @@ __version__ = "0.1.0"
 
 # Where each public name lives: resolved by __getattr__ on first use, then cached here.
 _SOURCES: dict[str, str] = {
+    "Operation": "riskreg.access",
+    "Verdict": "riskreg.access",
     "Finding": "riskreg.checks",
     "Severity": "riskreg.checks",
     "next_review_due": "riskreg.checks",
@@ -231,6 +234,7 @@ __all__ = [
     "NotDurableError",
     "NotFoundError",
     "Note",
+    "Operation",
     "Organisation",
     "Person",
     "Prediction",
@@ -258,6 +262,7 @@ __all__ = [
     "Supersession",
     "ValidationError",
     "Validity",
+    "Verdict",
     "Visibility",
     "Weight",
     "build_example",
