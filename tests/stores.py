@@ -10,7 +10,7 @@ store has (a file's atomic replace, backups, injected OS faults; the server's sc
 with that store.
 
 :func:`fingerprint` is everything a store holds of one register, as stored: a file's bytes
-with its history's, or every row of the register in every table of the server, so
+with the history it acknowledges, or every row of the register in every table of the server, so
 ``with unchanged(location): ...`` says "nothing was written" to either.
 """
 
@@ -81,8 +81,14 @@ def fingerprint(location: str | os.PathLike[str]) -> Any:
     path = Path(os.path.realpath(location))
     if not path.exists():
         return None
+    raw = path.read_bytes()
     history = path.with_name(path.name + ".history.jsonl")
-    return path.read_bytes(), history.read_bytes() if history.exists() else None
+    logged = history.read_bytes() if history.exists() else b""
+    try:  # the history the file acknowledges (a failed save may leave a tail nobody reads)
+        logged = logged[: json.loads(raw)["_meta"]["1"]["history_bytes"]]
+    except (ValueError, KeyError, TypeError):
+        pass
+    return raw, logged
 
 
 def _server_rows(url: str) -> Any:
