@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import stores
 from stores import unchanged
 from strategies import TODAY, fixed_today, new_register, refused
 
@@ -473,3 +474,16 @@ def test_history_on_disk_is_json_lines(tmp_path: Path) -> None:
     assert len(entries) == len(reg.history())
     assert entries[-1]["rev"] == reg.revision
     assert {e["why"] for e in entries if e["rev"] == reg.revision} >= {"Pausen"}
+
+
+@pytest.mark.parametrize("name", ["Fel \x00 namn", "Fel \ud83c namn", "x" * 200_000],
+                         ids=["nul", "lone-surrogate", "200000-characters"])
+def test_a_register_name_that_cannot_be_stored_is_refused_and_nothing_made(
+    location: str, name: str
+) -> None:
+    with refused(ValidationError, "error.field", field="name"):
+        Register.create(location, name=name, categories=[])
+    assert stores.fingerprint(location) is None
+    Register.create(location, name="Åtgärdsregister för Millennium 🏥").close()
+    with Register.open(location) as reopened:
+        assert reopened.name == "Åtgärdsregister för Millennium 🏥"
