@@ -268,6 +268,12 @@ class Store(Protocol):
         ...
 
 
+def last_seq(history: Sequence[Mapping[str, Any]]) -> int:
+    """The sequence number of the last entry of a copied history (its length, unless entries
+    lost from it left gaps): a store numbers the next entry after it, never on top of one."""
+    return max(len(history), *(int(e.get("seq", 0)) for e in history)) if history else 0
+
+
 def is_url(location: str | os.PathLike[str]) -> bool:
     """Whether ``location`` names a server register (``postgresql://`` or ``postgres://``)."""
     text = os.fspath(location)
@@ -304,6 +310,6 @@ def documents(docs: Mapping[str, Document], table: str) -> Iterator[tuple[str, D
 
 __all__ = [
     "CORE_TABLES", "KEY_OF", "LATER_TABLES", "TABLES", "Content", "Delta", "Document", "Entry",
-    "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "link_key",
-    "open_store", "register_exists",
+    "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "last_seq",
+    "link_key", "open_store", "register_exists",
 ]

@@ -32,7 +32,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from riskreg.errors import (
+    ConflictError,
     CorruptRegisterError,
+    DuplicateKeyError,
     LockTimeoutError,
     NotDurableError,
     RegisterExistsError,
@@ -43,7 +45,10 @@ from riskreg.errors import (
 )
 from riskreg.storage import (
     CORE_TABLES,
+    DECISIONS,
     KEY_OF,
+    RETIRED,
+    RISKS,
     Content,
     Delta,
     Document,
@@ -51,6 +56,7 @@ from riskreg.storage import (
     Header,
     Version,
     Write,
+    last_seq,
 )
 
 SCHEMA_VERSION = 1
@@ -409,9 +415,12 @@ class FileStore:
             lines = b"".join(encode(dict(entry)) + b"\n" for entry in history)
             if lines:
                 write_atomically(self.history_path, lines)
+            changes = last_seq(history)
             layout[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=revision,
-                                           history_bytes=len(lines), changes=len(history),
+                                           history_bytes=len(lines), changes=changes,
                                            counts=table_counts(layout))
+            if changes > len(history):  # lost from the original's history: say so (doctor)
+                layout[META_TABLE]["1"]["history_lost"] = changes - len(history)
             write_atomically(self.path, encode(layout))
         return self.load().version
 
@@ -507,6 +516,7 @@ class FileStore:
         the history. Only inside :meth:`transaction`, after :meth:`load` (or a commit)."""
         loaded = self._file
         assert loaded is not None, "commit after load, inside a transaction"
+        self._refuse_stale(loaded, writes)
         undo: list[tuple[str, str, str, Document | None]] = []
         made: list[str] = []
         for write in writes:
@@ -553,6 +563,32 @@ class FileStore:
         loaded.tables[META_TABLE] = {"1": meta}
         self._file = Loaded(tables=loaded.tables, meta=meta, fingerprint=fingerprint)
         return self._version_of(self._file)
+
+    def _refuse_stale(self, loaded: Loaded, writes: Sequence[Write]) -> None:
+        """Refuse, before anything changes, what the contract refuses of a risk or decision:
+        a write whose ``base`` is not the stored revision (ConflictError), a new item under a
+        key in use or retired (DuplicateKeyError). Writes are checked in order, each against
+        the content as the writes before it leave it."""
+        pending: dict[tuple[str, str], Document | None] = {}
+        retired = self._ids.get(RETIRED, {}).keys()
+        for write in writes:
+            if write.table not in (RISKS, DECISIONS):
+                continue
+            where = (write.table, write.key)
+            if where in pending:
+                stored = pending[where]
+            else:
+                doc_id = self._ids.get(write.table, {}).get(write.key)
+                stored = None if doc_id is None else loaded.tables[write.table][doc_id]
+            if write.base is not None:
+                if stored is None or stored.get("revision") != write.base:
+                    raise ConflictError(key=write.key)
+            elif write.doc is not None:
+                if stored is not None:
+                    raise DuplicateKeyError(key=write.key)
+                if write.key in retired:
+                    raise DuplicateKeyError("error.key_retired", key=write.key)
+            pending[where] = write.doc
 
     def history(self, key: str | None = None) -> list[Document]:
         """The recorded changes the file acknowledges, oldest first; with ``key``, those whose

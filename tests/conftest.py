@@ -179,3 +179,9 @@ def locations(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -
 def location(locations: stores.Locations) -> str:
     """Where this test's register goes: a file in its folder, or a register on the server."""
     return locations.new()
+
+
+@pytest.fixture
+def server_location(_pg_contract_database: str, tmp_path: Path) -> str:
+    """A new register on the server (for a test about both stores at once, e.g. a copy)."""
+    return stores.Locations(stores.SERVER, tmp_path, _pg_contract_database).new()

@@ -52,6 +52,13 @@ def with_register(url: str, name: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
 
 
+def database_url(url: str) -> str:
+    """The database of a register's URL, for psycopg (without ``register=``)."""
+    from riskreg.server.store import split_url
+
+    return split_url(url)[0]
+
+
 _SERVER_NAMES = itertools.count(1)  # register names, unique in the process's shared database
 
 
@@ -84,10 +91,9 @@ def fingerprint(location: str | os.PathLike[str]) -> Any:
     raw = path.read_bytes()
     history = path.with_name(path.name + ".history.jsonl")
     logged = history.read_bytes() if history.exists() else b""
-    try:  # the history the file acknowledges (a failed save may leave a tail nobody reads)
+    # the history the file acknowledges (a failed save may leave a tail nobody reads)
+    with contextlib.suppress(ValueError, KeyError, TypeError):
         logged = logged[: json.loads(raw)["_meta"]["1"]["history_bytes"]]
-    except (ValueError, KeyError, TypeError):
-        pass
     return raw, logged
 
 

@@ -240,7 +240,7 @@ def _cut_off_midway(monkeypatch: pytest.MonkeyPatch, location: str) -> None:
     real = server_store._insert_history
 
     def cut(conn: Any, *args: Any) -> None:
-        with psycopg.connect(stores.with_register(location, "x").split("&register=")[0]) as admin:
+        with psycopg.connect(stores.database_url(location)) as admin:
             admin.execute("SELECT pg_terminate_backend(%s)", (conn.info.backend_pid,))
         real(conn, *args)
 
