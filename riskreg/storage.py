@@ -10,7 +10,10 @@ protocol below; two stores implement it:
 - the **server store** (:mod:`riskreg.server.store`): PostgreSQL, shared by many
   clients, chosen by a ``postgresql://`` URL wherever a path is taken.
 
-What the contract promises (and ``tests/contract`` checks for every store):
+What the contract promises (and the contract suite checks for every store: the store itself
+in ``tests/test_storage_contract.py``; through the register in ``tests/test_register.py``,
+``tests/test_store.py``, ``tests/test_trust_storage.py`` and the fault suite, each test run
+once per store):
 
 - :meth:`Store.load` gives the whole content as of one :class:`Version`;
 - :meth:`Store.transaction` gives exclusive write access to the register: inside
@@ -142,7 +145,8 @@ class Write:
 
     ``base`` is the revision of the risk or decision this write replaces, as the register
     read it (None: a new one, or a table without revisions); a store refuses the write with
-    ConflictError when the stored item is no longer at that revision.
+    ConflictError when the stored item is no longer at that revision (or is gone), and a new
+    risk or decision (``base`` None) under a key in use or retired with DuplicateKeyError.
     """
 
     table: str
@@ -179,8 +183,10 @@ class Transaction(Protocol):
     def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
         """Make ``writes`` and their history ``entries`` durable together; the new version.
 
-        Raises :class:`~riskreg.errors.StorageError` (nothing written) or
-        :class:`~riskreg.errors.NotDurableError` (written and visible, durability unsure).
+        Writes apply in order. All or nothing: when one is refused, nothing is written —
+        ConflictError or DuplicateKeyError (see :class:`Write`), ValidationError for text no
+        store can hold (a lone surrogate), StorageError when the store fails. Only
+        :class:`~riskreg.errors.NotDurableError` means written and visible, durability unsure.
         """
         ...
 
@@ -226,7 +232,8 @@ class Store(Protocol):
         ...
 
     def find(self, table: str, **equal: str) -> dict[str, Document]:
-        """The documents of ``table`` whose top-level fields equal ``equal`` (all when none).
+        """The documents of ``table`` whose top-level fields equal ``equal`` (all when none;
+        a field matches a string only: the number 1 is not ``"1"``).
 
         A read of its own, consistent in itself; for a one-off question that does not need
         the whole register (``risk list --area X``).

@@ -9,9 +9,8 @@ detection of changes made by other processes, the schema version, and the
 history, which lives in an append-only JSON-lines file beside the register so
 that saving stays as fast with a long history as with none.
 
-The register talks to storage only through :class:`FileStore`'s small surface
-(``create``, ``load``, ``locked``, ``changed_since``, ``save``, ``history``), so
-another backend can stand in its place.
+:class:`FileStore` is the embedded :class:`riskreg.storage.Store`; the register talks to it
+only through that contract, as it talks to the server store.
 """
 
 from __future__ import annotations
