@@ -170,7 +170,8 @@ class Entry:
 
 
 class Transaction(Protocol):
-    """Exclusive write access to one register (see :meth:`Store.transaction`)."""
+    """Exclusive write access to one register (see :meth:`Store.transaction`), ended by its
+    one commit."""
 
     def changes_since(self, version: Version) -> Delta | None:
         """What was committed since ``version``; None when only a full reload can tell."""
@@ -245,7 +246,10 @@ class Store(Protocol):
         ...
 
     def transaction(self) -> AbstractContextManager[Transaction]:
-        """Exclusive write access (the file's lock; the server's per-register lock)."""
+        """Exclusive write access (the file's lock; the server's per-register lock) from the
+        start of the block until its commit, or its end without one. A transaction commits
+        at most once (a second commit is a programming error: RuntimeError); another writer
+        may go ahead as soon as it has committed."""
         ...
 
     def history(self, key: str | None = None) -> list[Document]:

@@ -506,7 +506,7 @@ class FileStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_FileTransaction]:
-        """The file's lock, held until the block ends."""
+        """The file's lock, held until the block ends (see Store.transaction)."""
         with self.locked():
             yield _FileTransaction(self)
 
@@ -797,6 +797,7 @@ class _FileTransaction:
 
     def __init__(self, store: FileStore) -> None:
         self._store = store
+        self._committed = False
 
     def changes_since(self, version: Version) -> Delta | None:
         return self._store.changes_since(version)
@@ -805,11 +806,15 @@ class _FileTransaction:
         return self._store.load()
 
     def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
+        if self._committed:
+            raise RuntimeError("a transaction commits once")
         if self._store._file is None or self._store.changed_since(
             self._store._version_of(self._store._file)
         ):
             self._store.load()
-        return self._store.commit(writes, entries)
+        version = self._store.commit(writes, entries)
+        self._committed = True
+        return version
 
 
 def table_counts(tables: dict[str, dict[str, Any]]) -> dict[str, int]:

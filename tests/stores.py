@@ -97,26 +97,38 @@ def fingerprint(location: str | os.PathLike[str]) -> Any:
     return raw, logged
 
 
+_CONNECTIONS: dict[str, Any] = {}  # database URL -> a connection kept for fingerprints
+
+
 def _server_rows(url: str) -> Any:
+    """The register's row and, per table, its rows as canonical JSON text (jsonb sorts keys),
+    in one round trip on a connection kept for the purpose."""
     import psycopg
 
     from riskreg.server.store import split_url
 
     conninfo, name, _ = split_url(url)
-    with psycopg.connect(conninfo) as conn:
-        if not conn.execute("SELECT to_regclass('riskreg.registers')").fetchone()[0]:  # type: ignore[index]
-            return None
-        row = conn.execute("SELECT to_jsonb(r) FROM riskreg.registers r WHERE name = %s",
-                           (name,)).fetchone()
-        if row is None:
-            return None
-        header = row[0]
-        rows = {}
-        for table in SERVER_TABLES:
-            found = conn.execute(f"SELECT to_jsonb(t) FROM riskreg.{table} t WHERE register = %s",
-                                 (header["id"],)).fetchall()
-            rows[table] = sorted(json.dumps(r[0], sort_keys=True) for r in found)
-        return header, rows
+    columns = ", ".join(
+        f"(SELECT coalesce(array_agg(to_jsonb(t)::text ORDER BY to_jsonb(t)::text), '{{}}') "
+        f"FROM riskreg.{table} t WHERE t.register = r.id)"
+        for table in SERVER_TABLES
+    )
+    query = f"SELECT to_jsonb(r)::text, {columns} FROM riskreg.registers r WHERE r.name = %s"
+    for attempt in (1, 2):
+        conn = _CONNECTIONS.get(conninfo)
+        if conn is None or conn.closed:
+            conn = _CONNECTIONS[conninfo] = psycopg.connect(conninfo, autocommit=True)
+        try:
+            row = conn.execute(query, (name,)).fetchone()
+        except psycopg.errors.UndefinedTable:
+            return None  # no riskreg schema in the database: no register
+        except psycopg.OperationalError:  # the server ended it (a database dropped, a restart)
+            conn.close()
+            if attempt == 2:
+                raise
+            continue
+        return None if row is None else tuple(row)
+    raise AssertionError("unreachable")
 
 
 @contextlib.contextmanager

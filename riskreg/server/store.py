@@ -371,7 +371,8 @@ class ServerStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_ServerTransaction]:
-        """The register's lock (pg_advisory_xact_lock), held until the block ends."""
+        """The register's lock (pg_advisory_xact_lock), held until the commit or, without
+        one, the end of the block (see Store.transaction)."""
         with self._connection() as conn:
             conn.rollback()
             register = self._register_id(conn)
@@ -580,6 +581,8 @@ class _ServerTransaction:
                        version=Version(int(revision), self._register))
 
     def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
+        if self.committed:  # the lock went with the first commit
+            raise RuntimeError("a transaction commits once")
         conn = self._conn
         row = conn.execute(
             "UPDATE riskreg.registers SET revision = revision + 1, changes = changes + %s "
