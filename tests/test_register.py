@@ -4,7 +4,7 @@ and the history of who changed what, when and why."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,20 @@ def reg(location: str) -> Register:
     """Four decisions, four risks and five links, written in one batch by "testare" (in each
     store: see tests/stores.py)."""
     return build(location)
+
+
+@pytest.fixture(scope="module", params=stores.params())
+def read_only_reg(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Register]:
+    """The same register as ``reg``, built once per store for the tests that only read it."""
+    if request.param == stores.FILE:
+        location = str(tmp_path_factory.mktemp("read-only") / "riskreg.json")
+    else:
+        database = request.getfixturevalue("_pg_contract_database")
+        location = stores.Locations(stores.SERVER, Path(), database).new()
+    with build(location) as register:
+        yield register
 
 
 def build(location: str | Path) -> Register:
@@ -94,10 +108,10 @@ def snapshot(register: Register) -> tuple[Any, ...]:
 # --- adding and changing ----------------------------------------------------------------------
 
 
-def test_fixture_written_once(reg: Register) -> None:
-    assert reg.revision == 1
-    assert len(reg.history()) == 13
-    assert {c.why for c in reg.history()} == {"grunddata"}
+def test_fixture_written_once(read_only_reg: Register) -> None:
+    assert read_only_reg.revision == 1
+    assert len(read_only_reg.history()) == 13
+    assert {c.why for c in read_only_reg.history()} == {"grunddata"}
 
 
 def test_add_risk_stamps_and_persists(reg: Register, location: str) -> None:
@@ -377,9 +391,11 @@ def keys(items: list[Any]) -> list[str]:
         ({"needs_review": True}, []),
     ],
 )
-def test_risk_filters(reg: Register, criteria: dict[str, Any], expected: list[str]) -> None:
-    assert keys(reg.risks(**criteria)) == expected
-    assert keys(reg.risks(reg.risk_filter(**criteria))) == expected
+def test_risk_filters(
+    read_only_reg: Register, criteria: dict[str, Any], expected: list[str]
+) -> None:
+    assert keys(read_only_reg.risks(**criteria)) == expected
+    assert keys(read_only_reg.risks(read_only_reg.risk_filter(**criteria))) == expected
 
 
 def test_needs_review_filter_after_assess(reg: Register) -> None:
@@ -395,10 +411,10 @@ def test_needs_review_filter_after_assess(reg: Register) -> None:
      ({"colour": "röd"}, ValidationError)],
 )
 def test_bad_filters_refused(
-    reg: Register, criteria: dict[str, Any], error: type[Exception]
+    read_only_reg: Register, criteria: dict[str, Any], error: type[Exception]
 ) -> None:
     with pytest.raises(error):
-        reg.risks(**criteria)
+        read_only_reg.risks(**criteria)
 
 
 @pytest.mark.parametrize(
@@ -416,14 +432,16 @@ def test_bad_filters_refused(
         ({"text": "ÄLDRE"}, [C]),  # in the target groups
     ],
 )
-def test_decision_filters(reg: Register, criteria: dict[str, Any], expected: list[str]) -> None:
-    assert keys(reg.decisions(**criteria)) == expected
+def test_decision_filters(
+    read_only_reg: Register, criteria: dict[str, Any], expected: list[str]
+) -> None:
+    assert keys(read_only_reg.decisions(**criteria)) == expected
 
 
-def test_concerns(reg: Register) -> None:
-    assert reg.concerns(reg.risk("R-004"), "Öckerö")
-    assert not reg.concerns(reg.risk("R-004"), "1401")
-    assert reg.concerns(reg.decision(A), "1421")
+def test_concerns(read_only_reg: Register) -> None:
+    assert read_only_reg.concerns(read_only_reg.risk("R-004"), "Öckerö")
+    assert not read_only_reg.concerns(read_only_reg.risk("R-004"), "1401")
+    assert read_only_reg.concerns(read_only_reg.decision(A), "1421")
 
 
 # --- history -------------------------------------------------------------------------------------

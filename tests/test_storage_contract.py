@@ -72,10 +72,10 @@ def on_server(store: Store) -> bool:
     return store.kind == stores.SERVER
 
 
-def server_examples(store_kind: str, ci: int, full: int) -> int:
-    """A property's examples: the profile's count on a file; on the server (each example
-    makes a register there) ``ci`` in make test, ``full`` in make torture."""
-    return settings.default.max_examples if store_kind == stores.FILE else s.examples(ci, full)
+def examples(store_kind: str) -> int:
+    """A property's examples (each makes a register): a sample in make test, smaller on the
+    server, and 200 in make torture."""
+    return s.examples(30 if store_kind == stores.FILE else 10, 200)
 
 
 @pytest.fixture
@@ -157,10 +157,11 @@ def commit(store: Store, writes: list[Write], entries: list[Entry] | None = None
 # --- create and load ------------------------------------------------------------------------
 
 
+@pytest.mark.torture
 def test_what_is_created_is_loaded_whatever_the_order_of_keys(
     locations: stores.Locations, store_kind: str
 ) -> None:
-    @settings(max_examples=server_examples(store_kind, 10, 100))
+    @settings(max_examples=examples(store_kind))
     @given(content=s.contents(max_decisions=4, max_risks=4, max_links=6),
            categories=st.lists(s.categories, min_size=1, max_size=4,
                                unique_by=lambda c: c.key),
@@ -325,10 +326,11 @@ def change_plans(draw: st.DrawFn) -> list[list[tuple[str, Any]]]:
         min_size=1, max_size=8))
 
 
+@pytest.mark.torture
 def test_changes_since_a_version_bring_a_reader_to_what_load_gives(
     locations: stores.Locations, store_kind: str
 ) -> None:
-    @settings(max_examples=server_examples(store_kind, 10, 100))
+    @settings(max_examples=examples(store_kind))
     @given(plan=change_plans(), read_every=st.integers(1, 3))
     def reader_catches_up(plan: list[list[tuple[str, Any]]], read_every: int) -> None:
         location = locations.new()

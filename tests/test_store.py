@@ -98,7 +98,7 @@ def test_everything_saved_comes_back_after_reopen(locations: stores.Locations) -
     a register there), the full count in make torture."""
 
     @settings(max_examples=settings.default.max_examples if locations.kind == stores.FILE
-              else s.examples(25, 200))
+              else s.examples(15, 200))
     @given(s.contents(max_decisions=5, max_risks=5, max_links=10))
     def saved_comes_back(content: s.Contents) -> None:
         with tempfile.TemporaryDirectory() as folder:

@@ -9,9 +9,9 @@ are told what to do, open the register, and then all start at the same moment:
 - several processes add risks with ``new_risk`` (the next free key) and remove some of
   their own: no key is given out twice, none is given again after its risk was removed.
 
-A CI-sized number of rounds in make test, the full count in make torture. The server's
-schema is also asked directly (raw SQL, as a client that is not riskreg might write): its
-triggers refuse the second half of a cycle, a retired key and a link to nothing.
+A CI-sized number of rounds in make test (4 of each race), the full count in make torture.
+The server's schema is also asked directly (raw SQL, as a client that is not riskreg might
+write): its triggers refuse the second half of a cycle, a retired key and a link to nothing.
 """
 
 from __future__ import annotations
@@ -154,7 +154,7 @@ def chained(location: str, length: int) -> riskreg.Register:
 def test_two_halves_of_a_cycle_one_is_refused(locations: stores.Locations,
                                               tmp_path: Path) -> None:
     pool = Workers(2, tmp_path)
-    rounds = scaled(6, 60)
+    rounds = scaled(4, 60)
     try:
         for n in range(rounds):
             length = 1 + n % 4  # the cycle closes over 2..5 decisions
@@ -184,7 +184,7 @@ def test_two_halves_of_a_cycle_one_is_refused(locations: stores.Locations,
 def test_a_removal_and_a_link_to_it_one_is_refused(locations: stores.Locations,
                                                    tmp_path: Path) -> None:
     pool = Workers(2, tmp_path)
-    rounds = scaled(6, 60)
+    rounds = scaled(4, 60)
     try:
         for n in range(rounds):
             location = locations.new()
