@@ -620,6 +620,13 @@ def test_a_register_copied_file_to_server_to_file_is_the_same_register(
                 first.snapshot(e.snapshot) for e in first.editions()]
             assert other.next_risk_key() == first.next_risk_key()
             assert other.check() == first.check()
+        # the history as stored, entry by entry and field by field (as text: no parsing that
+        # could hide a changed time zone or precision)
+        histories = [open_store(where).history()
+                     for where in (example_path, server_location, back)]
+        assert histories[1] == histories[0] and histories[2] == histories[0]
+        assert {tuple(sorted(e)) for e in histories[0]} == {
+            ("action", "after", "at", "before", "key", "rev", "seq", "user", "why")}
         # the stored tables, table by table (the removed keys too)
         contents = [open_store(where).load() for where in (example_path, server_location, back)]
         for content in contents[1:]:
