@@ -23,6 +23,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,15 @@ class Workers:
             faultkit.stop(proc)
 
 
+@pytest.fixture(scope="module")
+def pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workers]:
+    """Three client processes for every race of this module (starting Python with riskreg
+    and psycopg costs more than a race)."""
+    workers = Workers(3, tmp_path_factory.mktemp("races"))
+    yield workers
+    workers.close()
+
+
 DECISIONS = [f"KL-2022-{n:02d}" for n in range(1, 7)]
 
 
@@ -152,80 +162,66 @@ def chained(location: str, length: int) -> riskreg.Register:
 
 
 def test_two_halves_of_a_cycle_one_is_refused(locations: stores.Locations,
-                                              tmp_path: Path) -> None:
-    pool = Workers(2, tmp_path)
-    rounds = scaled(4, 60)
-    try:
-        for n in range(rounds):
-            length = 1 + n % 4  # the cycle closes over 2..5 decisions
-            location = locations.new()
-            chained(location, length).close()
-            last, beyond = DECISIONS[length - 1], DECISIONS[length]
-            # each link alone is fine; together: 01 -> ... -> last -> beyond -> 01
-            halves = [[last, "depends_on", beyond], [beyond, "depends_on", DECISIONS[0]]]
-            if n % 2:
-                halves.reverse()
-            results = pool.race(location, [("link", halves[0]), ("link", halves[1])])
-            refused = [r["refused"] for r in results if r["refused"]]
-            assert refused == ["error.link_cycle"], results
-            with riskreg.Register.open(location, today=fixed_today) as after:
-                made = {(x.source, str(x.relation), x.target) for x in after.links()}
-                done = [h for h, r in zip(halves, results, strict=True) if not r["refused"]]
-                assert [tuple(h) in made for h in halves] == [not r["refused"] for r in results]
-                assert len(done) == 1
-                assert after.graph.cycles() == []
-                assert len(after.history()) == len(after.links()) + 8  # the refused one: none
-            count("races")
-            count("races_one_refused")
-    finally:
-        pool.close()
+                                              pool: Workers) -> None:
+    for n in range(scaled(4, 60)):
+        length = 1 + n % 4  # the cycle closes over 2..5 decisions
+        location = locations.new()
+        chained(location, length).close()
+        last, beyond = DECISIONS[length - 1], DECISIONS[length]
+        # each link alone is fine; together: 01 -> ... -> last -> beyond -> 01
+        halves = [[last, "depends_on", beyond], [beyond, "depends_on", DECISIONS[0]]]
+        if n % 2:
+            halves.reverse()
+        results = pool.race(location, [("link", halves[0]), ("link", halves[1])])
+        refused = [r["refused"] for r in results if r["refused"]]
+        assert refused == ["error.link_cycle"], results
+        with riskreg.Register.open(location, today=fixed_today) as after:
+            made = {(x.source, str(x.relation), x.target) for x in after.links()}
+            done = [h for h, r in zip(halves, results, strict=True) if not r["refused"]]
+            assert [tuple(h) in made for h in halves] == [not r["refused"] for r in results]
+            assert len(done) == 1
+            assert after.graph.cycles() == []
+            assert len(after.history()) == len(after.links()) + 8  # the refused one: none
+        count("races")
+        count("races_one_refused")
 
 
 def test_a_removal_and_a_link_to_it_one_is_refused(locations: stores.Locations,
-                                                   tmp_path: Path) -> None:
-    pool = Workers(2, tmp_path)
-    rounds = scaled(4, 60)
-    try:
-        for n in range(rounds):
-            location = locations.new()
-            chained(location, 1).close()
-            tasks = [("remove", ["R-001"]), ("link", ["R-001", "mitigated_by", DECISIONS[1]])]
-            if n % 2:
-                tasks.reverse()
-            results = dict(zip((op for op, _ in tasks),
-                               pool.race(location, tasks), strict=True))
-            removed, linked = results["remove"], results["link"]
-            assert [removed["refused"], linked["refused"]].count(None) == 1, results
-            with riskreg.Register.open(location, today=fixed_today) as after:
-                if removed["refused"] is None:
-                    assert linked["refused"] == "error.link_missing"
-                    assert "R-001" not in after and after.links("R-001") == []
-                else:
-                    assert removed["refused"] == "error.linked_item"
-                    assert "R-001" in after and len(after.links("R-001")) == 1
-                # no link to nothing: every end is an item of the register
-                for link in after.links():
-                    assert link.source in after and link.target in after
-                after.check()  # builds the graph: a link to nothing would be damage
-            count("races")
-            count("races_one_refused")
-    finally:
-        pool.close()
+                                                   pool: Workers) -> None:
+    for n in range(scaled(4, 60)):
+        location = locations.new()
+        chained(location, 1).close()
+        tasks = [("remove", ["R-001"]), ("link", ["R-001", "mitigated_by", DECISIONS[1]])]
+        if n % 2:
+            tasks.reverse()
+        results = dict(zip((op for op, _ in tasks),
+                           pool.race(location, tasks), strict=True))
+        removed, linked = results["remove"], results["link"]
+        assert [removed["refused"], linked["refused"]].count(None) == 1, results
+        with riskreg.Register.open(location, today=fixed_today) as after:
+            if removed["refused"] is None:
+                assert linked["refused"] == "error.link_missing"
+                assert "R-001" not in after and after.links("R-001") == []
+            else:
+                assert removed["refused"] == "error.linked_item"
+                assert "R-001" in after and len(after.links("R-001")) == 1
+            # no link to nothing: every end is an item of the register
+            for link in after.links():
+                assert link.source in after and link.target in after
+            after.check()  # builds the graph: a link to nothing would be damage
+        count("races")
+        count("races_one_refused")
 
 
 def test_concurrent_adds_never_give_a_key_twice_or_again(locations: stores.Locations,
-                                                          tmp_path: Path) -> None:
+                                                          pool: Workers) -> None:
     clients, adds = 3, scaled(24, 150)
-    pool = Workers(clients, tmp_path)
-    try:
-        location = locations.new()
-        reg = new_register(location)
-        reg.new_risk(title="Första", area="it", inherent=Rating(1, 1))
-        reg.remove_risk("R-001", why="bort före start")  # R-001 is never given out again
-        reg.close()
-        results = pool.race(location, [("adds", [adds])] * clients)
-    finally:
-        pool.close()
+    location = locations.new()
+    reg = new_register(location)
+    reg.new_risk(title="Första", area="it", inherent=Rating(1, 1))
+    reg.remove_risk("R-001", why="bort före start")  # R-001 is never given out again
+    reg.close()
+    results = pool.race(location, [("adds", [adds])] * clients)
     assert all(r["refused"] is None for r in results), results
     added = [key for r in results for key in r["added"]]
     removed = {key for r in results for key in r["removed"]}

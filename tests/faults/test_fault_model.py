@@ -398,7 +398,7 @@ def test_the_register_against_the_model(locations: stores.Locations) -> None:
     run_state_machine_as_test(
         lambda: RegisterMachine(None if on_file else locations.new()),
         settings=settings(
-            max_examples=scaled(25, 150) if on_file else scaled(8, 150),
+            max_examples=scaled(25, 150) if on_file else scaled(6, 150),
             stateful_step_count=scaled(30, 50),
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
