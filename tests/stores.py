@@ -35,7 +35,7 @@ STORES = (FILE, SERVER)
 #: every table of the server schema that holds a register's rows (tests/test_storage_contract.py
 #: checks this list against the schema, so a new table cannot be left out)
 SERVER_TABLES = ("items", "links", "categories", "organisations", "editions", "snapshots",
-                 "retired_keys", "tombstones", "history")
+                 "retired_keys", "people", "notes", "seen", "changes", "history")
 
 
 def params() -> list[Any]:
@@ -50,6 +50,13 @@ def with_register(url: str, name: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "register"]
     query.append(("register", name))
     return urlunsplit(parts._replace(query=urlencode(query, safe="/")))
+
+
+def split_name(url: str) -> str:
+    """The register's name in a server URL."""
+    from riskreg.server.store import split_url
+
+    return split_url(url)[1]
 
 
 def database_url(url: str) -> str:

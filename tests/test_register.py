@@ -187,7 +187,7 @@ def test_assess_flags_everything_affected(reg: Register, location: str) -> None:
     decision = reg.assess(A, "suspended", rationale="Pausen stoppar flödet")
     assert decision.validity is Validity.SUSPENDED
     assert decision.assessment is not None
-    assert (decision.assessment.by, decision.assessment.on) == ("testare", TODAY)
+    assert (decision.assessment.by, decision.assessment.on) == (reg.user, TODAY)
     assert decision.assessment.rationale == "Pausen stoppar flödet"
     assert reg.revision == 2  # the assessment and all flags in one write
     flagged = {"R-001", B, "R-002", "R-004"}
@@ -452,7 +452,7 @@ def test_history_records_who_when_what_why(reg: Register, location: str) -> None
     reg.update_risk("R-002", owner="Anna Berg", why="ny ägare efter omorganisation")
     end = datetime.now(UTC) + timedelta(seconds=1)
     (change,) = reg.history("R-002")[-1:]
-    assert change.user == "testare"
+    assert change.user == reg.user
     assert change.action == "update"
     assert change.why == "ny ägare efter omorganisation"
     assert start <= change.at <= end
@@ -463,12 +463,20 @@ def test_history_records_who_when_what_why(reg: Register, location: str) -> None
 
 
 def test_history_user_from_environment(
-    reg: Register, location: str, monkeypatch: pytest.MonkeyPatch
+    reg: Register, location: str, store_kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Who made a change is who the register says its user is: on a file the name given or
+    RISKREG_USER; on the server the person behind the login, whatever the client says."""
     monkeypatch.setenv("RISKREG_USER", "karin.lund")
-    Register.open(location).update_risk("R-001", owner="Karin")
-    Register.open(location, user="olle").update_risk("R-001", owner="Olle")  # explicit wins
-    assert [c.user for c in Register.open(location).history("R-001")[-2:]] == ["karin.lund", "olle"]
+    with Register.open(location) as karin, Register.open(location, user="olle") as olle:
+        karin.update_risk("R-001", owner="Karin")
+        olle.update_risk("R-001", owner="Olle")  # explicit wins over the environment
+        users = [c.user for c in Register.open(location).history("R-001")[-2:]]
+        assert users == [karin.user, olle.user]
+    if store_kind == stores.FILE:
+        assert users == ["karin.lund", "olle"]
+    else:
+        assert users == [reg.user, reg.user] and "olle" not in users
 
 
 def test_every_history_entry_names_the_revision_that_committed_it(
