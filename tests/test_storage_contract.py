@@ -413,6 +413,20 @@ def _writes(state: dict[str, Any], ops: list[tuple[str, Any]]) -> list[Write]:
     return writes
 
 
+def test_a_waiting_client_hears_of_another_clients_commit(store: Store, location: str) -> None:
+    seen = small(store).version
+    assert not store.wait_for_change(seen, 0.3)  # nothing came
+    heard: list[bool] = []
+    waiting = threading.Thread(target=lambda: heard.append(store.wait_for_change(seen, 60)))
+    waiting.start()
+    other = open_store(location)
+    commit(other, [Write(RISKS, "R-003", a_risk("R-003"))])
+    waiting.join(60)
+    assert heard == [True]
+    assert store.changed_since(seen) and store.wait_for_change(seen, 0)
+    other.close()
+
+
 # --- find and get ---------------------------------------------------------------------------
 
 
@@ -442,6 +456,17 @@ def test_find_and_get(store: Store, location: str) -> None:
     assert sorted(reader.find(RISKS, area="vard")) == ["R-001", "R-002", "R-004"]
     assert reader.get(RISKS, "R-001") == a_risk("R-001", 2, area="vard")
     reader.close()
+
+
+def test_the_highest_key_counts_retired_keys_where_the_store_answers(store: Store) -> None:
+    """A server answers (it may hold keys this login cannot read); a file leaves it to the
+    register, which holds every key."""
+    small(store)
+    commit(store, [Write(RISKS, "R-007", a_risk("R-007")), Write(RISKS, "R-007", None, base=1),
+                   Write(RETIRED, "R-007", {"key": "R-007", "on": "2026-11-22"})])
+    found = store.highest_key("R-")
+    assert found is None if store.kind == stores.FILE else found == 7
+    assert store.highest_key("X-") in (None, 0)
 
 
 # --- history --------------------------------------------------------------------------------
