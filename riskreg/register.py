@@ -288,6 +288,7 @@ class Register:
     ) -> Register:
         """Create a new, empty register at ``location`` (a path or a ``postgresql://`` URL);
         refused if one is there."""
+        _check_history_text("name", name)  # one text as the models take it, storable anywhere
         matrix = matrix or RiskMatrix.swedish_4x4()
         categories, organisations = list(categories), list(organisations)
         bidi.refuse("name", name)

@@ -10,7 +10,10 @@ protocol below; two stores implement it:
 - the **server store** (:mod:`riskreg.server.store`): PostgreSQL, shared by many
   clients, chosen by a ``postgresql://`` URL wherever a path is taken.
 
-What the contract promises (and ``tests/contract`` checks for every store):
+What the contract promises (and the contract suite checks for every store: the store itself
+in ``tests/test_storage_contract.py``; through the register in ``tests/test_register.py``,
+``tests/test_store.py``, ``tests/test_trust_storage.py`` and the fault suite, each test run
+once per store):
 
 - :meth:`Store.load` gives the whole content as of one :class:`Version`;
 - :meth:`Store.transaction` gives exclusive write access to the register: inside
@@ -142,7 +145,8 @@ class Write:
 
     ``base`` is the revision of the risk or decision this write replaces, as the register
     read it (None: a new one, or a table without revisions); a store refuses the write with
-    ConflictError when the stored item is no longer at that revision.
+    ConflictError when the stored item is no longer at that revision (or is gone), and a new
+    risk or decision (``base`` None) under a key in use or retired with DuplicateKeyError.
     """
 
     table: str
@@ -166,7 +170,8 @@ class Entry:
 
 
 class Transaction(Protocol):
-    """Exclusive write access to one register (see :meth:`Store.transaction`)."""
+    """Exclusive write access to one register (see :meth:`Store.transaction`), ended by its
+    one commit."""
 
     def changes_since(self, version: Version) -> Delta | None:
         """What was committed since ``version``; None when only a full reload can tell."""
@@ -179,8 +184,10 @@ class Transaction(Protocol):
     def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
         """Make ``writes`` and their history ``entries`` durable together; the new version.
 
-        Raises :class:`~riskreg.errors.StorageError` (nothing written) or
-        :class:`~riskreg.errors.NotDurableError` (written and visible, durability unsure).
+        Writes apply in order. All or nothing: when one is refused, nothing is written —
+        ConflictError or DuplicateKeyError (see :class:`Write`), ValidationError for text no
+        store can hold (a lone surrogate), StorageError when the store fails. Only
+        :class:`~riskreg.errors.NotDurableError` means written and visible, durability unsure.
         """
         ...
 
@@ -226,7 +233,8 @@ class Store(Protocol):
         ...
 
     def find(self, table: str, **equal: str) -> dict[str, Document]:
-        """The documents of ``table`` whose top-level fields equal ``equal`` (all when none).
+        """The documents of ``table`` whose top-level fields equal ``equal`` (all when none;
+        a field matches a string only: the number 1 is not ``"1"``).
 
         A read of its own, consistent in itself; for a one-off question that does not need
         the whole register (``risk list --area X``).
@@ -238,7 +246,10 @@ class Store(Protocol):
         ...
 
     def transaction(self) -> AbstractContextManager[Transaction]:
-        """Exclusive write access (the file's lock; the server's per-register lock)."""
+        """Exclusive write access (the file's lock; the server's per-register lock) from the
+        start of the block until its commit, or its end without one. A transaction commits
+        at most once (a second commit is a programming error: RuntimeError); another writer
+        may go ahead as soon as it has committed."""
         ...
 
     def history(self, key: str | None = None) -> list[Document]:
@@ -272,6 +283,12 @@ class Store(Protocol):
         the register's ``people`` table is :attr:`Register.me`; None for a store without
         people (a file: one user, whose access is the file's permissions)."""
         ...
+
+
+def last_seq(history: Sequence[Mapping[str, Any]]) -> int:
+    """The sequence number of the last entry of a copied history (its length, unless entries
+    lost from it left gaps): a store numbers the next entry after it, never on top of one."""
+    return max(len(history), *(int(e.get("seq", 0)) for e in history)) if history else 0
 
 
 def is_url(location: str | os.PathLike[str]) -> bool:
@@ -310,6 +327,6 @@ def documents(docs: Mapping[str, Document], table: str) -> Iterator[tuple[str, D
 
 __all__ = [
     "CORE_TABLES", "KEY_OF", "LATER_TABLES", "TABLES", "Content", "Delta", "Document", "Entry",
-    "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "link_key",
-    "open_store", "register_exists",
+    "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "last_seq",
+    "link_key", "open_store", "register_exists",
 ]

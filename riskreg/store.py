@@ -9,9 +9,8 @@ detection of changes made by other processes, the schema version, and the
 history, which lives in an append-only JSON-lines file beside the register so
 that saving stays as fast with a long history as with none.
 
-The register talks to storage only through :class:`FileStore`'s small surface
-(``create``, ``load``, ``locked``, ``changed_since``, ``save``, ``history``), so
-another backend can stand in its place.
+:class:`FileStore` is the embedded :class:`riskreg.storage.Store`; the register talks to it
+only through that contract, as it talks to the server store.
 """
 
 from __future__ import annotations
@@ -32,7 +31,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from riskreg.errors import (
+    ConflictError,
     CorruptRegisterError,
+    DuplicateKeyError,
     LockTimeoutError,
     NotDurableError,
     RegisterExistsError,
@@ -43,7 +44,10 @@ from riskreg.errors import (
 )
 from riskreg.storage import (
     CORE_TABLES,
+    DECISIONS,
     KEY_OF,
+    RETIRED,
+    RISKS,
     Content,
     Delta,
     Document,
@@ -51,6 +55,7 @@ from riskreg.storage import (
     Header,
     Version,
     Write,
+    last_seq,
 )
 
 SCHEMA_VERSION = 1
@@ -409,9 +414,12 @@ class FileStore:
             lines = b"".join(encode(dict(entry)) + b"\n" for entry in history)
             if lines:
                 write_atomically(self.history_path, lines)
+            changes = last_seq(history)
             layout[META_TABLE]["1"].update(schema=SCHEMA_VERSION, rev=revision,
-                                           history_bytes=len(lines), changes=len(history),
+                                           history_bytes=len(lines), changes=changes,
                                            counts=table_counts(layout))
+            if changes > len(history):  # lost from the original's history: say so (doctor)
+                layout[META_TABLE]["1"]["history_lost"] = changes - len(history)
             write_atomically(self.path, encode(layout))
         return self.load().version
 
@@ -498,7 +506,7 @@ class FileStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_FileTransaction]:
-        """The file's lock, held until the block ends."""
+        """The file's lock, held until the block ends (see Store.transaction)."""
         with self.locked():
             yield _FileTransaction(self)
 
@@ -507,6 +515,7 @@ class FileStore:
         the history. Only inside :meth:`transaction`, after :meth:`load` (or a commit)."""
         loaded = self._file
         assert loaded is not None, "commit after load, inside a transaction"
+        self._refuse_stale(loaded, writes)
         undo: list[tuple[str, str, str, Document | None]] = []
         made: list[str] = []
         for write in writes:
@@ -553,6 +562,32 @@ class FileStore:
         loaded.tables[META_TABLE] = {"1": meta}
         self._file = Loaded(tables=loaded.tables, meta=meta, fingerprint=fingerprint)
         return self._version_of(self._file)
+
+    def _refuse_stale(self, loaded: Loaded, writes: Sequence[Write]) -> None:
+        """Refuse, before anything changes, what the contract refuses of a risk or decision:
+        a write whose ``base`` is not the stored revision (ConflictError), a new item under a
+        key in use or retired (DuplicateKeyError). Writes are checked in order, each against
+        the content as the writes before it leave it."""
+        pending: dict[tuple[str, str], Document | None] = {}
+        retired = self._ids.get(RETIRED, {}).keys()
+        for write in writes:
+            if write.table not in (RISKS, DECISIONS):
+                continue
+            where = (write.table, write.key)
+            if where in pending:
+                stored = pending[where]
+            else:
+                doc_id = self._ids.get(write.table, {}).get(write.key)
+                stored = None if doc_id is None else loaded.tables[write.table][doc_id]
+            if write.base is not None:
+                if stored is None or stored.get("revision") != write.base:
+                    raise ConflictError(key=write.key)
+            elif write.doc is not None:
+                if stored is not None:
+                    raise DuplicateKeyError(key=write.key)
+                if write.key in retired:
+                    raise DuplicateKeyError("error.key_retired", key=write.key)
+            pending[where] = write.doc
 
     def history(self, key: str | None = None) -> list[Document]:
         """The recorded changes the file acknowledges, oldest first; with ``key``, those whose
@@ -765,6 +800,7 @@ class _FileTransaction:
 
     def __init__(self, store: FileStore) -> None:
         self._store = store
+        self._committed = False
 
     def changes_since(self, version: Version) -> Delta | None:
         return self._store.changes_since(version)
@@ -773,11 +809,15 @@ class _FileTransaction:
         return self._store.load()
 
     def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
+        if self._committed:
+            raise RuntimeError("a transaction commits once")
         if self._store._file is None or self._store.changed_since(
             self._store._version_of(self._store._file)
         ):
             self._store.load()
-        return self._store.commit(writes, entries)
+        version = self._store.commit(writes, entries)
+        self._committed = True
+        return version
 
 
 def table_counts(tables: dict[str, dict[str, Any]]) -> dict[str, int]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pg
 import pytest
+import stores
 from hypothesis import HealthCheck, settings
 
 import riskreg
@@ -146,3 +147,41 @@ def pg_private_server() -> Iterator[LocalServer]:
     stopped and removed after the test."""
     with pg.local_server() as server:
         yield server
+
+
+# --- the contract suite: one register location per store (tests/stores.py) ---------------------
+
+
+@pytest.fixture(scope="session")
+def _pg_contract_database(_pg_databases: pg.DatabaseSupply) -> Iterator[str]:
+    """One database of the session's server for every register of the contract tests (each
+    test makes registers of its own in it, side by side)."""
+    with pg.supplied_database(_pg_databases) as url:
+        yield url
+
+
+@pytest.fixture(params=stores.params())
+def store_kind(request: pytest.FixtureRequest) -> str:
+    """``file`` or ``postgresql``: a test asking for it runs once per store."""
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+def locations(store_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> stores.Locations:
+    """New register locations of this run's store (``locations.new()``, as many as needed)."""
+    database = (request.getfixturevalue("_pg_contract_database")
+                if store_kind == stores.SERVER else None)
+    return stores.Locations(store_kind, tmp_path, database)
+
+
+@pytest.fixture
+def location(locations: stores.Locations) -> str:
+    """Where this test's register goes: a file in its folder, or a register on the server."""
+    return locations.new()
+
+
+@pytest.fixture
+def server_location(_pg_contract_database: str, tmp_path: Path) -> str:
+    """A new register on the server (for a test about both stores at once, e.g. a copy)."""
+    return stores.Locations(stores.SERVER, tmp_path, _pg_contract_database).new()

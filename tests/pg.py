@@ -26,7 +26,8 @@ from psycopg.conninfo import conninfo_to_dict
 from riskreg.errors import PostgresUnavailableError
 from riskreg.server.local import LocalServer
 
-FIXTURES = frozenset({"pg_server", "pg_url", "pg_private_server"})
+FIXTURES = frozenset({"pg_server", "pg_url", "pg_private_server", "server_location",
+                      "_pg_contract_database"})
 
 
 def in_ci(environ: Mapping[str, str] = os.environ) -> bool:

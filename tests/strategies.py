@@ -11,7 +11,6 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -361,11 +360,13 @@ def contents(
 
 
 def new_register(
-    path: Path, *, user: str = "testare", today: Callable[[], date] = fixed_today, **kwargs: Any
+    location: str | os.PathLike[str], *, user: str = "testare",
+    today: Callable[[], date] = fixed_today, **kwargs: Any,
 ) -> riskreg.Register:
-    """An empty register at ``path`` with the test areas, today fixed to 2026-11-22."""
+    """An empty register at ``location`` (a path or a server URL) with the test areas, today
+    fixed to 2026-11-22."""
     return riskreg.Register.create(
-        path, name="Testregister", categories=AREAS, user=user, today=today, **kwargs
+        location, name="Testregister", categories=AREAS, user=user, today=today, **kwargs
     )
 
 

@@ -4,12 +4,14 @@ and the history of who changed what, when and why."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+import stores
+from stores import unchanged
 from strategies import TODAY, fixed_today, new_register, refused
 
 from riskreg import (
@@ -27,19 +29,34 @@ from riskreg import (
     ValidationError,
     Validity,
 )
+from riskreg.storage import open_store
 
 A, B, C, D = "KL-2022-01", "KL-2022-02", "KL-2023-05", "KL-2021-03"
 
 
 @pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "riskreg.json"
+def reg(location: str) -> Register:
+    """Four decisions, four risks and five links, written in one batch by "testare" (in each
+    store: see tests/stores.py)."""
+    return build(location)
 
 
-@pytest.fixture
-def reg(path: Path) -> Register:
-    """Four decisions, four risks and five links, written in one batch by "testare"."""
-    register = new_register(path)
+@pytest.fixture(scope="module", params=stores.params())
+def read_only_reg(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Register]:
+    """The same register as ``reg``, built once per store for the tests that only read it."""
+    if request.param == stores.FILE:
+        location = str(tmp_path_factory.mktemp("read-only") / "riskreg.json")
+    else:
+        database = request.getfixturevalue("_pg_contract_database")
+        location = stores.Locations(stores.SERVER, Path(), database).new()
+    with build(location) as register:
+        yield register
+
+
+def build(location: str | Path) -> Register:
+    register = new_register(location)
     with register.batch(why="grunddata"):
         register.new_decision(
             key=A, decided_on="2022-03-01", title="Läkemedelsavstämning vid utskrivning",
@@ -91,21 +108,21 @@ def snapshot(register: Register) -> tuple[Any, ...]:
 # --- adding and changing ----------------------------------------------------------------------
 
 
-def test_fixture_written_once(reg: Register) -> None:
-    assert reg.revision == 1
-    assert len(reg.history()) == 13
-    assert {c.why for c in reg.history()} == {"grunddata"}
+def test_fixture_written_once(read_only_reg: Register) -> None:
+    assert read_only_reg.revision == 1
+    assert len(read_only_reg.history()) == 13
+    assert {c.why for c in read_only_reg.history()} == {"grunddata"}
 
 
-def test_add_risk_stamps_and_persists(reg: Register, path: Path) -> None:
+def test_add_risk_stamps_and_persists(reg: Register, location: str) -> None:
     risk = reg.new_risk(title="Ny risk", area="it", inherent=Rating(1, 3))
     assert risk.key == "R-005"  # the next free key
     assert (risk.revision, risk.updated, risk.created) == (1, TODAY, TODAY)
     assert reg.revision == 2
-    assert Register.open(path).risk("R-005") == risk
+    assert Register.open(location).risk("R-005") == risk
 
 
-def test_update_risk(reg: Register, path: Path) -> None:
+def test_update_risk(reg: Register, location: str) -> None:
     old = reg.risk("R-002")
     new = reg.update_risk("R-002", title="Remiss tappas bort", residual=Rating(1, 2),
                           why="ny bedömning")
@@ -113,75 +130,68 @@ def test_update_risk(reg: Register, path: Path) -> None:
     assert new.residual == Rating(1, 2)
     assert reg.level(new).key == "low" and reg.level(new, residual=False).key == "medium"
     assert (new.revision, new.updated) == (old.revision + 1, TODAY)
-    assert Register.open(path).risk("R-002") == new
+    assert Register.open(location).risk("R-002") == new
 
 
-def test_update_with_stale_revision_is_a_conflict(reg: Register, path: Path) -> None:
+def test_update_with_stale_revision_is_a_conflict(reg: Register, location: str) -> None:
     seen = reg.risk("R-002").revision
     reg.update_risk("R-002", owner="Anna", expected_revision=seen)
-    before = path.read_bytes()
-    with refused(ConflictError, key="R-002"):
+    with unchanged(location), refused(ConflictError, key="R-002"):
         reg.update_risk("R-002", owner="Bertil", expected_revision=seen)
-    assert path.read_bytes() == before
     assert reg.risk("R-002").owner == "Anna"
 
 
-def test_update_decision_and_validity_only_through_assess(reg: Register, path: Path) -> None:
+def test_update_decision_and_validity_only_through_assess(reg: Register, location: str) -> None:
     changed = reg.update_decision(B, summary="Gäller alla remisser", why="förtydligat")
     assert changed.summary == "Gäller alla remisser"
-    before = path.read_bytes()
-    with refused(ValidationError, "error.unsupported_change"):
+    with unchanged(location), refused(ValidationError, "error.unsupported_change"):
         reg.update_decision(B, validity="suspended")
-    assert path.read_bytes() == before
 
 
-def test_remove_risk_only_without_links(reg: Register, path: Path) -> None:
-    before = path.read_bytes()
-    with refused(LinkError, "error.linked_item", key="R-001"):
+def test_remove_risk_only_without_links(reg: Register, location: str) -> None:
+    with unchanged(location), refused(LinkError, "error.linked_item", key="R-001"):
         reg.remove_risk("R-001")
-    assert path.read_bytes() == before
     reg.unlink("R-003", Relation.CAUSED_BY, C)
     reg.remove_risk("R-003", why="dubblett")
-    assert "R-003" not in Register.open(path)
+    assert "R-003" not in Register.open(location)
 
 
 # --- links -----------------------------------------------------------------------------------
 
 
-def test_link_and_unlink(reg: Register, path: Path) -> None:
+def test_link_and_unlink(reg: Register, location: str) -> None:
     link = reg.link("R-004", "mitigated_by", C, note="tolk ingår i vårdplanen", why="koppling")
     assert link in reg.links("R-004")
-    assert [x.note for x in Register.open(path).links(C) if x.source == "R-004"] == [
+    assert [x.note for x in Register.open(location).links(C) if x.source == "R-004"] == [
         "tolk ingår i vårdplanen"
     ]
     assert "R-004" in {i.key for i in reg.graph.impact(C)}
     reg.unlink("R-004", Relation.MITIGATED_BY, C)
     assert link not in reg.links()
-    assert link not in Register.open(path).links()
+    assert link not in Register.open(location).links()
     assert "R-004" not in {i.key for i in reg.graph.impact(C)}
 
 
-def test_duplicate_and_missing_links_refused(reg: Register, path: Path) -> None:
-    before = path.read_bytes()
-    with refused(LinkError, "error.link_exists"):
-        reg.link("R-001", Relation.MITIGATED_BY, A)
-    with refused(LinkError, "error.link_not_found"):
-        reg.unlink("R-004", Relation.MITIGATED_BY, A)
-    assert path.read_bytes() == before
+def test_duplicate_and_missing_links_refused(reg: Register, location: str) -> None:
+    with unchanged(location):
+        with refused(LinkError, "error.link_exists"):
+            reg.link("R-001", Relation.MITIGATED_BY, A)
+        with refused(LinkError, "error.link_not_found"):
+            reg.unlink("R-004", Relation.MITIGATED_BY, A)
 
 
 # --- assess and review ---------------------------------------------------------------------
 
 
-def test_assess_flags_everything_affected(reg: Register, path: Path) -> None:
+def test_assess_flags_everything_affected(reg: Register, location: str) -> None:
     decision = reg.assess(A, "suspended", rationale="Pausen stoppar flödet")
     assert decision.validity is Validity.SUSPENDED
     assert decision.assessment is not None
-    assert (decision.assessment.by, decision.assessment.on) == ("testare", TODAY)
+    assert (decision.assessment.by, decision.assessment.on) == (reg.user, TODAY)
     assert decision.assessment.rationale == "Pausen stoppar flödet"
     assert reg.revision == 2  # the assessment and all flags in one write
     flagged = {"R-001", B, "R-002", "R-004"}
-    reopened = Register.open(path, today=fixed_today)
+    reopened = Register.open(location, today=fixed_today)
     for key in flagged:
         item = reopened.get(key)
         assert item.needs_review, key
@@ -200,11 +210,9 @@ def test_assess_without_a_change_of_validity_flags_nothing(reg: Register) -> Non
     assert not any(d.needs_review for d in reg.decisions())
 
 
-def test_assess_uncertain_needs_review_by(reg: Register, path: Path) -> None:
-    before = path.read_bytes()
-    with refused(ValidationError, "error.review_by_required"):
+def test_assess_uncertain_needs_review_by(reg: Register, location: str) -> None:
+    with unchanged(location), refused(ValidationError, "error.review_by_required"):
         reg.assess(A, "uncertain")
-    assert path.read_bytes() == before
     assert reg.decision(A).validity is Validity.APPLIES
     assert not reg.risk("R-001").needs_review
     made = reg.assess(A, "uncertain", review_by=date(2027, 2, 1))
@@ -212,14 +220,14 @@ def test_assess_uncertain_needs_review_by(reg: Register, path: Path) -> None:
     assert reg.assess(A, "applies").review_by is None
 
 
-def test_mark_reviewed_clears_flag_and_sets_date(reg: Register, path: Path) -> None:
+def test_mark_reviewed_clears_flag_and_sets_date(reg: Register, location: str) -> None:
     reg.assess(A, "suspended")
     risk = reg.mark_reviewed("R-001", note="Ny rutin med telefon")
     assert not risk.needs_review
     assert risk.last_reviewed == TODAY
     decision = reg.mark_reviewed(B)
     assert not decision.needs_review
-    reopened = Register.open(path, today=fixed_today)
+    reopened = Register.open(location, today=fixed_today)
     assert not reopened.risk("R-001").needs_review
     assert reopened.risk("R-001").last_reviewed == TODAY
     assert reopened.risk("R-002").needs_review  # still flagged until reviewed
@@ -229,16 +237,16 @@ def test_mark_reviewed_clears_flag_and_sets_date(reg: Register, path: Path) -> N
 # --- batch ---------------------------------------------------------------------------------------
 
 
-def test_batch_writes_once(reg: Register, path: Path) -> None:
+def test_batch_writes_once(reg: Register, location: str) -> None:
     with reg.batch(why="kvällens genomgång"):
         reg.update_risk("R-001", owner="Anna")
         reg.update_risk("R-002", owner="Bertil")
         reg.link("R-004", Relation.MITIGATED_BY, A)
         with reg.batch(why="inre"):  # nested: part of the outer batch
             reg.new_risk(title="Ny", area="it", inherent=Rating(1, 1))
-        assert Register.open(path).revision == 1  # nothing on disk until the batch ends
+        assert Register.open(location).revision == 1  # nothing on disk until the batch ends
     assert reg.revision == 2
-    reopened = Register.open(path)
+    reopened = Register.open(location)
     assert reopened.revision == 2
     assert (reopened.risk("R-001").owner, reopened.risk("R-002").owner) == ("Anna", "Bertil")
     assert "R-005" in reopened
@@ -247,33 +255,31 @@ def test_batch_writes_once(reg: Register, path: Path) -> None:
     assert {c.why for c in last} == {"kvällens genomgång"}
 
 
-def test_batch_rolls_back_on_exception(reg: Register, path: Path) -> None:
-    before, state = path.read_bytes(), snapshot(reg)
-    with pytest.raises(RuntimeError), reg.batch(why="avbryts"):
+def test_batch_rolls_back_on_exception(reg: Register, location: str) -> None:
+    state = snapshot(reg)
+    with unchanged(location), pytest.raises(RuntimeError), reg.batch(why="avbryts"):
         reg.update_risk("R-001", owner="Anna")
         reg.new_risk(title="Ny", area="it", inherent=Rating(1, 1))
         reg.assess(A, "suspended")
         reg.unlink("R-003", Relation.CAUSED_BY, C)
         raise RuntimeError("avbrott")
-    assert path.read_bytes() == before
     assert snapshot(reg) == state
     assert not reg.risk("R-001").needs_review
     assert reg.graph.validity(A) is Validity.APPLIES
     # the next save holds none of the abandoned changes
     reg.update_risk("R-004", owner="Karin")
-    reopened = Register.open(path)
+    reopened = Register.open(location)
     assert keys(reopened.risks()) == ["R-001", "R-002", "R-003", "R-004"]
     assert reopened.risk("R-001").owner == "" and not reopened.risk("R-001").needs_review
     assert reopened.decision(A).validity is Validity.APPLIES
     assert set(reopened.links()) == set(state[3])
 
 
-def test_batch_rolls_back_on_refused_change(reg: Register, path: Path) -> None:
-    before, state = path.read_bytes(), snapshot(reg)
-    with refused(DuplicateKeyError), reg.batch():
+def test_batch_rolls_back_on_refused_change(reg: Register, location: str) -> None:
+    state = snapshot(reg)
+    with unchanged(location), refused(DuplicateKeyError), reg.batch():
         reg.update_risk("R-001", owner="Anna")
         reg.new_risk(key="R-002", title="Dubblett", area="it", inherent=Rating(1, 1))
-    assert path.read_bytes() == before
     assert snapshot(reg) == state
 
 
@@ -337,16 +343,15 @@ BAD: list[tuple[str, Callable[[Register], Any], type[RiskregError], str | None]]
 
 @pytest.mark.parametrize(("name", "change", "error", "message"), BAD, ids=[b[0] for b in BAD])
 def test_bad_input_refused_and_register_untouched(
-    reg: Register, path: Path, name: str, change: Callable[[Register], Any],
+    reg: Register, location: str, name: str, change: Callable[[Register], Any],
     error: type[RiskregError], message: str | None,
 ) -> None:
-    before, state = path.read_bytes(), snapshot(reg)
-    with refused(error, message) as info:
+    state = snapshot(reg)
+    with unchanged(location), refused(error, message) as info:
         change(reg)
     assert info.value.message("sv") and info.value.message("en")
-    assert path.read_bytes() == before
     assert snapshot(reg) == state
-    assert snapshot(Register.open(path)) == state
+    assert snapshot(Register.open(location)) == state
 
 
 def test_reporters_stored_as_codes_match_the_filter(reg: Register) -> None:
@@ -386,9 +391,11 @@ def keys(items: list[Any]) -> list[str]:
         ({"needs_review": True}, []),
     ],
 )
-def test_risk_filters(reg: Register, criteria: dict[str, Any], expected: list[str]) -> None:
-    assert keys(reg.risks(**criteria)) == expected
-    assert keys(reg.risks(reg.risk_filter(**criteria))) == expected
+def test_risk_filters(
+    read_only_reg: Register, criteria: dict[str, Any], expected: list[str]
+) -> None:
+    assert keys(read_only_reg.risks(**criteria)) == expected
+    assert keys(read_only_reg.risks(read_only_reg.risk_filter(**criteria))) == expected
 
 
 def test_needs_review_filter_after_assess(reg: Register) -> None:
@@ -404,10 +411,10 @@ def test_needs_review_filter_after_assess(reg: Register) -> None:
      ({"colour": "röd"}, ValidationError)],
 )
 def test_bad_filters_refused(
-    reg: Register, criteria: dict[str, Any], error: type[Exception]
+    read_only_reg: Register, criteria: dict[str, Any], error: type[Exception]
 ) -> None:
     with pytest.raises(error):
-        reg.risks(**criteria)
+        read_only_reg.risks(**criteria)
 
 
 @pytest.mark.parametrize(
@@ -425,47 +432,84 @@ def test_bad_filters_refused(
         ({"text": "ÄLDRE"}, [C]),  # in the target groups
     ],
 )
-def test_decision_filters(reg: Register, criteria: dict[str, Any], expected: list[str]) -> None:
-    assert keys(reg.decisions(**criteria)) == expected
+def test_decision_filters(
+    read_only_reg: Register, criteria: dict[str, Any], expected: list[str]
+) -> None:
+    assert keys(read_only_reg.decisions(**criteria)) == expected
 
 
-def test_concerns(reg: Register) -> None:
-    assert reg.concerns(reg.risk("R-004"), "Öckerö")
-    assert not reg.concerns(reg.risk("R-004"), "1401")
-    assert reg.concerns(reg.decision(A), "1421")
+def test_concerns(read_only_reg: Register) -> None:
+    assert read_only_reg.concerns(read_only_reg.risk("R-004"), "Öckerö")
+    assert not read_only_reg.concerns(read_only_reg.risk("R-004"), "1401")
+    assert read_only_reg.concerns(read_only_reg.decision(A), "1421")
 
 
 # --- history -------------------------------------------------------------------------------------
 
 
-def test_history_records_who_when_what_why(reg: Register, path: Path) -> None:
+def test_history_records_who_when_what_why(reg: Register, location: str) -> None:
     start = datetime.now(UTC).replace(microsecond=0)
     reg.update_risk("R-002", owner="Anna Berg", why="ny ägare efter omorganisation")
     end = datetime.now(UTC) + timedelta(seconds=1)
     (change,) = reg.history("R-002")[-1:]
-    assert change.user == "testare"
+    assert change.user == reg.user
     assert change.action == "update"
     assert change.why == "ny ägare efter omorganisation"
     assert start <= change.at <= end
     assert change.before is not None and change.after is not None
     assert (change.before["owner"], change.after["owner"]) == ("", "Anna Berg")
     assert change.after["revision"] == change.before["revision"] + 1
-    assert Register.open(path).history("R-002")[-1] == change
+    assert Register.open(location).history("R-002")[-1] == change
 
 
 def test_history_user_from_environment(
-    reg: Register, path: Path, monkeypatch: pytest.MonkeyPatch
+    reg: Register, location: str, store_kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Who made a change is who the register says its user is: on a file the name given or
+    RISKREG_USER; on the server the person behind the login, whatever the client says."""
     monkeypatch.setenv("RISKREG_USER", "karin.lund")
-    Register.open(path).update_risk("R-001", owner="Karin")
-    Register.open(path, user="olle").update_risk("R-001", owner="Olle")  # explicit wins
-    assert [c.user for c in Register.open(path).history("R-001")[-2:]] == ["karin.lund", "olle"]
+    with Register.open(location) as karin, Register.open(location, user="olle") as olle:
+        karin.update_risk("R-001", owner="Karin")
+        olle.update_risk("R-001", owner="Olle")  # explicit wins over the environment
+        users = [c.user for c in Register.open(location).history("R-001")[-2:]]
+        assert users == [karin.user, olle.user]
+    if store_kind == stores.FILE:
+        assert users == ["karin.lund", "olle"]
+    else:
+        assert users == [reg.user, reg.user] and "olle" not in users
 
 
-def test_history_on_disk_is_json_lines(reg: Register, path: Path) -> None:
+def test_every_history_entry_names_the_revision_that_committed_it(
+    reg: Register, location: str
+) -> None:
+    reg.assess(A, "suspended", rationale="Pausen")
+    with Register.open(location) as reopened:
+        assert reopened.history() == reg.history()
+    entries = open_store(location).history()
+    assert [e["seq"] for e in entries] == list(range(1, len(entries) + 1))
+    assert [e["rev"] for e in entries] == [1] * 13 + [2] * (len(entries) - 13)
+    assert {e["why"] for e in entries if e["rev"] == reg.revision} >= {"Pausen"}
+
+
+def test_history_on_disk_is_json_lines(tmp_path: Path) -> None:
+    path = tmp_path / "riskreg.json"
+    reg = build(path)
     reg.assess(A, "suspended", rationale="Pausen")
     lines = path.with_name(path.name + ".history.jsonl").read_text("utf-8").splitlines()
     entries = [json.loads(line) for line in lines]
     assert len(entries) == len(reg.history())
     assert entries[-1]["rev"] == reg.revision
     assert {e["why"] for e in entries if e["rev"] == reg.revision} >= {"Pausen"}
+
+
+@pytest.mark.parametrize("name", ["Fel \x00 namn", "Fel \ud83c namn", "x" * 200_000],
+                         ids=["nul", "lone-surrogate", "200000-characters"])
+def test_a_register_name_that_cannot_be_stored_is_refused_and_nothing_made(
+    location: str, name: str
+) -> None:
+    with refused(ValidationError, "error.field", field="name"):
+        Register.create(location, name=name, categories=[])
+    assert stores.fingerprint(location) is None
+    Register.create(location, name="Åtgärdsregister för Millennium 🏥").close()
+    with Register.open(location) as reopened:
+        assert reopened.name == "Åtgärdsregister för Millennium 🏥"

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from stores import unchanged
 from strategies import fixed_today, refused
 
 import riskreg
@@ -32,7 +33,7 @@ def history_file(path: Path) -> Path:
     return path.with_name(path.name + ".history.jsonl")
 
 
-def make(path: Path, risks: int = 3) -> Register:
+def make(path: str | Path, risks: int = 3) -> Register:
     reg = Register.create(path, categories=[riskreg.Category("it", "IT")], user="anna",
                           today=fixed_today)
     for n in range(risks):
@@ -175,24 +176,27 @@ def test_tables_dropped_from_outside_are_damage_with_a_way_back(
     assert diagnose(example_path).ok
 
 
-# --- 11: keys are never reused -----------------------------------------------------------------
+# --- 11: keys are never reused (both stores) ------------------------------------------------------
 
 
-def test_a_removed_key_is_never_given_out_again(tmp_path: Path) -> None:
-    path = tmp_path / "riskreg.json"
-    a = make(path)
+def test_a_removed_key_is_never_given_out_again(location: str) -> None:
+    a = make(location)
     seen = a.risk("R-003")
-    b = Register.open(path, user="bertil", today=fixed_today)
+    b = Register.open(location, user="bertil", today=fixed_today)
     b.remove_risk("R-003", why="dubblett")
     added = b.new_risk(title="En helt annan risk", area="it", inherent=Rating(1, 1), why="ny")
     assert added.key == "R-004"
-    with refused(DuplicateKeyError, "error.key_retired", key="R-003"):
-        b.new_risk(key="R-003", title="Återanvänd", area="it", inherent=Rating(1, 1))
-    # A's copy of R-003 cannot land on another risk, with or without its revision
-    with pytest.raises(NotFoundError):
-        a.update_risk("R-003", owner="A", expected_revision=seen.revision, why="x")
-    assert [c.key for c in Register.open(path).history("R-004")] == ["R-004"]
-    with Register.open(path, today=fixed_today) as reopened:  # it holds after reopening
+    with unchanged(location):
+        with refused(DuplicateKeyError, "error.key_retired", key="R-003"):
+            b.new_risk(key="R-003", title="Återanvänd", area="it", inherent=Rating(1, 1))
+        # A's copy of R-003 cannot land on another risk, with or without its revision
+        with pytest.raises(NotFoundError):
+            a.update_risk("R-003", owner="A", expected_revision=seen.revision, why="x")
+        with refused(DuplicateKeyError, "error.key_retired", key="R-003"):
+            a.new_risk(key="R-003", title="Från A:s gamla läsning", area="it",
+                       inherent=Rating(1, 1))
+    assert [c.key for c in Register.open(location).history("R-004")] == ["R-004"]
+    with Register.open(location, today=fixed_today) as reopened:  # it holds after reopening
         assert reopened.next_risk_key() == "R-005"
 
 
@@ -214,51 +218,49 @@ def test_an_older_register_learns_its_removed_keys_from_the_history(tmp_path: Pa
         assert [r.key for r in reg.risks()] == ["R-001", "R-004"]
 
 
-# --- 12: a stale copy in a script --------------------------------------------------------------
+# --- 12: a stale copy in a script (both stores) ---------------------------------------------------
 
 
-def test_a_change_from_a_stale_copy_is_refused_until_read_again(tmp_path: Path) -> None:
-    path = tmp_path / "riskreg.json"
-    make(path).close()
-    a = Register.open(path, user="a", today=fixed_today)
+def test_a_change_from_a_stale_copy_is_refused_until_read_again(location: str) -> None:
+    make(location).close()
+    a = Register.open(location, user="a", today=fixed_today)
     stale = a.risk("R-001")
-    b = Register.open(path, user="b", today=fixed_today)
+    b = Register.open(location, user="b", today=fixed_today)
     b.update_risk("R-001", consequences=["B:s konsekvens"], why="B")
-    with refused(ConflictError, "error.conflict", key="R-001"):
+    with unchanged(location), refused(ConflictError, "error.conflict", key="R-001"):
         a.update_risk("R-001", consequences=[*stale.consequences, "x"], why="A")
     fresh = a.risk("R-001")  # reading it again is the way on
     a.update_risk("R-001", consequences=[*fresh.consequences, "x"], why="A")
-    assert Register.open(path).risk("R-001").consequences == ("B:s konsekvens", "x")
+    assert Register.open(location).risk("R-001").consequences == ("B:s konsekvens", "x")
 
 
-def test_stale_copies_from_lists_are_refused_and_unread_items_are_not(tmp_path: Path) -> None:
-    path = tmp_path / "riskreg.json"
-    make(path).close()
-    a = Register.open(path, user="a", today=fixed_today)
+def test_stale_copies_from_lists_are_refused_and_unread_items_are_not(location: str) -> None:
+    make(location).close()
+    a = Register.open(location, user="a", today=fixed_today)
     listed = {r.key: r for r in a.risks()}
-    b = Register.open(path, user="b", today=fixed_today)
+    b = Register.open(location, user="b", today=fixed_today)
     b.update_risk("R-002", owner="B", why="B")
     b.update_risk("R-003", owner="B", why="B")
-    with refused(ConflictError):
-        a.mark_reviewed("R-002", note="granskad")
-    with refused(ConflictError):
-        a.remove_risk("R-003", why="bort")
+    with unchanged(location):
+        with refused(ConflictError):
+            a.mark_reviewed("R-002", note="granskad")
+        with refused(ConflictError):
+            a.remove_risk("R-003", why="bort")
     a.update_risk("R-001", owner="A", why="orörd av B")  # unchanged by B: fine
     # naming the revision one means to replace is the explicit way to overwrite
     a.update_risk("R-002", owner="A", expected_revision=a.risk("R-002").revision, why="A")
     assert listed["R-002"].owner == ""
-    b2 = Register.open(path, user="b", today=fixed_today)
+    b2 = Register.open(location, user="b", today=fixed_today)
     assert (b2.risk("R-001").owner, b2.risk("R-002").owner) == ("A", "A")
 
 
-def test_a_refresh_does_not_make_a_stale_copy_current(tmp_path: Path) -> None:
-    path = tmp_path / "riskreg.json"
-    make(path).close()
-    a = Register.open(path, user="a", today=fixed_today)
+def test_a_refresh_does_not_make_a_stale_copy_current(location: str) -> None:
+    make(location).close()
+    a = Register.open(location, user="a", today=fixed_today)
     a.risk("R-001")
-    Register.open(path, user="b", today=fixed_today).update_risk("R-001", owner="B", why="B")
+    Register.open(location, user="b", today=fixed_today).update_risk("R-001", owner="B", why="B")
     assert a.refresh()
-    with refused(ConflictError):
+    with unchanged(location), refused(ConflictError):
         a.update_risk("R-001", owner="A", why="A")
 
 

@@ -13,7 +13,7 @@ connects (the riskreg UI, a script, psql):
   organisation decide, with the same scope rule as the municipalities' reports
   (:meth:`riskreg.model.Scope.concerns`), what they read;
 - the history records who made a change from the authenticated login's person, never what
-  the client claims.
+  the client claims (but for the history a register is made with: a copy keeps its authors).
 
 Creating ``riskreg_owner`` with BYPASSRLS needs a superuser: ``riskreg db upgrade`` to this
 version is run by one (as is ``initdb``'s ``postgres`` on the throwaway local server).
@@ -261,11 +261,17 @@ END $$;
 CREATE TRIGGER items_guard BEFORE UPDATE ON riskreg.items
     FOR EACH ROW EXECUTE FUNCTION riskreg.items_guard();
 
--- the history tells who, from the login; never what the client claims
+-- the history tells who, from the login; never what the client claims. Only the history a
+-- register is made with (a copy from a file or another server, made by an administrator:
+-- people may not insert registers) keeps who made each change, as it was recorded there.
 CREATE FUNCTION riskreg.history_who() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
     SET search_path = pg_catalog AS $$
 BEGIN
     NEW.login := session_user;
+    IF EXISTS (SELECT 1 FROM riskreg.registers
+               WHERE id = NEW.register AND made_in = pg_current_xact_id()) THEN
+        RETURN NEW;
+    END IF;
     NEW."user" := coalesce(
         (SELECT doc->>'name' FROM riskreg.people
          WHERE register = NEW.register AND key = session_user::text),

@@ -68,7 +68,10 @@ CREATE TABLE riskreg.registers (
     created date NOT NULL,
     matrix jsonb NOT NULL,
     revision bigint NOT NULL DEFAULT 0,
-    changes bigint NOT NULL DEFAULT 0
+    changes bigint NOT NULL DEFAULT 0,
+    -- the transaction that made the register: the history it brings (a copied register's)
+    -- keeps who made each change; every later history row is the login's (history_who)
+    made_in xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
 
 CREATE TABLE riskreg.items (

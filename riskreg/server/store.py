@@ -73,6 +73,7 @@ from riskreg.storage import (
     Header,
     Version,
     Write,
+    last_seq,
     link_key,
 )
 
@@ -86,8 +87,6 @@ _DOCUMENTS = {
     CATEGORIES: "categories", ORGANISATIONS: "organisations", EDITIONS: "editions",
     SNAPSHOTS: "snapshots", RETIRED: "retired_keys", PEOPLE: "people", NOTES: "notes",
 }
-#: document fields find() may ask for (each has an index on items)
-_FINDABLE = frozenset({"area", "status", "validity", "visibility", "kind"})
 CONNECT_TIMEOUT_S = 10
 
 
@@ -212,20 +211,20 @@ class ServerStore:
             elif version != schema.LATEST:
                 raise SchemaVersionError("error.server_schema", location=self.location,
                                          found=version, supported=schema.LATEST)
-            with conn.transaction():
+            with conn.transaction(), _storable():
                 try:
                     row = conn.execute(
                         "INSERT INTO riskreg.registers (name, title, created, matrix, "
                         "revision, changes) VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
                         (self.name, header.name, date.fromisoformat(header.created),
-                         Jsonb(dict(header.matrix)), revision, len(history)),
+                         Jsonb(dict(header.matrix)), revision, last_seq(history)),
                     ).fetchone()
                 except psycopg.errors.UniqueViolation:
                     raise RegisterExistsError(path=self.location) from None
                 except psycopg.errors.CheckViolation:
                     raise ValidationError("error.server_register_name", name=self.name) from None
                 assert row is not None
-                self._id = register = int(row[0])
+                register = int(row[0])
                 writes = [Write(table, key, doc) for table, docs in tables.items()
                           for key, doc in docs.items()]
                 # retired keys first: the trigger then refuses nothing (a copied register
@@ -235,7 +234,8 @@ class ServerStore:
                 self._write(conn, register, revision, writes)
                 _insert_history(conn, register, history)
             conn.commit()
-        return Version(0, self._id)
+        self._id = register
+        return Version(revision, register)
 
     def load(self) -> Content:
         with self._connection() as conn, _snapshot(conn):
@@ -334,9 +334,10 @@ class ServerStore:
                 where = [sql.SQL("register = {}").format(register),
                          sql.SQL("kind = {}").format(_ITEMS[table])]
                 for field, value in equal.items():
-                    if field not in _FINDABLE:
-                        raise ValidationError("error.invalid", detail=f"find by {field}")
-                    where.append(sql.SQL("doc->>{} = {}").format(sql.Literal(field), value))
+                    # doc->>field for the indexes (area, status, validity...), and a string
+                    # there, as the file store compares: the number 1 is not the text "1"
+                    where.append(sql.SQL("doc->>{} = {} AND jsonb_typeof(doc->{}) = 'string'")
+                                 .format(sql.Literal(field), value, sql.Literal(field)))
                 query = sql.SQL("SELECT key, doc FROM riskreg.items WHERE {} ORDER BY key").format(
                     sql.SQL(" AND ").join(where))
                 found = {key: doc for key, doc in conn.execute(query)}
@@ -370,7 +371,8 @@ class ServerStore:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_ServerTransaction]:
-        """The register's lock (pg_advisory_xact_lock), held until the block ends."""
+        """The register's lock (pg_advisory_xact_lock), held until the commit or, without
+        one, the end of the block (see Store.transaction)."""
         with self._connection() as conn:
             conn.rollback()
             register = self._register_id(conn)
@@ -587,6 +589,8 @@ class _ServerTransaction:
                        version=Version(int(revision), self._register))
 
     def commit(self, writes: Sequence[Write], entries: Sequence[Entry]) -> Version:
+        if self.committed:  # the lock went with the first commit
+            raise RuntimeError("a transaction commits once")
         conn = self._conn
         row = conn.execute(
             "UPDATE riskreg.registers SET revision = revision + 1, changes = changes + %s "
@@ -595,13 +599,15 @@ class _ServerTransaction:
         if row is None:  # row-level security: this login may read the register, not change it
             raise AccessError(detail=self._store.location)
         revision, changes = int(row[0]), int(row[1])
-        self._store._write(conn, self._register, revision, writes)
         first = changes - len(entries) + 1
-        _insert_history(conn, self._register, [
-            {"seq": first + n, "rev": revision, "at": e.at, "user": e.user, "action": e.action,
-             "key": e.key, "why": e.why, "before": e.before, "after": e.after}
-            for n, e in enumerate(entries)
-        ])
+        with _storable():
+            self._store._write(conn, self._register, revision, writes)
+            _insert_history(conn, self._register, [
+                {"seq": first + n, "rev": revision, "at": e.at, "user": e.user,
+                 "action": e.action, "key": e.key, "why": e.why, "before": e.before,
+                 "after": e.after}
+                for n, e in enumerate(entries)
+            ])
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{self._register}:{revision}"))
         try:
             conn.commit()
@@ -628,6 +634,25 @@ def _insert_history(
               None if e.get("after") is None else Jsonb(e["after"]))
              for e in entries],
         )
+
+
+#: SQLSTATEs of text the database cannot take (psycopg's own refusal of a NUL has none)
+_BAD_TEXT = {None, "22P02", "22021", "22P05", "22025"}
+
+
+@contextlib.contextmanager
+def _storable() -> Iterator[None]:
+    """A value the database cannot store is refused as the file store refuses it: a
+    ValidationError (a lone surrogate from invalid UTF-8, a NUL), nothing written."""
+    try:
+        yield
+    except UnicodeEncodeError:
+        raise ValidationError("error.invalid",
+                              detail="text with invalid characters cannot be saved") from None
+    except psycopg.DataError as exc:
+        detail = ("text with invalid characters cannot be saved" if exc.sqlstate in _BAD_TEXT
+                  else f"cannot be saved: {_first_line(exc)}")
+        raise ValidationError("error.invalid", detail=detail) from None
 
 
 @contextlib.contextmanager

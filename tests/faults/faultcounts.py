@@ -22,6 +22,10 @@ LABELS = [
     ("conflicts_refused", "conflicting edits refused loudly (ConflictError)"),
     ("conflicts_lost", "conflicting edits lost silently"),
     ("reloads", "TUI-style refresh() reloads of outside changes"),
+    ("races", "two-client races (the halves of a cycle; a removal and a link to it)"),
+    ("races_one_refused", "races where exactly one client was refused, as it must be"),
+    ("concurrent_adds", "keys given out by new_risk in 3 processes at once (none twice or "
+                        "reused)"),
     ("model_runs", "state machine runs"),
     ("model_steps", "state machine steps checked against the model"),
     ("model_exports", "exports in the state machine (no internal item in any report)"),

@@ -6,8 +6,9 @@ number of acknowledged edits to one register at the same time: new risks, and
 edits of one shared risk based on the revision they last saw
 (``expected_revision``). An edit based on a revision someone else has since
 replaced must be refused with ConflictError (then reloaded and retried, as a
-user would); every acknowledged edit must be in the file and its history
-afterwards, in one unbroken chain of revisions.
+user would); every acknowledged edit must be in the register and its history
+afterwards, in one unbroken chain of revisions. It runs once per store: a register
+file, and a register on the PostgreSQL server reached by every process through its URL.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     import riskreg
 
-    path, tag, n, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-    reg = riskreg.Register.open(path, user="process-" + tag)
+    location, go = sys.argv[1], Path(sys.argv[2])
+    tag, n, seed = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    reg = riskreg.Register.open(location, user="process-" + tag)
     rng = random.Random(seed)
     say = lambda text: os.write(1, (text + "\\n").encode("utf-8"))
     say("READY")
-    go = Path(path + ".go")
     deadline = time.monotonic() + 60
     while not go.exists() and time.monotonic() < deadline:
         time.sleep(0.001)
@@ -87,15 +88,15 @@ def _parse(lines: list[str], adds: set[str], updates: dict[str, int], refused: l
     return done
 
 
-def test_two_processes_and_a_reloading_ui_lose_nothing(tmp_path: Path) -> None:
+def test_two_processes_and_a_reloading_ui_lose_nothing(location: str, tmp_path: Path) -> None:
     n = scaled(50, 200)
-    path = tmp_path / "riskreg.json"
-    reg = new_register(path)
+    go = tmp_path / "go"
+    reg = new_register(location)
     reg.new_risk(key="R-001", title="Delad risk som alla ändrar", area="vard",
                  inherent=Rating(3, 3), why="start")
     reg.close()
 
-    procs = [faultkit.spawn(WRITER, str(path), tag, str(n), str(seed))
+    procs = [faultkit.spawn(WRITER, location, str(go), tag, str(n), str(seed))
              for tag, seed in (("A", 1), ("B", 2))]
     readers = [faultkit.LineReader(p) for p in procs]
     adds: set[str] = set()
@@ -105,8 +106,8 @@ def test_two_processes_and_a_reloading_ui_lose_nothing(tmp_path: Path) -> None:
     try:
         for reader, proc in zip(readers, procs, strict=True):
             assert faultkit.first_line(reader, proc) == "READY"
-        ui = riskreg.Register.open(path, user="tui", today=fixed_today)
-        Path(str(path) + ".go").touch()
+        ui = riskreg.Register.open(location, user="tui", today=fixed_today)
+        go.touch()
         last_rev, last_count, done, i, attempt = ui.revision, len(ui.risks()), [False, False], 0, 0
         deadline = time.monotonic() + 300
         while (i < n or not all(done)) and time.monotonic() < deadline:
@@ -156,7 +157,7 @@ def test_two_processes_and_a_reloading_ui_lose_nothing(tmp_path: Path) -> None:
     assert made == 3 * n
     count("writer_edits", made)
     count("conflicts_refused", len(refused))
-    with riskreg.Register.open(path, today=fixed_today) as after:
+    with riskreg.Register.open(location, today=fixed_today) as after:
         titles = {r.title for r in after.risks()} - {"Delad risk som alla ändrar"}
         assert titles == adds
         history = [c for c in after.history("R-001") if c.action == "update"]
