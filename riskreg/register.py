@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -1066,7 +1066,9 @@ class Register:
             return self.add_risk(risk, why=why)
 
     def update_risk(
-        self, key: str, *, why: str = "", expected_revision: int | None = None, **changes: Any
+        self, key: str, *, why: str = "", expected_revision: int | None = None,
+        add_actions: Sequence[Action] = (), complete_actions: Sequence[int] = (),
+        **changes: Any,
     ) -> Risk:
         """Change fields of a risk; refused if it changed since ``expected_revision``.
 
@@ -1076,11 +1078,20 @@ class Register:
         their organisation's pending submission, and in a joint risk what :meth:`recognise`
         and :meth:`set_action_status` change (the server allows them the same, field by
         field); everything else is an editor's.
+
+        ``complete_actions`` (action numbers as listed, from 1) are marked done and
+        ``add_actions`` appended, in the same change as the fields (one history entry);
+        for one action alone see :meth:`add_action` and :meth:`complete_action`.
         """
         with self._writing(why):
             old = self._current(self._risks, key, expected_revision)
             self._require(Operation.READ, old)
             self._refuse_own_operation_fields(old, changes)
+            if add_actions or complete_actions:
+                if "actions" in changes:
+                    raise ValidationError("error.unsupported_change",
+                                          field="actions (with add_actions/complete_actions)")
+                changes["actions"] = _actions_after(old, add_actions, complete_actions)
             new = _evolve(old, changes, self.today())
             self._require_risk_update(old, new)
             self._validate_risk(new)
@@ -1127,6 +1138,22 @@ class Register:
         for a, b in zip(old.actions, new.actions, strict=True):
             if a.status is not b.status:
                 self._require(Operation.ACTION_STATUS, old, action=a)
+
+    def add_action(
+        self, key: str, action: Action, *, why: str = "", expected_revision: int | None = None
+    ) -> Risk:
+        """Append a proposed action to risk ``key`` (its number: the count of actions after)."""
+        return self.update_risk(key, why=why, expected_revision=expected_revision,
+                                add_actions=[action])
+
+    def complete_action(
+        self, key: str, number: int, *, why: str = "", expected_revision: int | None = None
+    ) -> Risk:
+        """Mark action ``number`` (as listed, from 1) of risk ``key`` done: its status, and
+        nothing else, changes (:meth:`set_action_status`)."""
+        index = number - 1 if isinstance(number, int) and not isinstance(number, bool) else -1
+        return self.set_action_status(key, index, ActionStatus.DONE, why=why,
+                                      expected_revision=expected_revision)
 
     def mark_reviewed(self, key: str, *, note: str = "") -> Risk | Decision:
         """Record that a risk (or flagged decision) was reviewed today; clears "needs review"."""
@@ -1690,6 +1717,22 @@ def _note_order(note: Note) -> tuple[date, int, int, str]:
 def _to_doc_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Loose keyword fields (models, enums, dates) as a document for from_doc."""
     return {k: to_doc(v) for k, v in fields.items() if v is not None}
+
+
+def _actions_after(risk: Risk, added: Sequence[Action], done: Sequence[int]) -> tuple[Action, ...]:
+    """``risk``'s actions with the numbers ``done`` (from 1) marked done and ``added`` after."""
+    actions = list(risk.actions)
+    for number in done:
+        if isinstance(number, bool) or not isinstance(number, int) \
+                or not 1 <= number <= len(actions):
+            raise ValidationError("error.action_index", key=risk.key, number=number,
+                                  count=len(actions))
+        actions[number - 1] = attrs.evolve(actions[number - 1], status=ActionStatus.DONE)
+    for action in added:
+        if not isinstance(action, Action):
+            raise ValidationError("error.invalid", detail=f"not an action: {action!r}")
+        actions.append(action)
+    return tuple(actions)
 
 
 def _evolve(old: T, changes: dict[str, Any], today: date) -> T:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import attrs
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
@@ -45,10 +44,9 @@ class AddActionModal(FormModal):
         status = self.query_one("#status", Select).value
         action = riskreg.Action(text=text, owner=self.query_one("#owner", Input).value.strip(),
                                 status=status, due=due)
-        actions = (*self.risk.actions, action)
         key, revision = self.risk.key, self.revision
-        self.write(lambda service: service.update_risk(
-            key, why=why, expected_revision=revision, actions=actions),
+        self.write(lambda service: service.add_action(
+            key, action, why=why, expected_revision=revision),
             t("tui.saved.action_added", key=key))
 
 
@@ -63,8 +61,8 @@ class CompleteActionModal(FormModal):
     def fields(self) -> ComposeResult:
         yield Static(self.risk.title, classes="hint")
         yield field_label("tui.field.action", required=True)
-        options = [
-            (f"{n}. [{word('action', a.status)}] {fmt.clip(a.text, 60)}", n - 1)
+        options = [  # the value is the action's number, as the register counts them
+            (f"{n}. [{word('action', a.status)}] {fmt.clip(a.text, 60)}", n)
             for n, a in enumerate(self.risk.actions, 1) if a.is_open
         ]
         yield Select(options, value=options[0][1] if options else Select.NULL,
@@ -80,11 +78,7 @@ class CompleteActionModal(FormModal):
         if not isinstance(chosen, int):
             raise FormError(t("tui.form.required", field=t("tui.field.action")))
         why = required(self.query_one("#why", Input).value, t("tui.field.why"))
-        actions = tuple(
-            attrs.evolve(a, status=riskreg.ActionStatus.DONE) if n == chosen else a
-            for n, a in enumerate(self.risk.actions)
-        )
         key, revision = self.risk.key, self.revision
-        self.write(lambda service: service.update_risk(
-            key, why=why, expected_revision=revision, actions=actions),
+        self.write(lambda service: service.complete_action(
+            key, chosen, why=why, expected_revision=revision),
             t("tui.saved.action_done", key=key))
