@@ -39,7 +39,7 @@ from riskreg.errors import (
     ValidationError,
 )
 from riskreg.filters import DecisionFilter, RiskFilter
-from riskreg.graph import DependencyGraph, RiskFacts
+from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
     Acceptance,
@@ -157,6 +157,7 @@ class _Table(Generic[T]):
                 raise ValidationError("error.bad_document", problem=f"document {key}")
         self._cache: dict[str, T] = {}
         self._sorted: list[str] | None = None
+        self.generation = 0  # counts changes: what is derived from the table knows it is stale
 
     def __contains__(self, key: object) -> bool:
         return key in self.docs
@@ -203,6 +204,7 @@ class _Table(Generic[T]):
             self._sorted = None
         self.docs[key] = doc
         self._cache[key] = model
+        self.generation += 1
         return doc
 
     def put_doc(self, key: str, doc: Document) -> None:
@@ -211,11 +213,13 @@ class _Table(Generic[T]):
             self._sorted = None
         self.docs[key] = doc
         self._cache.pop(key, None)
+        self.generation += 1
 
     def remove(self, key: str) -> None:
         del self.docs[key]
         self._cache.pop(key, None)
         self._sorted = None
+        self.generation += 1
 
 
 @attrs.frozen
@@ -263,6 +267,8 @@ class Register:
         self._today = today or current_day
         self._tx: _Transaction | None = None
         self._graph: DependencyGraph | None = None
+        # the links by item (the links table it was made from, and that table's generation)
+        self._link_index: tuple[_Table[Link], int, dict[str, list[Neighbour]]] | None = None
         check_user_name(self.user)
         # the items this register handed out, and those of them another writer changed since:
         # a change to one of those is refused unless the caller reads it again (or names the
@@ -673,6 +679,45 @@ class Register:
         today = self.today()
         return [self._hand_out(d) for d in self._decisions.all()
                 if where.matches(d, today) and self._visible(d)]
+
+    def neighbours(self, key: str) -> list[Neighbour]:
+        """Items linked to ``key``: what it rests on (outgoing), then what rests on it, each
+        sorted by relation and key, as :meth:`DependencyGraph.neighbours` lists them.
+
+        Read from the links themselves unless the graph is built already: showing one item
+        does not need the graph library (see the CLI's ``risk show``).
+        """
+        if self._graph is not None:
+            return self.graph.neighbours(key)
+        index = self._link_index
+        if index is None or index[0] is not self._links or index[1] != self._links.generation:
+            index = self._link_index = (self._links, self._links.generation, self._by_item())
+        return list(index[2].get(key, ()))
+
+    def _by_item(self) -> dict[str, list[Neighbour]]:
+        """Each item's neighbours, from the stored links (checked as the graph checks them)."""
+        from riskreg.graph import Neighbour
+
+        out: dict[str, list[Neighbour]] = {}
+        inc: dict[str, list[Neighbour]] = {}
+        for key in self._links.ids:
+            link = self._links.get(key)
+            for end in (link.source, link.target):
+                if end not in self:
+                    raise self._store.damaged(
+                        f"invalid record: link {link.source} {link.relation} {link.target}"
+                        f" to {end}, which does not exist"
+                    )
+            out.setdefault(link.source, []).append(
+                Neighbour(link.target, link.relation, True, link.note))
+            inc.setdefault(link.target, []).append(
+                Neighbour(link.source, link.relation, False, link.note))
+        def order(n: Neighbour) -> tuple[str, str]:
+            return (str(n.relation), n.key)
+        return {
+            key: sorted(out.get(key, ()), key=order) + sorted(inc.get(key, ()), key=order)
+            for key in out.keys() | inc.keys()
+        }
 
     def links(self, key: str | None = None) -> list[Link]:
         """All links, or those that touch ``key`` (those whose both ends :attr:`me` may read)."""
