@@ -20,15 +20,13 @@ import json
 import operator
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
-from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.storages import Storage
 
 from riskreg.errors import (
     ConflictError,
@@ -58,12 +56,18 @@ from riskreg.storage import (
     last_seq,
 )
 
+if TYPE_CHECKING:
+    from filelock import FileLock
+    from tinydb import TinyDB
+
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_S = 15.0
 POLL_S = 0.2  # how often wait_for_change looks at the file
 CHUNK_DOCS = 64  # documents encoded together; one edit re-encodes one chunk
+
+_MAKING_LOCKS = threading.Lock()
 
 # Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
 MIGRATIONS: dict[int, Any] = {}
@@ -157,11 +161,12 @@ def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> 
         raise NotDurableError(path=str(path), problem=exc.strerror or str(exc)) from exc
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """A TinyDB storage that never leaves a torn file: read whole, write by atomic replace.
 
-    ``TinyDB(path, storage=AtomicJSONStorage)`` opens a register file for ad-hoc
-    TinyDB queries; riskreg itself goes through :class:`FileStore`.
+    :func:`open_tinydb` opens a register file with it for ad-hoc TinyDB queries; riskreg
+    itself goes through :class:`FileStore` (and does not import TinyDB: a register's
+    commands start faster without it).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -180,6 +185,9 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         write_atomically(self.path, encode(data))
 
+    def close(self) -> None:
+        pass
+
 
 def encode(data: Any) -> bytes:
     """The register's on-disk form: compact, key order kept, UTF-8 (å, ä, ö as they are)."""
@@ -188,7 +196,11 @@ def encode(data: Any) -> bytes:
 
 def open_tinydb(path: str | os.PathLike[str]) -> TinyDB:
     """The register file as a TinyDB database, for ad-hoc queries (do not write through it)."""
-    return TinyDB(path, storage=AtomicJSONStorage)
+    from tinydb import TinyDB
+    from tinydb.storages import Storage
+
+    Storage.register(AtomicJSONStorage)  # a TinyDB storage by its methods, imported on demand
+    return TinyDB(path, storage=cast(type[Storage], AtomicJSONStorage))
 
 
 @attrs.define
@@ -218,7 +230,7 @@ class FileStore:
         self.lock_path = self.path.with_name(self.path.name + ".lock")
         self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
-        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
+        self._lock: FileLock | None = None  # made when first held (readers never hold it)
         self._chunks: dict[str, tuple[list[str], list[Any], list[bytes]]] = {}
         self._swept = False
         self.location = str(self.path)
@@ -234,6 +246,11 @@ class FileStore:
         register are removed (a writer holds the lock while its temp file exists, so under
         the lock every one of them is stale).
         """
+        from filelock import FileLock, Timeout
+
+        with _MAKING_LOCKS:  # one lock object per store, whichever thread comes first
+            if self._lock is None:
+                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
         try:
             self._lock.acquire()
         except Timeout:
