@@ -267,8 +267,10 @@ class Register:
         self._today = today or current_day
         self._tx: _Transaction | None = None
         self._graph: DependencyGraph | None = None
-        # the links by item (the links table it was made from, and that table's generation)
-        self._link_index: tuple[_Table[Link], int, dict[str, list[Neighbour]]] | None = None
+        # the links by item (the links table it was made from, that table's generation, the
+        # keys of the links touching each item, each item's neighbours once asked for)
+        self._link_index: tuple[
+            _Table[Link], int, dict[str, list[str]], dict[str, list[Neighbour]]] | None = None
         check_user_name(self.user)
         # the items this register handed out, and those of them another writer changed since:
         # a change to one of those is refused unless the caller reads it again (or names the
@@ -685,39 +687,57 @@ class Register:
         sorted by relation and key, as :meth:`DependencyGraph.neighbours` lists them.
 
         Read from the links themselves unless the graph is built already: showing one item
-        does not need the graph library (see the CLI's ``risk show``).
+        needs neither the graph library nor every link as a model (see ``risk show``).
         """
         if self._graph is not None:
             return self.graph.neighbours(key)
+        index = self._links_by_item()
+        known = index[3].get(key)
+        if known is None:
+            known = index[3][key] = self._neighbours_of(key, index[2].get(key, ()))
+        return list(known)
+
+    def link_count(self, key: str) -> int:
+        """How many links touch ``key`` (``len(neighbours(key))``, without reading them)."""
+        if self._graph is not None:
+            return len(self.graph.neighbours(key))
+        return len(self._links_by_item()[2].get(key, ()))
+
+    def _links_by_item(
+        self,
+    ) -> tuple[_Table[Link], int, dict[str, list[str]], dict[str, list[Neighbour]]]:
         index = self._link_index
         if index is None or index[0] is not self._links or index[1] != self._links.generation:
-            index = self._link_index = (self._links, self._links.generation, self._by_item())
-        return list(index[2].get(key, ()))
+            index = self._link_index = (self._links, self._links.generation, self._by_item(), {})
+        return index
 
-    def _by_item(self) -> dict[str, list[Neighbour]]:
-        """Each item's neighbours, from the stored links (checked as the graph checks them)."""
+    def _neighbours_of(self, key: str, links: Iterable[str]) -> list[Neighbour]:
         from riskreg.graph import Neighbour
 
-        out: dict[str, list[Neighbour]] = {}
-        inc: dict[str, list[Neighbour]] = {}
-        for key in self._links.ids:
-            link = self._links.get(key)
+        found: tuple[list[Neighbour], list[Neighbour]] = ([], [])
+        for stored in links:
+            link = self._links.get(stored)  # validated: a damaged record says so here
             for end in (link.source, link.target):
-                if end not in self:
+                if end not in self:  # as the graph refuses to be built with it
                     raise self._store.damaged(
                         f"invalid record: link {link.source} {link.relation} {link.target}"
                         f" to {end}, which does not exist"
                     )
-            out.setdefault(link.source, []).append(
-                Neighbour(link.target, link.relation, True, link.note))
-            inc.setdefault(link.target, []).append(
-                Neighbour(link.source, link.relation, False, link.note))
-        def order(n: Neighbour) -> tuple[str, str]:
-            return (str(n.relation), n.key)
-        return {
-            key: sorted(out.get(key, ()), key=order) + sorted(inc.get(key, ()), key=order)
-            for key in out.keys() | inc.keys()
-        }
+            if link.source == key:
+                found[0].append(Neighbour(link.target, link.relation, True, link.note))
+            if link.target == key:
+                found[1].append(Neighbour(link.source, link.relation, False, link.note))
+        return [n for side in found for n in sorted(side, key=_neighbour_order)]
+
+    def _by_item(self) -> dict[str, list[str]]:
+        """The keys of the links touching each item, read from the link keys
+        (``source|relation|target``) without building a model."""
+        touching: dict[str, list[str]] = {}
+        for stored in self._links.ids:
+            ends = stored.split("|")
+            for end in {ends[0], ends[-1]}:
+                touching.setdefault(end, []).append(stored)
+        return touching
 
     def links(self, key: str | None = None) -> list[Link]:
         """All links, or those that touch ``key`` (those whose both ends :attr:`me` may read)."""
@@ -1722,6 +1742,10 @@ def _check_history_text(field: str, value: str) -> None:
                               value=shown if len(shown) <= 60 else shown[:57] + "...",
                               problem=problem)
     bidi.refuse(field, value)
+
+
+def _neighbour_order(n: Neighbour) -> tuple[str, str]:
+    return (str(n.relation), n.key)
 
 
 def _by(field: str) -> Callable[[dict[str, Any]], str]:

@@ -313,7 +313,7 @@ def linked_items(register: Register, key: str) -> list[LinkedItem]:
     items = []
     for n in register.neighbours(key):
         other = register.get(n.key)
-        links = len(register.neighbours(n.key))
+        links = register.link_count(n.key)
         if isinstance(other, Decision):
             items.append(LinkedItem(n.key, ItemKind.DECISION, other.title, n.relation, n.outgoing,
                                     n.note, validity=other.validity, links=links))

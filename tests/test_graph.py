@@ -308,7 +308,9 @@ def test_neighbours_without_the_graph_are_the_graphs(
                 reg.unlink(link.source, link.relation, link.target)
             assert reg._graph is None  # every answer so far came from the links themselves
             unbuilt = {key: reg.neighbours(key) for key in keys}
+            counts = {key: reg.link_count(key) for key in keys}
             assert unbuilt == {key: reg.graph.neighbours(key) for key in keys}
+            assert counts == {key: len(found) for key, found in unbuilt.items()}
 
 
 # --- answers kept item by item against a graph built from scratch --------------------------------
