@@ -8,7 +8,8 @@ Nothing here imports textual or rich.
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,8 +36,22 @@ _UNCHANGED_FIELDS = {"revision", "updated"}
 
 
 def terminal_width() -> int:
-    """Columns of the terminal (COLUMNS honoured); 120 when output is not a terminal."""
-    return max(40, shutil.get_terminal_size((120, 24)).columns)
+    """Columns of the terminal (COLUMNS honoured); 120 when output is not a terminal.
+
+    What ``shutil.get_terminal_size((120, 24)).columns`` answers, without importing shutil
+    (and the compression modules it brings) for every table.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a terminal (or no stdout)
+            columns = 0
+        columns = columns or 120
+    return max(40, columns)
 
 
 def clip(text: str, width: int) -> str:

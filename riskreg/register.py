@@ -28,6 +28,7 @@ from riskreg import acceptance as acceptance_rules
 from riskreg import bidi
 from riskreg.access import Operation, Verdict, allowed, readable
 from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
+from riskreg.clock import current_day
 from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
     AccessError,
@@ -127,17 +128,6 @@ def current_user(explicit: str | None = None) -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # pragma: no cover - no login name (containers)
         return "unknown"
-
-
-def current_day() -> date:
-    """Today, or RISKREG_TODAY (ISO date) when set, for reproducible reports and tests."""
-    override = os.environ.get("RISKREG_TODAY")
-    if override:
-        try:
-            return date.fromisoformat(override)
-        except ValueError:
-            raise ValidationError("error.bad_date", value=override) from None
-    return date.today()
 
 
 class _Table(Generic[T]):

@@ -40,6 +40,7 @@ from riskreg.errors import (
     StorageError,
     ValidationError,
 )
+from riskreg.history_log import log_path, parse_entries, read_entries
 from riskreg.storage import (
     CORE_TABLES,
     DECISIONS,
@@ -228,7 +229,7 @@ class FileStore:
         # the target, and a save replaces the target, never the link
         self.path = Path(os.path.realpath(path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
+        self.history_path = log_path(self.path)
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
         self._lock: FileLock | None = None  # made when first held (readers never hold it)
         self._chunks: dict[str, tuple[list[str], list[Any], list[bytes]]] = {}
@@ -610,13 +611,7 @@ class FileStore:
         """The recorded changes the file acknowledges, oldest first; with ``key``, those whose
         key is ``key`` or a link key holding it."""
         loaded = self._current()
-        entries = self.history_entries(
-            int(loaded.meta["history_bytes"]), None if key is None else key.encode("utf-8")
-        )
-        if key is None:
-            return entries
-        return [e for e in entries
-                if e.get("key") == key or key in str(e.get("key", "")).split("|")]
+        return read_entries(self.history_path, int(loaded.meta["history_bytes"]), key)
 
     def close(self) -> None:
         self._file = None
@@ -800,16 +795,7 @@ class FileStore:
     @staticmethod
     def _entries(raw: bytes, contains: bytes | None = None) -> list[dict[str, Any]]:
         """The whole, parseable entries of a piece of the history (a torn line is skipped)."""
-        entries = []
-        for line in raw.splitlines() if contains is None else _lines_with(raw, contains):
-            if line.strip():
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(entry, dict):
-                    entries.append(entry)
-        return entries
+        return parse_entries(raw, contains)
 
 
 class _FileTransaction:
@@ -841,16 +827,3 @@ def table_counts(tables: dict[str, dict[str, Any]]) -> dict[str, int]:
     """How many records each table holds, for the header (a table emptied or dropped from
     outside is then told from an empty register)."""
     return {name: len(docs) for name, docs in tables.items() if name != META_TABLE}
-
-
-def _lines_with(raw: bytes, needle: bytes) -> list[bytes]:
-    """The lines of ``raw`` that hold ``needle``, found without splitting every line."""
-    lines = []
-    start = 0
-    while (hit := raw.find(needle, start)) != -1:
-        begin = raw.rfind(b"\n", 0, hit) + 1
-        end = raw.find(b"\n", hit)
-        end = len(raw) if end == -1 else end
-        lines.append(raw[begin:end])
-        start = end + 1
-    return lines

@@ -21,7 +21,7 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
     (without --restore), 2 if it cannot be restored.
     """
     from riskreg.doctor import diagnose, repair_history, restore
-    from riskreg.storage import is_url
+    from riskreg.locations import is_url
 
     state: State = ctx.obj
     t = state.t

@@ -22,8 +22,8 @@ def db_upgrade(state: State) -> None:
     Applies the migrations the database lacks, each in one transaction, under a lock
     (two upgrades at once wait for each other). riskreg never does this unasked.
     """
+    from riskreg.locations import is_url
     from riskreg.server.admin import upgrade_schema
-    from riskreg.storage import is_url
 
     if not is_url(state.db):
         fail(click.get_current_context(), "cli.db.needs_url", db=state.db)
@@ -39,8 +39,8 @@ def db_upgrade(state: State) -> None:
 @click.pass_obj
 def db_status(state: State, as_json: bool) -> None:
     """The schema version of the database at --db and the registers in it."""
+    from riskreg.locations import is_url
     from riskreg.server.admin import server_status
-    from riskreg.storage import is_url
 
     if not is_url(state.db):
         fail(click.get_current_context(), "cli.db.needs_url", db=state.db)
