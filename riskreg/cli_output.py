@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -156,10 +157,42 @@ def bullets(items: Iterable[str], indent: int = 2, width: int | None = None) -> 
     return "\n".join(out)
 
 
+class Rendered(str):
+    """A document already written as JSON by :func:`dumps_plain` (the read cache keeps list
+    documents so: writing a list of them is then joining text)."""
+
+    __slots__ = ()
+
+
+_FRAGMENT = "\x00riskreg-rendered-{}\x00"
+_FRAGMENT_FOUND = re.compile(r'"\\u0000riskreg-rendered-(\d+)\\u0000"')
+
+
 def dumps(doc: Any) -> str:
     """One JSON document: UTF-8 text as is (å, ä, ö), ISO dates, indented; bidi controls in
-    stored text written as escapes (the same JSON value, nothing turned around on screen)."""
-    return escape_json(json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default))
+    stored text written as escapes (the same JSON value, nothing turned around on screen).
+
+    A list at the top of ``doc`` may hold :class:`Rendered` documents: they are written as
+    they are, indented for their place, giving the text ``doc`` as documents would give.
+    """
+    fragments: list[str] = []
+    if isinstance(doc, dict) and any(
+            isinstance(v, list) and v and isinstance(v[0], Rendered) for v in doc.values()):
+        doc = dict(doc)
+        for name, value in doc.items():
+            if isinstance(value, list) and value and isinstance(value[0], Rendered):
+                doc[name] = [_FRAGMENT.format(len(fragments) + i) for i in range(len(value))]
+                fragments.extend(value)
+    text = dumps_plain(doc)
+    if fragments:  # items of a list at the top: two levels in, two spaces each
+        text = _FRAGMENT_FOUND.sub(
+            lambda m: fragments[int(m.group(1))].replace("\n", "\n    "), text)
+    return escape_json(text)
+
+
+def dumps_plain(doc: Any) -> str:
+    """``doc`` as JSON text, indented, bidi controls as they are (see :func:`dumps`)."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
 
 
 def _json_default(value: Any) -> Any:

@@ -766,8 +766,11 @@ class FileStore:
                 old.unlink()
 
     def discard(self) -> None:
-        """Delete the file, its history, backups and lock file."""
+        """Delete the file, its history, backups, lock file and read cache."""
+        from riskreg import readcache
+
         self.close()
+        readcache.remove(self.path)
         for path in (self.path, self.history_path, self.lock_path, *self.backups()):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -40,14 +40,16 @@ def decision_list(state: State, validity: Validity | None, care_area: str | None
     from riskreg.cli_output import Column, table
 
     with reading(state) as source:
-        decisions = source.decisions(validity=validity, care_area=care_area,
-                                     due_within_days=due_within, organisation=org,
-                                     text=search or None)
+        criteria: dict[str, Any] = dict(
+            validity=validity, care_area=care_area, due_within_days=due_within,
+            organisation=org, text=search or None)
+        decisions = source.decisions(**criteria)
+        shown = source.decisions(rendered=True, **criteria) if as_json else decisions
     if as_json:
         counts = {str(v): 0 for v in Validity}
         for d in decisions:
             counts[d["validity"]] += 1
-        echo_json({"count": len(decisions), "by_validity": counts, "decisions": decisions})
+        echo_json({"count": len(decisions), "by_validity": counts, "decisions": shown})
         return
     if not decisions:
         click.echo(state.t("cli.list.empty"))

@@ -66,8 +66,9 @@ def risk_list(state: State, area: str | None, status: RiskStatus | None, level: 
 
     with reading(state) as source:
         risks = source.risks(area=area, status=status, level=level, organisation=org,
-                             needs_review=True if needs_review else None, text=search or None)
-        words = source.words
+                             needs_review=True if needs_review else None, text=search or None,
+                             rendered=as_json)
+        words = None if as_json else source.words
     if as_json:
         echo_json({"count": len(risks), "risks": risks})
         return
@@ -75,6 +76,7 @@ def risk_list(state: State, area: str | None, status: RiskStatus | None, level: 
         click.echo(state.t("cli.list.empty"))
         return
     t, lang = state.t, state.lang
+    assert words is not None
     columns = [
         Column(t("cli.col.key")), Column(t("cli.col.area"), max_width=24),
         Column(t("cli.col.title"), flex=True, max_width=70, min_width=16),
