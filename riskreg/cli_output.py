@@ -13,9 +13,8 @@ import re
 import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from riskreg.bidi import escape_json
 from riskreg.messages import translate
@@ -63,8 +62,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + ELLIPSIS
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of a table: its header, alignment, and how it may shrink.
 
     A ``flex`` column shrinks to fit the terminal and its cells are cut with …;

@@ -39,7 +39,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 MAGIC = b"riskreg-readcache 1\n"
 SUFFIX = ".readcache"
@@ -105,9 +105,10 @@ def _identity(stat: os.stat_result) -> tuple[int, int, int, int]:
 class ReadCache:
     """The cache of a register file, valid for its content as it was read."""
 
-    def __init__(self, snapshot: Snapshot, sections: dict[str, tuple[int, int, int]],
-                 base: int) -> None:
+    def __init__(self, snapshot: Snapshot, handle: BinaryIO,
+                 sections: dict[str, tuple[int, int, int]], base: int) -> None:
         self.snapshot = snapshot
+        self._handle = handle  # the cache file as found (a later write replaces, not changes it)
         self._sections = sections  # name -> (offset after the header, length, crc32)
         self._base = base
         self._parsed: dict[str, Any] = {}
@@ -115,20 +116,29 @@ class ReadCache:
     @classmethod
     def find(cls, snapshot: Snapshot) -> ReadCache | None:
         """The cache made from the content ``snapshot`` read, or None (none, another
-        content, damaged)."""
-        try:
-            with open(cache_path(snapshot.path), "rb") as handle:
-                if handle.readline() != MAGIC:
-                    return None
-                line = handle.readline()
-                header = json.loads(line)
-                if header.get("register") != snapshot.key:
-                    return None
-                sections = {str(k): (int(v[0]), int(v[1]), int(v[2]))
-                            for k, v in header["sections"].items()}
-                return cls(snapshot, sections, len(MAGIC) + len(line))
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+        content, damaged). Close it when done."""
+        if snapshot.header is None:
             return None
+        try:
+            handle = open(cache_path(snapshot.path), "rb")  # noqa: SIM115 - kept: see close()
+        except OSError:
+            return None
+        try:
+            if handle.readline() != MAGIC:
+                raise ValueError("not a read cache")
+            line = handle.readline()
+            header = json.loads(line)
+            if header.get("register") != snapshot.key:
+                raise ValueError("another content")
+            sections = {str(k): (int(v[0]), int(v[1]), int(v[2]))
+                        for k, v in header["sections"].items()}
+            return cls(snapshot, handle, sections, len(MAGIC) + len(line))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError):
+            handle.close()
+            return None
+
+    def close(self) -> None:
+        self._handle.close()
 
     def names(self) -> list[str]:
         return list(self._sections)
@@ -142,10 +152,9 @@ class ReadCache:
             return None
         offset, length, crc = self._sections[name]
         try:
-            with open(cache_path(self.snapshot.path), "rb") as handle:
-                handle.seek(self._base + offset)
-                data = handle.read(length)
-        except OSError:
+            self._handle.seek(self._base + offset)
+            data = self._handle.read(length)
+        except (OSError, ValueError):  # ValueError: closed
             return None
         return data if len(data) == length and zlib.crc32(data) == crc else None
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
@@ -26,8 +25,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 DEFAULT_DB = "riskreg.json"
 
 
-@dataclass(frozen=True)
-class State:
+class State(NamedTuple):
     """The global options, handed to every command (``@click.pass_obj``)."""
 
     db: str  # a path to a register file, or a postgresql:// URL

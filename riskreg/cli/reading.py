@@ -186,6 +186,8 @@ class Cached:
         file read), then close the register."""
         live, self._live = self._live, None
         if live is None:
+            if self.cache is not None:
+                self.cache.close()
             return
         try:
             if self.missing and not live.reg.has_outside_changes():
@@ -198,6 +200,8 @@ class Cached:
             pass
         finally:
             live.reg.close()
+            if self.cache is not None:
+                self.cache.close()
 
     def _section(self, name: str) -> Any | None:
         value = None if self.cache is None else self.cache.section(name)
@@ -383,6 +387,8 @@ def reading(state: State) -> Iterator[Live | Cached]:
         live, source._live = source._live, None
         if live is not None:
             live.reg.close()
+        if source.cache is not None:
+            source.cache.close()
         raise
     source.close()
 

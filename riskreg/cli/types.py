@@ -7,10 +7,9 @@ user's language (``--lang``), and a bad value is always exit 2 with one line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import click
 
@@ -117,8 +116,7 @@ class Fraction(ParamType):
         return number
 
 
-@dataclass(frozen=True)
-class ScopeSpec:
+class ScopeSpec(NamedTuple):
     """A scope as typed (``alla``, ``region``, ``kommunalförbund:NAMN``...), checked for its
     form; its names are checked against the register's organisations when it is used."""
 
