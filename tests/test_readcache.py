@@ -182,6 +182,14 @@ def test_a_cache_that_cannot_be_written_changes_nothing(example_path: Path) -> N
     assert not [p for p in example_path.parent.iterdir() if p.name.endswith(".part")]
 
 
+def test_the_cache_can_be_turned_off(example_path: Path, monkeypatch: pytest.MonkeyPatch
+                                     ) -> None:
+    expected = without_cache(example_path)
+    monkeypatch.setenv("RISKREG_READ_CACHE", "off")
+    assert answers(example_path) == expected
+    assert not cache_of(example_path).exists()
+
+
 def test_discarding_a_register_removes_its_cache(tmp_path: Path) -> None:
     db = tmp_path / "r.json"
     reg = riskreg.build_example(db, user="t")

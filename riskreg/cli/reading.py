@@ -13,11 +13,13 @@ holds them (:mod:`riskreg.readcache`: made by :class:`Live`, found again by the 
 content), so a command reads one section of the cache instead of parsing the register
 and building its models. Whatever the cache does not hold (a filter it cannot apply, a
 section not made yet, a stale or damaged cache) comes from the register itself, and
-the sections that were missing are then made for the next command.
+the sections that were missing are then made for the next command. ``RISKREG_READ_CACHE=off``
+leaves the cache alone (neither read nor made).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -145,9 +147,11 @@ class Live:
 #
 # Sections: "meta" (the areas, the areas risks are in, the matrix), "index" (each risk's
 # area), "risks:<area>" ({key: [risk document, reporters]}), "risks.json:<area>" ({key: the
-# list document as JSON text}), "decisions" ({key: document}), "decisions.json" (likewise).
+# list document as JSON text}), "decisions" ({key: list document}), "decisions.json" (as
+# JSON text), "decisions:<year>" ({key: show document} of the decisions of that year).
 
 META, INDEX, DECISIONS = "meta", "index", "decisions"
+OFF = ("off", "no", "0", "false")  # RISKREG_READ_CACHE: the read cache neither read nor made
 JSON = ".json"  # a section of documents written as JSON (list documents, as dumps writes them)
 ALL_AREAS = "*"  # in a missing section's name: every area's
 RISK_OF = "area-of:"  # a missing section named by a risk's key (its area's)
@@ -155,6 +159,11 @@ RISK_OF = "area-of:"  # a missing section named by a risk's key (its area's)
 
 def risks_section(area: str) -> str:
     return f"risks:{area}"
+
+
+def decisions_section(key: str) -> str:
+    """The section of decision ``key``'s show document: that of its year (KL-2022-07: 2022)."""
+    return f"decisions:{key[3:7]}"
 
 
 def json_section(name: str) -> str:
@@ -278,10 +287,10 @@ class Cached:
             from riskreg.cli_output import Rendered
 
             return [Rendered(texts[key]) for key in keys]
-        return [list_document(section[key]) for key in keys]
+        return [section[key] for key in keys]
 
     def decision(self, key: str) -> Document:
-        section = self._section(DECISIONS)
+        section = self._section(decisions_section(key)) if key.startswith("KL-") else None
         if section is None or key not in section:
             return self.live.decision(key)
         doc: Document = section[key]
@@ -344,12 +353,20 @@ def make_sections(live: Live, names: set[str]) -> dict[str, bytes]:
                     wanted.add(risks_section(areas[key]))
             else:
                 wanted.add(name)
+        decisions: list[Any] | None = None
         for name in sorted(wanted):
+            if name == DECISIONS or name.startswith("decisions:"):
+                from riskreg.cli_output import decision_json
+
+                decisions = reg.decisions() if decisions is None else decisions
             if name == DECISIONS:
-                docs = {d.key: live.decision(d.key) for d in reg.decisions()}
+                docs = {d.key: decision_json(d) for d in decisions or ()}
                 made[name] = docs
                 made[json_section(name)] = {
-                    key: dumps_plain(list_document(doc)) for key, doc in docs.items()}
+                    key: dumps_plain(doc) for key, doc in docs.items()}
+            elif name.startswith("decisions:"):
+                made[name] = {d.key: live.decision(d.key) for d in decisions or ()
+                              if decisions_section(d.key) == name}
             elif name.startswith("risks:"):
                 area = name.removeprefix("risks:")
                 risks = {key: live.risk(key) for key, where in sorted(areas.items())
@@ -369,7 +386,7 @@ def reading(state: State) -> Iterator[Live | Cached]:
     from riskreg.locations import is_url
 
     snapshot = None
-    if not is_url(state.db):
+    if not is_url(state.db) and os.environ.get("RISKREG_READ_CACHE", "").lower() not in OFF:
         from riskreg.readcache import ReadCache, Snapshot
 
         try:
