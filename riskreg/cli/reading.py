@@ -11,10 +11,11 @@ documents, so text and JSON cannot disagree.
 :class:`Cached` source instead: the documents as the read cache beside the file
 holds them (:mod:`riskreg.readcache`: made by :class:`Live`, found again by the file's
 content), so a command reads one section of the cache instead of parsing the register
-and building its models. Whatever the cache does not hold (a filter it cannot apply, a
-section not made yet, a stale or damaged cache) comes from the register itself, and
-the sections that were missing are then made for the next command. ``RISKREG_READ_CACHE=off``
-leaves the cache alone (neither read nor made).
+and building its models. A section the cache does not hold (not made yet; a stale or
+damaged cache) is made from the register and used at once, then written for the next
+command; a question no section answers (a filter the sections cannot apply, an item that
+does not read) is answered by the register itself. ``RISKREG_READ_CACHE=off`` leaves the
+cache alone (neither read nor made).
 """
 
 from __future__ import annotations
@@ -93,6 +94,7 @@ class Live:
     def __init__(self, reg: Register) -> None:
         self.reg = reg
         self.words = MatrixWords.of(reg.matrix)
+        self.summaries: list[tuple[str, str]] | None = None  # (key, area) of every risk
 
     def today(self) -> date:
         return self.reg.today()
@@ -145,25 +147,35 @@ class Live:
 
 # --- the read cache ----------------------------------------------------------------------------
 #
-# Sections: "meta" (the areas, the areas risks are in, the matrix), "index" (each risk's
-# area), "risks:<area>" ({key: [risk document, reporters]}), "risks.json:<area>" ({key: the
-# list document as JSON text}), "decisions" ({key: list document}), "decisions.json" (as
-# JSON text), "decisions:<year>" ({key: show document} of the decisions of that year).
+# Sections (each made from the register when a command first needs it, and kept):
+#   "meta"                 the areas, the areas risks are in, the matrix's words
+#   "risks:<area>"         {key: list document} of the area's risks
+#   "risks.json:<area>"    {key: list document as JSON text}
+#   "risk:<n>"             {key: [show document, reporters]} of R-<n*50> to R-<n*50+49>
+#   "decisions"            {key: list document}; "decisions.json": as JSON text
+#   "decisions:<year>"     {key: show document} of that year's decisions
 
-META, INDEX, DECISIONS = "meta", "index", "decisions"
+META, DECISIONS = "meta", "decisions"
 OFF = ("off", "no", "0", "false")  # RISKREG_READ_CACHE: the read cache neither read nor made
 JSON = ".json"  # a section of documents written as JSON (list documents, as dumps writes them)
-ALL_AREAS = "*"  # in a missing section's name: every area's
-RISK_OF = "area-of:"  # a missing section named by a risk's key (its area's)
+RISKS_PER_SECTION = 50
 
 
 def risks_section(area: str) -> str:
     return f"risks:{area}"
 
 
-def decisions_section(key: str) -> str:
+def risk_section(key: str) -> str | None:
+    """The section of risk ``key``'s show document (by its number; None: not a risk key)."""
+    digits = key[2:]
+    return f"risk:{int(digits) // RISKS_PER_SECTION}" if (
+        key.startswith("R-") and digits.isdigit()) else None
+
+
+def decisions_section(key: str) -> str | None:
     """The section of decision ``key``'s show document: that of its year (KL-2022-07: 2022)."""
-    return f"decisions:{key[3:7]}"
+    year = key[3:7]
+    return f"decisions:{year}" if key.startswith("KL-") and year.isdigit() else None
 
 
 def json_section(name: str) -> str:
@@ -173,49 +185,74 @@ def json_section(name: str) -> str:
 
 
 class Cached:
-    """The documents as the read cache holds them; what it does not hold, from the register
-    (opened when first needed), noting the sections that were missing."""
+    """The documents as the read cache holds them. A section it does not hold is made from
+    the register (opened when first needed) and used at once, and the sections made are
+    written to the cache at the end; a question the sections cannot answer (a filter they
+    cannot apply, an item that does not read) is answered by the register itself."""
 
     def __init__(self, state: State, snapshot: Snapshot, cache: ReadCache | None) -> None:
         self.state = state
         self.snapshot = snapshot
         self.cache = cache
-        self.missing: set[str] = set()
         self._live: Live | None = None
+        self._made: dict[str, Any] = {}
+        self._making = True  # False once the register could not make a section
 
     @property
     def live(self) -> Live:
         """The register itself, opened on first use."""
         if self._live is None:
             self._live = Live(self.state.open())
+            if not self.snapshot.unchanged():  # the file changed since it was read: what the
+                self._making = False  # cache holds, or sections made now, may not be mixed
+                self._drop_cache()
         return self._live
 
-    def close(self) -> None:
-        """Make the missing sections (when the register had to be opened and still is the
-        file read), then close the register."""
-        live, self._live = self._live, None
-        if live is None:
-            if self.cache is not None:
-                self.cache.close()
-            return
-        try:
-            if self.missing and not live.reg.has_outside_changes():
-                made = make_sections(live, self.missing)
-                if made:
-                    from riskreg import readcache
+    def _drop_cache(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
 
-                    readcache.write(self.snapshot, made, keep=self.cache)
+    def close(self) -> None:
+        """Write the sections made (when the file still is the one read), close the register
+        and the cache."""
+        live, self._live = self._live, None
+        try:
+            if live is not None and self._made and self._making \
+                    and not live.reg.has_outside_changes():
+                from riskreg import readcache
+
+                readcache.write(self.snapshot, {name: readcache.encode(value) for name, value
+                                                in self._made.items()}, keep=self.cache)
         except Exception:  # the answer is given; a cache not made now is made by a later one
             pass
         finally:
-            live.reg.close()
-            if self.cache is not None:
-                self.cache.close()
+            if live is not None:
+                live.reg.close()
+            self._drop_cache()
 
     def _section(self, name: str) -> Any | None:
+        """The section ``name``: from the cache, or made from the register (None: it
+        cannot be made, the register answers instead)."""
+        if name in self._made:
+            return self._made[name]
         value = None if self.cache is None else self.cache.section(name)
-        if value is None:
-            self.missing.add(name)
+        if value is None and self._making:
+            value = self._make(name)
+        return value
+
+    def _make(self, name: str) -> Any | None:
+        from riskreg.errors import RiskregError
+
+        live = self.live
+        if not self._making:
+            return None
+        try:
+            value = make_section(self, live, name)
+        except (RiskregError, KeyError, TypeError, ValueError):
+            self._making = False  # e.g. a damaged record: the register's answer says so
+            return None
+        self._made[name] = value
         return value
 
     @property
@@ -237,11 +274,8 @@ class Cached:
         JSON text where the cache holds it."""
         area, status, needs_review = (criteria.pop(k, None)
                                       for k in ("area", "status", "needs_review"))
-        simple = all(v is None for v in criteria.values())
-        meta = self._meta
-        if meta is None and simple:
-            self.missing.add(risks_section(area if area is not None else ALL_AREAS))
-        if meta is None or not simple or (area is not None and area not in meta["areas"]):
+        meta = self._meta if all(v is None for v in criteria.values()) else None
+        if meta is None or (area is not None and area not in meta["areas"]):
             return self.live.risks(area=area, status=status, needs_review=needs_review,
                                    **criteria)
         names = [risks_section(a) for a in ([area] if area is not None else meta["risk_areas"])]
@@ -257,17 +291,14 @@ class Cached:
         if any(section is None for section in sections):
             return self.live.risks(area=area, status=status, needs_review=needs_review)
         found = {key: doc for section in sections if section is not None
-                 for key, (doc, _who) in section.items()
+                 for key, doc in section.items()
                  if (status is None or doc["status"] == str(status))
                  and (needs_review is None or doc["needs_review"] is needs_review)}
-        return [list_document(found[key]) for key in sorted(found)]
+        return [found[key] for key in sorted(found)]
 
     def risk(self, key: str) -> tuple[Document, list[str]]:
-        index = self._section(INDEX)
-        if index is None:
-            self.missing.add(f"{RISK_OF}{key}")
-        area = None if index is None else index.get(key)
-        section = None if area is None else self._section(risks_section(area))
+        name = risk_section(key)
+        section = None if name is None else self._section(name)
         if section is None or key not in section:
             return self.live.risk(key)
         doc, reporters = section[key]
@@ -290,20 +321,19 @@ class Cached:
         return [section[key] for key in keys]
 
     def decision(self, key: str) -> Document:
-        section = self._section(decisions_section(key)) if key.startswith("KL-") else None
+        name = decisions_section(key)
+        section = None if name is None else self._section(name)
         if section is None or key not in section:
             return self.live.decision(key)
         doc: Document = section[key]
         return doc
 
     def exists(self, key: str) -> bool:
-        index = self._section(INDEX)
-        if index is not None and key in index:
-            return True
-        decisions = self._section(DECISIONS) if index is not None else None
-        if decisions is None:
+        name = risk_section(key) or decisions_section(key)
+        section = None if name is None else self._section(name)
+        if section is None:
             return self.live.exists(key)
-        return key in decisions
+        return key in section
 
     def require(self, key: str) -> None:
         if not self.exists(key):
@@ -313,7 +343,7 @@ class Cached:
         """The history log, read as far as the file read acknowledges it (once the cache
         shows the file opened as a register: otherwise from the register, which says what
         is wrong with it)."""
-        if self._meta is None or self.snapshot.header is None:
+        if self._meta is None or self.snapshot.header is None or not self._making:
             return self.live.history(key)
         from riskreg.history_log import log_path, read_entries
 
@@ -326,57 +356,37 @@ def list_document(doc: Mapping[str, Any]) -> Document:
     return {k: v for k, v in doc.items() if k != "links"}
 
 
-def make_sections(live: Live, names: set[str]) -> dict[str, bytes]:
-    """The sections ``names`` (and the index), encoded, made from the register; none if an
-    item in them does not read (the commands that need it say what is wrong)."""
+def make_section(source: Cached, live: Live, name: str) -> Any:
+    """The section ``name`` made from the register (its list documents as JSON text from
+    the list documents, wherever ``source`` has them)."""
     from riskreg import views
-    from riskreg.cli_output import dumps_plain
-    from riskreg.errors import RiskregError
-    from riskreg.readcache import encode
+    from riskreg.cli_output import decision_json, dumps_plain, risk_json
 
     reg = live.reg
-    try:
-        areas: dict[str, str] = {row.key: row.area for row in views.risk_summaries(reg)}
-        made: dict[str, Any] = {
-            META: {"areas": [c.key for c in reg.categories()],
-                   "risk_areas": sorted(set(areas.values())), "matrix": live.words.doc},
-            INDEX: areas,
-        }
-        wanted: set[str] = set()
-        for name in names - {META, INDEX}:
-            name = name.replace(JSON, "")
-            if name == risks_section(ALL_AREAS):
-                wanted.update(risks_section(area) for area in set(areas.values()))
-            elif name.startswith(RISK_OF):
-                key = name.removeprefix(RISK_OF)
-                if key in areas:
-                    wanted.add(risks_section(areas[key]))
-            else:
-                wanted.add(name)
-        decisions: list[Any] | None = None
-        for name in sorted(wanted):
-            if name == DECISIONS or name.startswith("decisions:"):
-                from riskreg.cli_output import decision_json
-
-                decisions = reg.decisions() if decisions is None else decisions
-            if name == DECISIONS:
-                docs = {d.key: decision_json(d) for d in decisions or ()}
-                made[name] = docs
-                made[json_section(name)] = {
-                    key: dumps_plain(doc) for key, doc in docs.items()}
-            elif name.startswith("decisions:"):
-                made[name] = {d.key: live.decision(d.key) for d in decisions or ()
-                              if decisions_section(d.key) == name}
-            elif name.startswith("risks:"):
-                area = name.removeprefix("risks:")
-                risks = {key: live.risk(key) for key, where in sorted(areas.items())
-                         if where == area}
-                made[name] = risks
-                made[json_section(name)] = {
-                    key: dumps_plain(list_document(doc)) for key, (doc, _who) in risks.items()}
-    except (RiskregError, KeyError, TypeError, ValueError):
-        return {}
-    return {name: encode(value) for name, value in made.items()}
+    if live.summaries is None:  # each risk's key and area, read once without the models
+        live.summaries = [(row.key, row.area) for row in views.risk_summaries(reg)]
+    if name == META:
+        areas = sorted({area for _key, area in live.summaries})
+        return {"areas": [c.key for c in reg.categories()], "risk_areas": areas,
+                "matrix": live.words.doc}
+    kind, _, rest = name.partition(":")
+    if kind.endswith(JSON):
+        docs = source._section(name.replace(JSON, ""))
+        if docs is None:
+            raise ValueError(name)
+        return {key: dumps_plain(doc) for key, doc in docs.items()}
+    if kind == "risks":
+        keys = [key for key, area in live.summaries if area == rest]
+        return {key: risk_json(reg, reg.risk(key)) for key in keys}
+    if kind == "risk":
+        keys = [key for key, _area in live.summaries if risk_section(key) == name]
+        return {key: live.risk(key) for key in keys}
+    if kind == DECISIONS and not rest:
+        return {d.key: decision_json(d) for d in reg.decisions()}
+    if kind == DECISIONS:
+        return {d.key: live.decision(d.key) for d in reg.decisions()
+                if decisions_section(d.key) == name}
+    raise KeyError(name)
 
 
 @contextmanager
@@ -410,5 +420,5 @@ def reading(state: State) -> Iterator[Live | Cached]:
     source.close()
 
 
-__all__ = ["Cached", "Live", "MatrixWords", "entry", "list_document", "make_sections",
+__all__ = ["Cached", "Live", "MatrixWords", "entry", "list_document", "make_section",
            "reading", "stored_entry"]
