@@ -352,6 +352,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Som {role} får du inte exportera lägesrapporter",
         "As {role} you may not export status reports",
     ),
+    "error.access.record_edition": (
+        "Som {role} gör du en förhandsvisning (--preview); utgåvor i registrets logg "
+        "registreras av redaktionen",
+        "As {role} you make a preview (--preview); editions in the register's log are "
+        "recorded by the central team",
+    ),
     "error.access.export_other": (
         "Som {role} exporterar du bara rapporten till {own}, inte till {org}",
         "As {role} you export the report to {own} only, not to {org}",

@@ -845,9 +845,7 @@ class Register:
         Refused with ConflictError if another export took the number meanwhile.
         """
         with self._writing(why) as tx:
-            self._require(Operation.EXPORT)
-            for code in edition.recipients:
-                self._require(Operation.EXPORT, organisation=code)
+            self._require(Operation.RECORD_EDITION)
             if edition.key in self._editions:
                 raise ConflictError(key=edition.key)
             if snapshot.id not in self._snapshots:
@@ -861,7 +859,7 @@ class Register:
         its recipients count as having received it."""
         key = edition_key(number)
         with self._writing(why) as tx:
-            self._require(Operation.EXPORT)
+            self._require(Operation.RECORD_EDITION)
             if key not in self._editions:
                 raise NotFoundError(key=key)
             old = self._editions.get(key)
