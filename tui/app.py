@@ -27,7 +27,7 @@ from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 import riskreg
 from riskreg.messages import resolve_language
@@ -228,10 +228,18 @@ class RiskregApp(App[None]):
     @work(thread=True, exclusive=True, exit_on_error=False, group="poll", description="poll")
     def check_outside(self, generation: int, wait: float = 0.0) -> None:
         service = self.service
+        worker = get_current_worker()
         try:
+            # keep listening (a server says at once) until something changes, this worker is
+            # replaced (a reload asked for) or the app stops
             changed = service.wait_for_outside_changes(wait)
+            while (wait and not changed and service.generation == generation
+                   and not worker.is_cancelled):
+                changed = service.wait_for_outside_changes(wait)
         except riskreg.RiskregError as exc:
             self.post_message(self.PollFailed(exc.message(self.lang)))
+            return
+        if worker.is_cancelled:
             return
         if not changed and service.generation == generation:
             return  # the usual case, without waiting for the register's lock

@@ -412,13 +412,19 @@ class ServerStore:
         connection of its own); whether one came. A dropped connection is made again."""
         deadline = time.monotonic() + timeout
         while True:
+            try:
+                listener = self._listen()  # listening before looking: no commit falls between
+            except StorageError:
+                listener = None
             if self.changed_since(version):
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
+            if listener is None:
+                time.sleep(min(0.2, remaining))
+                continue
             try:
-                listener = self._listen()
                 for note in listener.notifies(timeout=remaining, stop_after=1):
                     if note.payload.split(":")[0] == str(self._id):
                         break
