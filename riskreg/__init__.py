@@ -96,6 +96,7 @@ if TYPE_CHECKING:
     from riskreg.report import Manifest, export_reports, recipient_reports, report_schema
     from riskreg.serialize import from_doc, to_doc
     from riskreg.sharing import shared_content_hash, shared_graph
+    from riskreg.start_page import StartPage, start_page
     from riskreg.storage import open_store, register_exists
     from riskreg.store import open_tinydb
     from riskreg.transfer import CopyResult, copy_register
@@ -189,6 +190,8 @@ _SOURCES: dict[str, str] = {
     "to_doc": "riskreg.serialize",
     "shared_content_hash": "riskreg.sharing",
     "shared_graph": "riskreg.sharing",
+    "StartPage": "riskreg.start_page",
+    "start_page": "riskreg.start_page",
     "open_tinydb": "riskreg.store",
     "open_store": "riskreg.storage",
     "register_exists": "riskreg.storage",
@@ -256,6 +259,7 @@ __all__ = [
     "Scope",
     "ScopeKind",
     "Severity",
+    "StartPage",
     "Step",
     "StorageError",
     "SubmissionResult",
@@ -285,6 +289,7 @@ __all__ = [
     "report_schema",
     "shared_content_hash",
     "shared_graph",
+    "start_page",
     "to_doc",
     "translate",
     "views",
