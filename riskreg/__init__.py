@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Supersession,
         Weight,
     )
+    from riskreg.home import StartPage, start_page
     from riskreg.matrix import LevelBand, RiskMatrix
     from riskreg.messages import translate
     from riskreg.model import (
@@ -96,7 +97,6 @@ if TYPE_CHECKING:
     from riskreg.report import Manifest, export_reports, recipient_reports, report_schema
     from riskreg.serialize import from_doc, to_doc
     from riskreg.sharing import shared_content_hash, shared_graph
-    from riskreg.start_page import StartPage, start_page
     from riskreg.storage import open_store, register_exists
     from riskreg.store import open_tinydb
     from riskreg.transfer import CopyResult, copy_register
@@ -190,8 +190,8 @@ _SOURCES: dict[str, str] = {
     "to_doc": "riskreg.serialize",
     "shared_content_hash": "riskreg.sharing",
     "shared_graph": "riskreg.sharing",
-    "StartPage": "riskreg.start_page",
-    "start_page": "riskreg.start_page",
+    "StartPage": "riskreg.home",
+    "start_page": "riskreg.home",
     "open_tinydb": "riskreg.store",
     "open_store": "riskreg.storage",
     "register_exists": "riskreg.storage",
