@@ -1,12 +1,19 @@
-"""The review UI: a Textual app over one register file.
+"""The review UI: a Textual app over one register (a file, or a server's).
 
     from tui.app import run
     run(Path("riskreg.json"), lang="sv", user="anna")
 
-Five views (modes): overview, risks, decisions, dependencies, export; F1 help;
-Ctrl+P palette (jump to any risk or decision, run the check, export). All register calls run
-in thread workers through :class:`tui.service.RegisterService` and report back
-by message; the app polls the file for other writers about once a second.
+Views (modes, keys 0-6): the municipality page, overview, risks, decisions, dependencies,
+export, submissions; F1 help; Ctrl+P palette (jump to any risk or decision, run the check,
+the view's own commands). All register calls run in thread workers through
+:class:`tui.service.RegisterService` and report back by message; the app looks for other
+writers about once a second.
+
+The UI knows who is working (:attr:`riskreg.Register.me`): the header says so, and the views
+and keys offer only what their role may do (:meth:`riskreg.Register.may`; see
+:class:`tui.screens.base.RegisterScreen`). A municipality's project lead or reader starts on
+their municipality's page. On a register without people (a file: one user, whose access is
+the file's permissions) everything is allowed and the UI is the single user's, as before.
 """
 
 from __future__ import annotations

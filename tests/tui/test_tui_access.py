@@ -10,22 +10,38 @@ Roles are tried on a file register opened as a person (``RiskregApp(person=...)`
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from tui_helpers import PIA, as_person, fixed_today, loaded, make_app, screen_text, until
+from textual.widgets import Input, Select, Static, TabbedContent, TextArea
+from tui_helpers import (
+    PIA,
+    TODAY,
+    as_person,
+    detail_of,
+    fixed_today,
+    loaded,
+    make_app,
+    screen_text,
+    until,
+)
 
 import riskreg
 from riskreg import Role
 from tui.app import RiskregApp
+from tui.modals.acceptance import AcceptanceModal
+from tui.modals.actions import ActionStatusModal
+from tui.modals.note import NoteModal
 from tui.screens.base import RegisterScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
+from tui.widgets.item_table import ItemTable
 
 #: the views each role is offered (0 municipality page ... 5 export, 6 submissions)
 VIEWS = {
@@ -153,3 +169,104 @@ def test_make_run_a_file_register_works_as_before(register_path: Path) -> None:
             assert reg.last_seen() is None
 
     asyncio.run(scenario())
+
+
+def _with_vanersborgs_action(path: Path) -> None:
+    with riskreg.Register.open(path, today=fixed_today) as reg:
+        risk = reg.risk("R-001")
+        reg.update_risk("R-001", why="kommunernas åtgärder", actions=[
+            *risk.actions,
+            riskreg.Action("Rutin i Vänersborg", organisation="1487", due=date(2026, 11, 1)),
+            riskreg.Action("Rutin i Uddevalla", organisation="1485", due=date(2026, 11, 1))])
+
+
+def test_a_project_lead_sets_their_actions_status_and_adds_a_note(register_path: Path) -> None:
+    _with_vanersborgs_action(register_path)
+
+    async def scenario() -> None:
+        app = make_app(register_path, start=None, person=PIA)
+        async with app.run_test(size=(120, 36)) as pilot:
+            home = await loaded(pilot, HomeScreen, "#home-risks")
+            home.query_one(TabbedContent).active = "tab-actions"
+            actions = home.query_one("#home-actions", ItemTable)
+            await until(pilot, lambda: app.focused is actions, "actions tab")
+            assert [a.action.text for a in actions.rows] == ["Rutin i Vänersborg"]
+            await pilot.press("t")
+            await until(pilot, lambda: isinstance(app.screen, ActionStatusModal), "form")
+            form = app.screen
+            # only the actions Vänersborg owns are offered (Register.may per action)
+            offered_actions = [v for _label, v in form.query_one("#action", Select)._options]
+            assert offered_actions == [actions.rows[0].index]
+            form.query_one("#status", Select).value = riskreg.ActionStatus.IN_PROGRESS
+            form.query_one("#why", Input).value = "Rutinen skrivs"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen), "saved")
+            await until(pilot, lambda: [a.action.status for a in actions.rows] == [
+                riskreg.ActionStatus.IN_PROGRESS], "the page shows it")
+
+            risks = await _show(pilot, "2", RisksScreen)
+            assert risks.table.select_key("R-001")
+            await detail_of(pilot, "R-001")
+            await pilot.press("n")
+            await until(pilot, lambda: isinstance(app.screen, NoteModal), "note form")
+            app.screen.query_one("#text", TextArea).text = "Gäller även korttidsboendet"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, RisksScreen), "saved")
+            body = risks.query_one("#detail-body", Static)
+            await until(pilot, lambda: "Gäller även korttidsboendet" in str(body.render()),
+                        "the note in the detail")
+
+    asyncio.run(scenario())
+    with riskreg.Register.open(register_path) as reg:
+        risk = reg.risk("R-001")
+        assert [a.status for a in risk.actions if a.organisation] == [
+            riskreg.ActionStatus.IN_PROGRESS, riskreg.ActionStatus.PROPOSED]
+        assert reg.history("R-001")[-1].action == "action_status"
+        assert [(n.organisation, n.text) for n in reg.notes("R-001")] == [
+            ("1487", "Gäller även korttidsboendet")]
+
+
+def test_acceptance_is_proposed_by_one_editor_and_approved_by_another(
+    register_path: Path,
+) -> None:
+    anna = riskreg.Person("anna", "Anna Andersson", "VGR", Role.REDAKTOR)
+    bo = riskreg.Person("bo", "Bo Berg", "VGR", Role.REDAKTOR)
+
+    async def open_form(pilot: Pilot[Any], app: RiskregApp) -> AcceptanceModal:
+        risks = await loaded(pilot, RisksScreen, rows=48)
+        assert risks.table.select_key("R-010")
+        await detail_of(pilot, "R-010")
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, AcceptanceModal), "acceptance form")
+        form = app.screen
+        assert isinstance(form, AcceptanceModal)
+        return form
+
+    async def scenario() -> None:
+        app = make_app(register_path, start="risks", person=anna)
+        async with app.run_test(size=(120, 40)) as pilot:
+            form = await open_form(pilot, app)
+            assert form.choices == ["propose"]
+            form.query_one("#rationale", TextArea).text = "Låg sannolikhet under pausen"
+            form.query_one("#expires", Input).value = "2027-03-31"
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, RisksScreen), "proposed")
+            await detail_of(pilot, "R-010")
+            form = await open_form(pilot, app)
+            # her own proposal: she may turn it down, not approve it, and the form says why
+            assert form.choices == ["reject"]
+            assert "Anna Andersson föreslog själv" in str(
+                form.query_one("#not-offered", Static).render())
+        app = make_app(register_path, start="risks", person=bo)
+        async with app.run_test(size=(120, 40)) as pilot:
+            form = await open_form(pilot, app)
+            assert form.choices == ["approve", "reject"]
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, RisksScreen), "approved")
+
+    asyncio.run(scenario())
+    with riskreg.Register.open(register_path, today=fixed_today) as reg:
+        acceptance = reg.risk("R-010").acceptance
+        assert acceptance is not None
+        assert (acceptance.proposed_by, acceptance.approved_by) == ("Anna Andersson", "Bo Berg")
+        assert reg.risk("R-010").accepted(TODAY)
