@@ -75,7 +75,7 @@ def action_columns() -> list[Column[PageAction]]:
         Column("key", t("tui.col.key"), 7, lambda a: a.key, lambda a: (a.key, a.index)),
         Column("text", t("tui.col.action"), 24, lambda a: a.action.text,
                lambda a: a.action.text.casefold(), flex=True),
-        Column("status", t("tui.col.status"), 10, lambda a: word("action", a.action.status),
+        Column("status", t("tui.col.status"), 11, lambda a: word("action", a.action.status),
                lambda a: (str(a.action.status), a.id)),
         Column("due", t("tui.col.due"), 10, due,
                lambda a: (a.action.due is None, str(a.action.due), a.id)),
@@ -101,14 +101,14 @@ def changed_columns() -> list[Column[ChangedItem]]:
     return [
         Column("key", t("tui.col.key"), 13, key, lambda c: c.key),
         Column("title", t("tui.col.title"), 18, title, lambda c: title(c).casefold(),
-               flex=True, drop=3),
+               flex=True, drop=1),
         Column("what", t("tui.col.change"), 16, what, lambda c: (what(c), c.key)),
         Column("who", t("tui.col.who"), 12, lambda c: c.last.user,
-               lambda c: (c.last.user.casefold(), c.key), drop=2),
+               lambda c: (c.last.user.casefold(), c.key), drop=4),
         Column("when", t("tui.col.when"), 16, lambda c: fmt.moment(c.last.at),
-               lambda c: (-c.last.seq, c.key), drop=1),
+               lambda c: (-c.last.seq, c.key), drop=2),
         Column("count", "#", 3, lambda c: str(c.changes), lambda c: (-c.changes, c.key),
-               right=True, drop=4),
+               right=True, drop=3),
     ]
 
 
