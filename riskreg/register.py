@@ -769,10 +769,36 @@ class Register:
             Change(
                 seq=e["seq"], at=datetime.fromisoformat(e["at"]), user=e["user"],
                 action=e["action"], key=e["key"], why=e.get("why", ""),
-                before=e.get("before"), after=e.get("after"),
+                before=e.get("before"), after=e.get("after"), revision=_revision_of(e),
             )
             for e in entries
         ]
+
+    # --- what changed since the person last looked -------------------------------------------
+    def last_seen(self) -> int | None:
+        """The revision :attr:`me` last marked as seen (:meth:`mark_seen`), or None if never.
+        On a server each person has their own mark; a file register (one user) keeps it only
+        while it is open."""
+        return self._store.seen()
+
+    def mark_seen(self, revision: int | None = None) -> int:
+        """Record that :attr:`me` has seen the register as of ``revision`` (the current one by
+        default); the mark. A mark never moves back, and it is no change of the register (no
+        revision, no history)."""
+        chosen = self.revision if revision is None else revision
+        if isinstance(chosen, bool) or not isinstance(chosen, int) or not (
+                0 <= chosen <= self.revision):
+            raise ValidationError("error.field", field="revision", value=repr(chosen)[:60],
+                                  problem=f"not a revision from 0 to {self.revision}")
+        self._store.mark_seen(chosen)
+        return max(chosen, self.last_seen() or 0)
+
+    def unseen_changes(self, since: int | None = None) -> list[Change]:
+        """The history entries :attr:`me` may read that were committed after revision ``since``
+        (by default :meth:`last_seen`; every one if never marked), oldest first: "what changed
+        since I last looked"."""
+        mark = self.last_seen() if since is None else since
+        return [c for c in self.history() if c.revision > (mark or 0)]
 
     def _entry_visible(self, entry: dict[str, Any]) -> bool:
         """Whether :attr:`me` may read a history entry: its item (as it is now, or as the entry
@@ -1658,6 +1684,12 @@ def _by(field: str) -> Callable[[dict[str, Any]], str]:
         return value
 
     return key_of
+
+
+def _revision_of(entry: dict[str, Any]) -> int:
+    """The revision a history entry was committed in (``rev``; 0 if it does not say)."""
+    revision = entry.get("rev", 0)
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) else 0
 
 
 def _choice(cls: Any, value: Any) -> Any:

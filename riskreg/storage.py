@@ -24,7 +24,9 @@ once per store):
 - :meth:`Store.changes_since` outside a transaction tells a reader what changed,
   so a long-lived client (the UI, a script) reloads only that;
 - the history is append-only; :meth:`Store.history` reads all of it or one key's;
-- a version is opaque: equal versions mean equal content.
+- a version is opaque: equal versions mean equal content;
+- :meth:`Store.seen` / :meth:`Store.mark_seen` keep the working person's "last seen" mark
+  beside the register's content (never part of it).
 
 No file detail (paths of locks and backups, TinyDB's layout, byte offsets) and
 no SQL leaves its store.
@@ -282,6 +284,19 @@ class Store(Protocol):
         """The login the store is connected as (a server: ``session_user``), whose person in
         the register's ``people`` table is :attr:`Register.me`; None for a store without
         people (a file: one user, whose access is the file's permissions)."""
+        ...
+
+    def seen(self) -> int | None:
+        """The revision the person working last marked as seen (:meth:`mark_seen`), or None
+        if they never did: what "changed since I last looked" counts from. A server keeps one
+        mark per person and register (table ``riskreg.seen``, each login its own row); a file
+        has one user and keeps the mark in memory, for as long as the store is open."""
+        ...
+
+    def mark_seen(self, revision: int) -> None:
+        """Record that the person working has seen the register as of ``revision`` (a mark
+        never moves back: a second client's older mark leaves a newer one). Not a change of
+        the register: no revision, no history entry, no notification."""
         ...
 
 

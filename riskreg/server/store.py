@@ -492,6 +492,25 @@ class ServerStore:
             conn.rollback()
         return int(row[0]) if row and row[0] is not None else 0
 
+    def seen(self) -> int | None:
+        """The login's own mark (row-level security: each login reads and writes its own row
+        of ``riskreg.seen``)."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT revision FROM riskreg.seen WHERE register = %s "
+                "AND login = session_user::text", (self._register_id(conn),)).fetchone()
+            conn.rollback()
+        return None if row is None else int(row[0])
+
+    def mark_seen(self, revision: int) -> None:
+        with self._connection() as conn:
+            conn.execute(
+                "INSERT INTO riskreg.seen (register, login, revision) "
+                "VALUES (%s, session_user::text, %s) ON CONFLICT (register, login) "
+                "DO UPDATE SET revision = greatest(riskreg.seen.revision, EXCLUDED.revision)",
+                (self._register_id(conn), int(revision)))
+            conn.commit()
+
     # --- writing ----------------------------------------------------------------------
     def _write(self, conn: psycopg.Connection[Any], register: int, revision: int,
                writes: Sequence[Write]) -> None:
