@@ -74,6 +74,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown name in scope ({kind}): {name!r}",
     ),
     "error.duplicate": ("{key} finns redan", "{key} already exists"),
+    "error.contact.address": (
+        "Ogiltig e-postadress {value!r}: {problem}",
+        "Invalid e-mail address {value!r}: {problem}",
+    ),
+    "error.contact.duplicate": (
+        "{address} finns redan med samma roll för organisationen ({key})",
+        "{address} is already there in the same role for the organisation ({key})",
+    ),
     "error.key_retired": (
         "{key} har använts förut, av en post som togs bort; en nyckel ges aldrig till en ny post",
         "{key} was used before, by an item since removed; a key is never given to a new item",

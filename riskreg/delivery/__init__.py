@@ -1,0 +1,1 @@
+"""Delivering the status: contacts, messages, sending them, and the delivery log."""
