@@ -1289,6 +1289,97 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.template.written": ("Skrev mallen {path}", "Wrote the template {path}"),
     "cli.dump.written": ("Skrev registret till {path}", "Wrote the register to {path}"),
     # --- end of export/import ------------------------------------------------------
+    # --- delivery: contacts, messages, sending (riskreg.delivery) ----------------------
+    "error.delivery.file": (
+        "{path}: {problem}",
+        "{path}: {problem}",
+    ),
+    "error.delivery.other_edition": (
+        "{path} innehåller utgåva {found}, inte utgåva {wanted}",
+        "{path} holds edition {found}, not edition {wanted}",
+    ),
+    "error.delivery.not_recorded": (
+        "{path}: utgåva {edition} finns inte i registrets logg (en förhandsvisning?)",
+        "{path}: edition {edition} is not in the register's log (a preview?)",
+    ),
+    "error.delivery.incomplete": (
+        "Utgåva {edition} avbröts under exporten och kan inte skickas; exportera på nytt",
+        "Edition {edition} was interrupted while exported and cannot be sent; export again",
+    ),
+    "error.delivery.stale": (
+        "Registret har ändrats sedan utgåva {edition} exporterades; exportera en ny utgåva "
+        "och skicka den (den som missat utgåva {edition} får dess ändringar i den nya)",
+        "The register changed since edition {edition} was exported; export a new edition "
+        "and send that (whoever missed edition {edition} gets its changes in the new one)",
+    ),
+    "error.delivery.formats": (
+        "Utgåva {edition} har inte formaten {formats}; den har {allowed}",
+        "Edition {edition} has no format {formats}; it has {allowed}",
+    ),
+    "error.smtp.config": (
+        "SMTP-inställningarna duger inte: {problem}",
+        "The SMTP settings will not do: {problem}",
+    ),
+    "delivery.greeting": ("Hej,", "Hello,"),
+    "delivery.greeting.named": ("Hej {name},", "Dear {name},"),
+    "delivery.closing": ("Med vänliga hälsningar", "Kind regards"),
+    "delivery.register_default": ("Riskregistret", "The risk register"),
+    "delivery.status.subject": (
+        "Lägesrapport {register}: {orgs} (utgåva {edition})",
+        "Status report {register}: {orgs} (edition {edition})",
+    ),
+    "delivery.status.intro": (
+        "Här är lägesrapporten från {register} för {orgs}, utgåva {edition} ({date}).",
+        "Here is the status report of {register} for {orgs}, edition {edition} ({date}).",
+    ),
+    "delivery.status.attached": (
+        "Rapporten är bifogad: {files}.",
+        "The report is attached: {files}.",
+    ),
+    "delivery.status.first": (
+        "Det här är den första lägesrapporten som skickas till dig härifrån; den bifogade "
+        "rapporten visar vad som ändrats sedan organisationens förra utgåva.",
+        "This is the first status report sent to you from here; the attached report shows "
+        "what changed since the organisation's previous edition.",
+    ),
+    "delivery.status.changes": (
+        "Ändrat sedan utgåva {edition} ({date}), den senaste du fått",
+        "Changed since edition {edition} ({date}), the last one you received",
+    ),
+    "delivery.status.no_changes": ("Inget har ändrats.", "Nothing has changed."),
+    "delivery.status.uncertain": (
+        "Under bedömning, och när besluten ska vara bedömda",
+        "Being assessed, and by when",
+    ),
+    "delivery.status.none_uncertain": (
+        "Inga beslut är under bedömning.",
+        "No decision is being assessed.",
+    ),
+    "delivery.status.exposed": (
+        "Exponerade risker (inget beslut som mildrar dem gäller nu)",
+        "Exposed risks (no decision that mitigates them applies now)",
+    ),
+    "delivery.status.none_exposed": ("Inga exponerade risker.", "No exposed risks."),
+    "delivery.status.flagged": ("Behöver ses över", "Needs review"),
+    "delivery.line.uncertain": (
+        "{key} {title}: bedöms senast {date}",
+        "{key} {title}: to be assessed by {date}",
+    ),
+    "delivery.line.exposed": ("{key} {title} (riskvärde {value})",
+                              "{key} {title} (risk value {value})"),
+    "delivery.line.new": ("{key} ny: {title}", "{key} new: {title}"),
+    "delivery.line.risk_changed": (
+        "{key} ändrad: {title} ({before} → {after}, riskvärde {value_before} → {value_after})",
+        "{key} changed: {title} ({before} → {after}, risk value {value_before} → "
+        "{value_after})",
+    ),
+    "delivery.line.closed": ("{key} avslutad: {title}", "{key} closed: {title}"),
+    "delivery.line.validity": ("{key} {before} → {after}: {title}",
+                               "{key} {before} → {after}: {title}"),
+    "delivery.line.changed": ("{key} ändrat: {title}", "{key} changed: {title}"),
+    "delivery.line.removed": ("{key} finns inte längre med", "{key} is no longer included"),
+    "delivery.line.flagged": ("{key} {title}: {reason}", "{key} {title}: {reason}"),
+    # --- end of delivery ----------------------------------------------------------------
     # --- TUI (tui/: the review UI; keys "tui.…") ------------------------------------
     "tui.screen.overview": ("Översikt", "Overview"),
     "tui.screen.risks": ("Risker", "Risks"),

@@ -1028,6 +1028,22 @@ class Register:
         """One line of the delivery log by its key (``kind|serial|address``), or None."""
         return self._deliveries.get(key) if key in self._deliveries else None
 
+    def claim_delivery(self, delivery: Delivery, *, resend_pending: bool = False,
+                       why: str = "") -> Delivery | None:
+        """Write ``delivery`` as pending, durably, unless its line says the message was sent
+        (or is pending: it may have arrived; unless ``resend_pending``); None when it is
+        not to be sent. Done under the register's lock, so two senders never both claim
+        one message."""
+        with self._writing(why):
+            old = self.delivery(delivery.key)
+            if old is not None and (old.outcome is Outcome.SENT or (
+                    old.outcome is Outcome.PENDING and not resend_pending)):
+                return None
+            claimed = attrs.evolve(delivery, outcome=Outcome.PENDING,
+                                   attempts=(old.attempts + 1) if old else 1)
+            self._record("_deliveries", claimed.key, old, claimed, "delivery", why)
+        return claimed
+
     def record_delivery(self, delivery: Delivery, *, why: str = "") -> Delivery:
         """Write one line of the delivery log (a new message, or what came of it), durably
         before returning; the history keeps every attempt."""

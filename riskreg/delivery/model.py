@@ -153,6 +153,10 @@ def _texts(value: Any) -> Any:
     return value
 
 
+def _tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
 def _as_member(cls: type[StrEnum], value: Any) -> Any:
     """``value`` as a member of ``cls`` if it is one; anything else is left for the validator."""
     if isinstance(value, cls):
@@ -254,14 +258,14 @@ class Delivery:
     address: str = field()
     outcome: Outcome = field(converter=_outcome, validator=_member(Outcome))
     at: datetime = field(validator=attrs.validators.instance_of(datetime))
-    organisations: tuple[str, ...] = field(default=(), converter=tuple)
-    contacts: tuple[str, ...] = field(default=(), converter=tuple)
+    organisations: tuple[str, ...] = field(default=(), converter=_tuple)
+    contacts: tuple[str, ...] = field(default=(), converter=_tuple)
     #: the server's answer (sent), the reason (failed), or what was about to happen (pending)
     answer: str = field(default="")
     attempts: int = field(default=1)
     message_id: str = field(default="")
     #: the attachments, as ``name sha256`` (status messages)
-    files: tuple[str, ...] = field(default=(), converter=tuple)
+    files: tuple[str, ...] = field(default=(), converter=_tuple)
 
     @property
     def key(self) -> str:
