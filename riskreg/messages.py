@@ -1379,6 +1379,46 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "delivery.line.changed": ("{key} ändrat: {title}", "{key} changed: {title}"),
     "delivery.line.removed": ("{key} finns inte längre med", "{key} is no longer included"),
     "delivery.line.flagged": ("{key} {title}: {reason}", "{key} {title}: {reason}"),
+    "delivery.notice.subject": (
+        "Ändrade beslut i Klinisk ledning ({count}) för {groups}",
+        "Changed decisions of Klinisk ledning ({count}) for {groups}",
+    ),
+    "delivery.notice.intro": (
+        "Klinisk ledning har ändrat vad som gäller under pausen för beslut som riktar sig "
+        "till {groups} ({orgs}).",
+        "Klinisk ledning has changed what applies during the pause for decisions addressed "
+        "to {groups} ({orgs}).",
+    ),
+    "delivery.notice.changed": ("Ändrade beslut", "Changed decisions"),
+    "delivery.notice.line": ("{key} {title}: {before} → {after}.",
+                             "{key} {title}: {before} → {after}."),
+    "delivery.notice.rationale": ("Motivering: {rationale}", "Rationale: {rationale}"),
+    "delivery.notice.review_by": ("Bedöms senast {date}.", "To be assessed by {date}."),
+    "delivery.digest.subject": (
+        "Att göra i riskregistret: {count} punkter ({today})",
+        "Pending in the risk register: {count} items ({today})",
+    ),
+    "delivery.digest.intro": (
+        "Det här väntar på dig den {today} (förfallet, eller inom {days} dagar).",
+        "This is pending on you on {today} (overdue, or due within {days} days).",
+    ),
+    "delivery.digest.actions": ("Dina åtgärder", "Your actions"),
+    "delivery.digest.risks": ("Dina risker", "Your risks"),
+    "delivery.digest.decisions": ("Beslut att bedöma", "Decisions to assess"),
+    "delivery.digest.action_overdue": ("{key} {title}: {detail} (försenad, skulle vara klar "
+                                       "{due})",
+                                       "{key} {title}: {detail} (overdue since {due})"),
+    "delivery.digest.action_due": ("{key} {title}: {detail} (klar senast {due})",
+                                   "{key} {title}: {detail} (due {due})"),
+    "delivery.digest.review_overdue": ("{key} {title}: skulle ha setts över {due}",
+                                       "{key} {title}: review was due {due}"),
+    "delivery.digest.review_due": ("{key} {title}: ses över senast {due}",
+                                   "{key} {title}: review due {due}"),
+    "delivery.digest.flagged": ("{key} {title}: behöver ses över ({detail})",
+                                "{key} {title}: needs review ({detail})"),
+    "delivery.digest.assess_by": ("{key} {title}: under bedömning, bedöms senast {due}",
+                                  "{key} {title}: uncertain, to be assessed by {due}"),
+    "delivery.digest.nothing": ("Inget väntar på {name}.", "Nothing is pending on {name}."),
     # --- end of delivery ----------------------------------------------------------------
     # --- TUI (tui/: the review UI; keys "tui.…") ------------------------------------
     "tui.screen.overview": ("Översikt", "Overview"),
