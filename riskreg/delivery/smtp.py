@@ -188,7 +188,7 @@ class SmtpTransport:
                 smtp.starttls(context=context)
                 smtp.ehlo()
             if config.username:
-                smtp.login(config.username, config.password)
+                _login(smtp, config.username, config.password)
         except BaseException:
             _close(smtp)
             raise
@@ -253,6 +253,23 @@ class SmtpTransport:
             with contextlib.suppress(OSError, smtplib.SMTPException):
                 self._smtp.quit()
             self._drop()
+
+
+def _login(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """AUTH PLAIN with the name and password as UTF-8 (RFC 4616; smtplib's own login takes
+    ASCII only, and a Swedish password may well hold å, ä or ö); another mechanism through
+    smtplib when the server offers no PLAIN."""
+    import base64
+
+    mechanisms = smtp.esmtp_features.get("auth", "").upper().split()
+    if "PLAIN" not in mechanisms:
+        smtp.login(username, password)
+        return
+    token = base64.b64encode(b"\0" + username.encode("utf-8") + b"\0"
+                             + password.encode("utf-8")).decode("ascii")
+    code, reply = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _close(smtp: smtplib.SMTP) -> None:

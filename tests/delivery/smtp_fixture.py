@@ -102,3 +102,39 @@ def smtp_server() -> Iterator[tuple[Recorder, int]]:
         yield handler, port
     finally:
         controller.stop()
+
+
+@contextmanager
+def tls_smtp_server(folder: Any, login: str, password: str) -> Iterator[tuple[Recorder, int, str]]:
+    """A server that needs STARTTLS (a certificate of its own, made by openssl) and a login;
+    the handler, the port and the certificate's path (the client's CA file)."""
+    import ssl
+    import subprocess
+    from pathlib import Path
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = Path(folder) / "cert.pem", Path(folder) / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str,
+                     data: Any) -> AuthResult:
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            login.encode(), password.encode())
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535
+
+    handler = Recorder()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port, decode_data=False,
+                            tls_context=context, require_starttls=True,
+                            authenticator=authenticate, auth_require_tls=True,
+                            auth_required=True)
+    controller.start()
+    try:
+        yield handler, port, str(cert)
+    finally:
+        controller.stop()

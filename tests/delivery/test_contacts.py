@@ -101,3 +101,15 @@ def test_roles_are_target_groups_too() -> None:
     assert lead.groups == {"projektledare", "mas", "verksamhetschefer"}
     assert lead.receives_status
     assert normalise_address(" X@Kommun.Example ") == "x@kommun.example"
+
+
+def test_the_register_does_not_load_what_sending_needs() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, riskreg; riskreg.Register; riskreg.delivery.Contact; "
+            "print(sorted(m for m in ('email_validator', 'smtplib', 'email.message') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
