@@ -84,10 +84,12 @@ class EditionFolder:
         return data
 
 
-def open_edition(register: Register, folder: str | Path,
-                 number: int | None = None) -> EditionFolder:
+def open_edition(register: Register, folder: str | Path, number: int | None = None, *,
+                 preview: bool = False) -> EditionFolder:
     """The edition whose files are in ``folder`` (its ``manifest.json``), checked: recorded
-    in the register, complete, the manifest the one recorded with it."""
+    in the register, complete, the manifest the one recorded with it. With ``preview``, an
+    export not recorded (``riskreg export --preview``) is taken as its manifest says: for a
+    dry run, whose messages are written to files and logged nowhere."""
     root = Path(folder).resolve()
     try:
         payload = (root / MANIFEST).read_bytes()
@@ -103,6 +105,8 @@ def open_edition(register: Register, folder: str | Path,
     if number is not None and number != found:
         raise ValidationError("error.delivery.other_edition", path=str(root), found=found,
                               wanted=number)
+    if preview and not doc.get("recorded", False):
+        return EditionFolder(_edition_of(doc), root, register_hash)
     edition = next((e for e in register.editions() if e.number == found), None)
     if edition is None or not doc.get("recorded", False):
         raise ValidationError("error.delivery.not_recorded", path=str(root), edition=found)
@@ -112,6 +116,55 @@ def open_edition(register: Register, folder: str | Path,
         raise ValidationError("error.delivery.file", path=str(root / MANIFEST),
                               problem=f"not the manifest recorded with edition {found}")
     return EditionFolder(edition, root, register_hash)
+
+
+def _edition_of(doc: dict[str, Any]) -> Edition:
+    """An unrecorded export (a preview) as an edition, from its manifest."""
+    try:
+        files = tuple(EditionFile(str(f["path"]), str(f["format"]), str(f["recipient"] or ""),
+                                  str(f["sha256"]), int(f["size"])) for f in doc["files"])
+        return Edition(
+            number=int(doc["edition"]), at=datetime.fromisoformat(doc["generated_at"]),
+            by=str(doc["generated_by"]), register_hash=str(doc["register"]["content_hash"]),
+            lang=str(doc["lang"]), formats=tuple(doc["formats"]),
+            recipients=tuple(str(r["code"]) for r in doc["recipients"]), snapshot="",
+            files=files, complete=True)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError("error.delivery.file", path=MANIFEST,
+                              problem=f"not an export manifest ({exc})") from None
+
+
+def edition_to_send(
+    register: Register, folder: str | Path, *, recipients: str | Sequence[str] | None = None,
+    formats: Iterable[str] | None = None, lang: str | None = None, preview: bool = False,
+    why: str = "",
+) -> tuple[EditionFolder, bool]:
+    """The edition to send from ``folder``, and whether it was exported now.
+
+    The edition already there is taken when it is recorded (or, with ``preview``, not),
+    the register's shared content is what it was made of, and it holds the recipients and
+    formats asked for: so a re-run of a send that stopped half-way sends the same edition
+    and only what is missing. Otherwise a new edition is exported into ``folder`` (with
+    ``preview``, not recorded: for a dry run).
+    """
+    from riskreg.report import export_reports, parse_formats, select_recipients
+    from riskreg.sharing import shared_content_hash
+
+    register.refresh()
+    chosen = parse_formats(formats) if formats is not None else None
+    wanted = {o.code for o in select_recipients(register, recipients)}
+    if (Path(folder) / MANIFEST).is_file():
+        try:
+            found = open_edition(register, folder, preview=preview)
+        except ValidationError:
+            found = None
+        if (found is not None and found.register_hash == shared_content_hash(register)
+                and wanted <= set(found.edition.recipients)
+                and (chosen is None or set(chosen) <= set(found.edition.formats))):
+            return found, False
+    manifest = export_reports(register, folder, recipients=sorted(wanted), formats=chosen,
+                              lang=lang, record=not preview, why=why)
+    return open_edition(register, manifest.out, preview=preview), True
 
 
 def status_contacts(register: Register, codes: Iterable[str]) -> dict[str, list[Contact]]:
@@ -278,5 +331,5 @@ def flagged_lines(register: Register, report: Report, lang: str) -> list[str]:
     return lines
 
 
-__all__ = ["EditionFolder", "Outgoing", "change_lines", "flagged_lines", "open_edition",
-           "status_contacts", "status_messages"]
+__all__ = ["EditionFolder", "Outgoing", "change_lines", "edition_to_send", "flagged_lines",
+           "open_edition", "status_contacts", "status_messages"]

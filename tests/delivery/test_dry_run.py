@@ -1,0 +1,41 @@
+"""A dry run on the example register: one .eml per municipality's project lead and ledningsråd,
+each a well-formed message a mail client opens; the register is left as it was."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from delivery_helpers import SENDER
+
+import riskreg
+from riskreg.delivery.send import FolderTransport, deliver
+from riskreg.delivery.status import edition_to_send, status_messages
+
+
+def test_dry_run_on_the_example_writes_one_message_per_lead_and_council(
+    example: riskreg.Register, tmp_path: Path
+) -> None:
+    revision, history = example.revision, len(example.history())
+    edition, exported = edition_to_send(example, tmp_path / "out", formats=("html", "xlsx"),
+                                        preview=True)
+    assert exported and not example.editions()
+    messages = status_messages(example, edition, sender=SENDER, formats=("html", "xlsx"))
+    report = deliver(None, messages, FolderTransport(tmp_path / "eml"), sender=SENDER.address)
+    assert len(report.sent) == 98 == 2 * len(example.directory.municipalities())
+    assert (example.revision, len(example.history())) == (revision, history)
+    assert example.deliveries() == []
+    files = sorted((tmp_path / "eml").glob("*.eml"))
+    assert len(files) == 98
+    message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
+    assert message.get_content_type() == "multipart/mixed" and not message.defects
+    [alternative, *attachments] = message.iter_parts()
+    assert [p.get_content_type() for p in alternative.iter_parts()] == ["text/plain",
+                                                                      "text/html"]
+    assert message["To"].addresses[0].addr_spec == "ledningsrad@ale.kommun.example"
+    assert [a.get_filename() for a in attachments] == ["1440-ale.html", "1440-ale.xlsx"]
+    assert all(line.endswith(b"\r") or not line for line in files[0].read_bytes().split(b"\n"))
+    # the same folder again: the preview there is taken, nothing exported anew
+    again, exported = edition_to_send(example, tmp_path / "out", formats=("html",),
+                                      preview=True)
+    assert not exported and again.edition.number == edition.edition.number
