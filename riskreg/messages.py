@@ -648,6 +648,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "effect.linked": ("direkt kopplad", "linked directly"),
     "effect.indirect": ("påverkas indirekt", "affected indirectly"),
     # --- findings -----------------------------------------------------------------
+    "finding.delivery_failed": (
+        "Lägesrapporten (utgåva {number}) nådde inte {address}: {reason}. Kör riskreg send "
+        "igen",
+        "The status (edition {number}) did not reach {address}: {reason}. Run riskreg send "
+        "again",
+    ),
+    "finding.delivery_pending": (
+        "Oklart om lägesrapporten (utgåva {number}) nådde {address}: {reason}. Fråga "
+        "mottagaren; riskreg send --resend-pending skickar den igen",
+        "Unknown whether the status (edition {number}) reached {address}: {reason}. Ask the "
+        "recipient; riskreg send --resend-pending sends it again",
+    ),
     "finding.edition_incomplete": (
         "Utgåva {number} ({at}) avbröts innan alla filer och manifestet låg på plats; dess "
         "{count} mottagare räknas inte som att ha fått den. Exportera igen",
@@ -1435,6 +1447,47 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role.project_lead": ("projektledare", "project lead"),
     "role.management_council": ("ledningsråd", "management council"),
     "role.target_group": ("målgrupp", "target group"),
+    "cli.contacts.added": ("Kontakt {key} tillagd: {address}", "Contact {key} added: {address}"),
+    "cli.contacts.removed": ("Kontakt {key} borttagen", "Contact {key} removed"),
+    "cli.contacts.imported": (
+        "Kontakter: {added} nya, {updated} ändrade, {removed} borttagna, {unchanged} oförändrade",
+        "Contacts: {added} added, {updated} updated, {removed} removed, {unchanged} unchanged",
+    ),
+    "cli.contacts.would_import": (
+        "Provkörning, inget sparat: {added} nya, {updated} ändrade, {removed} borttagna, "
+        "{unchanged} oförändrade",
+        "Dry run, nothing saved: {added} added, {updated} updated, {removed} removed, "
+        "{unchanged} unchanged",
+    ),
+    "cli.send.progress": ("[{done}/{total}] {address}: {outcome} ({answer})",
+                          "[{done}/{total}] {address}: {outcome} ({answer})"),
+    "cli.send.outcome.sent": ("skickat", "sent"),
+    "cli.send.outcome.failed": ("misslyckades", "failed"),
+    "cli.send.outcome.pending": ("oklart om det kom fram", "may have arrived"),
+    "cli.send.done": (
+        "Utgåva {edition}: {sent} skickade, {failed} misslyckade, {pending} oklara, {skipped} "
+        "redan skickade",
+        "Edition {edition}: {sent} sent, {failed} failed, {pending} uncertain, {skipped} "
+        "sent before",
+    ),
+    "cli.send.dry_run": (
+        "Provkörning av utgåva {edition}: {sent} meddelanden skrivna till {out}, inget "
+        "skickat eller sparat",
+        "Dry run of edition {edition}: {sent} messages written to {out}, nothing sent or "
+        "recorded",
+    ),
+    "cli.send.aborted": (
+        "Avbrutet: {reason}; {count} meddelanden försöktes inte (kör igen när servern svarar)",
+        "Stopped: {reason}; {count} messages not tried (run again when the server answers)",
+    ),
+    "cli.deliveries.kind": ("Slag", "Kind"),
+    "cli.deliveries.serial": ("Nr", "No"),
+    "cli.deliveries.outcome": ("Utfall", "Outcome"),
+    "cli.deliveries.answer": ("Serverns svar", "Server's answer"),
+    "cli.deliveries.at": ("När", "When"),
+    "cli.deliveries.kind.status": ("lägesrapport", "status"),
+    "cli.deliveries.kind.notice": ("beslutsbesked", "notice"),
+    "cli.deliveries.kind.digest": ("att göra", "digest"),
     # --- end of delivery ----------------------------------------------------------------
     # --- TUI (tui/: the review UI; keys "tui.…") ------------------------------------
     "tui.screen.overview": ("Översikt", "Overview"),

@@ -27,7 +27,14 @@ import attrs
 from riskreg import acceptance as acceptance_rules
 from riskreg import bidi
 from riskreg.access import Operation, Verdict, allowed, readable
-from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
+from riskreg.checks import (
+    Finding,
+    by_severity,
+    delivery_findings,
+    edition_findings,
+    next_review_due,
+    run_checks,
+)
 from riskreg.delivery.model import CONTACT_KEY, Contact, Delivery, DeliveryKind, Outcome
 from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
@@ -759,12 +766,13 @@ class Register:
                 self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
             ),
             *edition_findings(self.editions()),
+            *delivery_findings(self._deliveries.all()),
         ])
         me = self.me
         if me is None:
             return findings
         return [f for f in findings if self._visible_key(f.key)
-                or (f.key.startswith("edition-") and me.role is Role.REDAKTOR)]
+                or (f.key.startswith(("edition-", "status|")) and me.role is Role.REDAKTOR)]
 
     def history(self, key: str | None = None) -> list[Change]:
         """The recorded changes, oldest first; only those touching ``key`` if given (for a

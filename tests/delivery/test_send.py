@@ -99,6 +99,9 @@ def test_refused_dropped_and_timed_out_recipients_are_told_apart_and_completed_l
     for address in set(ADDRESSES) - delivered - {refused, stalled}:
         assert lines[address] == ("failed", "421 4.7.0 Too many messages, closing connection")
     assert len(report.lines) == 6 and not report.aborted
+    warned = {f.params["address"]: f.code for f in with_contacts.check()
+              if f.code.startswith("delivery_")}
+    assert warned == {a: "delivery_failed" for a in set(ADDRESSES) - delivered}
 
     # the faults cleared, a re-run sends only what is missing, and nothing twice
     recorder.refuse, recorder.stall_rcpt, recorder.drop_after = set(), set(), None
@@ -106,6 +109,7 @@ def test_refused_dropped_and_timed_out_recipients_are_told_apart_and_completed_l
     assert sorted(d.address for d in again.sent) == sorted(set(ADDRESSES) - delivered)
     assert recorder.count_by_recipient() == {a: 1 for a in ADDRESSES}
     assert all(o == "sent" for o, _a in log(with_contacts).values())
+    assert not [f for f in with_contacts.check() if f.code.startswith("delivery_")]
     attempts = {d.address: d.attempts for d in with_contacts.deliveries("status", 1)}
     assert attempts == {a: 1 if a in delivered else 2 for a in ADDRESSES}
     # and a third run has nothing left to send
