@@ -16,7 +16,7 @@ import pytest
 from delivery_helpers import SENDER, fixed_today
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import Contents, contents, fill, new_register
+from strategies import Contents, contents, examples, fill, new_register
 
 import riskreg
 from riskreg import Category, Decision, Organisation, Rating, Risk, Scope, Validity, Visibility
@@ -122,7 +122,8 @@ def _marked(content: Contents) -> Contents:
                     tuple(mark(r) for r in content.risks), content.links)  # type: ignore[misc]
 
 
-@settings(max_examples=12, deadline=None)
+@pytest.mark.torture
+@settings(max_examples=examples(10, 200), deadline=None)
 @given(content=contents(max_decisions=5, max_risks=6, max_links=10),
        lang=st.sampled_from(["sv", "en"]), data=st.data())
 def test_no_internal_or_out_of_scope_item_appears_in_any_message(
