@@ -16,6 +16,8 @@
   groups; :mod:`~riskreg.delivery.digest`: what is pending on a person.
 - :mod:`~riskreg.delivery.message`: RFC 5322 messages (``email``, policy SMTP);
   :mod:`~riskreg.delivery.headers`: nothing from the register becomes a header.
+- :mod:`~riskreg.delivery.people`: contacts linked to the shared register's people by
+  login (the same people where they overlap).
 - :mod:`~riskreg.delivery.smtp`: configuration and the SMTP transport;
   :mod:`~riskreg.delivery.send`: :func:`deliver`, the log, a dry run into ``.eml`` files.
 
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     )
     from riskreg.delivery.notices import notice_messages
     from riskreg.delivery.outgoing import Outgoing
+    from riskreg.delivery.people import PersonMatch, link_people, match_people
     from riskreg.delivery.send import DeliveryReport, FolderTransport, deliver
     from riskreg.delivery.smtp import SmtpConfig, SmtpTransport
     from riskreg.delivery.status import EditionFolder, open_edition, status_messages
@@ -47,7 +50,8 @@ _SOURCES = {
     "Digest": "digest", "DigestItem": "digest", "digest": "digest",
     "digest_messages": "digest", "Sender": "message", "Contact": "model",
     "ContactRole": "model", "Delivery": "model", "DeliveryKind": "model", "Outcome": "model",
-    "notice_messages": "notices", "Outgoing": "outgoing", "DeliveryReport": "send",
+    "notice_messages": "notices", "Outgoing": "outgoing", "PersonMatch": "people",
+    "link_people": "people", "match_people": "people", "DeliveryReport": "send",
     "FolderTransport": "send", "deliver": "send", "SmtpConfig": "smtp",
     "SmtpTransport": "smtp", "EditionFolder": "status", "open_edition": "status",
     "status_messages": "status",
@@ -55,9 +59,9 @@ _SOURCES = {
 
 __all__ = [
     "Contact", "ContactRole", "Delivery", "DeliveryKind", "DeliveryReport", "Digest",
-    "DigestItem", "EditionFolder", "FolderTransport", "Outcome", "Outgoing", "Sender",
-    "SmtpConfig", "SmtpTransport", "deliver", "digest", "digest_messages", "notice_messages",
-    "open_edition", "status_messages",
+    "DigestItem", "EditionFolder", "FolderTransport", "Outcome", "Outgoing", "PersonMatch",
+    "Sender", "SmtpConfig", "SmtpTransport", "deliver", "digest", "digest_messages",
+    "link_people", "match_people", "notice_messages", "open_edition", "status_messages",
 ]
 
 

@@ -70,3 +70,21 @@ def test_only_the_redaktor_changes_contacts_and_the_log(shared: str) -> None:
         contact = reg.new_contact(organisation="1487", role="target_group",
                                   address="mar@vanersborg.kommun.example", name="MAR")
         reg.remove_contact(contact.key, why="prov")
+
+
+def test_contacts_are_linked_to_the_people_of_the_shared_register(shared: str) -> None:
+    from riskreg.delivery.people import LINK, OTHER_ORGANISATION, UNKNOWN_LOGIN, link_people
+    from riskreg.server.admin import people
+
+    url = url_of(shared, "anna")
+    with riskreg.Register.open(url) as reg:
+        lead = next(c for c in reg.contacts("1487") if c.role == "project_lead")
+        reg.update_contact(lead.key, name="Per Projektledare", why="namnet")
+        council = next(c for c in reg.contacts("1480") if c.role == "management_council")
+        reg.update_contact(council.key, login="pl_vbg", why="fel person")
+        stranger = next(c for c in reg.contacts("1485") if c.role == "project_lead")
+        reg.update_contact(stranger.key, login="ingen_alls", why="okänd")
+        found = {(m.contact, m.login, m.what) for m in link_people(reg, people(url))}
+        assert found == {(lead.key, "pl_vbg", LINK), (council.key, "pl_vbg", OTHER_ORGANISATION),
+                         (stranger.key, "ingen_alls", UNKNOWN_LOGIN)}
+        assert reg.contact(lead.key).login == "pl_vbg"
