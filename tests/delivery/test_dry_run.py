@@ -39,3 +39,25 @@ def test_dry_run_on_the_example_writes_one_message_per_lead_and_council(
     again, exported = edition_to_send(example, tmp_path / "out", formats=("html",),
                                       preview=True)
     assert not exported and again.edition.number == edition.edition.number
+
+
+def test_the_rate_limit_spaces_the_messages(example: riskreg.Register, tmp_path: Path) -> None:
+    edition, _ = edition_to_send(example, tmp_path / "out", recipients="1487,1480",
+                                 formats=("html",), preview=True)
+    messages = status_messages(example, edition, sender=SENDER)
+    now = [100.0]
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(round(seconds, 3))
+        now[0] += seconds
+
+    def clock() -> float:
+        now[0] += 0.5  # each message takes half a second to hand over
+        return now[0]
+
+    deliver(None, messages, FolderTransport(tmp_path / "eml"), sender=SENDER.address,
+            per_minute=30, sleep=sleep, clock=clock)
+    assert len(messages) == 4  # two leads, two councils (a MAS is no status role)
+    assert waits and all(1.0 <= w <= 2.0 for w in waits)
+    assert len(waits) == len(messages) - 1
