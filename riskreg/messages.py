@@ -370,6 +370,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Som {role} exporterar du bara rapporten till {own}, inte till {org}",
         "As {role} you export the report to {own} only, not to {org}",
     ),
+    "error.access.contacts": (
+        "Som {role} får du inte ändra kontakterna: det gör redaktörerna",
+        "As {role} you may not change the contacts: the editors do",
+    ),
+    "error.access.deliver": (
+        "Som {role} får du inte skicka lägesrapporter: det gör redaktörerna",
+        "As {role} you may not send status reports: the editors do",
+    ),
     "error.access.admin": (
         "Som {role} får du inte hantera användare: det gör redaktörerna",
         "As {role} you may not manage users: the editors do",

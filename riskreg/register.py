@@ -975,6 +975,7 @@ class Register:
         """Add a contact: its organisation known, its key new, and no other contact of the
         organisation with the same role and address."""
         with self._writing(why):
+            self._require(Operation.CONTACTS)
             self._refuse_used_key(contact.key, self._contacts)
             self._validate_contact(contact)
             self._record("_contacts", contact.key, None, contact, "contact_add", why)
@@ -994,6 +995,7 @@ class Register:
         if "key" in changes:
             raise ValidationError("error.unsupported_change", field="key")
         with self._writing(why):
+            self._require(Operation.CONTACTS)
             old = self.contact(key)
             doc = to_doc(old)
             unknown = changes.keys() - doc.keys()
@@ -1012,6 +1014,7 @@ class Register:
     def remove_contact(self, key: str, *, why: str = "") -> None:
         """Remove a contact (the delivery log keeps what was delivered to its address)."""
         with self._writing(why) as tx:
+            self._require(Operation.CONTACTS)
             old = self.contact(key)
             self._record("_contacts", key, old, None, "contact_remove", why)
             self._retire(tx, key)
@@ -1043,6 +1046,7 @@ class Register:
         not to be sent. Done under the register's lock, so two senders never both claim
         one message."""
         with self._writing(why):
+            self._require(Operation.DELIVER)
             old = self.delivery(delivery.key)
             if old is not None and (old.outcome is Outcome.SENT or (
                     old.outcome is Outcome.PENDING and not resend_pending)):
@@ -1056,6 +1060,7 @@ class Register:
         """Write one line of the delivery log (a new message, or what came of it), durably
         before returning; the history keeps every attempt."""
         with self._writing(why):
+            self._require(Operation.DELIVER)
             key = delivery.key
             old = self._deliveries.get(key) if key in self._deliveries else None
             self._record("_deliveries", key, old, delivery, "delivery", why)
