@@ -26,11 +26,9 @@ from attrs import field, frozen
 
 from riskreg.errors import ValidationError
 from riskreg.messages import LANGUAGES
-from riskreg.model import ORG_CODE
+from riskreg.model import LOGIN, ORG_CODE  # a login: as a Person's of the shared register
 
 CONTACT_KEY = re.compile(r"^C-\d{3,6}\Z")
-#: A login of the shared register (a PostgreSQL role name as access control makes them).
-LOGIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.@-]{0,62}\Z")
 MAX_NAME = 200
 MAX_ADDRESS = 254  # RFC 5321's limit on a path
 # one line of text: no control character of any kind, no line or paragraph separator

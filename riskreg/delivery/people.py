@@ -8,8 +8,7 @@ names no person, and which names a person of another organisation. :func:`link_p
 writes the logins found (with history), so a project lead's messages and their access
 are one person's.
 
-    from riskreg.server.admin import people
-    link_people(reg, people(url), why="Kontakter kopplade till inloggningar")
+    link_people(reg, why="Kontakter kopplade till inloggningar")   # reg.people() by default
 """
 
 from __future__ import annotations
@@ -76,10 +75,12 @@ def match_people(contacts: Iterable[Contact], people: Iterable[Person]) -> list[
     return found
 
 
-def link_people(register: Register, people: Sequence[Person], *,
+def link_people(register: Register, people: Sequence[Person] | None = None, *,
                 why: str = "") -> list[PersonMatch]:
-    """Write the logins :func:`match_people` finds (one durable change); every match."""
-    found = match_people(register.contacts(), people)
+    """Write the logins :func:`match_people` finds (one durable change); every match.
+    ``people``: the register's own (:meth:`Register.people`) unless given."""
+    found = match_people(register.contacts(),
+                         register.people() if people is None else people)
     with register.batch(why=why):
         for match in found:
             if match.what == LINK:
