@@ -13,7 +13,7 @@
   (``Register.contacts``, ``add_contact``, ``deliveries``, …).
 - :mod:`~riskreg.delivery.status`: one message per project-lead and ledningsråd address
   of an edition; :mod:`~riskreg.delivery.notices`: changed decisions to their target
-  groups; :mod:`~riskreg.delivery.digest`: what is pending on a person.
+  groups; :mod:`~riskreg.delivery.pending`: what is pending on a person.
 - :mod:`~riskreg.delivery.message`: RFC 5322 messages (``email``, policy SMTP);
   :mod:`~riskreg.delivery.headers`: nothing from the register becomes a header.
 - :mod:`~riskreg.delivery.people`: contacts linked to the shared register's people by
@@ -30,7 +30,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from riskreg.delivery.digest import Digest, DigestItem, digest, digest_messages
     from riskreg.delivery.message import Sender
     from riskreg.delivery.model import (
         Contact,
@@ -41,14 +40,15 @@ if TYPE_CHECKING:
     )
     from riskreg.delivery.notices import notice_messages
     from riskreg.delivery.outgoing import Outgoing
+    from riskreg.delivery.pending import Digest, DigestItem, digest, digest_messages
     from riskreg.delivery.people import PersonMatch, link_people, match_people
     from riskreg.delivery.send import DeliveryReport, FolderTransport, deliver
     from riskreg.delivery.smtp import SmtpConfig, SmtpTransport
     from riskreg.delivery.status import EditionFolder, open_edition, status_messages
 
 _SOURCES = {
-    "Digest": "digest", "DigestItem": "digest", "digest": "digest",
-    "digest_messages": "digest", "Sender": "message", "Contact": "model",
+    "Digest": "pending", "DigestItem": "pending", "digest": "pending",
+    "digest_messages": "pending", "Sender": "message", "Contact": "model",
     "ContactRole": "model", "Delivery": "model", "DeliveryKind": "model", "Outcome": "model",
     "notice_messages": "notices", "Outgoing": "outgoing", "PersonMatch": "people",
     "link_people": "people", "match_people": "people", "DeliveryReport": "send",

@@ -113,3 +113,15 @@ def test_the_register_does_not_load_what_sending_needs() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_every_public_name_of_delivery_is_what_it_says() -> None:
+    """A module named like a function would shadow it once imported (``digest``)."""
+    import importlib
+    import types
+
+    import riskreg.delivery as delivery
+
+    for name in delivery.__all__:
+        importlib.import_module(f"riskreg.delivery.{delivery._SOURCES[name]}")
+        assert not isinstance(getattr(delivery, name), types.ModuleType), name

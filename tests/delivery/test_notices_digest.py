@@ -10,8 +10,8 @@ from delivery_helpers import SENDER, config_for
 from smtp_fixture import Recorder
 
 import riskreg
-from riskreg.delivery.digest import RISKS, digest, digest_messages
 from riskreg.delivery.notices import notice_messages
+from riskreg.delivery.pending import RISKS, digest, digest_messages
 from riskreg.delivery.send import FolderTransport, deliver
 from riskreg.delivery.smtp import SmtpTransport
 
