@@ -1484,6 +1484,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Dry run of edition {edition}: {sent} messages written to {out}, nothing sent or "
         "recorded",
     ),
+    "cli.send.nobody": (
+        "Varning: ingen projektledare eller ledningsråd att skicka till för {orgs}",
+        "Warning: no project lead or ledningsråd to send to for {orgs}",
+    ),
     "cli.send.aborted": (
         "Avbrutet: {reason}; {count} meddelanden försöktes inte (kör igen när servern svarar)",
         "Stopped: {reason}; {count} messages not tried (run again when the server answers)",

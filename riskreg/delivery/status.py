@@ -178,6 +178,13 @@ def status_contacts(register: Register, codes: Iterable[str]) -> dict[str, list[
     return dict(sorted(by_address.items()))
 
 
+def without_status_contacts(register: Register, codes: Iterable[str]) -> list[str]:
+    """The organisations among ``codes`` with no active project lead or ledningsråd address:
+    their status reaches no one (the command line warns about them)."""
+    covered = {c.organisation for c in register.contacts() if c.receives_status}
+    return [code for code in codes if code not in covered]
+
+
 def status_messages(
     register: Register,
     edition: EditionFolder,
@@ -332,4 +339,4 @@ def flagged_lines(register: Register, report: Report, lang: str) -> list[str]:
 
 
 __all__ = ["EditionFolder", "Outgoing", "change_lines", "edition_to_send", "flagged_lines",
-           "open_edition", "status_contacts", "status_messages"]
+           "open_edition", "status_contacts", "status_messages", "without_status_contacts"]

@@ -10,7 +10,7 @@ from delivery_helpers import SENDER
 
 import riskreg
 from riskreg.delivery.send import FolderTransport, deliver
-from riskreg.delivery.status import edition_to_send, status_messages
+from riskreg.delivery.status import edition_to_send, status_messages, without_status_contacts
 
 
 def test_dry_run_on_the_example_writes_one_message_per_lead_and_council(
@@ -25,6 +25,13 @@ def test_dry_run_on_the_example_writes_one_message_per_lead_and_council(
     assert len(report.sent) == 98 == 2 * len(example.directory.municipalities())
     assert (example.revision, len(example.history())) == (revision, history)
     assert example.deliveries() == []
+    assert without_status_contacts(example, edition.edition.recipients) == []
+    lead = next(c for c in example.contacts("1487") if c.role == "project_lead")
+    example.update_contact(lead.key, active=False, why="slutat")
+    assert without_status_contacts(example, ["1487", "1480"]) == []  # its ledningsråd remains
+    council = next(c for c in example.contacts("1487") if c.role == "management_council")
+    example.remove_contact(council.key, why="t")
+    assert without_status_contacts(example, ["1487", "1480"]) == ["1487"]
     files = sorted((tmp_path / "eml").glob("*.eml"))
     assert len(files) == 98
     message = message_from_bytes(files[0].read_bytes(), policy=policy.default)
