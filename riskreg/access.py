@@ -84,6 +84,8 @@ class Operation(StrEnum):
     EXPORT = "export"  # write a status report (a project lead: their own, as a preview)
     RECORD_EDITION = "record_edition"  # record an export in the register's edition log
     ADMIN = "admin"  # add, list, remove people, change their role
+    CONTACTS = "contacts"  # add, change, remove the contacts the status is sent to
+    DELIVER = "deliver"  # send messages and write the delivery log
 
 
 @frozen
@@ -122,6 +124,8 @@ _EDITOR_ONLY = {
     Operation.PROPOSE_ACCEPTANCE: "error.access.propose_acceptance",
     Operation.APPROVE_ACCEPTANCE: "error.access.approve_acceptance",
     Operation.ADMIN: "error.access.admin",
+    Operation.CONTACTS: "error.access.contacts",
+    Operation.DELIVER: "error.access.deliver",
 }
 
 

@@ -74,6 +74,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown name in scope ({kind}): {name!r}",
     ),
     "error.duplicate": ("{key} finns redan", "{key} already exists"),
+    "error.contact.address": (
+        "Ogiltig e-postadress {value!r}: {problem}",
+        "Invalid e-mail address {value!r}: {problem}",
+    ),
+    "error.contact.duplicate": (
+        "{address} finns redan med samma roll för organisationen ({key})",
+        "{address} is already there in the same role for the organisation ({key})",
+    ),
     "error.key_retired": (
         "{key} har använts förut, av en post som togs bort; en nyckel ges aldrig till en ny post",
         "{key} was used before, by an item since removed; a key is never given to a new item",
@@ -362,6 +370,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Som {role} exporterar du bara rapporten till {own}, inte till {org}",
         "As {role} you export the report to {own} only, not to {org}",
     ),
+    "error.access.contacts": (
+        "Som {role} får du inte ändra kontakterna: det gör redaktörerna",
+        "As {role} you may not change the contacts: the editors do",
+    ),
+    "error.access.deliver": (
+        "Som {role} får du inte skicka lägesrapporter: det gör redaktörerna",
+        "As {role} you may not send status reports: the editors do",
+    ),
     "error.access.admin": (
         "Som {role} får du inte hantera användare: det gör redaktörerna",
         "As {role} you may not manage users: the editors do",
@@ -640,6 +656,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "effect.linked": ("direkt kopplad", "linked directly"),
     "effect.indirect": ("påverkas indirekt", "affected indirectly"),
     # --- findings -----------------------------------------------------------------
+    "finding.delivery_failed": (
+        "Lägesrapporten (utgåva {number}) nådde inte {address}: {reason}. Kör riskreg send "
+        "igen",
+        "The status (edition {number}) did not reach {address}: {reason}. Run riskreg send "
+        "again",
+    ),
+    "finding.delivery_pending": (
+        "Oklart om lägesrapporten (utgåva {number}) nådde {address}: {reason}. Fråga "
+        "mottagaren; riskreg send --resend-pending skickar den igen",
+        "Unknown whether the status (edition {number}) reached {address}: {reason}. Ask the "
+        "recipient; riskreg send --resend-pending sends it again",
+    ),
     "finding.edition_incomplete": (
         "Utgåva {number} ({at}) avbröts innan alla filer och manifestet låg på plats; dess "
         "{count} mottagare räknas inte som att ha fått den. Exportera igen",
@@ -1281,6 +1309,198 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.template.written": ("Skrev mallen {path}", "Wrote the template {path}"),
     "cli.dump.written": ("Skrev registret till {path}", "Wrote the register to {path}"),
     # --- end of export/import ------------------------------------------------------
+    # --- delivery: contacts, messages, sending (riskreg.delivery) ----------------------
+    "error.delivery.file": (
+        "{path}: {problem}",
+        "{path}: {problem}",
+    ),
+    "error.delivery.other_edition": (
+        "{path} innehåller utgåva {found}, inte utgåva {wanted}",
+        "{path} holds edition {found}, not edition {wanted}",
+    ),
+    "error.delivery.not_recorded": (
+        "{path}: utgåva {edition} finns inte i registrets logg (en förhandsvisning?)",
+        "{path}: edition {edition} is not in the register's log (a preview?)",
+    ),
+    "error.delivery.incomplete": (
+        "Utgåva {edition} avbröts under exporten och kan inte skickas; exportera på nytt",
+        "Edition {edition} was interrupted while exported and cannot be sent; export again",
+    ),
+    "error.delivery.stale": (
+        "Registret har ändrats sedan utgåva {edition} exporterades; exportera en ny utgåva "
+        "och skicka den (den som missat utgåva {edition} får dess ändringar i den nya)",
+        "The register changed since edition {edition} was exported; export a new edition "
+        "and send that (whoever missed edition {edition} gets its changes in the new one)",
+    ),
+    "error.delivery.formats": (
+        "Utgåva {edition} har inte formaten {formats}; den har {allowed}",
+        "Edition {edition} has no format {formats}; it has {allowed}",
+    ),
+    "error.smtp.config": (
+        "SMTP-inställningarna duger inte: {problem}",
+        "The SMTP settings will not do: {problem}",
+    ),
+    "delivery.greeting": ("Hej,", "Hello,"),
+    "delivery.greeting.named": ("Hej {name},", "Dear {name},"),
+    "delivery.closing": ("Med vänliga hälsningar", "Kind regards"),
+    "delivery.register_default": ("Riskregistret", "The risk register"),
+    "delivery.status.subject": (
+        "Lägesrapport {register}: {orgs} (utgåva {edition})",
+        "Status report {register}: {orgs} (edition {edition})",
+    ),
+    "delivery.status.intro": (
+        "Här är lägesrapporten från {register} för {orgs}, utgåva {edition} ({date}).",
+        "Here is the status report of {register} for {orgs}, edition {edition} ({date}).",
+    ),
+    "delivery.status.attached": (
+        "Rapporten är bifogad: {files}.",
+        "The report is attached: {files}.",
+    ),
+    "delivery.status.first": (
+        "Det här är den första lägesrapporten som skickas till dig härifrån; den bifogade "
+        "rapporten visar vad som ändrats sedan organisationens förra utgåva.",
+        "This is the first status report sent to you from here; the attached report shows "
+        "what changed since the organisation's previous edition.",
+    ),
+    "delivery.status.changes": (
+        "Ändrat sedan utgåva {edition} ({date}), den senaste du fått",
+        "Changed since edition {edition} ({date}), the last one you received",
+    ),
+    "delivery.status.no_changes": ("Inget har ändrats.", "Nothing has changed."),
+    "delivery.status.uncertain": (
+        "Under bedömning, och när besluten ska vara bedömda",
+        "Being assessed, and by when",
+    ),
+    "delivery.status.none_uncertain": (
+        "Inga beslut är under bedömning.",
+        "No decision is being assessed.",
+    ),
+    "delivery.status.exposed": (
+        "Exponerade risker (inget beslut som mildrar dem gäller nu)",
+        "Exposed risks (no decision that mitigates them applies now)",
+    ),
+    "delivery.status.none_exposed": ("Inga exponerade risker.", "No exposed risks."),
+    "delivery.status.flagged": ("Behöver ses över", "Needs review"),
+    "delivery.line.uncertain": (
+        "{key} {title}: bedöms senast {date}",
+        "{key} {title}: to be assessed by {date}",
+    ),
+    "delivery.line.exposed": ("{key} {title} (riskvärde {value})",
+                              "{key} {title} (risk value {value})"),
+    "delivery.line.new": ("{key} ny: {title}", "{key} new: {title}"),
+    "delivery.line.risk_changed": (
+        "{key} ändrad: {title} ({before} → {after}, riskvärde {value_before} → {value_after})",
+        "{key} changed: {title} ({before} → {after}, risk value {value_before} → "
+        "{value_after})",
+    ),
+    "delivery.line.closed": ("{key} avslutad: {title}", "{key} closed: {title}"),
+    "delivery.line.validity": ("{key} {before} → {after}: {title}",
+                               "{key} {before} → {after}: {title}"),
+    "delivery.line.changed": ("{key} ändrat: {title}", "{key} changed: {title}"),
+    "delivery.line.removed": ("{key} finns inte längre med", "{key} is no longer included"),
+    "delivery.line.flagged": ("{key} {title}: {reason}", "{key} {title}: {reason}"),
+    "delivery.notice.subject": (
+        "Ändrade beslut i Klinisk ledning ({count}) för {groups}",
+        "Changed decisions of Klinisk ledning ({count}) for {groups}",
+    ),
+    "delivery.notice.intro": (
+        "Klinisk ledning har ändrat vad som gäller under pausen för beslut som riktar sig "
+        "till {groups} ({orgs}).",
+        "Klinisk ledning has changed what applies during the pause for decisions addressed "
+        "to {groups} ({orgs}).",
+    ),
+    "delivery.notice.changed": ("Ändrade beslut", "Changed decisions"),
+    "delivery.notice.line": ("{key} {title}: {before} → {after}.",
+                             "{key} {title}: {before} → {after}."),
+    "delivery.notice.rationale": ("Motivering: {rationale}", "Rationale: {rationale}"),
+    "delivery.notice.review_by": ("Bedöms senast {date}.", "To be assessed by {date}."),
+    "delivery.digest.subject": (
+        "Att göra i riskregistret: {count} punkter ({today})",
+        "Pending in the risk register: {count} items ({today})",
+    ),
+    "delivery.digest.intro": (
+        "Det här väntar på dig den {today} (förfallet, eller inom {days} dagar).",
+        "This is pending on you on {today} (overdue, or due within {days} days).",
+    ),
+    "delivery.digest.actions": ("Dina åtgärder", "Your actions"),
+    "delivery.digest.risks": ("Dina risker", "Your risks"),
+    "delivery.digest.decisions": ("Beslut att bedöma", "Decisions to assess"),
+    "delivery.digest.action_overdue": ("{key} {title}: {detail} (försenad, skulle vara klar "
+                                       "{due})",
+                                       "{key} {title}: {detail} (overdue since {due})"),
+    "delivery.digest.action_due": ("{key} {title}: {detail} (klar senast {due})",
+                                   "{key} {title}: {detail} (due {due})"),
+    "delivery.digest.review_overdue": ("{key} {title}: skulle ha setts över {due}",
+                                       "{key} {title}: review was due {due}"),
+    "delivery.digest.review_due": ("{key} {title}: ses över senast {due}",
+                                   "{key} {title}: review due {due}"),
+    "delivery.digest.flagged": ("{key} {title}: behöver ses över ({detail})",
+                                "{key} {title}: needs review ({detail})"),
+    "delivery.digest.assess_by": ("{key} {title}: under bedömning, bedöms senast {due}",
+                                  "{key} {title}: uncertain, to be assessed by {due}"),
+    "delivery.digest.nothing": ("Inget väntar på {name}.", "Nothing is pending on {name}."),
+    "contacts.col.key": ("Nyckel", "Key"),
+    "contacts.col.organisation": ("Organisation", "Organisation"),
+    "contacts.col.role": ("Roll", "Role"),
+    "contacts.col.name": ("Namn", "Name"),
+    "contacts.col.address": ("E-post", "E-mail"),
+    "contacts.col.target_groups": ("Målgrupper", "Target groups"),
+    "contacts.col.owner_names": ("Ägarnamn", "Owner names"),
+    "contacts.col.lang": ("Språk", "Language"),
+    "contacts.col.login": ("Inloggning", "Login"),
+    "contacts.col.active": ("Aktiv", "Active"),
+    "contacts.sheet": ("Kontakter", "Contacts"),
+    "contacts.import.why": ("Kontakter importerade från {name}",
+                            "Contacts imported from {name}"),
+    "role.project_lead": ("projektledare", "project lead"),
+    "role.management_council": ("ledningsråd", "management council"),
+    "role.target_group": ("målgrupp", "target group"),
+    "cli.contacts.added": ("Kontakt {key} tillagd: {address}", "Contact {key} added: {address}"),
+    "cli.contacts.removed": ("Kontakt {key} borttagen", "Contact {key} removed"),
+    "cli.contacts.imported": (
+        "Kontakter: {added} nya, {updated} ändrade, {removed} borttagna, {unchanged} oförändrade",
+        "Contacts: {added} added, {updated} updated, {removed} removed, {unchanged} unchanged",
+    ),
+    "cli.contacts.would_import": (
+        "Provkörning, inget sparat: {added} nya, {updated} ändrade, {removed} borttagna, "
+        "{unchanged} oförändrade",
+        "Dry run, nothing saved: {added} added, {updated} updated, {removed} removed, "
+        "{unchanged} unchanged",
+    ),
+    "cli.send.progress": ("[{done}/{total}] {address}: {outcome} ({answer})",
+                          "[{done}/{total}] {address}: {outcome} ({answer})"),
+    "cli.send.outcome.sent": ("skickat", "sent"),
+    "cli.send.outcome.failed": ("misslyckades", "failed"),
+    "cli.send.outcome.pending": ("oklart om det kom fram", "may have arrived"),
+    "cli.send.done": (
+        "Utgåva {edition}: {sent} skickade, {failed} misslyckade, {pending} oklara, {skipped} "
+        "redan skickade",
+        "Edition {edition}: {sent} sent, {failed} failed, {pending} uncertain, {skipped} "
+        "sent before",
+    ),
+    "cli.send.dry_run": (
+        "Provkörning av utgåva {edition}: {sent} meddelanden skrivna till {out}, inget "
+        "skickat eller sparat",
+        "Dry run of edition {edition}: {sent} messages written to {out}, nothing sent or "
+        "recorded",
+    ),
+    "cli.send.nobody": (
+        "Varning: ingen projektledare eller ledningsråd att skicka till för {orgs}",
+        "Warning: no project lead or ledningsråd to send to for {orgs}",
+    ),
+    "cli.send.aborted": (
+        "Avbrutet: {reason}; {count} meddelanden försöktes inte (kör igen när servern svarar)",
+        "Stopped: {reason}; {count} messages not tried (run again when the server answers)",
+    ),
+    "cli.deliveries.kind": ("Slag", "Kind"),
+    "cli.deliveries.serial": ("Nr", "No"),
+    "cli.deliveries.outcome": ("Utfall", "Outcome"),
+    "cli.deliveries.answer": ("Serverns svar", "Server's answer"),
+    "cli.deliveries.at": ("När", "When"),
+    "cli.deliveries.kind.status": ("lägesrapport", "status"),
+    "cli.deliveries.kind.notice": ("beslutsbesked", "notice"),
+    "cli.deliveries.kind.digest": ("att göra", "digest"),
+    # --- end of delivery ----------------------------------------------------------------
     # --- TUI (tui/: the review UI; keys "tui.…") ------------------------------------
     "tui.screen.overview": ("Översikt", "Overview"),
     "tui.screen.risks": ("Risker", "Risks"),

@@ -49,10 +49,12 @@ CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS = (
 )
 EDITIONS, SNAPSHOTS, RETIRED = "editions", "snapshots", "retired"
 PEOPLE, NOTES = "people", "notes"  # the server's people (access) and their notes
+CONTACTS, DELIVERIES = "contacts", "deliveries"  # who the status goes to; what reached them
 #: Tables every register has from its creation.
 CORE_TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
-#: Tables made when first needed (the export log; keys of removed items).
-LATER_TABLES = (EDITIONS, SNAPSHOTS, RETIRED, PEOPLE, NOTES)
+#: Tables made when first needed (the export log; keys of removed items; people and notes;
+#: the contacts the status goes to and the log of what was delivered to them).
+LATER_TABLES = (EDITIONS, SNAPSHOTS, RETIRED, PEOPLE, NOTES, CONTACTS, DELIVERIES)
 TABLES = CORE_TABLES + LATER_TABLES
 
 
@@ -83,6 +85,13 @@ def _edition(doc: Mapping[str, Any]) -> str:
     return edition_key(number)
 
 
+def _delivery(doc: Mapping[str, Any]) -> str:
+    kind, serial, address = doc["kind"], doc["serial"], doc["address"]
+    if not (isinstance(kind, str) and isinstance(address, str) and isinstance(serial, int)):
+        raise TypeError(f"delivery {kind!r} {serial!r} {address!r}")
+    return f"{kind}|{serial:06d}|{address}"
+
+
 KEY_OF: dict[str, Callable[[Mapping[str, Any]], str]] = {
     CATEGORIES: _field("key"),
     ORGANISATIONS: _field("code"),
@@ -94,6 +103,8 @@ KEY_OF: dict[str, Callable[[Mapping[str, Any]], str]] = {
     RETIRED: _field("key"),
     PEOPLE: _field("login"),
     NOTES: _field("id"),
+    CONTACTS: _field("key"),
+    DELIVERIES: _delivery,
 }
 
 
@@ -341,7 +352,7 @@ def documents(docs: Mapping[str, Document], table: str) -> Iterator[tuple[str, D
 
 
 __all__ = [
-    "CORE_TABLES", "KEY_OF", "LATER_TABLES", "TABLES", "Content", "Delta", "Document", "Entry",
-    "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "last_seq",
-    "link_key", "open_store", "register_exists",
+    "CONTACTS", "CORE_TABLES", "DELIVERIES", "KEY_OF", "LATER_TABLES", "TABLES", "Content",
+    "Delta", "Document", "Entry", "Header", "Store", "Transaction", "Version", "Write",
+    "edition_key", "is_url", "last_seq", "link_key", "open_store", "register_exists",
 ]

@@ -126,6 +126,8 @@ MATRIX: list[tuple[str, Operation, Any, dict[str, Any], tuple[bool, bool, bool, 
     ("export to another org", Operation.EXPORT, None, {"organisation": GOTEBORG},
      (Y, N, N, N)),
     ("user administration", Operation.ADMIN, None, {}, (Y, N, N, N)),
+    ("keep the contacts", Operation.CONTACTS, None, {}, (Y, N, N, N)),
+    ("send the status, write the delivery log", Operation.DELIVER, None, {}, (Y, N, N, N)),
 ]
 
 

@@ -57,7 +57,9 @@ from riskreg.errors import (
 from riskreg.server import schema
 from riskreg.storage import (
     CATEGORIES,
+    CONTACTS,
     DECISIONS,
+    DELIVERIES,
     EDITIONS,
     LINKS,
     NOTES,
@@ -86,6 +88,7 @@ _ITEMS = {RISKS: "risk", DECISIONS: "decision"}
 _DOCUMENTS = {
     CATEGORIES: "categories", ORGANISATIONS: "organisations", EDITIONS: "editions",
     SNAPSHOTS: "snapshots", RETIRED: "retired_keys", PEOPLE: "people", NOTES: "notes",
+    CONTACTS: "contacts", DELIVERIES: "deliveries",
 }
 CONNECT_TIMEOUT_S = 10
 
