@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         Supersession,
         Weight,
     )
+    from riskreg.home import StartPage, start_page
     from riskreg.matrix import LevelBand, RiskMatrix
     from riskreg.messages import translate
     from riskreg.model import (
@@ -189,6 +190,8 @@ _SOURCES: dict[str, str] = {
     "to_doc": "riskreg.serialize",
     "shared_content_hash": "riskreg.sharing",
     "shared_graph": "riskreg.sharing",
+    "StartPage": "riskreg.home",
+    "start_page": "riskreg.home",
     "open_tinydb": "riskreg.store",
     "open_store": "riskreg.storage",
     "register_exists": "riskreg.storage",
@@ -256,6 +259,7 @@ __all__ = [
     "Scope",
     "ScopeKind",
     "Severity",
+    "StartPage",
     "Step",
     "StorageError",
     "SubmissionResult",
@@ -285,6 +289,7 @@ __all__ = [
     "report_schema",
     "shared_content_hash",
     "shared_graph",
+    "start_page",
     "to_doc",
     "translate",
     "views",

@@ -24,6 +24,7 @@ add a note on a readable item               yes       yes       yes           no
 propose acceptance                          yes       no        no            no
 approve acceptance (not own proposal)       yes       no        no            no
 export                                      yes       no        own org only  no
+record an export in the edition log        yes       no        no            no
 user administration                         yes       no        no            no
 =========================================== ========= ========= ============= ======
 
@@ -80,8 +81,11 @@ class Operation(StrEnum):
     NOTE = "note"  # add a note on an item
     PROPOSE_ACCEPTANCE = "propose_acceptance"
     APPROVE_ACCEPTANCE = "approve_acceptance"
-    EXPORT = "export"
+    EXPORT = "export"  # write a status report (a project lead: their own, as a preview)
+    RECORD_EDITION = "record_edition"  # record an export in the register's edition log
     ADMIN = "admin"  # add, list, remove people, change their role
+    CONTACTS = "contacts"  # add, change, remove the contacts the status is sent to
+    DELIVER = "deliver"  # send messages and write the delivery log
 
 
 @frozen
@@ -120,6 +124,8 @@ _EDITOR_ONLY = {
     Operation.PROPOSE_ACCEPTANCE: "error.access.propose_acceptance",
     Operation.APPROVE_ACCEPTANCE: "error.access.approve_acceptance",
     Operation.ADMIN: "error.access.admin",
+    Operation.CONTACTS: "error.access.contacts",
+    Operation.DELIVER: "error.access.deliver",
 }
 
 
@@ -196,6 +202,8 @@ def allowed(
         return _refuse("error.access.review_risk", person, directory)
     if operation is Operation.NOTE:
         return _role_in(_NOTE_WRITERS, "error.access.note", person, directory)
+    if operation is Operation.RECORD_EDITION:
+        return _refuse("error.access.record_edition", person, directory)
     if operation is Operation.EXPORT:
         if role is not Role.PROJEKTLEDARE:
             return _refuse("error.access.export", person, directory)

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
+from riskreg.delivery.model import Delivery
 from riskreg.editions import Edition
 from riskreg.graph import Conflict, DependencyGraph, Exposure, Prediction, Step, Supersession
 from riskreg.matrix import RiskMatrix
@@ -227,6 +228,21 @@ def edition_findings(editions: Sequence[Edition]) -> list[Finding]:
                  "count": len(edition.recipients)},
             ))
     return findings
+
+
+def delivery_findings(deliveries: Sequence[Delivery]) -> list[Finding]:
+    """Addresses whose newest status message failed or may not have arrived (pending), and
+    that no later one reached: a warning each, with the reason (run ``riskreg send`` again)."""
+    newest: dict[str, Delivery] = {}
+    for line in deliveries:
+        if line.kind == "status" and (line.address not in newest
+                                      or line.serial > newest[line.address].serial):
+            newest[line.address] = line
+    return [
+        Finding(f"delivery_{line.outcome}", Severity.WARNING, line.key,
+                {"number": line.serial, "address": line.address, "reason": line.answer})
+        for line in newest.values() if line.outcome in ("failed", "pending")
+    ]
 
 
 def by_severity(findings: Iterable[Finding]) -> list[Finding]:

@@ -20,6 +20,9 @@ from riskreg.register import Register
 from riskreg.serialize import from_doc
 
 SOURCE_FILES = ("areas.toml", "risks.toml", "decisions.toml", "links.toml")
+#: the example's contacts (a project lead and a ledningsråd per municipality, a few people
+#: of target groups), in the format ``riskreg contacts import`` reads
+CONTACTS_FILE = "contacts.csv"
 
 
 def example_sources() -> Traversable:
@@ -78,6 +81,11 @@ def build_example(
                 register.link(
                     doc["source"], doc["relation"], doc["target"], note=doc.get("note", "")
                 )
+            contacts = (folder or example_sources()).joinpath(CONTACTS_FILE)
+            if contacts.is_file():  # the status's recipients: fictitious .example addresses
+                from riskreg.exchange.contacts import import_contacts
+
+                import_contacts(register, CONTACTS_FILE, data=contacts.read_bytes())
     except BaseException:
         register.close()
         register.discard_files()  # no half-built register left behind to block a retry

@@ -74,6 +74,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown name in scope ({kind}): {name!r}",
     ),
     "error.duplicate": ("{key} finns redan", "{key} already exists"),
+    "error.contact.address": (
+        "Ogiltig e-postadress {value!r}: {problem}",
+        "Invalid e-mail address {value!r}: {problem}",
+    ),
+    "error.contact.duplicate": (
+        "{address} finns redan med samma roll för organisationen ({key})",
+        "{address} is already there in the same role for the organisation ({key})",
+    ),
     "error.key_retired": (
         "{key} har använts förut, av en post som togs bort; en nyckel ges aldrig till en ny post",
         "{key} was used before, by an item since removed; a key is never given to a new item",
@@ -352,9 +360,23 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Som {role} får du inte exportera lägesrapporter",
         "As {role} you may not export status reports",
     ),
+    "error.access.record_edition": (
+        "Som {role} gör du en förhandsvisning (--preview); utgåvor i registrets logg "
+        "registreras av redaktionen",
+        "As {role} you make a preview (--preview); editions in the register's log are "
+        "recorded by the central team",
+    ),
     "error.access.export_other": (
         "Som {role} exporterar du bara rapporten till {own}, inte till {org}",
         "As {role} you export the report to {own} only, not to {org}",
+    ),
+    "error.access.contacts": (
+        "Som {role} får du inte ändra kontakterna: det gör redaktörerna",
+        "As {role} you may not change the contacts: the editors do",
+    ),
+    "error.access.deliver": (
+        "Som {role} får du inte skicka lägesrapporter: det gör redaktörerna",
+        "As {role} you may not send status reports: the editors do",
     ),
     "error.access.admin": (
         "Som {role} får du inte hantera användare: det gör redaktörerna",
@@ -634,6 +656,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "effect.linked": ("direkt kopplad", "linked directly"),
     "effect.indirect": ("påverkas indirekt", "affected indirectly"),
     # --- findings -----------------------------------------------------------------
+    "finding.delivery_failed": (
+        "Lägesrapporten (utgåva {number}) nådde inte {address}: {reason}. Kör riskreg send "
+        "igen",
+        "The status (edition {number}) did not reach {address}: {reason}. Run riskreg send "
+        "again",
+    ),
+    "finding.delivery_pending": (
+        "Oklart om lägesrapporten (utgåva {number}) nådde {address}: {reason}. Fråga "
+        "mottagaren; riskreg send --resend-pending skickar den igen",
+        "Unknown whether the status (edition {number}) reached {address}: {reason}. Ask the "
+        "recipient; riskreg send --resend-pending sends it again",
+    ),
     "finding.edition_incomplete": (
         "Utgåva {number} ({at}) avbröts innan alla filer och manifestet låg på plats; dess "
         "{count} mottagare räknas inte som att ha fått den. Exportera igen",
@@ -1271,6 +1305,198 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "cli.template.written": ("Skrev mallen {path}", "Wrote the template {path}"),
     "cli.dump.written": ("Skrev registret till {path}", "Wrote the register to {path}"),
     # --- end of export/import ------------------------------------------------------
+    # --- delivery: contacts, messages, sending (riskreg.delivery) ----------------------
+    "error.delivery.file": (
+        "{path}: {problem}",
+        "{path}: {problem}",
+    ),
+    "error.delivery.other_edition": (
+        "{path} innehåller utgåva {found}, inte utgåva {wanted}",
+        "{path} holds edition {found}, not edition {wanted}",
+    ),
+    "error.delivery.not_recorded": (
+        "{path}: utgåva {edition} finns inte i registrets logg (en förhandsvisning?)",
+        "{path}: edition {edition} is not in the register's log (a preview?)",
+    ),
+    "error.delivery.incomplete": (
+        "Utgåva {edition} avbröts under exporten och kan inte skickas; exportera på nytt",
+        "Edition {edition} was interrupted while exported and cannot be sent; export again",
+    ),
+    "error.delivery.stale": (
+        "Registret har ändrats sedan utgåva {edition} exporterades; exportera en ny utgåva "
+        "och skicka den (den som missat utgåva {edition} får dess ändringar i den nya)",
+        "The register changed since edition {edition} was exported; export a new edition "
+        "and send that (whoever missed edition {edition} gets its changes in the new one)",
+    ),
+    "error.delivery.formats": (
+        "Utgåva {edition} har inte formaten {formats}; den har {allowed}",
+        "Edition {edition} has no format {formats}; it has {allowed}",
+    ),
+    "error.smtp.config": (
+        "SMTP-inställningarna duger inte: {problem}",
+        "The SMTP settings will not do: {problem}",
+    ),
+    "delivery.greeting": ("Hej,", "Hello,"),
+    "delivery.greeting.named": ("Hej {name},", "Dear {name},"),
+    "delivery.closing": ("Med vänliga hälsningar", "Kind regards"),
+    "delivery.register_default": ("Riskregistret", "The risk register"),
+    "delivery.status.subject": (
+        "Lägesrapport {register}: {orgs} (utgåva {edition})",
+        "Status report {register}: {orgs} (edition {edition})",
+    ),
+    "delivery.status.intro": (
+        "Här är lägesrapporten från {register} för {orgs}, utgåva {edition} ({date}).",
+        "Here is the status report of {register} for {orgs}, edition {edition} ({date}).",
+    ),
+    "delivery.status.attached": (
+        "Rapporten är bifogad: {files}.",
+        "The report is attached: {files}.",
+    ),
+    "delivery.status.first": (
+        "Det här är den första lägesrapporten som skickas till dig härifrån; den bifogade "
+        "rapporten visar vad som ändrats sedan organisationens förra utgåva.",
+        "This is the first status report sent to you from here; the attached report shows "
+        "what changed since the organisation's previous edition.",
+    ),
+    "delivery.status.changes": (
+        "Ändrat sedan utgåva {edition} ({date}), den senaste du fått",
+        "Changed since edition {edition} ({date}), the last one you received",
+    ),
+    "delivery.status.no_changes": ("Inget har ändrats.", "Nothing has changed."),
+    "delivery.status.uncertain": (
+        "Under bedömning, och när besluten ska vara bedömda",
+        "Being assessed, and by when",
+    ),
+    "delivery.status.none_uncertain": (
+        "Inga beslut är under bedömning.",
+        "No decision is being assessed.",
+    ),
+    "delivery.status.exposed": (
+        "Exponerade risker (inget beslut som mildrar dem gäller nu)",
+        "Exposed risks (no decision that mitigates them applies now)",
+    ),
+    "delivery.status.none_exposed": ("Inga exponerade risker.", "No exposed risks."),
+    "delivery.status.flagged": ("Behöver ses över", "Needs review"),
+    "delivery.line.uncertain": (
+        "{key} {title}: bedöms senast {date}",
+        "{key} {title}: to be assessed by {date}",
+    ),
+    "delivery.line.exposed": ("{key} {title} (riskvärde {value})",
+                              "{key} {title} (risk value {value})"),
+    "delivery.line.new": ("{key} ny: {title}", "{key} new: {title}"),
+    "delivery.line.risk_changed": (
+        "{key} ändrad: {title} ({before} → {after}, riskvärde {value_before} → {value_after})",
+        "{key} changed: {title} ({before} → {after}, risk value {value_before} → "
+        "{value_after})",
+    ),
+    "delivery.line.closed": ("{key} avslutad: {title}", "{key} closed: {title}"),
+    "delivery.line.validity": ("{key} {before} → {after}: {title}",
+                               "{key} {before} → {after}: {title}"),
+    "delivery.line.changed": ("{key} ändrat: {title}", "{key} changed: {title}"),
+    "delivery.line.removed": ("{key} finns inte längre med", "{key} is no longer included"),
+    "delivery.line.flagged": ("{key} {title}: {reason}", "{key} {title}: {reason}"),
+    "delivery.notice.subject": (
+        "Ändrade beslut i Klinisk ledning ({count}) för {groups}",
+        "Changed decisions of Klinisk ledning ({count}) for {groups}",
+    ),
+    "delivery.notice.intro": (
+        "Klinisk ledning har ändrat vad som gäller under pausen för beslut som riktar sig "
+        "till {groups} ({orgs}).",
+        "Klinisk ledning has changed what applies during the pause for decisions addressed "
+        "to {groups} ({orgs}).",
+    ),
+    "delivery.notice.changed": ("Ändrade beslut", "Changed decisions"),
+    "delivery.notice.line": ("{key} {title}: {before} → {after}.",
+                             "{key} {title}: {before} → {after}."),
+    "delivery.notice.rationale": ("Motivering: {rationale}", "Rationale: {rationale}"),
+    "delivery.notice.review_by": ("Bedöms senast {date}.", "To be assessed by {date}."),
+    "delivery.digest.subject": (
+        "Att göra i riskregistret: {count} punkter ({today})",
+        "Pending in the risk register: {count} items ({today})",
+    ),
+    "delivery.digest.intro": (
+        "Det här väntar på dig den {today} (förfallet, eller inom {days} dagar).",
+        "This is pending on you on {today} (overdue, or due within {days} days).",
+    ),
+    "delivery.digest.actions": ("Dina åtgärder", "Your actions"),
+    "delivery.digest.risks": ("Dina risker", "Your risks"),
+    "delivery.digest.decisions": ("Beslut att bedöma", "Decisions to assess"),
+    "delivery.digest.action_overdue": ("{key} {title}: {detail} (försenad, skulle vara klar "
+                                       "{due})",
+                                       "{key} {title}: {detail} (overdue since {due})"),
+    "delivery.digest.action_due": ("{key} {title}: {detail} (klar senast {due})",
+                                   "{key} {title}: {detail} (due {due})"),
+    "delivery.digest.review_overdue": ("{key} {title}: skulle ha setts över {due}",
+                                       "{key} {title}: review was due {due}"),
+    "delivery.digest.review_due": ("{key} {title}: ses över senast {due}",
+                                   "{key} {title}: review due {due}"),
+    "delivery.digest.flagged": ("{key} {title}: behöver ses över ({detail})",
+                                "{key} {title}: needs review ({detail})"),
+    "delivery.digest.assess_by": ("{key} {title}: under bedömning, bedöms senast {due}",
+                                  "{key} {title}: uncertain, to be assessed by {due}"),
+    "delivery.digest.nothing": ("Inget väntar på {name}.", "Nothing is pending on {name}."),
+    "contacts.col.key": ("Nyckel", "Key"),
+    "contacts.col.organisation": ("Organisation", "Organisation"),
+    "contacts.col.role": ("Roll", "Role"),
+    "contacts.col.name": ("Namn", "Name"),
+    "contacts.col.address": ("E-post", "E-mail"),
+    "contacts.col.target_groups": ("Målgrupper", "Target groups"),
+    "contacts.col.owner_names": ("Ägarnamn", "Owner names"),
+    "contacts.col.lang": ("Språk", "Language"),
+    "contacts.col.login": ("Inloggning", "Login"),
+    "contacts.col.active": ("Aktiv", "Active"),
+    "contacts.sheet": ("Kontakter", "Contacts"),
+    "contacts.import.why": ("Kontakter importerade från {name}",
+                            "Contacts imported from {name}"),
+    "role.project_lead": ("projektledare", "project lead"),
+    "role.management_council": ("ledningsråd", "management council"),
+    "role.target_group": ("målgrupp", "target group"),
+    "cli.contacts.added": ("Kontakt {key} tillagd: {address}", "Contact {key} added: {address}"),
+    "cli.contacts.removed": ("Kontakt {key} borttagen", "Contact {key} removed"),
+    "cli.contacts.imported": (
+        "Kontakter: {added} nya, {updated} ändrade, {removed} borttagna, {unchanged} oförändrade",
+        "Contacts: {added} added, {updated} updated, {removed} removed, {unchanged} unchanged",
+    ),
+    "cli.contacts.would_import": (
+        "Provkörning, inget sparat: {added} nya, {updated} ändrade, {removed} borttagna, "
+        "{unchanged} oförändrade",
+        "Dry run, nothing saved: {added} added, {updated} updated, {removed} removed, "
+        "{unchanged} unchanged",
+    ),
+    "cli.send.progress": ("[{done}/{total}] {address}: {outcome} ({answer})",
+                          "[{done}/{total}] {address}: {outcome} ({answer})"),
+    "cli.send.outcome.sent": ("skickat", "sent"),
+    "cli.send.outcome.failed": ("misslyckades", "failed"),
+    "cli.send.outcome.pending": ("oklart om det kom fram", "may have arrived"),
+    "cli.send.done": (
+        "Utgåva {edition}: {sent} skickade, {failed} misslyckade, {pending} oklara, {skipped} "
+        "redan skickade",
+        "Edition {edition}: {sent} sent, {failed} failed, {pending} uncertain, {skipped} "
+        "sent before",
+    ),
+    "cli.send.dry_run": (
+        "Provkörning av utgåva {edition}: {sent} meddelanden skrivna till {out}, inget "
+        "skickat eller sparat",
+        "Dry run of edition {edition}: {sent} messages written to {out}, nothing sent or "
+        "recorded",
+    ),
+    "cli.send.nobody": (
+        "Varning: ingen projektledare eller ledningsråd att skicka till för {orgs}",
+        "Warning: no project lead or ledningsråd to send to for {orgs}",
+    ),
+    "cli.send.aborted": (
+        "Avbrutet: {reason}; {count} meddelanden försöktes inte (kör igen när servern svarar)",
+        "Stopped: {reason}; {count} messages not tried (run again when the server answers)",
+    ),
+    "cli.deliveries.kind": ("Slag", "Kind"),
+    "cli.deliveries.serial": ("Nr", "No"),
+    "cli.deliveries.outcome": ("Utfall", "Outcome"),
+    "cli.deliveries.answer": ("Serverns svar", "Server's answer"),
+    "cli.deliveries.at": ("När", "When"),
+    "cli.deliveries.kind.status": ("lägesrapport", "status"),
+    "cli.deliveries.kind.notice": ("beslutsbesked", "notice"),
+    "cli.deliveries.kind.digest": ("att göra", "digest"),
+    # --- end of delivery ----------------------------------------------------------------
     # --- TUI (tui/: the review UI; keys "tui.…") ------------------------------------
     "tui.screen.overview": ("Översikt", "Overview"),
     "tui.screen.risks": ("Risker", "Risks"),
@@ -1660,6 +1886,181 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "reports, change theme.",
     ),
     "tui.help.footer": ("Esc, F1 eller q stänger", "Esc, F1 or q closes"),
+    # --- who is working, and what their role may do (issue 10) ------------------------
+    "tui.who.person": ("som {name} ({role}, {org})", "as {name} ({role}, {org})"),
+    "tui.who.single": ("som {user} (en användare)", "as {user} (single user)"),
+    "tui.who.person_tip": (
+        "Inloggad som {login}; ändringar registreras som {user}, och servern bestämmer vad "
+        "din roll får läsa och ändra",
+        "Logged in as {login}; changes are recorded as {user}, and the server decides what "
+        "your role may read and change",
+    ),
+    "tui.who.single_tip": (
+        "Registerfilen har en användare: ändringar registreras som {user}, och åtkomsten är "
+        "filens behörigheter",
+        "The register file has one user: changes are recorded as {user}, and its access is "
+        "the file's permissions",
+    ),
+    "tui.screen.home": ("Kommunens sida", "Municipality page"),
+    "tui.key.home": ("Kommunens sida", "Municipality page"),
+    "tui.tip.home": ("Din kommuns sida: vad som gäller, risker, åtgärder, inlämningar, nytt",
+                     "Your municipality's page: what applies, risks, actions, submissions, news"),
+    "tui.screen.submissions": ("Inlämningar", "Submissions"),
+    "tui.key.submissions": ("Inlämningar", "Submissions"),
+    "tui.tip.submissions": ("Kommunernas egna risker som väntar på att tas in i den "
+                            "gemensamma analysen",
+                            "The municipalities' own risks waiting to be taken into the joint "
+                            "analysis"),
+    "tui.home.as_of": ("per {date} · rev {revision}", "as of {date} · rev {revision}"),
+    "tui.home.decisions": ("Beslut:", "Decisions:"),
+    "tui.home.risks": ("{n} risker berör {org} ({own} rapporterade av er)",
+                       "{n} risks concern {org} ({own} reported by you)"),
+    "tui.home.actions": ("egna åtgärder: {n} (försenade: {overdue})",
+                         "own actions: {n} (overdue: {overdue})"),
+    "tui.home.submissions": ("väntande inlämningar: {n}", "pending submissions: {n}"),
+    "tui.home.changed": ("nytt för dig sedan rev {revision}: {n}",
+                         "new to you since rev {revision}: {n}"),
+    "tui.home.changed_first": ("nytt: {n} (du har inte tittat förut)",
+                               "new: {n} (you have not looked before)"),
+    "tui.home.tab.risks": ("Risker ({n})", "Risks ({n})"),
+    "tui.home.tab.decisions": ("Beslut ({n})", "Decisions ({n})"),
+    "tui.home.tab.actions": ("Åtgärder ({n})", "Actions ({n})"),
+    "tui.home.tab.submissions": ("Inlämningar ({n})", "Submissions ({n})"),
+    "tui.home.tab.changed": ("Nytt ({n})", "New ({n})"),
+    "tui.home.empty.risks": ("Inga delade risker berör {org}", "No shared risks concern {org}"),
+    "tui.home.empty.decisions": ("Inga beslut som berör {org} gäller nu eller är under "
+                                 "bedömning",
+                                 "No decisions concerning {org} apply now or are under "
+                                 "assessment"),
+    "tui.home.empty.actions": ("{org} äger inga öppna åtgärder", "{org} owns no open actions"),
+    "tui.home.empty.submissions": ("Inga inlämningar väntar (i lämnar in en risk)",
+                                   "No submissions pending (i submits a risk)"),
+    "tui.home.empty.changed": ("Inget nytt sedan du senast tittade (rev {revision})",
+                               "Nothing new since you last looked (rev {revision})"),
+    "tui.home.no_person": (
+        "Registret har inga personer (en registerfil, en användare): ingen kommunsida",
+        "The register has no people (a register file, one user): no municipality page",
+    ),
+    "tui.home.choose_risk": ("Välj en gemensam risk under Risker först",
+                             "Choose a joint risk under Risks first"),
+    "tui.home.choose_item": ("Välj en risk eller ett beslut först",
+                             "Choose a risk or a decision first"),
+    "tui.home.choose_action": ("Välj en åtgärd under Åtgärder först",
+                               "Choose an action under Actions first"),
+    "tui.col.own": ("Egen", "Own"),
+    "tui.col.action": ("Åtgärd", "Action"),
+    "tui.col.due": ("Senast", "Due"),
+    "tui.col.change": ("Ändring", "Change"),
+    "tui.col.who": ("Av", "By"),
+    "tui.col.when": ("När", "When"),
+    "tui.col.created": ("Inlämnad", "Submitted"),
+    "tui.col.submitted_by": ("Från", "From"),
+    "tui.key.recognise": ("Känner igen", "Recognise"),
+    "tui.tip.recognise": ("Ange att din kommun känner igen risken (den läggs till bland dem "
+                          "som rapporterar den)",
+                          "Record that your municipality recognises the risk (it joins those "
+                          "reporting it)"),
+    "tui.key.note": ("Anteckning", "Note"),
+    "tui.tip.note": ("Skriv en anteckning (läses av din organisation, redaktörer och "
+                     "bedömare)",
+                     "Add a note (read by your organisation, editors and assessors)"),
+    "tui.key.submit": ("Lämna in", "Submit"),
+    "tui.tip.submit": ("Lämna in en egen risk för din kommun", "Submit your municipality's own "
+                       "risk"),
+    "tui.key.action_status": ("Åtgärdsstatus", "Action status"),
+    "tui.tip.action_status": ("Ändra status på en åtgärd som din organisation äger",
+                              "Change the status of an action your organisation owns"),
+    "tui.key.mark_seen": ("Markera sett", "Mark seen"),
+    "tui.tip.mark_seen": ("Markera det nya som sett (görs också när du avslutar)",
+                          "Mark what is new as seen (also done when you quit)"),
+    "tui.key.tab_previous": ("Föregående flik", "Previous tab"),
+    "tui.key.tab_next": ("Nästa flik", "Next tab"),
+    "tui.tip.tab": ("Byt lista", "Switch list"),
+    "tui.key.acceptance": ("Acceptans", "Acceptance"),
+    "tui.tip.acceptance": ("Föreslå, godkänn eller avslå att risken accepteras",
+                           "Propose, approve or turn down accepting the risk"),
+    "tui.key.take": ("Ta in som ny", "Take in as new"),
+    "tui.tip.take": ("Ta in inlämningen som en ny gemensam risk (eller välj en att matcha)",
+                     "Take the submission in as a new joint risk (or choose one to match)"),
+    "tui.key.match": ("Matcha", "Match"),
+    "tui.tip.match": ("Matcha inlämningen med den mest lika gemensamma risken",
+                      "Match the submission into the most similar joint risk"),
+    "tui.tip.edit_submission": ("Ändra inlämningen", "Edit the submission"),
+    "tui.key.withdraw": ("Dra tillbaka", "Withdraw"),
+    "tui.tip.withdraw": ("Dra tillbaka inlämningen", "Withdraw the submission"),
+    "tui.button.recognise": ("Känner igen", "Recognise"),
+    "tui.button.set_status": ("Spara status", "Save status"),
+    "tui.button.submit": ("Lämna in", "Submit"),
+    "tui.button.take": ("Ta in", "Take in"),
+    "tui.button.withdraw": ("Dra tillbaka", "Withdraw"),
+    "tui.recognise.title": ("Känner igen {key}", "Recognise {key}"),
+    "tui.recognise.text": ("{org} läggs till bland dem som rapporterar {key} (i dag {n} "
+                           "parter); inget annat ändras.",
+                           "{org} joins those reporting {key} (now {n} parties); nothing else "
+                           "changes."),
+    "tui.recognise.placeholder": ("Kommentar (frivillig)", "Comment (optional)"),
+    "tui.recognise.already": ("{org} rapporterar redan {key}", "{org} already reports {key}"),
+    "tui.note.title": ("Anteckning om {key}", "Note on {key}"),
+    "tui.note.hint": ("Läses av din organisation, redaktörerna och bedömarna",
+                      "Read by your organisation, the editors and the assessors"),
+    "tui.field.note_text": ("Anteckning", "Note"),
+    "tui.detail.notes": ("Anteckningar ({n})", "Notes ({n})"),
+    "tui.submit.title": ("Lämna in en risk för {org}", "Submit a risk for {org}"),
+    "tui.submit.hint": (
+        "Risken är kommunens egen tills redaktionen tar in den i den gemensamma analysen; "
+        "den lämnar aldrig registret dessförinnan",
+        "The risk is the municipality's own until the central team takes it into the joint "
+        "analysis; it never leaves the register before that",
+    ),
+    "tui.submit.choose_area": ("Välj område", "Choose an area"),
+    "tui.submit.why_placeholder": ("Kommentar till redaktionen (frivillig)",
+                                   "Comment for the central team (optional)"),
+    "tui.action.status_title": ("Åtgärdsstatus för {key}", "Action status of {key}"),
+    "tui.acceptance.title": ("Acceptans av {key}", "Acceptance of {key}"),
+    "tui.acceptance.none": ("Risken är inte accepterad", "The risk is not accepted"),
+    "tui.acceptance.proposed": ("Föreslagen av {by} {on}, till och med {expires}; väntar på "
+                                "godkännande av en annan redaktör",
+                                "Proposed by {by} on {on}, until {expires}; waiting for another "
+                                "editor's approval"),
+    "tui.acceptance.approved": ("Accepterad till och med {expires} (föreslagen av {by} {on}, "
+                                "godkänd av {approver})",
+                                "Accepted until {expires} (proposed by {by} on {on}, approved "
+                                "by {approver})"),
+    "tui.acceptance.choice.propose": ("Föreslå acceptans", "Propose acceptance"),
+    "tui.acceptance.choice.approve": ("Godkänn förslaget", "Approve the proposal"),
+    "tui.acceptance.choice.reject": ("Avslå eller återkalla", "Turn down or revoke"),
+    "tui.acceptance.nothing": ("Inget att göra med acceptansen här",
+                               "Nothing to do with the acceptance here"),
+    "tui.field.acceptance": ("Acceptans", "Acceptance"),
+    "tui.field.acceptance_choice": ("Vad du gör", "What you do"),
+    "tui.field.expires": ("Gäller till och med", "Valid until"),
+    "tui.field.submitted_by": ("Inlämnad av", "Submitted by"),
+    "tui.field.take_into": ("Ta in som", "Take in as"),
+    "tui.submissions.count": ("{n} inlämningar väntar", "{n} submissions pending"),
+    "tui.submissions.none": ("Inga inlämningar väntar", "No submissions pending"),
+    "tui.submissions.matches": ("Mest lika gemensamma risker", "Most similar joint risks"),
+    "tui.take.title": ("Ta in {key} från {org}", "Take in {key} from {org}"),
+    "tui.take.as_new": ("en ny gemensam risk ({key})", "a new joint risk ({key})"),
+    "tui.take.into": ("samma som {key} {title} ({score} % lika)",
+                      "the same as {key} {title} ({score} % alike)"),
+    "tui.take.no_matches": ("Ingen gemensam risk liknar den", "No joint risk is like it"),
+    "tui.withdraw.title": ("Dra tillbaka {key}", "Withdraw {key}"),
+    "tui.withdraw.text": ("Inlämningen tas bort; dess nyckel används aldrig igen",
+                          "The submission is removed; its key is never used again"),
+    "tui.saved.submitted": ("Inlämnad: {title}", "Submitted: {title}"),
+    "tui.saved.recognised": ("{org} känner igen {key}", "{org} recognises {key}"),
+    "tui.saved.note": ("Anteckningen om {key} sparad", "The note on {key} saved"),
+    "tui.saved.action_status": ("{key}: åtgärd {number} är nu {status}",
+                                "{key}: action {number} is now {status}"),
+    "tui.saved.acceptance_proposed": ("Acceptans av {key} föreslagen till och med {expires}",
+                                      "Acceptance of {key} proposed until {expires}"),
+    "tui.saved.acceptance_approved": ("Acceptansen av {key} godkänd",
+                                      "The acceptance of {key} approved"),
+    "tui.saved.acceptance_rejected": ("Acceptansen av {key} avslagen",
+                                      "The acceptance of {key} turned down"),
+    "tui.saved.taken_new": ("{key} är nu en gemensam risk", "{key} is now a joint risk"),
+    "tui.saved.taken_into": ("{key} matchad in i {into}", "{key} matched into {into}"),
+    "tui.saved.withdrawn": ("{key} tillbakadragen", "{key} withdrawn"),
     # --- end of TUI -------------------------------------------------------------------
 }
 

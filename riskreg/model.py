@@ -553,3 +553,5 @@ class Change:
     why: str = ""
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+    #: the register's revision the change was committed in (0 when the history does not say)
+    revision: int = 0

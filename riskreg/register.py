@@ -27,8 +27,16 @@ import attrs
 from riskreg import acceptance as acceptance_rules
 from riskreg import bidi
 from riskreg.access import Operation, Verdict, allowed, readable
-from riskreg.checks import Finding, by_severity, edition_findings, next_review_due, run_checks
+from riskreg.checks import (
+    Finding,
+    by_severity,
+    delivery_findings,
+    edition_findings,
+    next_review_due,
+    run_checks,
+)
 from riskreg.clock import current_day
+from riskreg.delivery.model import CONTACT_KEY, Contact, Delivery, DeliveryKind, Outcome
 from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
     AccessError,
@@ -71,8 +79,10 @@ from riskreg.organisations import Directory
 from riskreg.serialize import from_doc, matrix_from_doc, matrix_to_doc, to_doc
 from riskreg.storage import (
     CATEGORIES,
+    CONTACTS,
     CORE_TABLES,
     DECISIONS,
+    DELIVERIES,
     EDITIONS,
     LINKS,
     NOTES,
@@ -102,11 +112,12 @@ MAX_USER = 200
 _ATTRIBUTE = {
     CATEGORIES: "_categories", ORGANISATIONS: "_orgs", RISKS: "_risks", DECISIONS: "_decisions",
     LINKS: "_links", EDITIONS: "_editions", SNAPSHOTS: "_snapshots", RETIRED: "_retired",
-    NOTES: "_notes", PEOPLE: "_people",
+    NOTES: "_notes", PEOPLE: "_people", CONTACTS: "_contacts", DELIVERIES: "_deliveries",
 }
 _TABLE_OF = {attribute: table for table, attribute in _ATTRIBUTE.items()}
 # tables whose records hold text people typed: no new bidi control may enter them
-_USER_TEXT_TABLES = frozenset({"_risks", "_decisions", "_links", "_categories", "_notes"})
+_USER_TEXT_TABLES = frozenset({"_risks", "_decisions", "_links", "_categories", "_notes",
+                               "_contacts"})
 _ITEM_FIELDS_FIXED = {"key", "revision", "updated", "review_reasons"}
 # fields of a risk changed by an operation of their own, never by update_risk
 _RISK_FIELDS_OWN_OPERATION = {"submitted_by": "submit_risk", "acceptance": "propose_acceptance"}
@@ -377,6 +388,9 @@ class Register:
             # people are written by the server's administration: one that does not read as a
             # Person makes no register unreadable (see ``me``)
             self._people = _Table(Person, tables.get(PEOPLE, {}))
+            # the people the status goes to, and what was delivered to them
+            self._contacts = _Table(Contact, tables.get(CONTACTS, {}), damaged)
+            self._deliveries = _Table(Delivery, tables.get(DELIVERIES, {}), damaged)
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
             raise damaged(f"invalid content: {detail}") from None
@@ -708,7 +722,8 @@ class Register:
         for stored in links:
             link = self._links.get(stored)  # validated: a damaged record says so here
             for end in (link.source, link.target):
-                if end not in self:  # as the graph refuses to be built with it
+                if end not in self._risks and end not in self._decisions:  # as the graph
+                    # refuses to be built with it (whether :attr:`me` may read it aside)
                     raise self._store.damaged(
                         f"invalid record: link {link.source} {link.relation} {link.target}"
                         f" to {end}, which does not exist"
@@ -807,12 +822,13 @@ class Register:
                 self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
             ),
             *edition_findings(self.editions()),
+            *delivery_findings(self._deliveries.all()),
         ])
         me = self.me
         if me is None:
             return findings
         return [f for f in findings if self._visible_key(f.key)
-                or (f.key.startswith("edition-") and me.role is Role.REDAKTOR)]
+                or (f.key.startswith(("edition-", "status|")) and me.role is Role.REDAKTOR)]
 
     def history(self, key: str | None = None) -> list[Change]:
         """The recorded changes, oldest first; only those touching ``key`` if given (for a
@@ -824,10 +840,36 @@ class Register:
             Change(
                 seq=e["seq"], at=datetime.fromisoformat(e["at"]), user=e["user"],
                 action=e["action"], key=e["key"], why=e.get("why", ""),
-                before=e.get("before"), after=e.get("after"),
+                before=e.get("before"), after=e.get("after"), revision=_revision_of(e),
             )
             for e in entries
         ]
+
+    # --- what changed since the person last looked -------------------------------------------
+    def last_seen(self) -> int | None:
+        """The revision :attr:`me` last marked as seen (:meth:`mark_seen`), or None if never.
+        On a server each person has their own mark; a file register (one user) keeps it only
+        while it is open."""
+        return self._store.seen()
+
+    def mark_seen(self, revision: int | None = None) -> int:
+        """Record that :attr:`me` has seen the register as of ``revision`` (the current one by
+        default); the mark. A mark never moves back, and it is no change of the register (no
+        revision, no history)."""
+        chosen = self.revision if revision is None else revision
+        if isinstance(chosen, bool) or not isinstance(chosen, int) or not (
+                0 <= chosen <= self.revision):
+            raise ValidationError("error.field", field="revision", value=repr(chosen)[:60],
+                                  problem=f"not a revision from 0 to {self.revision}")
+        self._store.mark_seen(chosen)
+        return max(chosen, self.last_seen() or 0)
+
+    def unseen_changes(self, since: int | None = None) -> list[Change]:
+        """The history entries :attr:`me` may read that were committed after revision ``since``
+        (by default :meth:`last_seen`; every one if never marked), oldest first: "what changed
+        since I last looked"."""
+        mark = self.last_seen() if since is None else since
+        return [c for c in self.history() if c.revision > (mark or 0)]
 
     def _entry_visible(self, entry: dict[str, Any]) -> bool:
         """Whether :attr:`me` may read a history entry: its item (as it is now, or as the entry
@@ -888,6 +930,51 @@ class Register:
                 return edition
         return None
 
+    def received_edition(self, code: str) -> Edition | None:
+        """The edition organisation ``code`` is known to have received: what "changed since
+        your last edition" in its next report is measured against.
+
+        Until riskreg has delivered a status to the organisation (no ``sent`` status message
+        carrying it in the delivery log), its newest complete edition (:meth:`latest_edition`:
+        the reports were passed on by hand). From then on only what was delivered counts: for
+        each of its current status addresses that has been delivered anything, the newest
+        edition delivered there, and of those the oldest, so an address whose message failed
+        gets the changes again in the next report (the others get them in their message's
+        body, which is measured per address). An address never delivered anything (one just
+        added) does not hold the others back.
+        """
+        newest: dict[str, int] = {}
+        for (address, org), number in self._delivered_editions().items():
+            if org == code:
+                newest[address] = max(number, newest.get(address, 0))
+        if not newest:
+            return self.latest_edition(code)
+        current = {c.address for c in self._contacts.all()
+                   if c.organisation == code and c.receives_status}
+        numbers = [n for address, n in newest.items() if address in current]
+        number = min(numbers) if numbers else max(newest.values())
+        key = edition_key(number)
+        return self._editions.get(key) if key in self._editions else None
+
+    def delivered_edition(self, address: str, code: str) -> Edition | None:
+        """The newest edition whose status for organisation ``code`` was delivered to
+        ``address`` (None: never)."""
+        number = self._delivered_editions().get((address, code))
+        key = edition_key(number) if number else ""
+        return self._editions.get(key) if key in self._editions else None
+
+    def _delivered_editions(self) -> dict[tuple[str, str], int]:
+        """(address, organisation) -> the newest edition delivered there."""
+        found: dict[tuple[str, str], int] = {}
+        for key in self._deliveries.ids:
+            doc = self._deliveries.doc(key)
+            if doc.get("kind") != DeliveryKind.STATUS or doc.get("outcome") != Outcome.SENT:
+                continue
+            for code in doc.get("organisations", ()):
+                pair = (str(doc["address"]), str(code))
+                found[pair] = max(int(doc["serial"]), found.get(pair, 0))
+        return found
+
     def snapshot(self, snapshot_id: str) -> Snapshot | None:
         """The snapshot an edition refers to (None once no recipient's latest edition needs it)."""
         return self._snapshots.get(snapshot_id) if snapshot_id in self._snapshots else None
@@ -900,9 +987,7 @@ class Register:
         Refused with ConflictError if another export took the number meanwhile.
         """
         with self._writing(why) as tx:
-            self._require(Operation.EXPORT)
-            for code in edition.recipients:
-                self._require(Operation.EXPORT, organisation=code)
+            self._require(Operation.RECORD_EDITION)
             if edition.key in self._editions:
                 raise ConflictError(key=edition.key)
             if snapshot.id not in self._snapshots:
@@ -916,7 +1001,7 @@ class Register:
         its recipients count as having received it."""
         key = edition_key(number)
         with self._writing(why) as tx:
-            self._require(Operation.EXPORT)
+            self._require(Operation.RECORD_EDITION)
             if key not in self._editions:
                 raise NotFoundError(key=key)
             old = self._editions.get(key)
@@ -941,8 +1026,127 @@ class Register:
         needed = set(keep.values()) | {
             e.snapshot for e in editions if not e.complete and e.number > newest_complete
         }
+        # and each address's newest delivered edition: its next message says what changed
+        by_number = {e.number: e for e in editions}
+        needed |= {by_number[n].snapshot for n in self._delivered_editions().values()
+                   if n in by_number}
         for old_id in set(self._snapshots.ids) - needed:
             self._put(tx, "_snapshots", old_id, self._snapshots.get(old_id), None)
+
+    # --- contacts and the delivery log -------------------------------------------------------
+    def contacts(self, organisation: str | None = None) -> list[Contact]:
+        """The contacts by key; with ``organisation`` (a code or name), that one's only."""
+        found = self._contacts.all()
+        if organisation is None:
+            return found
+        code = self._directory.get(organisation).code
+        return [c for c in found if c.organisation == code]
+
+    def contact(self, key: str) -> Contact:
+        if key not in self._contacts:
+            raise NotFoundError(key=key)
+        return self._contacts.get(key)
+
+    def next_contact_key(self) -> str:
+        """The next free contact key (a removed contact's key is never given out again)."""
+        numbers = [int(k[2:]) for k in (*self._contacts.ids, *self._retired_set())
+                   if CONTACT_KEY.match(k)]
+        return f"C-{max(numbers, default=0) + 1:03d}"
+
+    def add_contact(self, contact: Contact, *, why: str = "") -> Contact:
+        """Add a contact: its organisation known, its key new, and no other contact of the
+        organisation with the same role and address."""
+        with self._writing(why):
+            self._require(Operation.CONTACTS)
+            self._refuse_used_key(contact.key, self._contacts)
+            self._validate_contact(contact)
+            self._record("_contacts", contact.key, None, contact, "contact_add", why)
+        return contact
+
+    def new_contact(self, *, why: str = "", **fields: Any) -> Contact:
+        """Build and add a contact from loose fields, with the next free key if none is given."""
+        with self._writing(why):
+            if fields.get("key") is None:
+                fields["key"] = self.next_contact_key()
+            if isinstance(fields.get("organisation"), str):
+                fields["organisation"] = self._directory.get(fields["organisation"]).code
+            return self.add_contact(from_doc(_to_doc_fields(fields), Contact), why=why)
+
+    def update_contact(self, key: str, *, why: str = "", **changes: Any) -> Contact:
+        """Change fields of a contact (its key stays)."""
+        if "key" in changes:
+            raise ValidationError("error.unsupported_change", field="key")
+        with self._writing(why):
+            self._require(Operation.CONTACTS)
+            old = self.contact(key)
+            doc = to_doc(old)
+            unknown = changes.keys() - doc.keys()
+            if unknown:
+                raise ValidationError("error.extra_field", fields=", ".join(sorted(unknown)))
+            if isinstance(changes.get("organisation"), str):
+                changes["organisation"] = self._directory.get(changes["organisation"]).code
+            doc.update({k: to_doc(v) for k, v in changes.items()})
+            new = from_doc(doc, Contact)
+            if new == old:
+                return old
+            self._validate_contact(new)
+            self._record("_contacts", key, old, new, "contact_update", why)
+        return new
+
+    def remove_contact(self, key: str, *, why: str = "") -> None:
+        """Remove a contact (the delivery log keeps what was delivered to its address)."""
+        with self._writing(why) as tx:
+            self._require(Operation.CONTACTS)
+            old = self.contact(key)
+            self._record("_contacts", key, old, None, "contact_remove", why)
+            self._retire(tx, key)
+
+    def _validate_contact(self, contact: Contact) -> None:
+        if contact.organisation not in self._directory:
+            raise NotFoundError("error.unknown_org", code=contact.organisation)
+        for other in self._contacts.all():
+            if other.key != contact.key and (other.organisation, other.role, other.address) == (
+                    contact.organisation, contact.role, contact.address):
+                raise DuplicateKeyError("error.contact.duplicate", key=other.key,
+                                        address=contact.address)
+
+    def deliveries(self, kind: DeliveryKind | str | None = None,
+                   serial: int | None = None) -> list[Delivery]:
+        """The delivery log (by kind, serial, address), or the lines of one kind and serial."""
+        found = self._deliveries.all()
+        return [d for d in found if (kind is None or d.kind == kind)
+                and (serial is None or d.serial == serial)]
+
+    def delivery(self, key: str) -> Delivery | None:
+        """One line of the delivery log by its key (``kind|serial|address``), or None."""
+        return self._deliveries.get(key) if key in self._deliveries else None
+
+    def claim_delivery(self, delivery: Delivery, *, resend_pending: bool = False,
+                       why: str = "") -> Delivery | None:
+        """Write ``delivery`` as pending, durably, unless its line says the message was sent
+        (or is pending: it may have arrived; unless ``resend_pending``); None when it is
+        not to be sent. Done under the register's lock, so two senders never both claim
+        one message."""
+        with self._writing(why):
+            self._require(Operation.DELIVER)
+            old = self.delivery(delivery.key)
+            if old is not None and (old.outcome is Outcome.SENT or (
+                    old.outcome is Outcome.PENDING and not resend_pending)):
+                return None
+            claimed = attrs.evolve(delivery, outcome=Outcome.PENDING,
+                                   attempts=(old.attempts + 1) if old else 1)
+            self._record("_deliveries", claimed.key, old, claimed, "delivery", why)
+        return claimed
+
+    def record_delivery(self, delivery: Delivery, *, why: str = "") -> Delivery:
+        """Write one line of the delivery log (a new message, or what came of it), durably
+        before returning; the history keeps every attempt."""
+        with self._writing(why):
+            self._require(Operation.DELIVER)
+            key = delivery.key
+            old = self._deliveries.get(key) if key in self._deliveries else None
+            self._record("_deliveries", key, old, delivery, "delivery", why)
+        return delivery
 
     # --- writing ------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -1746,6 +1950,12 @@ def _by(field: str) -> Callable[[dict[str, Any]], str]:
         return value
 
     return key_of
+
+
+def _revision_of(entry: dict[str, Any]) -> int:
+    """The revision a history entry was committed in (``rev``; 0 if it does not say)."""
+    revision = entry.get("rev", 0)
+    return revision if isinstance(revision, int) and not isinstance(revision, bool) else 0
 
 
 def _choice(cls: Any, value: Any) -> Any:

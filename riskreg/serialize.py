@@ -15,6 +15,7 @@ from typing import Any, TypeVar, get_args, get_origin
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from riskreg.delivery.model import ContactRole, DeliveryKind, Outcome
 from riskreg.errors import RiskregError, ValidationError
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
@@ -121,7 +122,8 @@ _converter.register_structure_hook_func(
 )
 # The model's enums are str subclasses, so the str hook above would take them (and let an
 # unknown value through to a vague "wrong type"); register them by class so they win.
-for _enum_cls in (ActionStatus, Relation, RiskStatus, Role, ScopeKind, Validity, Visibility):
+for _enum_cls in (ActionStatus, Relation, RiskStatus, Role, ScopeKind, Validity, Visibility,
+                  ContactRole, DeliveryKind, Outcome):
     _converter.register_structure_hook(_enum_cls, _structure_enum)
 _converter.register_structure_hook_factory(_is_list_type, _make_list_hook)
 _converter.register_unstructure_hook(date, date.isoformat)

@@ -24,7 +24,9 @@ once per store):
 - :meth:`Store.changes_since` outside a transaction tells a reader what changed,
   so a long-lived client (the UI, a script) reloads only that;
 - the history is append-only; :meth:`Store.history` reads all of it or one key's;
-- a version is opaque: equal versions mean equal content.
+- a version is opaque: equal versions mean equal content;
+- :meth:`Store.seen` / :meth:`Store.mark_seen` keep the working person's "last seen" mark
+  beside the register's content (never part of it).
 
 No file detail (paths of locks and backups, TinyDB's layout, byte offsets) and
 no SQL leaves its store.
@@ -49,10 +51,12 @@ CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS = (
 )
 EDITIONS, SNAPSHOTS, RETIRED = "editions", "snapshots", "retired"
 PEOPLE, NOTES = "people", "notes"  # the server's people (access) and their notes
+CONTACTS, DELIVERIES = "contacts", "deliveries"  # who the status goes to; what reached them
 #: Tables every register has from its creation.
 CORE_TABLES = (CATEGORIES, ORGANISATIONS, RISKS, DECISIONS, LINKS)
-#: Tables made when first needed (the export log; keys of removed items).
-LATER_TABLES = (EDITIONS, SNAPSHOTS, RETIRED, PEOPLE, NOTES)
+#: Tables made when first needed (the export log; keys of removed items; people and notes;
+#: the contacts the status goes to and the log of what was delivered to them).
+LATER_TABLES = (EDITIONS, SNAPSHOTS, RETIRED, PEOPLE, NOTES, CONTACTS, DELIVERIES)
 TABLES = CORE_TABLES + LATER_TABLES
 
 
@@ -83,6 +87,13 @@ def _edition(doc: Mapping[str, Any]) -> str:
     return edition_key(number)
 
 
+def _delivery(doc: Mapping[str, Any]) -> str:
+    kind, serial, address = doc["kind"], doc["serial"], doc["address"]
+    if not (isinstance(kind, str) and isinstance(address, str) and isinstance(serial, int)):
+        raise TypeError(f"delivery {kind!r} {serial!r} {address!r}")
+    return f"{kind}|{serial:06d}|{address}"
+
+
 KEY_OF: dict[str, Callable[[Mapping[str, Any]], str]] = {
     CATEGORIES: _field("key"),
     ORGANISATIONS: _field("code"),
@@ -94,6 +105,8 @@ KEY_OF: dict[str, Callable[[Mapping[str, Any]], str]] = {
     RETIRED: _field("key"),
     PEOPLE: _field("login"),
     NOTES: _field("id"),
+    CONTACTS: _field("key"),
+    DELIVERIES: _delivery,
 }
 
 
@@ -286,6 +299,19 @@ class Store(Protocol):
         people (a file: one user, whose access is the file's permissions)."""
         ...
 
+    def seen(self) -> int | None:
+        """The revision the person working last marked as seen (:meth:`mark_seen`), or None
+        if they never did: what "changed since I last looked" counts from. A server keeps one
+        mark per person and register (table ``riskreg.seen``, each login its own row); a file
+        has one user and keeps the mark in memory, for as long as the store is open."""
+        ...
+
+    def mark_seen(self, revision: int) -> None:
+        """Record that the person working has seen the register as of ``revision`` (a mark
+        never moves back: a second client's older mark leaves a newer one). Not a change of
+        the register: no revision, no history entry, no notification."""
+        ...
+
 
 def last_seq(history: Sequence[Mapping[str, Any]]) -> int:
     """The sequence number of the last entry of a copied history (its length, unless entries
@@ -322,7 +348,7 @@ def documents(docs: Mapping[str, Document], table: str) -> Iterator[tuple[str, D
 
 
 __all__ = [
-    "CORE_TABLES", "KEY_OF", "LATER_TABLES", "TABLES", "Content", "Delta", "Document", "Entry",
-    "Header", "Store", "Transaction", "Version", "Write", "edition_key", "is_url", "last_seq",
-    "link_key", "open_store", "register_exists",
+    "CONTACTS", "CORE_TABLES", "DELIVERIES", "KEY_OF", "LATER_TABLES", "TABLES", "Content",
+    "Delta", "Document", "Entry", "Header", "Store", "Transaction", "Version", "Write",
+    "edition_key", "is_url", "last_seq", "link_key", "open_store", "register_exists",
 ]

@@ -237,6 +237,7 @@ class FileStore:
         self.location = str(self.path)
         self._file: Loaded | None = None  # the file as last read or written
         self._ids: dict[str, dict[str, str]] = {}  # table -> key -> TinyDB document id
+        self._seen: int | None = None  # the "last seen" mark: in memory (see Store.seen)
 
     # --- locking ----------------------------------------------------------
     @contextlib.contextmanager
@@ -629,6 +630,12 @@ class FileStore:
 
     def current_login(self) -> str | None:
         return None  # no people: everything is allowed (Register.me is None)
+
+    def seen(self) -> int | None:
+        return self._seen  # one user: the mark lives as long as this store is open
+
+    def mark_seen(self, revision: int) -> None:
+        self._seen = max(revision, self._seen or 0)
 
     def save(
         self, tables: dict[str, dict[str, Any]], changes: list[dict[str, Any]]

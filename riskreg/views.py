@@ -306,14 +306,17 @@ class LinkedItem:
 
 
 def linked_items(register: Register, key: str) -> list[LinkedItem]:
-    """Items linked to ``key``: what it rests on (outgoing) first, then what rests on it.
+    """Items linked to ``key``: what it rests on (outgoing) first, then what rests on it
+    (those :attr:`Register.me` may read: a link is readable when both ends are).
 
     Read from the links (:meth:`Register.neighbours`): no graph needs to be built for it.
     """
     items = []
     for n in register.neighbours(key):
+        if n.key not in register:
+            continue
         other = register.get(n.key)
-        links = register.link_count(n.key)
+        links = sum(1 for m in register.neighbours(n.key) if m.key in register)
         if isinstance(other, Decision):
             items.append(LinkedItem(n.key, ItemKind.DECISION, other.title, n.relation, n.outgoing,
                                     n.note, validity=other.validity, links=links))

@@ -35,7 +35,8 @@ STORES = (FILE, SERVER)
 #: every table of the server schema that holds a register's rows (tests/test_storage_contract.py
 #: checks this list against the schema, so a new table cannot be left out)
 SERVER_TABLES = ("items", "links", "categories", "organisations", "editions", "snapshots",
-                 "retired_keys", "people", "notes", "seen", "changes", "history")
+                 "retired_keys", "people", "notes", "seen", "changes", "history", "contacts",
+                 "deliveries")
 
 
 def params() -> list[Any]:

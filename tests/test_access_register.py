@@ -105,9 +105,9 @@ def files(path: Path) -> dict[str, bytes]:
             and not p.name.endswith(".lock")}
 
 
-def _export(reg: Register, to: str) -> None:
+def _export(reg: Register, to: str, record: bool = False) -> None:
     with tempfile.TemporaryDirectory(prefix="riskreg-export-") as out:
-        riskreg.export_reports(reg, out, recipients=to, formats="json")
+        riskreg.export_reports(reg, out, recipients=to, formats="json", record=record)
 
 
 Y, N = True, False
@@ -170,8 +170,10 @@ ROWS: list[tuple[str, Callable[[Register], Any], tuple[bool, bool, bool, bool]]]
     ("approve acceptance (not own proposal)", lambda r: r.approve_acceptance("R-006"),
      (Y, N, N, N)),
     ("reject acceptance", lambda r: r.reject_acceptance("R-006"), (Y, N, N, N)),
-    ("export to own org", lambda r: _export(r, PARTILLE), (Y, N, Y, N)),
+    ("export to own org (a preview)", lambda r: _export(r, PARTILLE), (Y, N, Y, N)),
     ("export to another org", lambda r: _export(r, GOTEBORG), (Y, N, N, N)),
+    ("record an export in the edition log", lambda r: _export(r, PARTILLE, record=True),
+     (Y, N, N, N)),
 ]
 
 

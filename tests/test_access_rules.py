@@ -122,9 +122,12 @@ MATRIX: list[tuple[str, Operation, Any, dict[str, Any], tuple[bool, bool, bool, 
     ("approve acceptance (not own proposal)", Operation.APPROVE_ACCEPTANCE, PROPOSED, {},
      (Y, N, N, N)),
     ("export to own org", Operation.EXPORT, None, {"organisation": PARTILLE}, (Y, N, Y, N)),
+    ("record an export", Operation.RECORD_EDITION, None, {}, (Y, N, N, N)),
     ("export to another org", Operation.EXPORT, None, {"organisation": GOTEBORG},
      (Y, N, N, N)),
     ("user administration", Operation.ADMIN, None, {}, (Y, N, N, N)),
+    ("keep the contacts", Operation.CONTACTS, None, {}, (Y, N, N, N)),
+    ("send the status, write the delivery log", Operation.DELIVER, None, {}, (Y, N, N, N)),
 ]
 
 

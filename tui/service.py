@@ -41,6 +41,24 @@ class RegisterInfo:
     categories: tuple[riskreg.Category, ...]
     organisations: tuple[riskreg.Organisation, ...]
     risks: int
+    #: who is working: the person of the login (a server), or None (a file: one user)
+    me: riskreg.Person | None = None
+    #: what :attr:`me`'s role may do at all (:meth:`riskreg.Register.may` without an item)
+    allowed: frozenset[riskreg.Operation] = frozenset(riskreg.Operation)
+    store_kind: str = "file"
+
+    def may(self, operation: riskreg.Operation) -> bool:
+        """Whether the role may do ``operation`` on some item (what a menu offers)."""
+        return operation in self.allowed
+
+    @property
+    def organisation(self) -> riskreg.Organisation | None:
+        """:attr:`me`'s organisation (None on a register without people)."""
+        if self.me is None:
+            return None
+        code = self.me.organisation
+        found = next((o for o in self.organisations if o.code == code), None)
+        return found or riskreg.Organisation(code=code, name=code)
 
 
 _bulk_depth = 0  # only changed by callers holding a RegisterService lock
@@ -78,11 +96,12 @@ class RegisterService:
 
     def __init__(
         self, location: str | Path, *, user: str | None = None,
-        today: Callable[[], date] | None = None,
+        today: Callable[[], date] | None = None, person: riskreg.Person | None = None,
     ) -> None:
         self.location = str(location)
         self._user = user
         self._today = today
+        self._person = person  # a file register opened as a person (tests, demos)
         self._lock = threading.RLock()
         self._register: riskreg.Register | None = None
         self._cache: dict[str, Any] = {}
@@ -94,7 +113,8 @@ class RegisterService:
             if self._register is None:
                 with _bulk():
                     self._register = riskreg.Register.open(
-                        self.location, user=self._user, today=self._today
+                        self.location, user=self._user, today=self._today,
+                        person=self._person,
                     )
                 self._changed()
             with _bulk():
@@ -144,6 +164,8 @@ class RegisterService:
             today=reg.today(), matrix=reg.matrix, categories=tuple(reg.categories()),
             organisations=tuple(views.organisations(reg)),
             risks=len(self._summaries(reg)),
+            me=reg.me, allowed=frozenset(op for op in riskreg.Operation if reg.may(op)),
+            store_kind=reg.store_kind,
         ))
 
     def _require(self) -> riskreg.Register:
@@ -241,6 +263,50 @@ class RegisterService:
         with self.reading() as reg:
             return views.assess_preview(reg, key, validity)
 
+    # --- who may do what (every answer from Register.may) -------------------------------------
+    def may(self, operation: riskreg.Operation, key: str | None = None, *,
+            organisation: str | None = None, action: int | None = None) -> riskreg.Verdict:
+        with self.reading() as reg:
+            return reg.may(operation, key, organisation=organisation, action=action)
+
+    def verdicts(self, key: str, operations: Sequence[riskreg.Operation]
+                 ) -> dict[riskreg.Operation, riskreg.Verdict]:
+        """Whether :attr:`Register.me` may do each of ``operations`` on item ``key``."""
+        with self.reading() as reg:
+            return {op: reg.may(op, key) for op in operations}
+
+    def action_verdicts(self, key: str) -> list[riskreg.Verdict]:
+        """Whether :attr:`Register.me` may change the status of each action of risk ``key``."""
+        with self.reading() as reg:
+            return [reg.may(riskreg.Operation.ACTION_STATUS, key, action=n)
+                    for n in range(len(reg.risk(key).actions))]
+
+    # --- the start page, submissions, notes ---------------------------------------------------
+    def start_page(self) -> riskreg.StartPage:
+        """:attr:`Register.me`'s start page (their organisation's), as of now."""
+        with self.reading() as reg:
+            return self._cached("start_page", lambda: riskreg.start_page(reg))
+
+    def mark_seen(self, revision: int) -> int:
+        """Record that the person has seen the register as of ``revision``; the mark."""
+        with self._lock:
+            mark = self._require().mark_seen(revision)
+            self._cache.pop("start_page", None)
+            return mark
+
+    def submissions(self) -> list[views.RiskRow]:
+        """The pending submissions :attr:`Register.me` may read, as rows."""
+        rows = self.risk_rows()
+        return [r for r in rows if r.risk.is_submission]
+
+    def submission_matches(self, key: str) -> list[tuple[riskreg.Risk, float]]:
+        with self.reading() as reg:
+            return reg.submission_matches(key)
+
+    def notes(self, key: str) -> list[riskreg.Note]:
+        with self.reading() as reg:
+            return reg.notes(key)
+
     # --- writing (durable when these return) -------------------------------------------------
     def _write(self, change: Callable[[riskreg.Register], T]) -> T:
         with self._lock:
@@ -276,6 +342,40 @@ class RegisterService:
         return self._write(lambda reg: reg.assess(
             key, validity, rationale=rationale, review_by=review_by,
             expected_revision=expected_revision))
+
+    def submit_risk(self, *, why: str, **fields: Any) -> riskreg.Risk:
+        return self._write(lambda reg: reg.submit_risk(why=why, **fields))
+
+    def withdraw_submission(self, key: str, *, why: str,
+                            expected_revision: int) -> None:
+        self._write(lambda reg: reg.withdraw_submission(
+            key, why=why, expected_revision=expected_revision))
+
+    def take_submission(self, key: str, into: str | None, *, why: str,
+                        expected_revision: int) -> riskreg.Risk:
+        return self._write(lambda reg: reg.take_submission(
+            key, into, why=why, expected_revision=expected_revision))
+
+    def recognise(self, key: str, *, why: str) -> riskreg.Risk:
+        return self._write(lambda reg: reg.recognise(key, why=why))
+
+    def set_action_status(self, key: str, index: int, status: riskreg.ActionStatus, *,
+                          why: str, expected_revision: int) -> riskreg.Risk:
+        return self._write(lambda reg: reg.set_action_status(
+            key, index, status, why=why, expected_revision=expected_revision))
+
+    def add_note(self, key: str, text: str) -> riskreg.Note:
+        return self._write(lambda reg: reg.add_note(key, text))
+
+    def propose_acceptance(self, key: str, *, rationale: str, expires: date,
+                           why: str) -> riskreg.Risk:
+        return self._write(lambda reg: reg.propose_acceptance(key, rationale, expires, why=why))
+
+    def approve_acceptance(self, key: str, *, why: str) -> riskreg.Risk:
+        return self._write(lambda reg: reg.approve_acceptance(key, why=why))
+
+    def reject_acceptance(self, key: str, *, why: str) -> riskreg.Risk:
+        return self._write(lambda reg: reg.reject_acceptance(key, why=why))
 
     # --- exporting the status reports ------------------------------------------------------------
     def recipient_groups(self) -> list[RecipientGroup]:

@@ -86,8 +86,14 @@ def build_reports(
     generated_at: datetime,
     generated_by: str,
     recorded: bool = True,
+    baselines: Sequence[Edition | None] | None = None,
 ) -> tuple[list[Report], Snapshot]:
-    """One report per recipient (in the given order) and the snapshot of what each saw."""
+    """One report per recipient (in the given order) and the snapshot of what each saw.
+
+    What changed is measured against the edition each recipient received
+    (:meth:`Register.received_edition`), or against ``baselines[i]`` for recipient *i* when
+    given (a message to one address measures against what that address was delivered).
+    """
     matrix = register.matrix
     areas = tuple(register.categories())
     area_names = {a.key: a.name for a in areas}
@@ -174,7 +180,8 @@ def build_reports(
     for index, org in enumerate(recipients):
         bit = 1 << index
         visible = frozenset(key for key, mask in masks.items() if mask & bit)
-        previous = register.latest_edition(org.code)
+        previous = (baselines[index] if baselines is not None
+                    else register.received_edition(org.code))
         before = _seen_before(register, previous, org.code)
         changes, markers = _changes(before, snapshot_items, visible, entries, departed)
         code = org.code

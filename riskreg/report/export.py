@@ -210,6 +210,7 @@ def export_reports(
     lang = resolve_language(lang)
     chosen_formats = parse_formats(formats)
     orgs = select_recipients(register, recipients)
+    _may_export(register, orgs, record)
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -345,6 +346,21 @@ def _move(source: Path, target: Path) -> None:
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(target),
                               problem=exc.strerror or str(exc)) from None
+
+
+def _may_export(register: Register, orgs: Sequence[Organisation], record: bool) -> None:
+    """Refuse, before anything is written, an export the person may not make: reports to
+    organisations not theirs, or (for all but the central team) recording it in the log."""
+    from riskreg.access import Operation
+
+    for org in orgs:
+        verdict = register.may(Operation.EXPORT, organisation=org.code)
+        if not verdict:
+            raise verdict.error()
+    if record:
+        verdict = register.may(Operation.RECORD_EDITION)
+        if not verdict:
+            raise verdict.error()
 
 
 def _inside(folder: Path, name: str) -> Path:

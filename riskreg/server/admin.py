@@ -90,15 +90,14 @@ class PersonRow:
     role: str
 
 
-def _person_doc(login: str, name: str, organisation: str, role: str) -> dict[str, str]:
-    from riskreg.errors import ValidationError
+def _person_doc(login: str, name: str, organisation: str, role: str) -> dict[str, Any]:
+    """The person's document, checked as the register checks it (riskreg.model.Person)."""
+    from riskreg.model import Person
+    from riskreg.serialize import to_doc
 
-    if role not in ROLES:
-        raise ValidationError("error.bad_choice", value=role, allowed=", ".join(ROLES))
-    if not login or not login.replace("_", "").replace("-", "").replace(".", "").isalnum():
-        raise ValidationError("error.field", field="login", value=login,
-                              problem="letters, digits, _ - . only")
-    return {"login": login, "name": name, "organisation": organisation, "role": role}
+    doc: dict[str, Any] = to_doc(Person(login=login, name=name, organisation=organisation,
+                                        role=role))
+    return doc
 
 
 def put_person(url: str, login: str, name: str, organisation: str, role: str,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from riskreg.server import access_sql
+from riskreg.server import access_sql, delivery_sql
 
 if TYPE_CHECKING:
     import psycopg
@@ -255,7 +255,12 @@ CREATE TRIGGER links_acyclic BEFORE INSERT OR UPDATE ON riskreg.links
 """
 
 #: MIGRATIONS[n] takes a database from schema version n to n + 1 (0: no riskreg schema).
-MIGRATIONS: tuple[str, ...] = (_V1, access_sql.V2)
+#: A new migration is appended; one that is out (in a database somewhere) is never changed.
+MIGRATIONS: tuple[str, ...] = (
+    _V1,
+    access_sql.V2,  # people, roles, row-level security
+    delivery_sql.V3,  # contacts and the delivery log
+)
 LATEST = len(MIGRATIONS)
 
 

@@ -57,7 +57,9 @@ from riskreg.errors import (
 from riskreg.server import schema
 from riskreg.storage import (
     CATEGORIES,
+    CONTACTS,
     DECISIONS,
+    DELIVERIES,
     EDITIONS,
     LINKS,
     NOTES,
@@ -86,6 +88,7 @@ _ITEMS = {RISKS: "risk", DECISIONS: "decision"}
 _DOCUMENTS = {
     CATEGORIES: "categories", ORGANISATIONS: "organisations", EDITIONS: "editions",
     SNAPSHOTS: "snapshots", RETIRED: "retired_keys", PEOPLE: "people", NOTES: "notes",
+    CONTACTS: "contacts", DELIVERIES: "deliveries",
 }
 CONNECT_TIMEOUT_S = 10
 
@@ -412,13 +415,19 @@ class ServerStore:
         connection of its own); whether one came. A dropped connection is made again."""
         deadline = time.monotonic() + timeout
         while True:
+            try:
+                listener = self._listen()  # listening before looking: no commit falls between
+            except StorageError:
+                listener = None
             if self.changed_since(version):
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
+            if listener is None:
+                time.sleep(min(0.2, remaining))
+                continue
             try:
-                listener = self._listen()
                 for note in listener.notifies(timeout=remaining, stop_after=1):
                     if note.payload.split(":")[0] == str(self._id):
                         break
@@ -485,6 +494,25 @@ class ServerStore:
                                (self._register_id(conn), prefix)).fetchone()
             conn.rollback()
         return int(row[0]) if row and row[0] is not None else 0
+
+    def seen(self) -> int | None:
+        """The login's own mark (row-level security: each login reads and writes its own row
+        of ``riskreg.seen``)."""
+        with self._connection() as conn:
+            row = conn.execute(
+                "SELECT revision FROM riskreg.seen WHERE register = %s "
+                "AND login = session_user::text", (self._register_id(conn),)).fetchone()
+            conn.rollback()
+        return None if row is None else int(row[0])
+
+    def mark_seen(self, revision: int) -> None:
+        with self._connection() as conn:
+            conn.execute(
+                "INSERT INTO riskreg.seen (register, login, revision) "
+                "VALUES (%s, session_user::text, %s) ON CONFLICT (register, login) "
+                "DO UPDATE SET revision = greatest(riskreg.seen.revision, EXCLUDED.revision)",
+                (self._register_id(conn), int(revision)))
+            conn.commit()
 
     # --- writing ----------------------------------------------------------------------
     def _write(self, conn: psycopg.Connection[Any], register: int, revision: int,

@@ -11,7 +11,7 @@ from tui_helpers import TODAY, detail_of, loaded, reopen, until
 
 import riskreg
 from tui.app import RiskregApp
-from tui.modals.actions import AddActionModal, CompleteActionModal
+from tui.modals.actions import ActionStatusModal, AddActionModal
 from tui.modals.edit_risk import EditRiskModal
 from tui.modals.review import ReviewModal
 from tui.screens.risks import RisksScreen
@@ -135,7 +135,7 @@ def test_add_an_action_with_a_checked_date_and_complete_one(
             await until(pilot, lambda: app.screen.detail.risk.revision == old.revision + 1,
                         "detail reloaded")
             await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, CompleteActionModal), "complete")
+            await until(pilot, lambda: isinstance(app.screen, ActionStatusModal), "complete")
             form = app.screen
             form.query_one("#why", Input).value = "Klar"
             await pilot.press("ctrl+s")

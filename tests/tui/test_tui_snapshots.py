@@ -7,17 +7,21 @@ and look at the SVGs in tests/tui/__snapshots__/ before committing them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
-from tui_helpers import detail_of, loaded, until
+from tui_helpers import PIA, detail_of, fixed_today, loaded, make_app, until
 
 import riskreg
 from tui.app import RiskregApp
 from tui.modals.assess import AssessModal
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.dependencies import DependenciesScreen, DependencyTree
+from tui.screens.home import HomeScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
 
@@ -94,3 +98,30 @@ def test_dependencies(snap_compare: SnapCompare, app_factory: Callable[..., Risk
         await pilot.pause()
 
     assert snap_compare(app_factory(start="risks"), terminal_size=(100, 30), run_before=ready)
+
+
+def _vanersborgs_actions(path: Path) -> None:
+    with riskreg.Register.open(path, today=fixed_today) as reg:
+        risk = reg.risk("R-001")
+        reg.update_risk("R-001", why="kommunernas åtgärder", actions=[
+            *risk.actions,
+            riskreg.Action("Rutin för dubbeldokumentation i Vänersborg", owner="MAS Vänersborg",
+                           organisation="1487", due=date(2026, 11, 1)),
+            riskreg.Action("Utbilda sjuksköterskor i SAMSA-rutinen", organisation="1487",
+                           due=date(2027, 2, 28), status="in_progress")])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)], ids=["80x24", "120x36"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_start_page(snap_compare: SnapCompare, register_path: Path, lang: str,
+                    size: tuple[int, int]) -> None:
+    """Vänersborg's project lead's start page (a file register opened as the person)."""
+    _vanersborgs_actions(register_path)
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        await loaded(pilot, HomeScreen, "#home-risks")
+        await loaded(pilot, HomeScreen, "#home-changed")
+        await pilot.pause()
+
+    app = make_app(register_path, lang=lang, start=None, person=PIA)
+    assert snap_compare(app, terminal_size=size, run_before=ready)

@@ -26,10 +26,25 @@ def fixed_today() -> date:
     return TODAY
 
 
-def make_app(path: Path, *, lang: str = "sv", start: str = "overview",
-             poll_interval: float = 3600.0) -> RiskregApp:
+#: Vänersborg's project lead, for a file register opened as a person (Register.open(person=))
+PIA = riskreg.Person("pl_vbg", "Pia Persson", "1487", riskreg.Role.PROJEKTLEDARE)
+
+
+def make_app(path: Path | str, *, lang: str = "sv", start: str | None = "overview",
+             poll_interval: float = 3600.0, person: riskreg.Person | None = None
+             ) -> RiskregApp:
     return RiskregApp(path, lang=lang, user="test", today=fixed_today,
-                      poll_interval=poll_interval, start=start)
+                      poll_interval=poll_interval, start=start, person=person)
+
+
+def as_person(person: riskreg.Person, role: riskreg.Role) -> riskreg.Person:
+    """``person`` with another role."""
+    return riskreg.Person(person.login, person.name, person.organisation, role)
+
+
+def notices(app: App[Any]) -> list[str]:
+    """The notifications the app shows now (oldest first)."""
+    return [n.message for n in app._notifications]
 
 
 def reopen(path: Path) -> riskreg.Register:

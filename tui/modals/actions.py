@@ -1,6 +1,8 @@
-"""Add an action to a risk, or mark one of its open actions done."""
+"""Add an action to a risk, or set the status of one of its actions."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
@@ -44,29 +46,45 @@ class AddActionModal(FormModal):
         status = self.query_one("#status", Select).value
         action = riskreg.Action(text=text, owner=self.query_one("#owner", Input).value.strip(),
                                 status=status, due=due)
+        actions = (*self.risk.actions, action)
         key, revision = self.risk.key, self.revision
-        self.write(lambda service: service.add_action(
-            key, action, why=why, expected_revision=revision),
+        self.write(lambda service: service.update_risk(
+            key, why=why, expected_revision=revision, actions=actions),
             t("tui.saved.action_added", key=key))
 
 
-class CompleteActionModal(FormModal):
-    SAVE_KEY = "tui.button.complete"
+class ActionStatusModal(FormModal):
+    """Set the status of one of a risk's actions (done, by default): among the actions the
+    person may change (an editor: all; a project lead: their organisation's), through
+    :meth:`riskreg.Register.set_action_status`, which changes the status and nothing else."""
 
-    def __init__(self, risk: riskreg.Risk) -> None:
-        super().__init__(t("tui.action.complete_title", key=risk.key))
+    SAVE_KEY = "tui.button.set_status"
+
+    def __init__(self, risk: riskreg.Risk, allowed: Sequence[int],
+                 index: int | None = None) -> None:
+        super().__init__(t("tui.action.status_title", key=risk.key))
         self.risk = risk
         self.revision = risk.revision
+        self.allowed = list(allowed)
+        # the action asked for, else the first open one the person may change
+        self.index = index if index in self.allowed else next(
+            (n for n in self.allowed if risk.actions[n].is_open),
+            self.allowed[0] if self.allowed else None)
 
     def fields(self) -> ComposeResult:
         yield Static(self.risk.title, classes="hint")
         yield field_label("tui.field.action", required=True)
-        options = [  # the value is the action's number, as the register counts them
-            (f"{n}. [{word('action', a.status)}] {fmt.clip(a.text, 60)}", n)
-            for n, a in enumerate(self.risk.actions, 1) if a.is_open
+        options = [
+            (f"{n + 1}. [{word('action', self.risk.actions[n].status)}] "
+             f"{fmt.clip(self.risk.actions[n].text, 60)}", n)
+            for n in self.allowed
         ]
-        yield Select(options, value=options[0][1] if options else Select.NULL,
+        yield Select(options, value=self.index if self.index is not None else Select.NULL,
                      allow_blank=False, compact=True, id="action")
+        yield field_label("tui.field.action_status", required=True)
+        yield Select([(word("action", s), s) for s in riskreg.ActionStatus],
+                     value=riskreg.ActionStatus.DONE, allow_blank=False, compact=True,
+                     id="status")
         yield field_label("tui.field.why", required=True)
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
@@ -77,8 +95,12 @@ class CompleteActionModal(FormModal):
         chosen = self.query_one("#action", Select).value
         if not isinstance(chosen, int):
             raise FormError(t("tui.form.required", field=t("tui.field.action")))
+        status = self.query_one("#status", Select).value
+        if not isinstance(status, riskreg.ActionStatus):
+            raise FormError(t("tui.form.required", field=t("tui.field.action_status")))
         why = required(self.query_one("#why", Input).value, t("tui.field.why"))
         key, revision = self.risk.key, self.revision
-        self.write(lambda service: service.complete_action(
-            key, chosen, why=why, expected_revision=revision),
-            t("tui.saved.action_done", key=key))
+        self.write(lambda service: service.set_action_status(
+            key, chosen, status, why=why, expected_revision=revision),
+            t("tui.saved.action_status", key=key, number=chosen + 1,
+              status=word("action", status)))

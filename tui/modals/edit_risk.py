@@ -28,36 +28,26 @@ def _scale(matrix: riskreg.RiskMatrix, what: str) -> list[tuple[str, int]]:
     return [(fmt.scale_step(matrix, what, s), s) for s in range(1, steps + 1)]
 
 
-class EditRiskModal(FormModal):
-    def __init__(self, risk: riskreg.Risk, info: RegisterInfo) -> None:
-        super().__init__(t("tui.edit.title", key=risk.key, revision=risk.revision))
-        self.risk = risk
-        self.info = info
-        self.revision = risk.revision  # what the user saw when the form opened
+class RatingFields(FormModal):
+    """A form with the inherent and residual ratings (``#inherent-l``, ``#inherent-i``,
+    ``#residual-l``, ``#residual-i``) and the levels they give, computed by the matrix
+    (``#level-preview``)."""
 
-    def fields(self) -> ComposeResult:
-        risk, matrix = self.risk, self.info.matrix
-        residual = risk.residual
-        yield field_label("tui.field.title", required=True)
-        yield Input(neutral(risk.title), compact=True, id="title")
-        with Horizontal(classes="row"):
-            yield field_label("tui.field.area", required=True)
-            yield field_label("tui.field.status", required=True)
-        with Horizontal(classes="row"):
-            yield Select([(c.name, c.key) for c in self.info.categories], value=risk.area,
-                         allow_blank=False, compact=True, id="area")
-            yield Select([(word("status", s), s) for s in riskreg.RiskStatus], value=risk.status,
-                         allow_blank=False, compact=True, id="status")
-        yield field_label("tui.field.owner")
-        yield Input(neutral(risk.owner), compact=True, id="owner")
+    info: RegisterInfo
+
+    def rating_fields(self, inherent: riskreg.Rating | None,
+                      residual: riskreg.Rating | None) -> ComposeResult:
+        matrix = self.info.matrix
         with Horizontal(classes="row"):
             yield field_label("tui.field.inherent_likelihood", required=True)
             yield field_label("tui.field.inherent_impact", required=True)
         with Horizontal(classes="row"):
-            yield Select(_scale(matrix, "likelihood"), value=risk.inherent.likelihood,
-                         allow_blank=False, compact=True, id="inherent-l")
-            yield Select(_scale(matrix, "impact"), value=risk.inherent.impact,
-                         allow_blank=False, compact=True, id="inherent-i")
+            yield Select(_scale(matrix, "likelihood"), prompt=t("tui.not_assessed"),
+                         value=inherent.likelihood if inherent else Select.NULL,
+                         allow_blank=inherent is None, compact=True, id="inherent-l")
+            yield Select(_scale(matrix, "impact"), prompt=t("tui.not_assessed"),
+                         value=inherent.impact if inherent else Select.NULL,
+                         allow_blank=inherent is None, compact=True, id="inherent-i")
         with Horizontal(classes="row"):
             yield field_label("tui.field.residual_likelihood")
             yield field_label("tui.field.residual_impact")
@@ -69,27 +59,6 @@ class EditRiskModal(FormModal):
                          value=residual.impact if residual else Select.NULL,
                          compact=True, id="residual-i")
         yield Static("", id="level-preview")
-        yield field_label("tui.field.description")
-        yield TextArea(neutral(risk.description), compact=True, id="description")
-        yield field_label("tui.field.consequences")
-        yield TextArea(neutral("\n".join(risk.consequences)), compact=True,
-                       id="consequences")
-        yield field_label("tui.field.reported_by")
-        yield Input(", ".join(risk.reported_by), compact=True, id="reported-by",
-                    placeholder=t("tui.reported_by_placeholder"))
-        yield field_label("tui.field.visibility")
-        # "submitted" is what a municipality's own risk is until an editor takes it in
-        # (Register.submit_risk / take_submission): offered only for a risk that is one
-        visibilities = [v for v in riskreg.Visibility
-                        if v is not riskreg.Visibility.SUBMITTED or v is risk.visibility]
-        yield Select([(word("visibility", v), v) for v in visibilities],
-                     value=risk.visibility, allow_blank=False, compact=True, id="visibility")
-        yield field_label("tui.field.why", required=True)
-        yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
-
-    def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
-        self._preview()
 
     # --- the level the chosen ratings give (computed by the matrix) --------------------------
     def _rating(self, prefix: str) -> riskreg.Rating | None:
@@ -114,11 +83,8 @@ class EditRiskModal(FormModal):
             parts.append(Content("   "))
         self.query_one("#level-preview", Static).update(Content.assemble(*parts))
 
-    # --- saving --------------------------------------------------------------------------------
-    def changes(self) -> dict[str, Any]:
-        """The fields that differ from the risk as it was when the form opened."""
-        risk = self.risk
-        title = required(self.query_one("#title", Input).value, t("tui.field.title"))
+    def ratings(self) -> tuple[riskreg.Rating, riskreg.Rating | None]:
+        """The inherent rating (required) and the residual one (both scales, or neither)."""
         inherent = self._rating("inherent")
         if inherent is None:
             raise FormError(t("tui.form.required", field=t("tui.field.inherent")))
@@ -127,14 +93,71 @@ class EditRiskModal(FormModal):
         residual = self._rating("residual")
         if residual is None and (residual_l is not Select.NULL or residual_i is not Select.NULL):
             raise FormError(t("tui.form.both_scales"))
-        consequences = tuple(
-            line.strip() for line in self.query_one("#consequences", TextArea).text.splitlines()
-            if line.strip()
-        )
-        reported_by = tuple(sorted({
-            code for code in re.split(r"[\s,;]+", self.query_one("#reported-by", Input).value)
-            if code
-        }))
+        return inherent, residual
+
+
+def lines_of(area: TextArea) -> tuple[str, ...]:
+    """The non-empty lines of a text area (one consequence a line)."""
+    return tuple(line.strip() for line in area.text.splitlines() if line.strip())
+
+
+class EditRiskModal(RatingFields):
+    """Edit a risk. For a person who may not edit joint risks (a project lead editing their
+    municipality's pending submission), the fields that are the central team's (who reports
+    it, its visibility) are not offered."""
+
+    def __init__(self, risk: riskreg.Risk, info: RegisterInfo) -> None:
+        super().__init__(t("tui.edit.title", key=risk.key, revision=risk.revision))
+        self.risk = risk
+        self.info = info
+        self.revision = risk.revision  # what the user saw when the form opened
+        self.editor = info.may(riskreg.Operation.EDIT)
+
+    def fields(self) -> ComposeResult:
+        risk = self.risk
+        yield field_label("tui.field.title", required=True)
+        yield Input(neutral(risk.title), compact=True, id="title")
+        with Horizontal(classes="row"):
+            yield field_label("tui.field.area", required=True)
+            yield field_label("tui.field.status", required=True)
+        with Horizontal(classes="row"):
+            yield Select([(c.name, c.key) for c in self.info.categories], value=risk.area,
+                         allow_blank=False, compact=True, id="area")
+            yield Select([(word("status", s), s) for s in riskreg.RiskStatus], value=risk.status,
+                         allow_blank=False, compact=True, id="status")
+        yield field_label("tui.field.owner")
+        yield Input(neutral(risk.owner), compact=True, id="owner")
+        yield from self.rating_fields(risk.inherent, risk.residual)
+        yield field_label("tui.field.description")
+        yield TextArea(neutral(risk.description), compact=True, id="description")
+        yield field_label("tui.field.consequences")
+        yield TextArea(neutral("\n".join(risk.consequences)), compact=True,
+                       id="consequences")
+        if self.editor:  # who reports it and whether it is shared: the central team's
+            yield field_label("tui.field.reported_by")
+            yield Input(", ".join(risk.reported_by), compact=True, id="reported-by",
+                        placeholder=t("tui.reported_by_placeholder"))
+            yield field_label("tui.field.visibility")
+            # "submitted" is what a municipality's own risk is until an editor takes it in
+            # (Register.submit_risk / take_submission): offered only for a risk that is one
+            visibilities = [v for v in riskreg.Visibility
+                            if v is not riskreg.Visibility.SUBMITTED or v is risk.visibility]
+            yield Select([(word("visibility", v), v) for v in visibilities],
+                         value=risk.visibility, allow_blank=False, compact=True,
+                         id="visibility")
+        yield field_label("tui.field.why", required=True)
+        yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+        self._preview()
+
+    # --- saving --------------------------------------------------------------------------------
+    def changes(self) -> dict[str, Any]:
+        """The fields that differ from the risk as it was when the form opened."""
+        risk = self.risk
+        title = required(self.query_one("#title", Input).value, t("tui.field.title"))
+        inherent, residual = self.ratings()
         values: dict[str, Any] = {
             "title": title,
             "area": self.query_one("#area", Select).value,
@@ -143,10 +166,15 @@ class EditRiskModal(FormModal):
             "inherent": inherent,
             "residual": residual,
             "description": self.query_one("#description", TextArea).text.strip(),
-            "consequences": consequences,
-            "reported_by": reported_by,
-            "visibility": self.query_one("#visibility", Select).value,
+            "consequences": lines_of(self.query_one("#consequences", TextArea)),
         }
+        if self.editor:
+            values["reported_by"] = tuple(sorted({
+                code for code in re.split(r"[\s,;]+",
+                                          self.query_one("#reported-by", Input).value)
+                if code
+            }))
+            values["visibility"] = self.query_one("#visibility", Select).value
         return {name: value for name, value in values.items() if getattr(risk, name) != value}
 
     def submit(self) -> None:

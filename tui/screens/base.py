@@ -1,12 +1,24 @@
-"""What every register screen shares: localised bindings, and reloading when the data changed."""
+"""What every register screen shares: localised bindings, reloading when the data changed, the
+header with who is working, and offering only what that person's role may do."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual import work
+from textual.actions import parse
+from textual.binding import Binding
+from textual.css.query import NoMatches
+from textual.message import Message
 from textual.screen import Screen
 
+import riskreg
+from riskreg import Operation
 from tui.i18n import localise_bindings, t
+from tui.widgets.header import RegisterHeader
 
 DETAIL_DELAY = 0.12  # seconds the cursor rests on a row before its detail is read
 
@@ -18,9 +30,30 @@ class RegisterScreen(Screen[None]):
     """A screen over the register; :meth:`reload` runs when the register changed since last shown.
 
     Only the screen on show reloads at once; the others catch up when they are shown again.
+
+    ``GATES`` maps an action to the operations (:class:`riskreg.Operation`) any of which the
+    person's role must be allowed for its key to be offered: ``check_action`` hides the key
+    otherwise, so the footer, the help (F1) and the palette show only what the role may do.
+    Actions in ``NEEDS_PERSON`` act for the person's organisation and are offered only on a
+    register with people (a server; a file register has one user and no organisation).
+    Whether the item under the cursor allows it is asked when the key is pressed
+    (:meth:`when_allowed`); a refusal is said in one line.
     """
 
     TITLE_KEY = ""
+    GATES: ClassVar[dict[str, tuple[Operation, ...]]] = {}
+    NEEDS_PERSON: ClassVar[frozenset[str]] = frozenset()
+
+    @dataclass
+    class Answered(Message):
+        """What the library said to a question asked when a key was pressed."""
+
+        verdict: riskreg.Verdict
+        then: Callable[[], object]
+
+    @dataclass
+    class Refused(Message):
+        text: str
 
     def __init__(self) -> None:
         super().__init__()
@@ -45,6 +78,9 @@ class RegisterScreen(Screen[None]):
                 self.show_error(app.load_error)
             return
         self.sub_title = f"{info.name} · rev {info.revision}"
+        with contextlib.suppress(NoMatches):  # a screen without the header
+            self.query_one(RegisterHeader).show_who(info)
+        self.refresh_bindings()  # the person's role may have changed
         if self.seen_generation != app.generation:
             self.seen_generation = app.generation
             self.reload()
@@ -57,3 +93,59 @@ class RegisterScreen(Screen[None]):
 
     def focus_key(self, key: str) -> None:
         """Show the item with this key (risks and decisions screens)."""
+
+    # --- what the role may do -------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer an action only when the person's role may do it (see the class doc)."""
+        operations = self.GATES.get(action)
+        if operations is None and action not in self.NEEDS_PERSON:
+            return True
+        info = self.rapp.info
+        if info is None:
+            return False
+        if action in self.NEEDS_PERSON and info.me is None:
+            return False
+        return operations is None or any(info.may(op) for op in operations)
+
+    def offered_bindings(self) -> list[Binding]:
+        """This screen's own keys that the person is offered (their role may), as the footer
+        and the help show them: for the palette."""
+        offered: list[Binding] = []
+        for _key, binding in self._bindings:
+            name, parameters = parse(binding.action)[1:]
+            if (binding.id is None or binding.priority or not binding.description
+                    or self.check_action(name, parameters) is False
+                    or any(b.action == binding.action for b in offered)):
+                continue
+            offered.append(binding)
+        return offered
+
+    def when_allowed(self, operation: Operation, key: str, then: Callable[[], object], *,
+                     organisation: str | None = None) -> None:
+        """Ask the library whether the person may do ``operation`` on ``key``; run ``then``
+        if so, else say why in one line (the answer comes from a worker: the UI never waits
+        for the register's lock)."""
+        self._ask(operation, key, organisation, then, self.rapp.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ask", description="ask")
+    def _ask(self, operation: Operation, key: str, organisation: str | None,
+             then: Callable[[], object], lang: str) -> None:
+        try:
+            verdict = self.rapp.service.may(operation, key, organisation=organisation)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.Refused(exc.message(lang)))
+            return
+        self.post_message(self.Answered(verdict, then))
+
+    def on_register_screen_answered(self, message: Answered) -> None:
+        if message.verdict:
+            message.then()
+        else:
+            self.refuse(message.verdict.message(self.rapp.lang))
+
+    def on_register_screen_refused(self, message: Refused) -> None:
+        self.refuse(message.text)
+
+    def refuse(self, text: str) -> None:
+        """Say in one line why an action is not done."""
+        self.notify(text, severity="warning", timeout=8)

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 import riskreg
 from riskreg.views import VALIDITY_ORDER, DecisionDetail, DecisionRow
@@ -22,6 +22,7 @@ from tui.i18n import t, word
 from tui.screens.item_list import ItemListScreen
 from tui.service import RegisterInfo, RegisterService
 from tui.widgets.detail import DetailPane, decision_content
+from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
 DUE_CHOICES = (0, 30, 90)
@@ -65,7 +66,15 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
                 id="decision-reviewed"),
         Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
                 id="decision-dependencies"),
+        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="decision-note"),
     ]
+    # marking a decision reviewed is the assessors' (the same row of the matrix as assessing)
+    GATES: ClassVar[dict[str, tuple[riskreg.Operation, ...]]] = {
+        "assess": (riskreg.Operation.ASSESS,),
+        "review": (riskreg.Operation.ASSESS,),
+        "note": (riskreg.Operation.NOTE,),
+    }
+    NEEDS_PERSON = frozenset({"note"})
 
     @dataclass
     class RowsLoaded(Message):
@@ -77,7 +86,7 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
         self._care_areas: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield RegisterHeader()
         with Horizontal(id="filters"):
             yield Select[riskreg.Validity](
                 [(word("validity", v), v) for v in VALIDITY_ORDER],
@@ -143,17 +152,19 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
     def read_detail(self, service: RegisterService, key: str) -> DecisionDetail:
         return service.decision_detail(key)
 
-    def detail_content(self, detail: DecisionDetail,
-                       history: list[riskreg.Change] | None) -> Content:
-        return decision_content(detail, history)
+    def detail_content(self, detail: DecisionDetail, history: list[riskreg.Change] | None,
+                       notes: list[riskreg.Note] | None = None) -> Content:
+        return decision_content(detail, history, notes)
 
-    # --- actions -----------------------------------------------------------------------
+    # --- actions ---------------------------------------------------------------------------
     def action_assess(self) -> None:
         from tui.modals.assess import AssessModal
 
-        detail = self.current()
-        if detail is not None and self.rapp.info is not None:
-            self.app.push_screen(AssessModal(detail.decision, self.rapp.info))
+        detail, info = self.current(), self.rapp.info
+        if detail is not None and info is not None:
+            decision = detail.decision
+            self.when_allowed(riskreg.Operation.ASSESS, decision.key,
+                              lambda: self.app.push_screen(AssessModal(decision, info)))
 
     def action_review(self) -> None:
         from tui.modals.review import ReviewModal
@@ -164,4 +175,15 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
         if not detail.decision.needs_review:
             self.notify(t("tui.decision_not_flagged", key=detail.key), severity="warning")
             return
-        self.app.push_screen(ReviewModal(detail.key, detail.decision.title))
+        key, title = detail.key, detail.decision.title
+        self.when_allowed(riskreg.Operation.REVIEW, key,
+                          lambda: self.app.push_screen(ReviewModal(key, title)))
+
+    def action_note(self) -> None:
+        from tui.modals.note import NoteModal
+
+        detail = self.current()
+        if detail is not None:
+            key, title = detail.key, detail.decision.title
+            self.when_allowed(riskreg.Operation.NOTE, key,
+                              lambda: self.app.push_screen(NoteModal(key, title)))

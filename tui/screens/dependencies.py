@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Label, Static, Tree
+from textual.widgets import Footer, Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 import riskreg
@@ -20,6 +20,7 @@ from riskreg.views import LinkedItem
 from tui import format as fmt
 from tui.i18n import localise_bindings, t
 from tui.screens.base import RegisterScreen
+from tui.widgets.header import RegisterHeader
 
 ARROW_OUT = "→"
 ARROW_IN = "←"
@@ -108,7 +109,7 @@ class DependenciesScreen(RegisterScreen):
         self._trail: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield RegisterHeader()
         with Horizontal(id="dep-top"):
             yield Label(t("tui.dependencies.key"), id="dep-key-label")
             yield Input(placeholder=t("tui.dependencies.key_placeholder"), compact=True,

@@ -21,7 +21,6 @@ from textual.widgets import (
     Button,
     Checkbox,
     Footer,
-    Header,
     Input,
     Label,
     ProgressBar,
@@ -35,6 +34,7 @@ import riskreg
 from tui.i18n import t
 from tui.screens.base import RegisterScreen
 from tui.service import RegisterInfo
+from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
 if TYPE_CHECKING:
@@ -90,6 +90,8 @@ class ExportScreen(RegisterScreen):
     @dataclass
     class GroupsLoaded(Message):
         groups: list[RecipientGroup]
+        allowed: frozenset[str]  # the recipients the person may export to (riskreg.access)
+        record: riskreg.Verdict  # whether they may record an edition in the log
 
     @dataclass
     class Progressed(Message):
@@ -116,7 +118,7 @@ class ExportScreen(RegisterScreen):
         self._choosing_group = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield RegisterHeader()
         with Vertical(id="settings"):
             with Horizontal(classes="row"):
                 yield Select[str]([], prompt=t("tui.export.group"), compact=True, id="group",
@@ -164,25 +166,36 @@ class ExportScreen(RegisterScreen):
         service = self.rapp.service
         try:
             groups = service.recipient_groups()
+            everyone = groups[0].codes  # the first group: every municipality
+            allowed = frozenset(code for code in everyone if service.may(
+                riskreg.Operation.EXPORT, organisation=code))
+            record = service.may(riskreg.Operation.RECORD_EDITION)
         except riskreg.RiskregError as exc:
             self.post_message(self.ExportFailed(exc.message(self.rapp.lang)))
             return
-        self.post_message(self.GroupsLoaded(groups))
+        self.post_message(self.GroupsLoaded(groups, allowed, record))
 
     def on_export_screen_groups_loaded(self, message: GroupsLoaded) -> None:
-        self.groups = {g.spec: g for g in message.groups}
-        everyone = set(message.groups[0].codes)  # the first group: every municipality
+        # only what the person may do: a project lead exports their municipality's report, as
+        # a preview (the edition log is the central team's)
+        allowed = message.allowed
+        self.groups = {g.spec: g for g in message.groups if set(g.codes) <= allowed}
+        preview = self.query_one("#preview", Checkbox)
+        if not message.record:
+            preview.value = True
+            preview.disabled = True
+            preview.tooltip = message.record.message(self.rapp.lang)
         info = self.rapp.info
-        towns = [o for o in info.organisations if o.code in everyone] if info else []
+        towns = [o for o in info.organisations if o.code in allowed] if info else []
         towns.sort(key=lambda o: o.name.casefold())
         self.towns = {o.code: o for o in towns}
         self.names.update((o.code, o.name) for o in towns)
         select = self.query_one("#group", Select)
-        options = [(self.group_label(g), g.spec) for g in message.groups]
+        options = [(self.group_label(g), g.spec) for g in self.groups.values()]
         options.append((t("tui.export.group.none"), NO_GROUP))
         with self.prevent(Select.Changed):
             select.set_options(options)
-            select.value = "all"
+            select.value = "all" if "all" in self.groups else NO_GROUP
         recipients = self.recipients_list
         recipients.clear_options()
         recipients.add_options(

@@ -9,22 +9,31 @@ from typing import ClassVar
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.actions import parse
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Label, Static
 
 from tui.i18n import localise_bindings, localised, t
 
 
-def _unique(bindings: Iterable[Binding]) -> list[Binding]:
-    """The app's own bindings (they have ids; Textual's built-in ones are summed up in words)."""
+def _unique(bindings: Iterable[Binding], node: DOMNode | None = None) -> list[Binding]:
+    """The app's own bindings (they have ids; Textual's built-in ones are summed up in words),
+    without those ``node`` does not offer (its ``check_action``: what the person's role may
+    not do is not listed, as the footer and the palette do not show it)."""
     seen: set[tuple[str, str]] = set()
     out = []
     for b in bindings:
         if b.system or not b.description or b.id is None or (b.action, b.key) in seen:
             continue
+        if node is not None:
+            destination, name, parameters = parse(b.action)
+            target = node.app if destination == "app" else node
+            if target.check_action(name, parameters) is False:
+                continue
         seen.add((b.action, b.key))
         out.append(b)
     return out
@@ -52,7 +61,7 @@ class HelpScreen(ModalScreen[None]):
         app = screen.app
         title = screen.title or type(screen).__name__
         sections: list[tuple[str, list[Binding]]] = [
-            (title, _unique(b for _, b in screen._bindings)),
+            (title, _unique((b for _, b in screen._bindings), screen)),
         ]
         tables = list(screen.query(ItemTable))
         if tables:
@@ -62,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
             sections.append((t("tui.help.tree"), _unique(b for _, b in trees[0]._bindings)))
         from tui.modals.base import FormModal
 
-        sections.append((t("tui.help.general"), _unique(b for _, b in app._bindings)))
+        sections.append((t("tui.help.general"), _unique((b for _, b in app._bindings), app)))
         sections.append((t("tui.help.forms"), _unique(
             localised(b) for b in FormModal.BINDINGS if isinstance(b, Binding))))
         return cls(sections)

@@ -73,6 +73,7 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
     class HistoryLoaded(Message):
         key: str
         history: list[riskreg.Change]
+        notes: list[riskreg.Note]
 
     @dataclass
     class LoadFailed(Message):
@@ -103,9 +104,9 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
         """The detail of ``key`` (called in a worker thread)."""
         raise NotImplementedError
 
-    def detail_content(self, detail: DetailT,
-                       history: list[riskreg.Change] | None) -> Content:
-        """What the detail pane shows (the history once it is read)."""
+    def detail_content(self, detail: DetailT, history: list[riskreg.Change] | None,
+                       notes: list[riskreg.Note] | None = None) -> Content:
+        """What the detail pane shows (the history and notes once they are read)."""
         raise NotImplementedError
 
     # --- the table --------------------------------------------------------------------------
@@ -207,7 +208,12 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
             self.post_message(self.LoadFailed(exc.message(self.rapp.lang)))
             return
         self.post_message(self.DetailLoaded(detail))
-        self.post_message(self.HistoryLoaded(key, service.history(key)))
+        try:
+            history, notes = service.history(key), service.notes(key)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.LoadFailed(exc.message(self.rapp.lang)))
+            return
+        self.post_message(self.HistoryLoaded(key, history, notes))
 
     def on_item_list_screen_detail_loaded(self, message: DetailLoaded) -> None:
         detail: DetailT = message.detail
@@ -222,7 +228,8 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
         if self.detail is None or self.detail.key != message.key:
             return
         self.query_one(DetailPane).show(
-            message.key, self.detail_content(self.detail, message.history), keep_scroll=True)
+            message.key, self.detail_content(self.detail, message.history, message.notes),
+            keep_scroll=True)
 
     @on(ItemTable.Selected, "#table")
     def selected(self) -> None:

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Label
+from textual.widgets import Footer, Label
 
 import riskreg
 from riskreg.views import AreaCount, HeatMap
@@ -20,6 +20,7 @@ from tui import format as fmt
 from tui.i18n import current_lang, t, word
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
+from tui.widgets.header import RegisterHeader
 from tui.widgets.heat_map import HeatMapView
 from tui.widgets.item_table import Column, ItemTable
 
@@ -92,7 +93,7 @@ class OverviewScreen(RegisterScreen):
         self._findings_next: str | None = None  # the check's language, once the counts are in
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield RegisterHeader()
         with Horizontal(id="ov-top"):
             with Vertical(id="ov-areas"):
                 yield Label(t("tui.overview.areas"), classes="section-title")

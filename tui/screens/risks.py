@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Select, Static
+from textual.widgets import Footer, Input, Select, Static
 
 import riskreg
 from riskreg.views import RiskDetail, RiskRow, RiskSummary
@@ -22,6 +22,7 @@ from tui.i18n import current_lang, t, word
 from tui.screens.item_list import ItemListScreen
 from tui.service import RegisterInfo, RegisterService
 from tui.widgets.detail import DetailPane, risk_content
+from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
 STATUS_ORDER = list(riskreg.RiskStatus)
@@ -59,13 +60,34 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "tui.key.edit", tooltip="tui.tip.edit_risk", id="edit-risk"),
         Binding("r", "review", "tui.key.review", tooltip="tui.tip.review", id="mark-reviewed"),
+        Binding("plus", "recognise", "tui.key.recognise", tooltip="tui.tip.recognise",
+                id="risk-recognise"),
+        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="risk-note"),
         Binding("a", "add_action", "tui.key.add_action", tooltip="tui.tip.add_action",
                 id="add-action", show=False),
         Binding("c", "complete_action", "tui.key.complete_action",
                 tooltip="tui.tip.complete_action", id="complete-action", show=False),
+        Binding("p", "acceptance", "tui.key.acceptance", tooltip="tui.tip.acceptance",
+                id="risk-acceptance", show=False),
+        Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit", id="risk-submit",
+                show=False),
         Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
                 id="risk-dependencies"),
     ]
+    GATES: ClassVar[dict[str, tuple[riskreg.Operation, ...]]] = {
+        "edit": (riskreg.Operation.EDIT, riskreg.Operation.EDIT_SUBMISSION),
+        "review": (riskreg.Operation.REVIEW,),
+        "recognise": (riskreg.Operation.RECOGNISE,),
+        "note": (riskreg.Operation.NOTE,),
+        "add_action": (riskreg.Operation.EDIT,),
+        "complete_action": (riskreg.Operation.ACTION_STATUS,),
+        "acceptance": (riskreg.Operation.PROPOSE_ACCEPTANCE,
+                       riskreg.Operation.APPROVE_ACCEPTANCE),
+        "submit": (riskreg.Operation.SUBMIT,),
+    }
+    # they act for the person's organisation (notes are an organisation's word to the central
+    # team): offered where there are people
+    NEEDS_PERSON = frozenset({"recognise", "note", "submit"})
 
     @dataclass
     class SummariesLoaded(Message):
@@ -82,7 +104,7 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
         self._options: dict[str, list[tuple[str, str]]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield RegisterHeader()
         with Horizontal(id="filters"):
             yield Select[str]([], prompt=t("tui.filter.area"), compact=True, id="f-area")
             yield Select[riskreg.RiskStatus](
@@ -186,42 +208,83 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     def read_detail(self, service: RegisterService, key: str) -> RiskDetail:
         return service.risk_detail(key)
 
-    def detail_content(self, detail: RiskDetail,
-                       history: list[riskreg.Change] | None) -> Content:
-        return risk_content(detail, history)
+    def detail_content(self, detail: RiskDetail, history: list[riskreg.Change] | None,
+                       notes: list[riskreg.Note] | None = None) -> Content:
+        return risk_content(detail, history, notes)
 
     def set_area_filter(self, area: str) -> None:
         self._set_only_filter("#f-area", area)
 
-    # --- actions --------------------------------------------------------------------------------
+    # --- actions: offered by the role (GATES), allowed or not per risk by the library --------
     def action_edit(self) -> None:
         from tui.modals.edit_risk import EditRiskModal
 
-        detail = self.current()
-        if detail is not None and self.rapp.info is not None:
-            self.app.push_screen(EditRiskModal(detail.risk, self.rapp.info))
+        detail, info = self.current(), self.rapp.info
+        if detail is not None and info is not None:
+            risk = detail.risk
+            self.when_allowed(riskreg.Operation.EDIT, risk.key,
+                              lambda: self.app.push_screen(EditRiskModal(risk, info)))
 
     def action_review(self) -> None:
         from tui.modals.review import ReviewModal
 
         detail = self.current()
         if detail is not None:
-            self.app.push_screen(ReviewModal(detail.key, detail.risk.title))
+            key, title = detail.key, detail.risk.title
+            self.when_allowed(riskreg.Operation.REVIEW, key,
+                              lambda: self.app.push_screen(ReviewModal(key, title)))
 
     def action_add_action(self) -> None:
         from tui.modals.actions import AddActionModal
 
         detail = self.current()
         if detail is not None:
-            self.app.push_screen(AddActionModal(detail.risk))
+            risk = detail.risk
+            self.when_allowed(riskreg.Operation.EDIT, risk.key,
+                              lambda: self.app.push_screen(AddActionModal(risk)))
 
     def action_complete_action(self) -> None:
-        from tui.modals.actions import CompleteActionModal
-
         detail = self.current()
         if detail is None:
             return
         if not any(a.is_open for a in detail.risk.actions):
             self.notify(t("tui.no_open_actions", key=detail.key), severity="warning")
             return
-        self.app.push_screen(CompleteActionModal(detail.risk))
+        self.rapp.open_action_status(detail.key)
+
+    def action_recognise(self) -> None:
+        from tui.modals.recognise import RecogniseModal
+
+        detail, info = self.current(), self.rapp.info
+        if detail is None or info is None or info.organisation is None:
+            return
+        risk, org = detail.risk, info.organisation
+        if risk.is_submission:
+            self.refuse(t("error.is_a_submission", key=risk.key))
+        elif org.code in risk.reported_by:
+            self.notify(t("tui.recognise.already", key=risk.key, org=org.name), timeout=5)
+        else:
+            self.when_allowed(riskreg.Operation.RECOGNISE, risk.key,
+                              lambda: self.app.push_screen(RecogniseModal(risk, org)),
+                              organisation=org.code)
+
+    def action_note(self) -> None:
+        from tui.modals.note import NoteModal
+
+        detail = self.current()
+        if detail is not None:
+            key, title = detail.key, detail.risk.title
+            self.when_allowed(riskreg.Operation.NOTE, key,
+                              lambda: self.app.push_screen(NoteModal(key, title)))
+
+    def action_acceptance(self) -> None:
+        detail = self.current()
+        if detail is not None:
+            self.rapp.open_acceptance(detail.key)
+
+    def action_submit(self) -> None:
+        from tui.modals.submit_risk import SubmitRiskModal
+
+        info = self.rapp.info
+        if info is not None:
+            self.app.push_screen(SubmitRiskModal(info))

@@ -112,7 +112,31 @@ def history_section(history: Sequence[riskreg.Change] | None) -> list[Content]:
     return parts
 
 
-def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None) -> Content:
+def notes_section(notes: Sequence[riskreg.Note] | None) -> list[Content]:
+    """The notes on an item (none shown when there are none: a register without people)."""
+    if not notes:
+        return []
+    parts = [_heading("tui.detail.notes", n=len(notes))]
+    for note in reversed(notes):
+        who = f"{note.by} ({note.organisation})" if note.organisation else note.by
+        parts.append(Content.assemble(
+            "  ", (fmt.day(note.on), "$text-muted"), "  ", (who, "bold"), "  ", note.text,
+            "\n"))
+    return parts
+
+
+def acceptance_text(acceptance: riskreg.Acceptance) -> str:
+    if acceptance.approved:
+        return t("tui.acceptance.approved", by=acceptance.proposed_by,
+                 on=fmt.day(acceptance.proposed_on), expires=fmt.day(acceptance.expires),
+                 approver=acceptance.approved_by)
+    return t("tui.acceptance.proposed", by=acceptance.proposed_by,
+             on=fmt.day(acceptance.proposed_on), expires=fmt.day(acceptance.expires),
+             approver="")
+
+
+def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
+                 notes: Sequence[riskreg.Note] | None = None) -> Content:
     risk = detail.risk
     matrix = detail.matrix
     parts: list[Content] = [_title(risk.key, risk.title)]
@@ -145,6 +169,10 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None) -
                         Content.styled(f"  {t('tui.review_overdue')}", "bold $error")
                         if detail.review_overdue else ""))
     parts.append(_field("tui.field.revision", str(risk.revision)))
+    if risk.is_submission:
+        parts.append(_field("tui.field.submitted_by", risk.submitted_by))
+    if risk.acceptance is not None:
+        parts.append(_field("tui.field.acceptance", acceptance_text(risk.acceptance)))
     if risk.review_reasons:
         parts.append(_heading("tui.detail.review_reasons"))
         parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in risk.review_reasons)
@@ -167,11 +195,13 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None) -
     if not risk.actions:
         parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
     parts.extend(_links_section(detail.links))
+    parts.extend(notes_section(notes))
     parts.extend(history_section(history))
     return Content.assemble(*parts)
 
 
-def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] | None) -> Content:
+def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] | None,
+                     notes: Sequence[riskreg.Note] | None = None) -> Content:
     decision = detail.decision
     parts: list[Content] = [_title(decision.key, decision.title)]
     flags: list[Content] = [_rich(fmt.validity_chip(decision.validity))]
@@ -207,6 +237,7 @@ def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] |
     parts.append(_heading("tui.detail.summary"))
     parts.append(Content(f"{decision.summary or '–'}\n"))
     parts.extend(_links_section(detail.links))
+    parts.extend(notes_section(notes))
     parts.extend(history_section(history))
     return Content.assemble(*parts)
 
