@@ -3,11 +3,12 @@
     python -m bench                          # 1,000 and 10,000 risks
     python -m bench --sizes 1000,10000,100000
     python -m bench --quick                  # fewer runs, 1,000 risks, no TUI/export
-    python -m bench --no-tui --no-export --no-taskwarrior
+    python -m bench --no-tui --no-export --no-taskwarrior --no-cli
 
 The register's own figures come from :mod:`bench.core`; the export and the TUI
 have their own benchmarks (``bench/export_bench.py``, ``bench/tui_bench.py``),
-run here at 10,000 risks when they are present.
+run here at 10,000 risks when they are present; the command line and the UI's first
+frame as processes on the example register come from ``bench/cli_bench.py``.
 """
 
 from __future__ import annotations
@@ -88,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tui", action="store_true")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--no-taskwarrior", action="store_true")
+    parser.add_argument("--no-cli", action="store_true",
+                        help="leave out the example register's command line (bench/cli_bench.py)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
@@ -129,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
         timings[f"{size}"] = time.perf_counter() - t0
     goal_size = GOAL_SIZE if GOAL_SIZE in sizes else max(n for n in sizes if n <= GOAL_SIZE) \
         if any(n <= GOAL_SIZE for n in sizes) else sizes[0]
+    if not args.no_cli:
+        core.say("- command line on the example register (bench/cli_bench.py) ...")
+        more, more_notes = core.measure_cli_bench(s, tui=parts and not args.no_tui)
+        rows += more
+        notes += more_notes
     if parts and not args.no_export:
         core.say(f"- export bench ({goal_size:,} risks) ...")
         more, more_notes = core.measure_export(goal_size, s)
@@ -141,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         notes += more_notes
 
     for r in rows:  # the issue sets its goals at 10,000 risks; other sizes are reported
-        if r.size != GOAL_SIZE and r.goal:
+        if r.size != GOAL_SIZE and r.goal and r.group != "cli-example":
             r.extra["goal_at_10000"] = r.goal
             r.goal, r.met = "", None
     print()

@@ -7,24 +7,25 @@ Nothing here imports textual or rich.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import shutil
+import os
+import re
 import sys
 import textwrap
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from riskreg.bidi import escape_json, neutral
+from riskreg.bidi import escape_json
 from riskreg.messages import translate
 
 if TYPE_CHECKING:
     from riskreg.checks import Finding
+    from riskreg.cli.reading import MatrixWords
     from riskreg.graph import Impact, Step
-    from riskreg.model import Change, Decision, Rating, Risk
+    from riskreg.model import Decision, Rating, Risk
     from riskreg.register import Register
+    from riskreg.views import LinkedItem
 
 ELLIPSIS = "…"
 GAP = "  "
@@ -34,47 +35,23 @@ _UNCHANGED_FIELDS = {"revision", "updated"}
 # --- text ---------------------------------------------------------------------
 
 
-class NeutralStream:
-    """A text stream that drops bidi controls from what is written through it.
-
-    A terminal draws text the way a browser does: a right-to-left override in a title
-    turns the rest of the line around (the columns after it, the next words of a
-    message). The command line writes everything through this (see
-    :func:`neutral_output`), so no stored text, however it got into the register, can
-    do that; bytes (a template on stdout) go to the underlying buffer as they are.
-    """
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def write(self, text: str) -> int:
-        return self._stream.write(neutral(text) if isinstance(text, str) else text)
-
-    def writelines(self, lines: Iterable[str]) -> None:
-        for line in lines:
-            self.write(line)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._stream, name)
-
-
-@contextlib.contextmanager
-def neutral_output() -> Iterator[None]:
-    """While inside, ``sys.stdout`` and ``sys.stderr`` drop bidi controls."""
-    saved = sys.stdout, sys.stderr
-    if not isinstance(sys.stdout, NeutralStream) and sys.stdout is not None:
-        sys.stdout = NeutralStream(sys.stdout)
-    if not isinstance(sys.stderr, NeutralStream) and sys.stderr is not None:
-        sys.stderr = NeutralStream(sys.stderr)
-    try:
-        yield
-    finally:
-        sys.stdout, sys.stderr = saved
-
-
 def terminal_width() -> int:
-    """Columns of the terminal (COLUMNS honoured); 120 when output is not a terminal."""
-    return max(40, shutil.get_terminal_size((120, 24)).columns)
+    """Columns of the terminal (COLUMNS honoured); 120 when output is not a terminal.
+
+    What ``shutil.get_terminal_size((120, 24)).columns`` answers, without importing shutil
+    (and the compression modules it brings) for every table.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # not a terminal (or no stdout)
+            columns = 0
+        columns = columns or 120
+    return max(40, columns)
 
 
 def clip(text: str, width: int) -> str:
@@ -85,8 +62,7 @@ def clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + ELLIPSIS
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """One column of a table: its header, alignment, and how it may shrink.
 
     A ``flex`` column shrinks to fit the terminal and its cells are cut with …;
@@ -179,10 +155,42 @@ def bullets(items: Iterable[str], indent: int = 2, width: int | None = None) -> 
     return "\n".join(out)
 
 
+class Rendered(str):
+    """A document already written as JSON by :func:`dumps_plain` (the read cache keeps list
+    documents so: writing a list of them is then joining text)."""
+
+    __slots__ = ()
+
+
+_FRAGMENT = "\x00riskreg-rendered-{}\x00"
+_FRAGMENT_FOUND = re.compile(r'"\\u0000riskreg-rendered-(\d+)\\u0000"')
+
+
 def dumps(doc: Any) -> str:
     """One JSON document: UTF-8 text as is (å, ä, ö), ISO dates, indented; bidi controls in
-    stored text written as escapes (the same JSON value, nothing turned around on screen)."""
-    return escape_json(json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default))
+    stored text written as escapes (the same JSON value, nothing turned around on screen).
+
+    A list at the top of ``doc`` may hold :class:`Rendered` documents: they are written as
+    they are, indented for their place, giving the text ``doc`` as documents would give.
+    """
+    fragments: list[str] = []
+    if isinstance(doc, dict) and any(
+            isinstance(v, list) and v and isinstance(v[0], Rendered) for v in doc.values()):
+        doc = dict(doc)
+        for name, value in doc.items():
+            if isinstance(value, list) and value and isinstance(value[0], Rendered):
+                doc[name] = [_FRAGMENT.format(len(fragments) + i) for i in range(len(value))]
+                fragments.extend(value)
+    text = dumps_plain(doc)
+    if fragments:  # items of a list at the top: two levels in, two spaces each
+        text = _FRAGMENT_FOUND.sub(
+            lambda m: fragments[int(m.group(1))].replace("\n", "\n    "), text)
+    return escape_json(text)
+
+
+def dumps_plain(doc: Any) -> str:
+    """``doc`` as JSON text, indented, bidi controls as they are (see :func:`dumps`)."""
+    return json.dumps(doc, ensure_ascii=False, indent=2, default=_json_default)
 
 
 def _json_default(value: Any) -> Any:
@@ -214,30 +222,37 @@ def path_text(path: Sequence[Step], lang: str) -> str:
     return "; ".join(step_text(step, lang) for step in reversed(path))
 
 
-def rating_text(reg: Register, rating: Rating, lang: str) -> str:
-    """``3 × 4 = 12 (Mycket hög): sannolikhet Stor, konsekvens Katastrofal``."""
-    matrix = reg.matrix
-    band = matrix.level(rating)
+def rating_text(words: MatrixWords, rating: Mapping[str, Any], lang: str) -> str:
+    """``3 × 4 = 12 (Mycket hög): sannolikhet Stor, konsekvens Katastrofal`` (a rating as
+    :func:`rating_json` gives it)."""
+    likelihood, impact = rating["likelihood"], rating["impact"]
     return translate(
         "cli.rating", lang,
-        likelihood=rating.likelihood, impact=rating.impact, value=matrix.value(rating),
-        level=band.label(lang),
-        likelihood_name=matrix.likelihood_name(rating.likelihood, lang),
-        impact_name=matrix.impact_name(rating.impact, lang),
+        likelihood=likelihood, impact=impact, value=rating["value"],
+        level=words.band_label(rating["level"], lang),
+        likelihood_name=words.likelihood_name(likelihood, lang),
+        impact_name=words.impact_name(impact, lang),
     )
 
 
-def scope_text(scope: Any, lang: str) -> str:
-    return translate(f"scope.{scope.kind}", lang, names=", ".join(scope.names))
+def scope_text(scope: Mapping[str, Any], lang: str) -> str:
+    """Whom an item concerns, as stored (``{"kind": ..., "names": [...]}``), in words."""
+    return translate(f"scope.{scope['kind']}", lang, names=", ".join(scope["names"]))
 
 
-def changed_fields(change: Change) -> list[str]:
-    """Which top-level fields a change touched (empty for additions and removals)."""
-    before, after = change.before, change.after
+def changed_fields(change: Mapping[str, Any]) -> list[str]:
+    """Which top-level fields a change (a history entry) touched (none for additions and
+    removals)."""
+    before, after = change.get("before"), change.get("after")
     if not isinstance(before, dict) or not isinstance(after, dict):
         return []
     keys = (before.keys() | after.keys()) - _UNCHANGED_FIELDS
     return sorted(k for k in keys if before.get(k) != after.get(k))
+
+
+def local_time(change: Mapping[str, Any]) -> str:
+    """When a change was made, in the local time zone, to the minute."""
+    return str(change["at"].astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
 # --- JSON shapes --------------------------------------------------------------------
@@ -254,8 +269,10 @@ def rating_json(reg: Register, rating: Rating | None) -> dict[str, Any] | None:
     }
 
 
-def risk_json(reg: Register, risk: Risk, *, detail: bool = False) -> dict[str, Any]:
-    """A risk with what the register computes from it (value, level, next review)."""
+def risk_json(reg: Register, risk: Risk, *, links: Sequence[LinkedItem] | None = None
+              ) -> dict[str, Any]:
+    """A risk with what the register computes from it (value, level, next review); with
+    ``links`` (as :func:`riskreg.views.linked_items` lists them) as ``risk show`` gives it."""
     from riskreg.errors import NotFoundError
     from riskreg.serialize import to_doc
 
@@ -273,34 +290,40 @@ def risk_json(reg: Register, risk: Risk, *, detail: bool = False) -> dict[str, A
     doc["recognition"] = risk.recognition
     doc["needs_review"] = risk.needs_review
     doc["next_review_due"] = reg.next_review_due(risk).isoformat()
-    if detail:
-        doc["links"] = links_json(reg, risk.key)
-        doc["history"] = [change_json(c, full=False) for c in reg.history(risk.key)]
+    if links is not None:
+        doc["links"] = links_json(links)
     return doc
 
 
-def decision_json(reg: Register, decision: Decision, *, detail: bool = False) -> dict[str, Any]:
+def decision_json(decision: Decision, *, links: Sequence[LinkedItem] | None = None
+                  ) -> dict[str, Any]:
+    """A decision as stored, with whether it needs review; with ``links`` as ``decision
+    show`` gives it."""
     from riskreg.serialize import to_doc
 
     doc: dict[str, Any] = to_doc(decision)
     doc["needs_review"] = decision.needs_review
-    if detail:
-        doc["links"] = links_json(reg, decision.key)
-        doc["history"] = [change_json(c, full=False) for c in reg.history(decision.key)]
+    if links is not None:
+        doc["links"] = links_json(links)
     return doc
 
 
-def links_json(reg: Register, key: str) -> list[dict[str, Any]]:
-    """The items linked to ``key``, each with the other item's title and state."""
+def links_json(items: Sequence[LinkedItem]) -> list[dict[str, Any]]:
+    """The items linked to one, each with its title and state (:class:`LinkedItem`)."""
     out = []
-    for n in reg.graph.neighbours(key):
+    for item in items:
         entry: dict[str, Any] = {
-            "key": n.key,
-            "relation": str(n.relation),
-            "direction": "outgoing" if n.outgoing else "incoming",
-            "note": n.note,
+            "key": item.key,
+            "relation": str(item.relation),
+            "direction": "outgoing" if item.outgoing else "incoming",
+            "note": item.note,
+            "kind": str(item.kind),
+            "title": item.title,
         }
-        entry.update(_other_json(reg, n.key))
+        if item.band is None:
+            entry["validity"] = str(item.validity)
+        else:
+            entry.update(value=item.value, level=item.band.key, status=str(item.status))
         out.append(entry)
     return out
 
@@ -315,19 +338,20 @@ def _other_json(reg: Register, key: str) -> dict[str, Any]:
             "level": reg.level(item).key, "status": str(item.status)}
 
 
-def change_json(change: Change, *, full: bool = True) -> dict[str, Any]:
+def change_json(change: Mapping[str, Any], *, full: bool = True) -> dict[str, Any]:
+    """A history entry (``at`` a datetime) as ``history --json`` gives it."""
     doc: dict[str, Any] = {
-        "seq": change.seq,
-        "at": change.at.isoformat(),
-        "user": change.user,
-        "action": change.action,
-        "key": change.key,
-        "why": change.why,
+        "seq": change["seq"],
+        "at": change["at"].isoformat(),
+        "user": change["user"],
+        "action": change["action"],
+        "key": change["key"],
+        "why": change["why"],
         "fields": changed_fields(change),
     }
     if full:
-        doc["before"] = change.before
-        doc["after"] = change.after
+        doc["before"] = change.get("before")
+        doc["after"] = change.get("after")
     return doc
 
 

@@ -757,10 +757,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--action-owner, --action-due och --action-status gäller en ny åtgärd: ange --add-action",
         "--action-owner, --action-due and --action-status describe a new action: give --add-action",
     ),
-    "cli.error.action_number": (
-        "{key} har ingen åtgärd nummer {number} (den har {count})",
-        "{key} has no action number {number} (it has {count})",
-    ),
     "cli.error.nothing_to_change": ("Inget att ändra: ange minst ett fält",
                                     "Nothing to change: give at least one field"),
     "cli.error.if_needs_decision": (

@@ -18,6 +18,17 @@ from attrs import field, frozen
 
 from riskreg.errors import ValidationError
 
+# the closed vocabularies live in riskreg.vocabulary (no attrs there: the command line names
+# them in its options without building the model classes); they are the model's names too
+from riskreg.vocabulary import ActionStatus as ActionStatus
+from riskreg.vocabulary import ItemKind as ItemKind
+from riskreg.vocabulary import Relation as Relation
+from riskreg.vocabulary import RiskStatus as RiskStatus
+from riskreg.vocabulary import Role as Role
+from riskreg.vocabulary import ScopeKind as ScopeKind
+from riskreg.vocabulary import Validity as Validity
+from riskreg.vocabulary import Visibility as Visibility
+
 RISK_KEY = re.compile(r"^R-\d{3,6}\Z")
 # a note's id: N-<register revision it was written in>-<n>, or a UUID
 NOTE_ID = re.compile(
@@ -32,86 +43,6 @@ ORG_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,15}\Z")
 MAX_TEXT = 20_000
 # control characters, and lone surrogates (from a JSON "\ud800" escape), which cannot be saved
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
-
-
-class Validity(StrEnum):
-    """Whether a decision of Klinisk ledning applies during the pause."""
-
-    APPLIES = "applies"
-    UNCERTAIN = "uncertain"
-    SUSPENDED = "suspended"
-    UNREVIEWED = "unreviewed"
-
-
-class RiskStatus(StrEnum):
-    """Where a risk stands in its treatment."""
-
-    IDENTIFIED = "identified"
-    ASSESSED = "assessed"
-    TREATING = "treating"
-    ACCEPTED = "accepted"
-    CLOSED = "closed"
-
-
-class ActionStatus(StrEnum):
-    """Progress of a proposed action."""
-
-    PROPOSED = "proposed"
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-
-
-class Visibility(StrEnum):
-    """Who an item is for. Only shared items leave the register (reports, a dump for sharing,
-    the shared graph and hash); internal items are the central team's own, and a submitted
-    risk is a municipality's own, not yet taken into the joint analysis."""
-
-    SHARED = "shared"
-    INTERNAL = "internal"
-    SUBMITTED = "submitted"
-
-    @property
-    def is_shared(self) -> bool:
-        """Whether an item with this visibility may leave the register: the one test of
-        "shared" (everything else stays inside)."""
-        return self is Visibility.SHARED
-
-
-class Role(StrEnum):
-    """What a person does on a shared register (see :mod:`riskreg.access` for the rules)."""
-
-    REDAKTOR = "redaktor"  # the central team: everything
-    BEDOMARE = "bedomare"  # Klinisk ledning: reads shared items and decisions, assesses
-    PROJEKTLEDARE = "projektledare"  # one municipality's project lead
-    LASARE = "lasare"  # reads what a project lead of the organisation reads
-
-
-class ScopeKind(StrEnum):
-    """Which parties an item concerns."""
-
-    ALL = "all"
-    REGION = "region"
-    ASSOCIATION = "association"
-    CARE_AREA = "care_area"
-    MUNICIPALITIES = "municipalities"
-
-
-class Relation(StrEnum):
-    """Typed relations between keys (source -> target)."""
-
-    MITIGATED_BY = "mitigated_by"  # risk -> decision
-    CAUSED_BY = "caused_by"  # risk -> decision
-    DEPENDS_ON = "depends_on"  # decision -> decision
-    SUPERSEDES = "supersedes"  # decision -> decision (newer -> older)
-    AGGRAVATES = "aggravates"  # risk -> risk
-
-
-class ItemKind(StrEnum):
-    """The two kinds of keyed items."""
-
-    RISK = "risk"
-    DECISION = "decision"
 
 
 RELATION_KINDS: dict[Relation, tuple[ItemKind, ItemKind]] = {

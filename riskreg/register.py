@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -35,6 +35,7 @@ from riskreg.checks import (
     next_review_due,
     run_checks,
 )
+from riskreg.clock import current_day
 from riskreg.delivery.model import CONTACT_KEY, Contact, Delivery, DeliveryKind, Outcome
 from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
@@ -47,7 +48,7 @@ from riskreg.errors import (
     ValidationError,
 )
 from riskreg.filters import DecisionFilter, RiskFilter
-from riskreg.graph import DependencyGraph, RiskFacts
+from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
     Acceptance,
@@ -140,17 +141,6 @@ def current_user(explicit: str | None = None) -> str:
         return "unknown"
 
 
-def current_day() -> date:
-    """Today, or RISKREG_TODAY (ISO date) when set, for reproducible reports and tests."""
-    override = os.environ.get("RISKREG_TODAY")
-    if override:
-        try:
-            return date.fromisoformat(override)
-        except ValueError:
-            raise ValidationError("error.bad_date", value=override) from None
-    return date.today()
-
-
 class _Table(Generic[T]):
     """One table's documents by key, made into models when first asked for."""
 
@@ -168,6 +158,7 @@ class _Table(Generic[T]):
                 raise ValidationError("error.bad_document", problem=f"document {key}")
         self._cache: dict[str, T] = {}
         self._sorted: list[str] | None = None
+        self.generation = 0  # counts changes: what is derived from the table knows it is stale
 
     def __contains__(self, key: object) -> bool:
         return key in self.docs
@@ -214,6 +205,7 @@ class _Table(Generic[T]):
             self._sorted = None
         self.docs[key] = doc
         self._cache[key] = model
+        self.generation += 1
         return doc
 
     def put_doc(self, key: str, doc: Document) -> None:
@@ -222,11 +214,13 @@ class _Table(Generic[T]):
             self._sorted = None
         self.docs[key] = doc
         self._cache.pop(key, None)
+        self.generation += 1
 
     def remove(self, key: str) -> None:
         del self.docs[key]
         self._cache.pop(key, None)
         self._sorted = None
+        self.generation += 1
 
 
 @attrs.frozen
@@ -274,6 +268,10 @@ class Register:
         self._today = today or current_day
         self._tx: _Transaction | None = None
         self._graph: DependencyGraph | None = None
+        # the links by item (the links table it was made from, that table's generation, the
+        # keys of the links touching each item, each item's neighbours once asked for)
+        self._link_index: tuple[
+            _Table[Link], int, dict[str, list[str]], dict[str, list[Neighbour]]] | None = None
         check_user_name(self.user)
         # the items this register handed out, and those of them another writer changed since:
         # a change to one of those is refused unless the caller reads it again (or names the
@@ -687,6 +685,64 @@ class Register:
         today = self.today()
         return [self._hand_out(d) for d in self._decisions.all()
                 if where.matches(d, today) and self._visible(d)]
+
+    def neighbours(self, key: str) -> list[Neighbour]:
+        """Items linked to ``key``: what it rests on (outgoing), then what rests on it, each
+        sorted by relation and key, as :meth:`DependencyGraph.neighbours` lists them.
+
+        Read from the links themselves unless the graph is built already: showing one item
+        needs neither the graph library nor every link as a model (see ``risk show``).
+        """
+        if self._graph is not None:
+            return self.graph.neighbours(key)
+        index = self._links_by_item()
+        known = index[3].get(key)
+        if known is None:
+            known = index[3][key] = self._neighbours_of(key, index[2].get(key, ()))
+        return list(known)
+
+    def link_count(self, key: str) -> int:
+        """How many links touch ``key`` (``len(neighbours(key))``, without reading them)."""
+        if self._graph is not None:
+            return len(self.graph.neighbours(key))
+        return len(self._links_by_item()[2].get(key, ()))
+
+    def _links_by_item(
+        self,
+    ) -> tuple[_Table[Link], int, dict[str, list[str]], dict[str, list[Neighbour]]]:
+        index = self._link_index
+        if index is None or index[0] is not self._links or index[1] != self._links.generation:
+            index = self._link_index = (self._links, self._links.generation, self._by_item(), {})
+        return index
+
+    def _neighbours_of(self, key: str, links: Iterable[str]) -> list[Neighbour]:
+        from riskreg.graph import Neighbour
+
+        found: tuple[list[Neighbour], list[Neighbour]] = ([], [])
+        for stored in links:
+            link = self._links.get(stored)  # validated: a damaged record says so here
+            for end in (link.source, link.target):
+                if end not in self._risks and end not in self._decisions:  # as the graph
+                    # refuses to be built with it (whether :attr:`me` may read it aside)
+                    raise self._store.damaged(
+                        f"invalid record: link {link.source} {link.relation} {link.target}"
+                        f" to {end}, which does not exist"
+                    )
+            if link.source == key:
+                found[0].append(Neighbour(link.target, link.relation, True, link.note))
+            if link.target == key:
+                found[1].append(Neighbour(link.source, link.relation, False, link.note))
+        return [n for side in found for n in sorted(side, key=_neighbour_order)]
+
+    def _by_item(self) -> dict[str, list[str]]:
+        """The keys of the links touching each item, read from the link keys
+        (``source|relation|target``) without building a model."""
+        touching: dict[str, list[str]] = {}
+        for stored in self._links.ids:
+            ends = stored.split("|")
+            for end in {ends[0], ends[-1]}:
+                touching.setdefault(end, []).append(stored)
+        return touching
 
     def links(self, key: str | None = None) -> list[Link]:
         """All links, or those that touch ``key`` (those whose both ends :attr:`me` may read)."""
@@ -1269,7 +1325,9 @@ class Register:
             return self.add_risk(risk, why=why)
 
     def update_risk(
-        self, key: str, *, why: str = "", expected_revision: int | None = None, **changes: Any
+        self, key: str, *, why: str = "", expected_revision: int | None = None,
+        add_actions: Sequence[Action] = (), complete_actions: Sequence[int] = (),
+        **changes: Any,
     ) -> Risk:
         """Change fields of a risk; refused if it changed since ``expected_revision``.
 
@@ -1279,11 +1337,20 @@ class Register:
         their organisation's pending submission, and in a joint risk what :meth:`recognise`
         and :meth:`set_action_status` change (the server allows them the same, field by
         field); everything else is an editor's.
+
+        ``complete_actions`` (action numbers as listed, from 1) are marked done and
+        ``add_actions`` appended, in the same change as the fields (one history entry);
+        for one action alone see :meth:`add_action` and :meth:`complete_action`.
         """
         with self._writing(why):
             old = self._current(self._risks, key, expected_revision)
             self._require(Operation.READ, old)
             self._refuse_own_operation_fields(old, changes)
+            if add_actions or complete_actions:
+                if "actions" in changes:
+                    raise ValidationError("error.unsupported_change",
+                                          field="actions (with add_actions/complete_actions)")
+                changes["actions"] = _actions_after(old, add_actions, complete_actions)
             new = _evolve(old, changes, self.today())
             self._require_risk_update(old, new)
             self._validate_risk(new)
@@ -1330,6 +1397,22 @@ class Register:
         for a, b in zip(old.actions, new.actions, strict=True):
             if a.status is not b.status:
                 self._require(Operation.ACTION_STATUS, old, action=a)
+
+    def add_action(
+        self, key: str, action: Action, *, why: str = "", expected_revision: int | None = None
+    ) -> Risk:
+        """Append a proposed action to risk ``key`` (its number: the count of actions after)."""
+        return self.update_risk(key, why=why, expected_revision=expected_revision,
+                                add_actions=[action])
+
+    def complete_action(
+        self, key: str, number: int, *, why: str = "", expected_revision: int | None = None
+    ) -> Risk:
+        """Mark action ``number`` (as listed, from 1) of risk ``key`` done: its status, and
+        nothing else, changes (:meth:`set_action_status`)."""
+        index = number - 1 if isinstance(number, int) and not isinstance(number, bool) else -1
+        return self.set_action_status(key, index, ActionStatus.DONE, why=why,
+                                      expected_revision=expected_revision)
 
     def mark_reviewed(self, key: str, *, note: str = "") -> Risk | Decision:
         """Record that a risk (or flagged decision) was reviewed today; clears "needs review"."""
@@ -1855,6 +1938,10 @@ def _check_history_text(field: str, value: str) -> None:
     bidi.refuse(field, value)
 
 
+def _neighbour_order(n: Neighbour) -> tuple[str, str]:
+    return (str(n.relation), n.key)
+
+
 def _by(field: str) -> Callable[[dict[str, Any]], str]:
     def key_of(doc: dict[str, Any]) -> str:
         value = doc[field]
@@ -1899,6 +1986,22 @@ def _note_order(note: Note) -> tuple[date, int, int, str]:
 def _to_doc_fields(fields: dict[str, Any]) -> dict[str, Any]:
     """Loose keyword fields (models, enums, dates) as a document for from_doc."""
     return {k: to_doc(v) for k, v in fields.items() if v is not None}
+
+
+def _actions_after(risk: Risk, added: Sequence[Action], done: Sequence[int]) -> tuple[Action, ...]:
+    """``risk``'s actions with the numbers ``done`` (from 1) marked done and ``added`` after."""
+    actions = list(risk.actions)
+    for number in done:
+        if isinstance(number, bool) or not isinstance(number, int) \
+                or not 1 <= number <= len(actions):
+            raise ValidationError("error.action_index", key=risk.key, number=number,
+                                  count=len(actions))
+        actions[number - 1] = attrs.evolve(actions[number - 1], status=ActionStatus.DONE)
+    for action in added:
+        if not isinstance(action, Action):
+            raise ValidationError("error.invalid", detail=f"not an action: {action!r}")
+        actions.append(action)
+    return tuple(actions)
 
 
 def _evolve(old: T, changes: dict[str, Any], today: date) -> T:

@@ -41,6 +41,8 @@ from typing import Any, Protocol
 
 import attrs
 
+from riskreg.locations import is_url
+
 Document = dict[str, Any]
 
 #: The tables of a register, each with the function that gives a document's key.
@@ -315,12 +317,6 @@ def last_seq(history: Sequence[Mapping[str, Any]]) -> int:
     """The sequence number of the last entry of a copied history (its length, unless entries
     lost from it left gaps): a store numbers the next entry after it, never on top of one."""
     return max(len(history), *(int(e.get("seq", 0)) for e in history)) if history else 0
-
-
-def is_url(location: str | os.PathLike[str]) -> bool:
-    """Whether ``location`` names a server register (``postgresql://`` or ``postgres://``)."""
-    text = os.fspath(location)
-    return isinstance(text, str) and text.startswith(("postgresql://", "postgres://"))
 
 
 def open_store(location: str | os.PathLike[str]) -> Store:

@@ -20,15 +20,13 @@ import json
 import operator
 import os
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import attrs
-from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.storages import Storage
 
 from riskreg.errors import (
     ConflictError,
@@ -42,6 +40,7 @@ from riskreg.errors import (
     StorageError,
     ValidationError,
 )
+from riskreg.history_log import log_path, parse_entries, read_entries
 from riskreg.storage import (
     CORE_TABLES,
     DECISIONS,
@@ -58,12 +57,18 @@ from riskreg.storage import (
     last_seq,
 )
 
+if TYPE_CHECKING:
+    from filelock import FileLock
+    from tinydb import TinyDB
+
 SCHEMA_VERSION = 1
 META_TABLE = "_meta"
 BACKUPS_KEPT = 5
 LOCK_TIMEOUT_S = 15.0
 POLL_S = 0.2  # how often wait_for_change looks at the file
 CHUNK_DOCS = 64  # documents encoded together; one edit re-encodes one chunk
+
+_MAKING_LOCKS = threading.Lock()
 
 # Migrations: MIGRATIONS[n] turns a schema-n document into schema n+1.
 MIGRATIONS: dict[int, Any] = {}
@@ -157,11 +162,12 @@ def write_atomically(path: Path, payload: bytes, backup: Path | None = None) -> 
         raise NotDurableError(path=str(path), problem=exc.strerror or str(exc)) from exc
 
 
-class AtomicJSONStorage(Storage):
+class AtomicJSONStorage:
     """A TinyDB storage that never leaves a torn file: read whole, write by atomic replace.
 
-    ``TinyDB(path, storage=AtomicJSONStorage)`` opens a register file for ad-hoc
-    TinyDB queries; riskreg itself goes through :class:`FileStore`.
+    :func:`open_tinydb` opens a register file with it for ad-hoc TinyDB queries; riskreg
+    itself goes through :class:`FileStore` (and does not import TinyDB: a register's
+    commands start faster without it).
     """
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
@@ -180,6 +186,9 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         write_atomically(self.path, encode(data))
 
+    def close(self) -> None:
+        pass
+
 
 def encode(data: Any) -> bytes:
     """The register's on-disk form: compact, key order kept, UTF-8 (å, ä, ö as they are)."""
@@ -188,7 +197,11 @@ def encode(data: Any) -> bytes:
 
 def open_tinydb(path: str | os.PathLike[str]) -> TinyDB:
     """The register file as a TinyDB database, for ad-hoc queries (do not write through it)."""
-    return TinyDB(path, storage=AtomicJSONStorage)
+    from tinydb import TinyDB
+    from tinydb.storages import Storage
+
+    Storage.register(AtomicJSONStorage)  # a TinyDB storage by its methods, imported on demand
+    return TinyDB(path, storage=cast(type[Storage], AtomicJSONStorage))
 
 
 @attrs.define
@@ -216,9 +229,9 @@ class FileStore:
         # the target, and a save replaces the target, never the link
         self.path = Path(os.path.realpath(path))
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self.history_path = self.path.with_name(self.path.name + ".history.jsonl")
+        self.history_path = log_path(self.path)
         self.backup_dir = self.path.with_name(self.path.name + ".backups")
-        self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
+        self._lock: FileLock | None = None  # made when first held (readers never hold it)
         self._chunks: dict[str, tuple[list[str], list[Any], list[bytes]]] = {}
         self._swept = False
         self.location = str(self.path)
@@ -235,6 +248,11 @@ class FileStore:
         register are removed (a writer holds the lock while its temp file exists, so under
         the lock every one of them is stale).
         """
+        from filelock import FileLock, Timeout
+
+        with _MAKING_LOCKS:  # one lock object per store, whichever thread comes first
+            if self._lock is None:
+                self._lock = FileLock(str(self.lock_path), timeout=LOCK_TIMEOUT_S)
         try:
             self._lock.acquire()
         except Timeout:
@@ -594,13 +612,7 @@ class FileStore:
         """The recorded changes the file acknowledges, oldest first; with ``key``, those whose
         key is ``key`` or a link key holding it."""
         loaded = self._current()
-        entries = self.history_entries(
-            int(loaded.meta["history_bytes"]), None if key is None else key.encode("utf-8")
-        )
-        if key is None:
-            return entries
-        return [e for e in entries
-                if e.get("key") == key or key in str(e.get("key", "")).split("|")]
+        return read_entries(self.history_path, int(loaded.meta["history_bytes"]), key)
 
     def close(self) -> None:
         self._file = None
@@ -761,8 +773,11 @@ class FileStore:
                 old.unlink()
 
     def discard(self) -> None:
-        """Delete the file, its history, backups and lock file."""
+        """Delete the file, its history, backups, lock file and read cache."""
+        from riskreg import readcache
+
         self.close()
+        readcache.remove(self.path)
         for path in (self.path, self.history_path, self.lock_path, *self.backups()):
             with contextlib.suppress(FileNotFoundError):
                 path.unlink()
@@ -790,16 +805,7 @@ class FileStore:
     @staticmethod
     def _entries(raw: bytes, contains: bytes | None = None) -> list[dict[str, Any]]:
         """The whole, parseable entries of a piece of the history (a torn line is skipped)."""
-        entries = []
-        for line in raw.splitlines() if contains is None else _lines_with(raw, contains):
-            if line.strip():
-                try:
-                    entry = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(entry, dict):
-                    entries.append(entry)
-        return entries
+        return parse_entries(raw, contains)
 
 
 class _FileTransaction:
@@ -831,16 +837,3 @@ def table_counts(tables: dict[str, dict[str, Any]]) -> dict[str, int]:
     """How many records each table holds, for the header (a table emptied or dropped from
     outside is then told from an empty register)."""
     return {name: len(docs) for name, docs in tables.items() if name != META_TABLE}
-
-
-def _lines_with(raw: bytes, needle: bytes) -> list[bytes]:
-    """The lines of ``raw`` that hold ``needle``, found without splitting every line."""
-    lines = []
-    start = 0
-    while (hit := raw.find(needle, start)) != -1:
-        begin = raw.rfind(b"\n", 0, hit) + 1
-        end = raw.find(b"\n", hit)
-        end = len(raw) if end == -1 else end
-        lines.append(raw[begin:end])
-        start = end + 1
-    return lines

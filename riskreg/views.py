@@ -297,6 +297,7 @@ class LinkedItem:
     value: int | None = None  # risks
     band: LevelBand | None = None  # risks
     links: int = 0  # how many links this item has itself
+    status: RiskStatus | None = None  # risks
 
     @property
     def relation_key(self) -> str:
@@ -306,14 +307,16 @@ class LinkedItem:
 
 def linked_items(register: Register, key: str) -> list[LinkedItem]:
     """Items linked to ``key``: what it rests on (outgoing) first, then what rests on it
-    (those :attr:`Register.me` may read: a link is readable when both ends are)."""
-    graph = register.graph
+    (those :attr:`Register.me` may read: a link is readable when both ends are).
+
+    Read from the links (:meth:`Register.neighbours`): no graph needs to be built for it.
+    """
     items = []
-    for n in graph.neighbours(key):
+    for n in register.neighbours(key):
         if n.key not in register:
             continue
         other = register.get(n.key)
-        links = sum(1 for m in graph.neighbours(n.key) if m.key in register)
+        links = sum(1 for m in register.neighbours(n.key) if m.key in register)
         if isinstance(other, Decision):
             items.append(LinkedItem(n.key, ItemKind.DECISION, other.title, n.relation, n.outgoing,
                                     n.note, validity=other.validity, links=links))
@@ -321,7 +324,7 @@ def linked_items(register: Register, key: str) -> list[LinkedItem]:
             value = register.value(other)
             items.append(LinkedItem(n.key, ItemKind.RISK, other.title, n.relation, n.outgoing,
                                     n.note, value=value, band=register.matrix.band_for(value),
-                                    links=links))
+                                    links=links, status=other.status))
     return items
 
 

@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import Contents, new_register, refused
 
+import riskreg
 from riskreg import (
     DependencyGraph,
     ItemKind,
@@ -287,6 +288,29 @@ def test_register_refuses_links_that_close_a_cycle(content: Contents, data: st.D
             assert path.read_bytes() == before
             assert set(register.links()) == set(content.links)
         assert register.graph.cycles() == []
+
+
+@given(s.contents(max_links=12, bare=True), st.data())
+def test_neighbours_without_the_graph_are_the_graphs(
+    content: Contents, data: st.DataObject
+) -> None:
+    """The register lists an item's links from the stored links until the graph is built
+    (``risk show`` needs no graph library): the same neighbours in the same order, also after
+    links are added and removed."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "riskreg.json"
+        s.fill(new_register(path), content)
+        keys = [*sorted({*content.validity, *(r.key for r in content.risks)}), "R-999"]
+        with riskreg.Register.open(path, today=s.fixed_today) as reg:
+            assert reg.neighbours(keys[0]) is not None  # read once before the changes
+            for link in data.draw(st.lists(st.sampled_from(content.links), unique=True)
+                                  if content.links else st.just([])):
+                reg.unlink(link.source, link.relation, link.target)
+            assert reg._graph is None  # every answer so far came from the links themselves
+            unbuilt = {key: reg.neighbours(key) for key in keys}
+            counts = {key: reg.link_count(key) for key in keys}
+            assert unbuilt == {key: reg.graph.neighbours(key) for key in keys}
+            assert counts == {key: len(found) for key, found in unbuilt.items()}
 
 
 # --- answers kept item by item against a graph built from scratch --------------------------------

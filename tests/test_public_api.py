@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import riskreg
 
@@ -66,3 +67,19 @@ def test_the_lazy_table_and_all_name_the_same_api() -> None:
     """``__all__`` (what type checkers and ``import *`` see) and the table ``__getattr__``
     resolves from must not drift apart."""
     assert set(riskreg._SOURCES) | {"views"} == set(riskreg.__all__)
+
+
+def test_reading_a_register_file_does_not_import_the_lock_or_tinydb(tmp_path: Path) -> None:
+    """Only a change takes the file's lock; nothing of riskreg needs TinyDB itself
+    (riskreg.open_tinydb imports it when called): a command that only reads starts faster."""
+    path = tmp_path / "riskreg.json"
+    riskreg.build_example(path, user="t").close()
+    code = (
+        "import sys, riskreg\n"
+        f"with riskreg.Register.open({str(path)!r}) as reg:\n"
+        "    reg.risks(); reg.history('R-001'); reg.check()\n"
+        "assert 'filelock' not in sys.modules and 'tinydb' not in sys.modules\n"
+        f"riskreg.open_tinydb({str(path)!r}).table('risks').all()\n"
+        "assert 'tinydb' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -141,6 +141,46 @@ def test_update_with_stale_revision_is_a_conflict(reg: Register, location: str) 
     assert reg.risk("R-002").owner == "Anna"
 
 
+def test_add_and_complete_an_action_each_one_change(reg: Register, location: str) -> None:
+    old = reg.risk("R-001")
+    added = reg.add_action("R-001", Action("Utbilda nattpersonalen", owner="MAS"),
+                           why="beslutat", expected_revision=old.revision)
+    assert [a.text for a in added.actions] == ["Dubbelkontroll vid utskrivning",
+                                               "Utbilda nattpersonalen"]
+    assert added.revision == old.revision + 1
+    done = reg.complete_action("R-001", 2, why="klart")
+    assert [a.is_open for a in done.actions] == [True, False]
+    with Register.open(location) as again:
+        assert again.risk("R-001") == done
+    changes = reg.history("R-001")[-2:]
+    assert [(c.action, c.why) for c in changes] == [("update", "beslutat"),
+                                                    ("action_status", "klart")]
+    assert [len(c.after["actions"]) for c in changes] == [2, 2]
+
+
+def test_fields_and_actions_change_together_in_one_entry(reg: Register) -> None:
+    before = len(reg.history("R-004"))
+    new = reg.update_risk("R-004", owner="Öckerö", complete_actions=[1],
+                          add_actions=[Action("Ny rutin")], why="möte")
+    assert new.owner == "Öckerö"
+    assert [(a.text, a.is_open) for a in new.actions] == [
+        ("Avtal med tolkförmedling", False), ("Ny rutin", True)]
+    assert len(reg.history("R-004")) == before + 1
+
+
+@pytest.mark.parametrize("number", [0, 2, -1, True])
+def test_completing_an_action_that_is_not_there_is_refused(
+    reg: Register, location: str, number: int
+) -> None:
+    with unchanged(location):
+        with refused(ValidationError, "error.action_index", key="R-004", count=1):
+            reg.complete_action("R-004", number, why="x")
+        with refused(ValidationError, "error.action_index", key="R-004", count=1):
+            reg.update_risk("R-004", complete_actions=[number], owner="x", why="x")
+        with refused(ConflictError, key="R-004"):
+            reg.add_action("R-004", Action("Gammal kopia"), expected_revision=0)
+
+
 def test_update_decision_and_validity_only_through_assess(reg: Register, location: str) -> None:
     changed = reg.update_decision(B, summary="Gäller alla remisser", why="förtydligat")
     assert changed.summary == "Gäller alla remisser"

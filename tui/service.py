@@ -324,6 +324,16 @@ class RegisterService:
         return self._write(lambda reg: reg.update_risk(
             key, why=why, expected_revision=expected_revision, **changes))
 
+    def add_action(self, key: str, action: riskreg.Action, *, why: str,
+                   expected_revision: int) -> riskreg.Risk:
+        return self._write(lambda reg: reg.add_action(
+            key, action, why=why, expected_revision=expected_revision))
+
+    def complete_action(self, key: str, number: int, *, why: str,
+                        expected_revision: int) -> riskreg.Risk:
+        return self._write(lambda reg: reg.complete_action(
+            key, number, why=why, expected_revision=expected_revision))
+
     def mark_reviewed(self, key: str, *, note: str) -> riskreg.Risk | riskreg.Decision:
         return self._write(lambda reg: reg.mark_reviewed(key, note=note))
 

@@ -90,6 +90,7 @@ class OverviewScreen(RegisterScreen):
         super().__init__()
         self.residual = True
         self._maps: tuple[HeatMap, HeatMap] | None = None
+        self._findings_next: str | None = None  # the check's language, once the counts are in
 
     def compose(self) -> ComposeResult:
         yield RegisterHeader()
@@ -114,8 +115,15 @@ class OverviewScreen(RegisterScreen):
         self.data_changed()
 
     def reload(self) -> None:
+        # the counts first, the check once they are shown: the check builds the dependency
+        # graph (and imports its library), and the first frame with data need not wait for it
+        self._findings_next = current_lang()
         self.load_counts()
-        self.load_findings(current_lang())
+
+    def _load_findings_next(self) -> None:
+        lang, self._findings_next = self._findings_next, None
+        if lang is not None:
+            self.load_findings(lang)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="counts", description="counts")
     def load_counts(self) -> None:
@@ -138,6 +146,7 @@ class OverviewScreen(RegisterScreen):
         self.post_message(self.FindingsLoaded(rows))
 
     def on_overview_screen_counts_loaded(self, message: CountsLoaded) -> None:
+        self.call_after_refresh(self._load_findings_next)
         table = self.query_one("#areas", ItemTable)
         table.set_rows(message.areas)
         self._maps = (message.inherent, message.residual)
@@ -166,6 +175,7 @@ class OverviewScreen(RegisterScreen):
 
     def on_overview_screen_load_failed(self, message: LoadFailed) -> None:
         self.show_error(message.text)
+        self._load_findings_next()
 
     def show_error(self, message: str) -> None:
         for table in self.query(ItemTable):

@@ -1,0 +1,144 @@
+"""What every command shares: the global options as :class:`State`, and failures as one line.
+
+A command reports a problem by raising a :class:`~riskreg.errors.RiskregError`
+(the library's) or calling :func:`fail` with a catalogue key (the command line's
+own checks); either way the user sees one line on stderr in their language and
+the exit code is 2 (:class:`~riskreg.cli.groups.RiskregGroup` does the turning).
+Click's own usage errors get the same one line, see :func:`error_line`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
+
+import click
+
+from riskreg.messages import LANGUAGES, resolve_language, translate
+
+if TYPE_CHECKING:
+    from riskreg.register import Register
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEFAULT_DB = "riskreg.json"
+
+
+class State(NamedTuple):
+    """The global options, handed to every command (``@click.pass_obj``)."""
+
+    db: str  # a path to a register file, or a postgresql:// URL
+    user: str | None
+    lang: str
+
+    @property
+    def db_path(self) -> Path:
+        """``--db`` as a file path (for the file-only commands: doctor)."""
+        return Path(self.db)
+
+    def t(self, key: str, /, **params: Any) -> str:
+        """The catalogue entry ``key`` in the user's language."""
+        return translate(key, self.lang, **params)
+
+    def open(self) -> Register:
+        """The register at ``--db``, opened for reading and changing."""
+        from riskreg.register import Register
+
+        return Register.open(self.db, user=self.user)
+
+
+def lang_of(ctx: click.Context | None) -> str:
+    """The language of the running command, as far as it is known."""
+    while ctx is not None:
+        if isinstance(ctx.obj, State):
+            return ctx.obj.lang
+        lang = ctx.params.get("lang")
+        if isinstance(lang, str) and lang in LANGUAGES:
+            return lang
+        ctx = ctx.parent
+    return resolve_language(None)
+
+
+class Failure(click.ClickException):
+    """A user-facing failure whose text is already in the user's language."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str, lang: str) -> None:
+        super().__init__(message)
+        self.lang = lang
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def fail(ctx: click.Context | None, key: str, /, **params: Any) -> NoReturn:
+    """Stop with the catalogue message ``key`` (exit 2)."""
+    lang = lang_of(ctx)
+    raise Failure(translate(key, lang, **params), lang)
+
+
+def echo_json(doc: Any) -> None:
+    """One JSON document on stdout (see :func:`riskreg.cli_output.dumps`)."""
+    from riskreg.cli_output import dumps
+
+    click.echo(dumps(doc))
+
+
+def error_line(exc: click.ClickException, args: Sequence[str] | None) -> str:
+    """One line for any error: ``riskreg: fel: …`` (with a pointer to --help for usage errors)."""
+    if isinstance(exc, Failure):
+        return translate("cli.error.line", exc.lang, message=exc.message)
+    ctx = exc.ctx if isinstance(exc, click.UsageError) else None
+    lang = lang_of(ctx) if ctx is not None else _lang_from_args(args)
+    message = " ".join(_usage_message(exc, lang).split())
+    line = translate("cli.error.line", lang, message=message)
+    if ctx is not None:
+        line += " " + translate("cli.error.see_help", lang, command=ctx.command_path)
+    return line
+
+
+def _lang_from_args(args: Sequence[str] | None) -> str:
+    argv = list(sys.argv[1:] if args is None else args)
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return resolve_language(argv[i + 1])
+        if arg.startswith("--lang="):
+            return resolve_language(arg.split("=", 1)[1])
+    return resolve_language(None)
+
+
+def _usage_message(exc: click.ClickException, lang: str) -> str:
+    if isinstance(exc, click.BadParameter):
+        hint = _param_hint(exc)
+        if isinstance(exc, click.MissingParameter):
+            return translate("cli.error.missing", lang, param=hint)
+        return translate("cli.error.bad_value", lang, param=hint, message=exc.message)
+    if isinstance(exc, click.NoSuchOption):
+        text = translate("cli.error.no_such_option", lang, name=exc.option_name)
+        if exc.possibilities:
+            text += " " + translate("cli.error.did_you_mean", lang,
+                                    names=", ".join(exc.possibilities))
+        return text
+    if isinstance(exc, click.BadOptionUsage) and exc.message.endswith("requires an argument."):
+        return translate("cli.error.needs_value", lang, name=exc.option_name)
+    name = getattr(exc, "command_name", None)
+    if name is None and exc.message.startswith("No such command"):
+        name = exc.message.split("'")[1] if "'" in exc.message else exc.message
+    if name is not None:
+        return translate("cli.error.no_such_command", lang, name=name)
+    return exc.format_message()
+
+
+def _param_hint(exc: click.BadParameter) -> str:
+    hint: Any = exc.param_hint
+    if hint is None and exc.param is not None:
+        hint = exc.param.get_error_hint(exc.ctx) if exc.ctx is not None else exc.param.name
+    if isinstance(hint, (list, tuple)):
+        return " / ".join(repr(h) for h in hint)
+    return str(hint or "")
+
+
+__all__ = ["DEFAULT_DB", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "Failure", "State",
+           "echo_json", "error_line", "fail", "lang_of"]

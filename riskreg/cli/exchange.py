@@ -1,0 +1,237 @@
+"""Reports out and lists in: ``export``, ``template``, ``import``, ``import-submission``,
+``dump``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from riskreg.cli import options
+from riskreg.cli.core import Failure, State, echo_json, fail
+from riskreg.cli.types import Choice, Fraction
+from riskreg.files import write_file
+
+
+@click.command()
+@click.option("--out", required=True, metavar="DIR",
+              help="Folder for the reports (made if missing).")
+@click.option("--to", "to", default="all", show_default=True,
+              metavar="all|CODE,...|association:NAME|area:NAME",
+              help="Recipients: every municipality, codes or names, an association or a care area.")
+@click.option("--format", "formats", default="md,html,csv,xlsx,json", show_default=True,
+              metavar="md,html,csv,xlsx,json", help="Formats, separated by commas.")
+@options.report_lang
+@click.option("--preview", is_flag=True,
+              help="Write the reports without recording the edition (marked as a preview).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@options.why("A note for the edition log.")
+@options.as_json
+@click.pass_obj
+def export(state: State, out: str, to: str, formats: str, report_lang: str | None,
+           preview: bool, quiet: bool, why: str, as_json: bool) -> None:
+    """Write each municipality's status report, an index and manifest.json into --out.
+
+    Only shared items whose scope concerns a municipality are in its report; what
+    changed is measured against that municipality's previous edition, which the
+    register records (the edition log).
+    """
+    from riskreg.report import export_reports, parse_formats, select_recipients
+
+    lang = report_lang or state.lang
+    with state.open() as reg:
+        chosen = parse_formats(formats)
+        recipients = select_recipients(reg, to)
+        show = not quiet and not as_json and sys.stderr.isatty()
+        kwargs: dict[str, Any] = dict(recipients=recipients, formats=chosen, lang=lang,
+                                      record=not preview, why=why)
+        if show:
+            with click.progressbar(length=len(recipients), label=state.t("cli.export.progress"),
+                                   file=sys.stderr, show_pos=True) as bar:
+                manifest = export_reports(reg, out, progress=lambda *_: bar.update(1), **kwargs)
+        else:
+            manifest = export_reports(reg, out, **kwargs)
+    if as_json:
+        echo_json(manifest.to_doc())
+        return
+    click.echo(state.t("cli.export.done", number=manifest.edition,
+                       recipients=len(manifest.recipients), files=len(manifest.files) + 1,
+                       out=str(out)))
+    if preview:
+        click.echo(state.t("cli.export.preview"))
+
+
+@click.command()
+@click.argument("kind", type=Choice(["risks", "decisions"]))
+@click.option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", metavar="FILE",
+              help="Where to write (default: mall-risker.csv or template-risks.csv; '-': stdout).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@click.pass_obj
+def template(state: State, kind: str, fmt: str, out: str | None, force: bool) -> None:
+    """Write an empty, documented template for importing risks or decisions."""
+    from riskreg.exchange import template_csv, template_xlsx
+
+    areas: list[str] = []
+    from riskreg.storage import open_store
+
+    store = open_store(state.db)
+    try:
+        exists = store.exists()
+    finally:
+        store.close()
+    if exists:
+        with state.open() as reg:
+            areas = [a.key for a in reg.categories()]
+    if fmt == "xlsx":
+        data = template_xlsx(kind, state.lang, areas)
+    else:
+        data = template_csv(kind, state.lang, areas)
+    if out == "-" and fmt == "csv":
+        click.echo(data, nl=False)
+        return
+    if out is None:
+        stem = {("sv", "risks"): "mall-risker", ("sv", "decisions"): "mall-beslut"}.get(
+            (state.lang, kind), f"template-{kind}")
+        out = f"{stem}.{fmt}"
+    target = Path(out)
+    if target.exists() and not force:
+        fail(click.get_current_context(), "error.template.exists", path=str(target))
+    write_file(target, data)
+    click.echo(state.t("cli.template.written", path=str(target)))
+
+
+def _rejected(state: State, exc: Any, as_json: bool) -> NoReturn:
+    """Show every problem of a rejected import (stdout), then stop with one line (exit 2)."""
+    if as_json:
+        echo_json({"ok": False, "path": exc.params.get("path"), "count": len(exc.problems),
+                   "problems": [{"row": p.row, "column": p.column, "where": p.where or None,
+                                 "code": p.key, "message": p.message(state.lang)}
+                                for p in exc.problems]})
+    else:
+        from riskreg.cli_output import bullets
+
+        click.echo(state.t("cli.import.problems", path=exc.params.get("path"),
+                           count=len(exc.problems)))
+        click.echo(bullets([p.line(state.lang) for p in exc.problems]))
+    raise Failure(exc.message(state.lang), state.lang)
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE")
+@click.option("--dry-run", is_flag=True, help="Check everything and show what would be added.")
+@click.option("--encoding", metavar="NAME",
+              help="The file's encoding (default: UTF-8 with or without BOM, else Windows-1252).")
+@click.option("--kind", type=Choice(["risks", "decisions"]),
+              help="What the rows are (default: told by the sheet name or the columns).")
+@options.why()
+@options.as_json
+@click.pass_obj
+def import_command(state: State, file: str, dry_run: bool, encoding: str | None,
+                   kind: str | None, why: str, as_json: bool) -> None:
+    """Import risks or decisions from CSV, XLSX or JSON (also a 'riskreg dump' file).
+
+    All or nothing: one bad row rejects the file, every problem is listed (row,
+    column, message) and the register is left as it was.
+    """
+    from riskreg.exchange import ImportRejected, import_file
+
+    with state.open() as reg:
+        try:
+            result = import_file(reg, file, encoding=encoding, kind=kind, dry_run=dry_run,
+                                 why=why)
+        except ImportRejected as exc:
+            _rejected(state, exc, as_json)
+    if as_json:
+        echo_json(result.to_doc())
+        return
+    t = state.t
+    what = t("cli.import.summary", areas=len(result.categories), risks=len(result.risks),
+             decisions=len(result.decisions), links=len(result.links))
+    for note in result.notes:
+        click.echo(t(note))
+    if dry_run:
+        click.echo(t("cli.import.dry_run", path=file, what=what))
+        from riskreg.cli_output import bullets
+
+        lines = [f"{k} {title}" for k, title in (*result.decisions, *result.risks)]
+        if lines:
+            click.echo(bullets(lines))
+    else:
+        click.echo(t("cli.import.done", path=file, what=what))
+
+
+@click.command("import-submission")
+@click.argument("file", metavar="FILE")
+@click.option("--from", "code", required=True, metavar="CODE|NAME",
+              help="The municipality that sent the list.")
+@click.option("--dry-run", is_flag=True, help="Show the plan; write nothing.")
+@click.option("--encoding", metavar="NAME", help="The file's encoding (default: detected).")
+@click.option("--threshold", type=Fraction(), default=0.6, show_default=True,
+              help="Similarity (0-1) from which a row counts as the same risk.")
+@options.why()
+@options.as_json
+@click.pass_obj
+def import_submission_command(state: State, file: str, code: str, dry_run: bool,
+                              encoding: str | None, threshold: float, why: str,
+                              as_json: bool) -> None:
+    """Bring a municipality's own risk list into the joint analysis.
+
+    Each row is matched to a risk (by key, else by similar title and description,
+    score shown); the municipality is recorded as reporting it. Rows without a
+    match become new risks (identified, needs review).
+    """
+    from riskreg.cli_output import Column, table
+    from riskreg.exchange import ImportRejected, import_submission
+
+    with state.open() as reg:
+        org = reg.directory.get(code)
+        try:
+            result = import_submission(reg, file, org.code, encoding=encoding, dry_run=dry_run,
+                                       threshold=threshold, why=why)
+        except ImportRejected as exc:
+            _rejected(state, exc, as_json)
+    if as_json:
+        echo_json(result.to_doc())
+        return
+    t = state.t
+    columns = [Column(t("cli.col.row"), right=True),
+               Column(t("cli.col.title"), flex=True, max_width=50, min_width=16),
+               Column(t("cli.col.result")), Column(t("cli.col.risk")),
+               Column(t("cli.col.score"), right=True),
+               Column(t("cli.col.matched_title"), flex=True, max_width=50, min_width=16,
+                      shrink_order=1)]
+    rows = [[p.row, p.title, t(f"cli.submission.{p.action}"), p.key,
+             t("cli.submission.by_key") if p.by == "key" else f"{p.score:.2f}",
+             p.matched_title] for p in result.rows]
+    if rows:
+        click.echo(table(columns, rows))
+    if result.ignored_columns:
+        click.echo(t("cli.submission.ignored", columns=", ".join(result.ignored_columns)))
+    if dry_run:
+        click.echo(t("cli.submission.dry_run"))
+    click.echo(t("cli.submission.done", name=org.name, path=file,
+                 matched=result.count("matched"), already=result.count("already"),
+                 new=result.count("new")))
+
+
+@click.command()
+@click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
+@click.option("--shared-only", is_flag=True, help="Leave out internal items and their links.")
+@click.pass_obj
+def dump(state: State, out: str | None, shared_only: bool) -> None:
+    """The whole register as one JSON document ('riskreg import' reads it back).
+
+    Unlike 'export', this holds internal items too (unless --shared-only).
+    """
+    from riskreg.exchange import dumps
+
+    with state.open() as reg:
+        text = dumps(reg, shared_only=shared_only)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    write_file(out, text.encode("utf-8"))
+    click.echo(state.t("cli.dump.written", path=out))

@@ -1,0 +1,54 @@
+"""``riskreg init``: a new register, empty or the illustrative example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from riskreg.cli.core import State, fail
+from riskreg.cli.types import AreaSpecType, Choice
+
+
+@click.command()
+@click.option("--example", is_flag=True,
+              help="Build the illustrative Millennium-pause register (risks, 69 decisions).")
+@click.option("--name", default="", help="The register's name.")
+@click.option("--area", "areas", multiple=True, type=AreaSpecType(),
+              help="A risk area KEY=NAME (repeatable), e.g. --area teknik='Teknik'.")
+@click.option("--matrix", type=Choice(["4x4", "5x5"]), default="4x4", show_default=True,
+              help="Risk matrix: Socialstyrelsen's 4x4 or an ISO 31000 5x5.")
+@click.pass_obj
+def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix: str) -> None:
+    """Create a new register at --db (refused if one is there).
+
+    On a server (a postgresql:// URL) a database without riskreg's schema gets it;
+    an older schema is upgraded only by 'riskreg db upgrade'.
+    """
+    ctx = click.get_current_context()
+    from riskreg.storage import open_store
+
+    store = open_store(state.db)
+    try:
+        if store.exists():
+            from riskreg.errors import RegisterExistsError
+
+            raise RegisterExistsError(path=store.location)
+    finally:
+        store.close()
+    if example:
+        if areas or name or matrix != "4x4":
+            fail(ctx, "cli.error.example_options")
+        from riskreg.example import build_example
+
+        reg = build_example(state.db, user=state.user)
+    else:
+        from riskreg.matrix import RiskMatrix
+        from riskreg.register import Register
+
+        chosen = RiskMatrix.iso_5x5() if matrix == "5x5" else RiskMatrix.swedish_4x4()
+        reg = Register.create(state.db, name=name, matrix=chosen, categories=areas,
+                              user=state.user)
+    with reg:
+        click.echo(state.t("cli.init.created", path=str(state.db), risks=len(reg.risks()),
+                           decisions=len(reg.decisions()), areas=len(reg.categories())))

@@ -1,0 +1,82 @@
+"""Text parts that several commands print: titled sections, links, latest changes, reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from riskreg.cli.core import State
+    from riskreg.cli.reading import MatrixWords
+
+
+def section(title: str, items: Sequence[str]) -> None:
+    """``Title (n)`` and a bulleted list, after an empty line; nothing when there are none."""
+    from riskreg.cli_output import bullets
+
+    if not items:
+        return
+    click.echo()
+    click.echo(f"{title} ({len(items)})")
+    click.echo(bullets(items))
+
+
+def review_mark(state: State, item: Mapping[str, Any]) -> str:
+    """The "needs review" mark of a list row (an item as its document)."""
+    return state.t("cli.needs_review_mark") if item["needs_review"] else ""
+
+
+def reason_text(state: State, reason: Mapping[str, Any]) -> str:
+    """Why an item needs review (a stored review reason), with the day it was flagged."""
+    from riskreg.messages import describe_reason
+
+    text = describe_reason(reason["kind"], reason["trigger"], reason.get("detail", ""),
+                           state.lang)
+    return f"{reason['on']} {text}" if reason.get("on") else text
+
+
+def action_word(state: State, action: str) -> str:
+    """A history entry's action (``update``, ``assess``...) in words."""
+    word = state.t(f"cli.history.{action}")
+    return action if word == f"cli.history.{action}" else word
+
+
+def links_section(state: State, words: MatrixWords, links: Sequence[Mapping[str, Any]]) -> None:
+    """The linked items (as ``show --json`` lists them): relation, key, state, title, note."""
+    t = state.t
+    lines = []
+    for link in links:
+        reverse = "" if link["direction"] == "outgoing" else ".rev"
+        word = t(f"relation.{link['relation']}{reverse}")
+        if link["kind"] == "decision":
+            state_word = t(f"validity.{link['validity']}")
+        else:
+            state_word = f"{words.band_label(link['level'], state.lang)} {link['value']}"
+        line = f"{word} {link['key']} ({state_word}): {link['title']}"
+        if link["note"]:
+            line += f" [{link['note']}]"
+        lines.append(line)
+    section(t("cli.field.links"), lines)
+
+
+def history_section(state: State, changes: Sequence[Mapping[str, Any]], limit: int = 5) -> None:
+    """The latest ``limit`` changes: when, who, what (which fields), why."""
+    from riskreg.cli_output import changed_fields, local_time
+
+    lines = []
+    for c in changes[-limit:]:
+        what = action_word(state, c["action"])
+        touched = changed_fields(c)
+        if touched:
+            what += f" ({', '.join(touched)})"
+        line = f"{local_time(c)} {c['user']}: {what}"
+        if c["why"]:
+            line += f" – {c['why']}"
+        lines.append(line)
+    section(state.t("cli.field.history"), lines)
+
+
+__all__ = ["action_word", "history_section", "links_section", "reason_text", "review_mark",
+           "section"]

@@ -1,0 +1,20 @@
+"""``riskreg tui``: the review UI in the terminal."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from riskreg.cli.core import State
+
+
+@click.command("tui")
+@click.pass_obj
+def tui_command(state: State) -> None:
+    """Open the review UI (terminal) on the register."""
+    from tui.app import run
+
+    code = run(state.db, lang=state.lang, user=state.user)
+    if code:
+        sys.exit(code)
