@@ -340,6 +340,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Åtgärden ägs av {org}: som {role} ändrar du bara status på åtgärder som {own} äger",
         "The action is owned by {org}: as {role} you change the status of {own}'s actions only",
     ),
+    "error.access.people": (
+        "Bara en redaktör för registret lägger till, ändrar och tar bort personer",
+        "Only an editor of the register adds, changes and removes people",
+    ),
+    "error.server_no_register": (
+        "Det finns inget register {name} i {location}",
+        "There is no register {name} in {location}",
+    ),
     "error.access.note": (
         "Som {role} får du inte skriva anteckningar",
         "As {role} you may not add notes",
@@ -863,6 +871,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "cli.db.stopped": ("Servern är stoppad och dess data borttagen",
                        "The server is stopped and its data removed"),
+    "cli.user.needs_url": (
+        "--db {db} är en fil: en registerfil har en användare (filens behörigheter); personer "
+        "och roller finns i ett register på en server (postgresql://-URL)",
+        "--db {db} is a file: a register file has one user (the file's permissions); people "
+        "and roles are kept in a register on a server (a postgresql:// URL)",
+    ),
+    "cli.user.saved": ("{login} ({name}, {org}) är {role} i registret",
+                       "{login} ({name}, {org}) is {role} in the register"),
+    "cli.user.exists": ("{login} finns redan i registret (ändra rollen med 'riskreg user role')",
+                        "{login} is in the register already (change the role with "
+                        "'riskreg user role')"),
+    "cli.user.removed": ("{login} är borttagen ur registret (inloggningen finns kvar på "
+                         "servern)",
+                         "{login} is removed from the register (the login stays on the "
+                         "server)"),
+    "cli.user.unknown": ("{login} finns inte i registret", "{login} is not in the register"),
+    "error.last_editor": (
+        "{login} är registrets enda redaktör: lägg till en annan redaktör först",
+        "{login} is the register's only editor: add another editor first",
+    ),
+    "cli.user.password": ("Lösenord för {login}", "Password for {login}"),
+    "cli.user.none": ("Registret har inga personer ännu", "The register has no people yet"),
+    "cli.col.login": ("Inloggning", "Login"),
+    "cli.col.role": ("Roll", "Role"),
+    "cli.col.organisation": ("Organisation", "Organisation"),
     "cli.copy.done": (
         "Kopierade {source} till {target}: {records} poster, {history} ändringar i historiken, "
         "version {revision}",

@@ -89,6 +89,18 @@ def _text(required: bool = True, max_len: int = MAX_TEXT) -> Any:
     return check
 
 
+def _line(max_len: int) -> Any:
+    """Required text on one line (a name the history shows on every line it makes)."""
+    text = _text(max_len=max_len)
+
+    def check(inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        text(inst, attribute, value)
+        if any(ch in value for ch in "\n\r\t"):
+            raise _fail(attribute.name, value, "more than one line")
+
+    return check
+
+
 def _texts(_inst: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not isinstance(value, tuple):
         raise _fail(attribute.name, value, "not a list")
@@ -518,7 +530,7 @@ class Person:
     and role. Kept per register (the store's ``people`` table); a file register has none."""
 
     login: str = field(validator=_pattern(LOGIN))
-    name: str = field(validator=_text(max_len=200))
+    name: str = field(validator=_line(max_len=200))  # as a user name (register.MAX_USER)
     organisation: str = field(validator=_org_code(required=True))
     role: Role = field(converter=_role, validator=_instance(Role))
 

@@ -22,7 +22,7 @@ How it is built
 - one module per command group: ``init``, ``areas``, ``risks``, ``decisions``,
   ``links``, ``analysis`` (impact, check, graph), ``history``, ``exchange``
   (export, import, import-submission, template, dump), ``doctor``, ``server``
-  (db, copy), ``ui`` (tui).
+  (db, copy), ``users`` (user), ``ui`` (tui).
 
 Adding a command
 ----------------
@@ -101,6 +101,8 @@ COMMANDS: dict[str, Lazy] = {
                "The server store: schema upgrades, a throwaway local server."),
     "copy": Lazy("riskreg.cli.server:copy_command",
                  "Copy a register from SOURCE to TARGET, each a file or a postgresql:// URL."),
+    "user": Lazy("riskreg.cli.users:user",
+                 "The people of a register on a server: add, list, change role, remove."),
     "tui": Lazy("riskreg.cli.ui:tui_command", "Open the review UI (terminal) on the register."),
 }
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
 import psycopg
 import psycopg.types.json
 
-from riskreg.errors import SchemaVersionError, StorageError
+from riskreg.errors import (
+    AccessError,
+    NotFoundError,
+    SchemaVersionError,
+    StorageError,
+    ValidationError,
+)
 from riskreg.server import schema
 from riskreg.server.store import split_url
 
@@ -100,15 +108,45 @@ def _person_doc(login: str, name: str, organisation: str, role: str) -> dict[str
     return doc
 
 
+@contextmanager
+def _administering(url: str) -> Iterator[None]:
+    """Server refusals of an administration call as riskreg errors (one line each)."""
+    _conninfo, register, shown = split_url(url)
+    try:
+        yield
+    except psycopg.errors.InsufficientPrivilege:
+        raise AccessError("error.access.people") from None
+    except psycopg.errors.NoDataFound:
+        raise NotFoundError("error.server_no_register", name=register,
+                            location=shown) from None
+    except psycopg.errors.UndefinedFunction:
+        raise SchemaVersionError("error.server_no_schema", location=shown) from None
+    except psycopg.Error as exc:
+        raise StorageError("error.server_denied", location=shown,
+                           problem=str(exc).strip().splitlines()[0][:200]) from None
+
+
+def _keep_an_editor(conn: psycopg.Connection[Any], register: str, login: str) -> None:
+    """Refuse to leave a register without an editor: ``login`` may stop being one only while
+    another person is (the register's people locked until the change commits)."""
+    editors = [str(key) for (key,) in conn.execute(
+        "SELECT p.key FROM riskreg.people p JOIN riskreg.registers r ON r.id = p.register "
+        "WHERE r.name = %s AND p.doc->>'role' = 'redaktor' FOR UPDATE OF p", (register,))]
+    if editors == [login]:
+        raise ValidationError("error.last_editor", login=login)
+
+
 def put_person(url: str, login: str, name: str, organisation: str, role: str,
                password: str | None = None) -> None:
     """Add a person to the register at ``url`` or change their name, organisation or role:
     their own login role on the server is made if it does not exist. Only a redaktör of the
-    register (or an administrator) may; a password, if given, is sent as a SCRAM verifier
-    made by libpq, never as text."""
+    register (or an administrator) may (else :class:`AccessError`); a password, if given, is
+    sent as a SCRAM verifier made by libpq, never as text."""
     _conninfo, register, _shown = split_url(url)
     doc = _person_doc(login, name, organisation, role)
-    with _connect(url) as conn:
+    with _connect(url) as conn, _administering(url):
+        if doc["role"] != "redaktor":
+            _keep_an_editor(conn, register, login)
         conn.execute("SELECT riskreg.put_person(%s, %s, %s)",
                      (register, login, psycopg.types.json.Jsonb(doc)))
         if password is not None:
@@ -122,7 +160,8 @@ def drop_person(url: str, login: str) -> bool:
     """Remove a person from the register (their login role stays: other registers may know
     it); whether they were there."""
     _conninfo, register, _shown = split_url(url)
-    with _connect(url) as conn:
+    with _connect(url) as conn, _administering(url):
+        _keep_an_editor(conn, register, login)
         row = conn.execute("SELECT riskreg.drop_person(%s, %s)", (register, login)).fetchone()
         conn.commit()
     return bool(row and row[0])
@@ -131,7 +170,7 @@ def drop_person(url: str, login: str) -> bool:
 def people(url: str) -> list[PersonRow]:
     """The people of the register this login may see (a redaktör: everyone; others: self)."""
     _conninfo, register, _shown = split_url(url)
-    with _connect(url) as conn:
+    with _connect(url) as conn, _administering(url):
         rows = conn.execute(
             "SELECT p.doc FROM riskreg.people p JOIN riskreg.registers r ON r.id = p.register "
             "WHERE r.name = %s ORDER BY p.key", (register,)).fetchall()
