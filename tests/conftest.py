@@ -7,6 +7,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pg
 import pytest
@@ -185,3 +186,28 @@ def location(locations: stores.Locations) -> str:
 def server_location(_pg_contract_database: str, tmp_path: Path) -> str:
     """A new register on the server (for a test about both stores at once, e.g. a copy)."""
     return stores.Locations(stores.SERVER, tmp_path, _pg_contract_database).new()
+
+
+# --- the access matrix's counts, printed at the end of the run (issue 10) ---------------------
+
+_MATRIX_TEST = "test_matrix_row_through_the_register_on_a_server"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many (operation, item, role) cases of the access matrix ran as that login on a real
+    server, allowed and refused, and how many of them held."""
+    counts = {"allowed": [0, 0], "refused": [0, 0]}
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if _MATRIX_TEST not in nodeid or getattr(report, "when", "call") != "call":
+                continue
+            for kind, count in counts.items():
+                if nodeid.endswith(f"-{kind}]"):
+                    count[outcome == "failed"] += 1
+    if sum(a + b for a, b in counts.values()):
+        allowed, refused = counts["allowed"], counts["refused"]
+        terminalreporter.write_line(
+            f"access matrix on a real server, as each login: {allowed[0] + allowed[1]} allowed "
+            f"cases ({allowed[1]} failed), {refused[0] + refused[1]} refused cases "
+            f"({refused[1]} failed)")

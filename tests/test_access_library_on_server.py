@@ -16,13 +16,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import psycopg
 import pytest
+import strategies as s
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import examples, new_register
 from test_access_register import ROLES, ROWS, build, person
 
 import riskreg
 from riskreg import AccessError, NotFoundError, Person, Register, Role
 from riskreg.server.admin import put_person
 from riskreg.server.local import LocalServer
+from riskreg.server.store import split_url
 
 _numbers = itertools.count(1)
 
@@ -57,7 +63,7 @@ def as_login(admin_url: str, login: str) -> str:
 DISAGREE: set[tuple[str, Role]] = set()
 CASES = [
     pytest.param(row, operation, role, expected[ROLES.index(role)],
-                 id=f"{row}-{role}",
+                 id=f"{row}-{role}-{'allowed' if expected[ROLES.index(role)] else 'refused'}",
                  marks=[pytest.mark.xfail(strict=True, raises=AccessError,
                                           reason="the server refuses a project lead's edition")]
                  if (row, role) in DISAGREE else [])
@@ -120,3 +126,43 @@ def test_the_operations_of_a_project_lead_and_an_editor_on_a_server(
         assert lapsed.acceptance is None
         assert lapsed.review_reasons[-1].kind == "acceptance_lapsed"
         assert reg.history("R-006")[-1].user == person(Role.BEDOMARE).name
+
+
+_properties = itertools.count(1)
+
+
+@pytest.mark.torture
+@settings(max_examples=examples(ci=6, full=60), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=s.contents(max_risks=8),
+       code=st.sampled_from(sorted(o.code for o in riskreg.Directory().municipalities())),
+       role=st.sampled_from([Role.PROJEKTLEDARE, Role.LASARE]))
+def test_what_a_login_reads_on_the_server_is_what_its_report_holds(
+    database: tuple[str, Path], tmp_path_factory: pytest.TempPathFactory,
+    content: s.Contents, code: str, role: Role,
+) -> None:
+    """One scope rule, two uses, on a real server: a random register copied to the server,
+    a project lead (or reader) of a random municipality logged in as themselves reads through
+    the API exactly the shared items of their organisation's report, beside it their own
+    organisation's submissions, and through raw SQL (psql) not one item more."""
+    base, _source = database
+    folder = tmp_path_factory.mktemp("server-property")
+    reg = new_register(folder / "riskreg.json")
+    s.fill(reg, content)
+    report = riskreg.recipient_reports(reg, [code])[0]
+    reg.close()
+    admin = f"{base}&register=p{next(_properties)}"
+    riskreg.copy_register(folder / "riskreg.json", admin)
+    login = f"{role.value[:3]}_{code}"
+    put_person(admin, login, f"Person {code}", code, role.value)
+    own = {r.key for r in content.risks if r.is_submission and r.submitted_by == code}
+    with Register.open(as_login(admin, login)) as mine:
+        items = [*mine.risks(), *mine.decisions()]
+        assert {i.key for i in items if i.is_shared} == set(report.visible)
+        assert {i.key for i in items if not i.is_shared} == own
+    conninfo, register, _shown = split_url(as_login(admin, login))
+    with psycopg.connect(conninfo) as conn:
+        rows = conn.execute(
+            "SELECT i.key FROM riskreg.items i JOIN riskreg.registers r ON r.id = i.register "
+            "WHERE r.name = %s", (register,)).fetchall()
+    assert {key for (key,) in rows} == set(report.visible) | own
