@@ -134,3 +134,21 @@ def test_add_and_remove_a_contact(db: Path) -> None:
     with riskreg.Register.open(db, user="check") as reg:
         assert [c.action for c in reg.history() if c.action.startswith("contact")] == [
             "contact_add", "contact_remove"]
+
+
+def test_the_xlsx_template_filled_in_is_imported(db: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "template-contacts.xlsx"
+    run(db, "--lang", "en", "contacts", "template", "--format", "xlsx", "--out", str(path))
+    book = load_workbook(path)
+    assert book.sheetnames == ["Contacts", "Instructions"]
+    sheet = book["Contacts"]
+    assert [c.value for c in sheet[1]][:5] == ["Key", "Organisation", "Role", "Name", "E-mail"]
+    sheet.append([None, "Skövde", "management council", "Ledningsrådet Skövde",
+                  "ledningsrad@skovde.kommun.example", None, None, "sv", None, "yes"])
+    book.save(path)
+    result = run(db, "--lang", "en", "contacts", "import", str(path))
+    assert "1 added" in result.stdout
+    [contact] = json.loads(run(db, "contacts", "list", "--json").stdout)["contacts"]
+    assert (contact["organisation"], contact["role"]) == ("1496", "management_council")
