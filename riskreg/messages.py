@@ -1369,6 +1369,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "SMTP-inställningarna duger inte: {problem}",
         "The SMTP settings will not do: {problem}",
     ),
+    "error.smtp.security": (
+        "SMTP-inställningarna duger inte: security {value!r}: en av {allowed}",
+        "The SMTP settings will not do: security {value!r}: one of {allowed}",
+    ),
+    "error.smtp.password_file": (
+        "SMTP-inställningarna duger inte: {path} kan läsas av andra: chmod 600 den",
+        "The SMTP settings will not do: {path} may be read by others: chmod 600 it",
+    ),
+    "smtp.problem.host_port": ("värd och port behövs", "host and port needed"),
+    "smtp.problem.login_tls": (
+        "en inloggning kräver TLS (security = starttls eller tls)",
+        "a login needs TLS (security = starttls or tls)",
+    ),
+    "smtp.problem.host_from": (
+        "host och from behövs (i inställningsfilen, eller RISKREG_SMTP_HOST och "
+        "RISKREG_SMTP_FROM)",
+        "host and from are needed (the configuration file or RISKREG_SMTP_HOST and "
+        "RISKREG_SMTP_FROM)",
+    ),
+    "smtp.problem.from": (
+        "from behövs (i inställningsfilen, eller RISKREG_SMTP_FROM)",
+        "from is needed (the configuration file or RISKREG_SMTP_FROM)",
+    ),
+    "smtp.problem.password": (
+        "inget lösenord i inställningsfilen: använd RISKREG_SMTP_PASSWORD eller "
+        "password_file",
+        "no password in the configuration file: use RISKREG_SMTP_PASSWORD or "
+        "password_file",
+    ),
     "delivery.greeting": ("Hej,", "Hello,"),
     "delivery.greeting.named": ("Hej {name},", "Dear {name},"),
     "delivery.closing": ("Med vänliga hälsningar", "Kind regards"),
@@ -1484,51 +1513,152 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "role.project_lead": ("projektledare", "project lead"),
     "role.management_council": ("ledningsråd", "management council"),
     "role.target_group": ("målgrupp", "target group"),
+    "contacts.template.intro": (
+        "Kontakter som lägesrapporten och beslutsbeskeden skickas till: en rad per adress. "
+        "Rader som börjar med # läses inte. Importera med: riskreg contacts import FIL",
+        "Contacts the status report and decision notices are sent to: one row per address. "
+        "Rows starting with # are not read. Import with: riskreg contacts import FILE",
+    ),
+    "contacts.help.key": (
+        "Kontaktens nyckel (C-001). Tom för en ny kontakt; en rad utan nyckel med samma "
+        "organisation, roll och adress som en befintlig kontakt ändrar den.",
+        "The contact's key (C-001). Empty for a new contact; a row without a key with the "
+        "organisation, role and address of an existing contact changes that one.",
+    ),
+    "contacts.help.organisation": (
+        "Kommunkod eller namn (1487 eller Vänersborg), eller VGR.",
+        "Municipality code or name (1487 or Vänersborg), or VGR.",
+    ),
+    "contacts.help.role": (
+        "projektledare eller ledningsråd (får lägesrapporten), eller målgrupp (får "
+        "beslutsbesked för sina målgrupper). Tom: målgrupp.",
+        "project lead or management council (receive the status report), or target group "
+        "(receive notices for their target groups). Empty: target group.",
+    ),
+    "contacts.help.name": (
+        "Namnet i hälsningen och i Till-fältet (kan vara tomt).",
+        "The name in the greeting and the To field (may be empty).",
+    ),
+    "contacts.help.address": (
+        "E-postadressen (kontrolleras, sparas med små bokstäver).",
+        "The e-mail address (checked, kept in lower case).",
+    ),
+    "contacts.help.target_groups": (
+        "Målgrupper i Klinisk lednings beslut som kontakten hör till (MAS; "
+        "Verksamhetschefer), åtskilda med semikolon.",
+        "Target groups of Klinisk ledning's decisions the contact belongs to (MAS; "
+        "Verksamhetschefer), separated by semicolons.",
+    ),
+    "contacts.help.owner_names": (
+        "Namn som registret använder för personen som ägare eller bedömare (för "
+        "att göra-listan), åtskilda med semikolon.",
+        "Names the register uses for the person as an owner or assessor (for the "
+        "digest), separated by semicolons.",
+    ),
+    "contacts.help.lang": ("Meddelandenas språk: sv eller en (tom: sv).",
+                           "The messages' language: sv or en (empty: sv)."),
+    "contacts.help.login": (
+        "Personens inloggning i det delade registret, om hon har en.",
+        "The person's login in the shared register, if they have one.",
+    ),
+    "contacts.help.active": ("ja eller nej (tom: nej; saknas kolumnen: ja).",
+                             "yes or no (empty: no; without the column: yes)."),
+    "error.delivery.nobody": (
+        "Ingen av de {count} valda mottagarna har en projektledare eller ett ledningsråd "
+        "med e-postadress; lägg in kontakter först (riskreg contacts import)",
+        "None of the {count} chosen recipients has a project lead or ledningsråd with an "
+        "e-mail address; add contacts first (riskreg contacts import)",
+    ),
     "cli.contacts.added": ("Kontakt {key} tillagd: {address}", "Contact {key} added: {address}"),
     "cli.contacts.removed": ("Kontakt {key} borttagen", "Contact {key} removed"),
     "cli.contacts.imported": (
-        "Kontakter: {added} nya, {updated} ändrade, {removed} borttagna, {unchanged} oförändrade",
-        "Contacts: {added} added, {updated} updated, {removed} removed, {unchanged} unchanged",
-    ),
-    "cli.contacts.would_import": (
-        "Provkörning, inget sparat: {added} nya, {updated} ändrade, {removed} borttagna, "
+        "Kontakter från {path}: {added} nya, {updated} ändrade, {removed} borttagna, "
         "{unchanged} oförändrade",
-        "Dry run, nothing saved: {added} added, {updated} updated, {removed} removed, "
+        "Contacts from {path}: {added} added, {updated} updated, {removed} removed, "
         "{unchanged} unchanged",
     ),
-    "cli.send.progress": ("[{done}/{total}] {address}: {outcome} ({answer})",
-                          "[{done}/{total}] {address}: {outcome} ({answer})"),
+    "cli.contacts.would_import": (
+        "Provkörning, inget sparat. Kontakter från {path}: {added} nya, {updated} ändrade, "
+        "{removed} borttagna, {unchanged} oförändrade",
+        "Dry run, nothing saved. Contacts from {path}: {added} added, {updated} updated, "
+        "{removed} removed, {unchanged} unchanged",
+    ),
+    "cli.contacts.line.added": ("ny", "new"),
+    "cli.contacts.line.updated": ("ändras", "changed"),
+    "cli.contacts.line.removed": ("tas bort", "removed"),
+    "cli.contacts.exported": ("Skrev {count} kontakter till {path}",
+                              "Wrote {count} contacts to {path}"),
+    "cli.contacts.none": ("Inga kontakter", "No contacts"),
+    "cli.contacts.count": ("{count} kontakter, {status} får lägesrapporten",
+                           "{count} contacts, {status} receive the status report"),
+    "cli.col.address": ("E-post", "E-mail"),
+    "cli.col.groups": ("Målgrupper", "Target groups"),
+    "cli.col.lang": ("Språk", "Lang"),
+    "cli.col.active": ("Aktiv", "Active"),
+    "cli.send.exported": ("Utgåva {edition} exporterad till {out} ({recipients} mottagare)",
+                          "Edition {edition} exported to {out} ({recipients} recipients)"),
+    "cli.send.previewed": (
+        "Förhandsversion (utgåva {edition}, registreras inte) exporterad till {out}",
+        "Preview (edition {edition}, not recorded) exported to {out}",
+    ),
+    "cli.send.taken": ("Skickar utgåva {edition} från {out}",
+                       "Sending edition {edition} from {out}"),
+    "cli.send.progress": ("[{done}/{total}] {kind} {address}: {outcome} ({answer})",
+                          "[{done}/{total}] {kind} {address}: {outcome} ({answer})"),
+    "cli.send.progress_dry": ("[{done}/{total}] {kind} {address}: {file}",
+                              "[{done}/{total}] {kind} {address}: {file}"),
     "cli.send.outcome.sent": ("skickat", "sent"),
     "cli.send.outcome.failed": ("misslyckades", "failed"),
     "cli.send.outcome.pending": ("oklart om det kom fram", "may have arrived"),
     "cli.send.done": (
-        "Utgåva {edition}: {sent} skickade, {failed} misslyckade, {pending} oklara, {skipped} "
-        "redan skickade",
+        "Utgåva {edition}: {sent} skickade, {failed} misslyckade, {pending} oklara, "
+        "{skipped} hade den redan",
         "Edition {edition}: {sent} sent, {failed} failed, {pending} uncertain, {skipped} "
-        "sent before",
+        "had it already",
+    ),
+    "cli.send.done_other": (
+        "{kind}: {sent} skickade, {failed} misslyckade, {pending} oklara",
+        "{kind}: {sent} sent, {failed} failed, {pending} uncertain",
     ),
     "cli.send.dry_run": (
-        "Provkörning av utgåva {edition}: {sent} meddelanden skrivna till {out}, inget "
-        "skickat eller sparat",
-        "Dry run of edition {edition}: {sent} messages written to {out}, nothing sent or "
-        "recorded",
+        "Provkörning av utgåva {edition}: {count} meddelanden skrivna till {out}; inget "
+        "skickat, inget i utskicksloggen",
+        "Dry run of edition {edition}: {count} messages written to {out}; nothing sent, "
+        "nothing in the delivery log",
     ),
+    "cli.send.nothing": ("Inget att skicka: alla har redan fått utgåva {edition}",
+                         "Nothing to send: everyone has had edition {edition}"),
     "cli.send.nobody": (
         "Varning: ingen projektledare eller ledningsråd att skicka till för {orgs}",
         "Warning: no project lead or ledningsråd to send to for {orgs}",
+    ),
+    "cli.send.uncertain_before": (
+        "Varning: {count} meddelanden från en tidigare körning kan ha kommit fram ({addresses}); "
+        "de skickas inte igen utan --resend-pending",
+        "Warning: {count} messages of an earlier run may have arrived ({addresses}); they "
+        "are not sent again without --resend-pending",
+    ),
+    "cli.send.retry": (
+        "Det som misslyckades skickas igen nästa gång samma kommando körs",
+        "What failed is sent again the next time the same command runs",
     ),
     "cli.send.aborted": (
         "Avbrutet: {reason}; {count} meddelanden försöktes inte (kör igen när servern svarar)",
         "Stopped: {reason}; {count} messages not tried (run again when the server answers)",
     ),
+    "cli.digest.title": ("Att göra för {names}", "Pending on {names}"),
     "cli.deliveries.kind": ("Slag", "Kind"),
     "cli.deliveries.serial": ("Nr", "No"),
     "cli.deliveries.outcome": ("Utfall", "Outcome"),
     "cli.deliveries.answer": ("Serverns svar", "Server's answer"),
     "cli.deliveries.at": ("När", "When"),
+    "cli.deliveries.none": ("Utskicksloggen är tom", "The delivery log is empty"),
     "cli.deliveries.kind.status": ("lägesrapport", "status"),
     "cli.deliveries.kind.notice": ("beslutsbesked", "notice"),
     "cli.deliveries.kind.digest": ("att göra", "digest"),
+    "cli.deliveries.kinds.status": ("Lägesrapporter", "Status reports"),
+    "cli.deliveries.kinds.notice": ("Beslutsbesked", "Decision notices"),
+    "cli.deliveries.kinds.digest": ("Att göra-listor", "Digests"),
     # --- end of delivery ----------------------------------------------------------------
     # --- TUI (tui/: the review UI; keys "tui.…") ------------------------------------
     "tui.screen.overview": ("Översikt", "Overview"),
@@ -1586,6 +1716,52 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.col.format": ("Format", "Format"),
     "tui.col.recipient": ("Mottagare", "Recipient"),
     "tui.col.size": ("Storlek", "Size"),
+    "tui.key.send": ("Skicka", "Send"),
+    "tui.tip.send": (
+        "Skicka den exporterade utgåvan till projektledare och ledningsråd (eller provkör)",
+        "Send the edition exported to the project leads and ledningsråd (or a dry run)",
+    ),
+    "tui.col.address": ("E-post", "E-mail"),
+    "tui.col.outcome": ("Utfall", "Outcome"),
+    "tui.col.answer": ("Svar", "Answer"),
+    "tui.send.outcome.sent": ("skickat", "sent"),
+    "tui.send.outcome.failed": ("misslyckades", "failed"),
+    "tui.send.outcome.pending": ("oklart", "uncertain"),
+    "tui.send.outcome.written": ("skrivet", "written"),
+    "tui.send.dry_run": ("Provkörning", "Dry run"),
+    "tui.send.dry_run_tip": (
+        "Skriv meddelandena som .eml-filer bredvid rapporterna; inget skickas eller loggas",
+        "Write the messages as .eml files beside the reports; nothing is sent or logged",
+    ),
+    "tui.send.smtp": ("SMTP", "SMTP"),
+    "tui.send.smtp_placeholder": ("inställningsfil (annars RISKREG_SMTP_*)",
+                                  "settings file (else RISKREG_SMTP_*)"),
+    "tui.send.button": ("Skicka", "Send"),
+    "tui.send.none": ("Inget skickat ännu", "Nothing sent yet"),
+    "tui.send.no_edition": ("Exportera en utgåva först", "Export an edition first"),
+    "tui.send.folder": ("meddelanden", "messages"),
+    "tui.send.busy": ("En export eller ett utskick pågår redan",
+                      "An export or a send is already running"),
+    "tui.send.starting": ("Förbereder meddelandena…", "Preparing the messages…"),
+    "tui.send.running": ("{done}/{total} {address}: {outcome}",
+                         "{done}/{total} {address}: {outcome}"),
+    "tui.send.done": (
+        "Utgåva {edition}: {sent} skickade, {failed} misslyckade, {pending} oklara, "
+        "{already} hade den redan",
+        "Edition {edition}: {sent} sent, {failed} failed, {pending} uncertain, {already} "
+        "had it already",
+    ),
+    "tui.send.dry_done": (
+        "Provkörning av utgåva {edition}: {count} meddelanden skrivna till {out}; inget skickat",
+        "Dry run of edition {edition}: {count} messages written to {out}; nothing sent",
+    ),
+    "tui.send.aborted": ("Avbrutet: {reason}; {count} försöktes inte",
+                         "Stopped: {reason}; {count} not tried"),
+    "tui.send.nobody": (
+        "Ingen projektledare eller ledningsråd att skicka till för {orgs}",
+        "No project lead or ledningsråd to send to for {orgs}",
+    ),
+    "tui.send.failed": ("Utskicket misslyckades: {text}", "The send failed: {text}"),
     "tui.palette.export": ("Exportera lägesrapporter", "Export status reports"),
     "tui.palette.export_help": ("Öppna exporten: mottagare, format, förlopp och skrivna filer",
                                 "Open the export: recipients, formats, progress and files written"),

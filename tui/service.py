@@ -22,6 +22,8 @@ import riskreg
 from riskreg import views
 
 if TYPE_CHECKING:
+    from riskreg.delivery.run import SendRun
+    from riskreg.delivery.send import Progress as SendProgress
     from riskreg.report import Manifest, Progress, RecipientGroup
 
 T = TypeVar("T")
@@ -393,3 +395,35 @@ class RegisterService:
         return self._write(lambda reg: export_reports(
             reg, out, recipients=list(recipients), formats=list(formats), lang=lang,
             record=record, progress=progress))
+
+    # --- sending an edition (riskreg.delivery) ----------------------------------------------------
+    def send(self, out: Path, number: int, *, recorded: bool, formats: Sequence[str],
+             recipients: Sequence[str], dry_run: Path | None, smtp_config: str | None,
+             progress: SendProgress | None = None) -> SendRun:
+        """Send edition ``number`` from its folder ``out`` as ``riskreg send --edition``
+        does (:func:`riskreg.delivery.run.send_edition`): over SMTP with the settings of
+        ``smtp_config`` and ``RISKREG_SMTP_*``, or with ``dry_run`` into that folder as
+        ``.eml`` files. A preview (not ``recorded``) can only be a dry run."""
+        from riskreg.delivery.run import preflight, send_edition
+        from riskreg.delivery.send import Transport
+        from riskreg.delivery.smtp import SmtpConfig, SmtpTransport, load_sender
+        from riskreg.delivery.status import open_edition
+
+        if not recorded and dry_run is None:
+            raise riskreg.ValidationError("error.delivery.not_recorded", path=str(out),
+                                          edition=number)
+        transport: Transport | None = None
+        if dry_run is None:
+            config = SmtpConfig.load(smtp_config or None)
+            sender, transport = config.sender, SmtpTransport(config)
+        else:
+            sender = load_sender(smtp_config or None)
+
+        def change(reg: riskreg.Register) -> SendRun:
+            preflight(reg, list(recipients), dry_run=dry_run is not None)
+            edition = open_edition(reg, out, number, preview=not recorded)
+            return send_edition(reg, edition, transport, sender=sender, formats=list(formats),
+                                recipients=list(recipients), dry_run=dry_run,
+                                progress=progress)
+
+        return self._write(change)

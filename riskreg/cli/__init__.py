@@ -21,8 +21,9 @@ How it is built
   or from the read cache beside its file);
 - one module per command group: ``init``, ``areas``, ``risks``, ``decisions``,
   ``links``, ``analysis`` (impact, check, graph), ``history``, ``exchange``
-  (export, import, import-submission, template, dump), ``doctor``, ``server``
-  (db, copy), ``users`` (user), ``ui`` (tui).
+  (export, import, import-submission, template, dump), ``contacts`` (the addresses
+  the status goes to), ``delivery`` (send, digest, deliveries), ``doctor``,
+  ``server`` (db, copy), ``users`` (user), ``ui`` (tui).
 
 Adding a command
 ----------------
@@ -103,6 +104,15 @@ COMMANDS: dict[str, Lazy] = {
                  "Copy a register from SOURCE to TARGET, each a file or a postgresql:// URL."),
     "user": Lazy("riskreg.cli.users:user",
                  "The people of a register on a server: add, list, change role, remove."),
+    "contacts": Lazy("riskreg.cli.contacts:contacts",
+                     "The addresses the status is sent to: import, list, export, add, remove."),
+    "send": Lazy("riskreg.cli.delivery:send",
+                 "Send the status report to each municipality's project lead and ledningsråd."),
+    "digest": Lazy("riskreg.cli.delivery:digest",
+                   "What is pending on a person: actions, risks to review, decisions to "
+                   "assess."),
+    "deliveries": Lazy("riskreg.cli.delivery:deliveries",
+                       "The delivery log: each message, to whom, and what came of it."),
     "tui": Lazy("riskreg.cli.ui:tui_command", "Open the review UI (terminal) on the register."),
 }
 

@@ -103,7 +103,7 @@ def template(state: State, kind: str, fmt: str, out: str | None, force: bool) ->
     click.echo(state.t("cli.template.written", path=str(target)))
 
 
-def _rejected(state: State, exc: Any, as_json: bool) -> NoReturn:
+def show_rejected(state: State, exc: Any, as_json: bool) -> NoReturn:
     """Show every problem of a rejected import (stdout), then stop with one line (exit 2)."""
     if as_json:
         echo_json({"ok": False, "path": exc.params.get("path"), "count": len(exc.problems),
@@ -143,7 +143,7 @@ def import_command(state: State, file: str, dry_run: bool, encoding: str | None,
             result = import_file(reg, file, encoding=encoding, kind=kind, dry_run=dry_run,
                                  why=why)
         except ImportRejected as exc:
-            _rejected(state, exc, as_json)
+            show_rejected(state, exc, as_json)
     if as_json:
         echo_json(result.to_doc())
         return
@@ -192,7 +192,7 @@ def import_submission_command(state: State, file: str, code: str, dry_run: bool,
             result = import_submission(reg, file, org.code, encoding=encoding, dry_run=dry_run,
                                        threshold=threshold, why=why)
         except ImportRejected as exc:
-            _rejected(state, exc, as_json)
+            show_rejected(state, exc, as_json)
     if as_json:
         echo_json(result.to_doc())
         return

@@ -19,7 +19,9 @@
 - :mod:`~riskreg.delivery.people`: contacts linked to the shared register's people by
   login (the same people where they overlap).
 - :mod:`~riskreg.delivery.smtp`: configuration and the SMTP transport;
-  :mod:`~riskreg.delivery.send`: :func:`deliver`, the log, a dry run into ``.eml`` files.
+  :mod:`~riskreg.delivery.send`: :func:`deliver`, the log, a dry run into ``.eml`` files;
+  :mod:`~riskreg.delivery.run`: one run of ``riskreg send`` (and the UI's send step),
+  :func:`send_edition`.
 
 Names are resolved on first use (the register imports the model, so this package must
 stay light).
@@ -42,8 +44,9 @@ if TYPE_CHECKING:
     from riskreg.delivery.outgoing import Outgoing
     from riskreg.delivery.pending import Digest, DigestItem, digest, digest_messages
     from riskreg.delivery.people import PersonMatch, link_people, match_people
+    from riskreg.delivery.run import SendRun, preflight, send_edition
     from riskreg.delivery.send import DeliveryReport, FolderTransport, deliver
-    from riskreg.delivery.smtp import SmtpConfig, SmtpTransport
+    from riskreg.delivery.smtp import SmtpConfig, SmtpTransport, load_sender
     from riskreg.delivery.status import EditionFolder, open_edition, status_messages
 
 _SOURCES = {
@@ -53,15 +56,17 @@ _SOURCES = {
     "notice_messages": "notices", "Outgoing": "outgoing", "PersonMatch": "people",
     "link_people": "people", "match_people": "people", "DeliveryReport": "send",
     "FolderTransport": "send", "deliver": "send", "SmtpConfig": "smtp",
-    "SmtpTransport": "smtp", "EditionFolder": "status", "open_edition": "status",
-    "status_messages": "status",
+    "SmtpTransport": "smtp", "load_sender": "smtp", "EditionFolder": "status",
+    "open_edition": "status", "status_messages": "status", "SendRun": "run",
+    "preflight": "run", "send_edition": "run",
 }
 
 __all__ = [
     "Contact", "ContactRole", "Delivery", "DeliveryKind", "DeliveryReport", "Digest",
     "DigestItem", "EditionFolder", "FolderTransport", "Outcome", "Outgoing", "PersonMatch",
-    "Sender", "SmtpConfig", "SmtpTransport", "deliver", "digest", "digest_messages",
-    "link_people", "match_people", "notice_messages", "open_edition", "status_messages",
+    "SendRun", "Sender", "SmtpConfig", "SmtpTransport", "deliver", "digest",
+    "digest_messages", "link_people", "load_sender", "match_people", "notice_messages",
+    "open_edition", "preflight", "send_edition", "status_messages",
 ]
 
 

@@ -123,17 +123,22 @@ def reason_text(detail: str, lang: str) -> str:
     return describe_reason(kind, trigger, text, lang)
 
 
+def digest_lines(found: Digest, section: str, lang: str) -> tuple[str, ...]:
+    """The lines of one section of a digest, in words (a flag's reason spelled out)."""
+    out = []
+    for item in found.section(section):
+        if item.what == "delivery.digest.flagged":
+            out.append(translate(item.what, lang, key=item.key, title=item.title,
+                                 detail=reason_text(item.detail, lang)))
+        else:
+            out.append(item.text(lang))
+    return tuple(out)
+
+
 def digest_body(found: Digest, name: str, lang: str, sender: Sender) -> Body:
-    """A digest as a message body (also what ``riskreg digest`` prints)."""
+    """A digest as a message body."""
     def lines(section: str) -> tuple[str, ...]:
-        out = []
-        for item in found.section(section):
-            if item.what == "delivery.digest.flagged":
-                out.append(translate(item.what, lang, key=item.key, title=item.title,
-                                     detail=reason_text(item.detail, lang)))
-            else:
-                out.append(item.text(lang))
-        return tuple(out)
+        return digest_lines(found, section, lang)
 
     return Body(
         greeting(name, lang),
@@ -185,4 +190,5 @@ def digest_messages(register: Register, *, sender: Sender, horizon_days: int = 1
     return outgoing
 
 
-__all__ = ["Digest", "DigestItem", "digest", "digest_body", "digest_messages"]
+__all__ = ["ACTIONS", "DECISIONS", "RISKS", "Digest", "DigestItem", "digest", "digest_body",
+           "digest_lines", "digest_messages"]

@@ -47,6 +47,7 @@ from attrs import frozen
 from riskreg.delivery.message import Sender
 from riskreg.delivery.model import Outcome, normalise_address
 from riskreg.errors import ValidationError
+from riskreg.messages import Term
 
 SECURITY = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -78,53 +79,68 @@ class SmtpConfig:
 
     def __attrs_post_init__(self) -> None:
         if self.security not in SECURITY:
-            raise ValidationError("error.smtp.config", problem=f"security {self.security!r}: "
-                                  f"one of {', '.join(SECURITY)}")
+            raise ValidationError("error.smtp.security", value=self.security,
+                                  allowed=", ".join(SECURITY))
         if not self.host or not 0 < self.port < 65536:
-            raise ValidationError("error.smtp.config", problem="host and port needed")
+            raise ValidationError("error.smtp.config", problem=Term("smtp.problem.host_port"))
         if self.username and self.security == "none" and not _loopback(self.host):
-            raise ValidationError("error.smtp.config",
-                                  problem="a login needs TLS (security = starttls or tls)")
+            raise ValidationError("error.smtp.config", problem=Term("smtp.problem.login_tls"))
 
     @classmethod
     def load(cls, path: str | os.PathLike[str] | None = None,
              environ: Mapping[str, str] = os.environ) -> SmtpConfig:
         """The configuration from ``path`` (TOML, table ``[smtp]``), overridden by the
         environment; the password from ``RISKREG_SMTP_PASSWORD`` or a password file."""
-        values: dict[str, Any] = {}
-        if path is not None:
-            try:
-                values = dict(tomllib.loads(Path(path).read_text("utf-8")).get("smtp", {}))
-            except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise ValidationError("error.smtp.config", problem=f"{path}: {exc}") from None
-            if "password" in values:
-                raise ValidationError("error.smtp.config", problem=(
-                    "no password in the configuration file: use RISKREG_SMTP_PASSWORD or "
-                    "password_file"))
-        for name in ("host", "port", "security", "user", "password_file", "from", "from_name",
-                     "timeout", "cafile", "local_hostname"):
-            value = environ.get(f"RISKREG_SMTP_{name.upper()}")
-            if value:
-                values["username" if name == "user" else name] = value
+        values = _settings(path, environ)
         security = str(values.get("security", "starttls")).lower()
         password = environ.get("RISKREG_SMTP_PASSWORD", "")
         if not password and values.get("password_file"):
             password = _read_password(Path(str(values["password_file"])).expanduser())
         if not values.get("host") or not values.get("from"):
-            raise ValidationError("error.smtp.config", problem=(
-                "host and from are needed (the configuration file or RISKREG_SMTP_HOST and "
-                "RISKREG_SMTP_FROM)"))
+            raise ValidationError("error.smtp.config", problem=Term("smtp.problem.host_from"))
         try:
             port = int(values.get("port", DEFAULT_PORTS.get(security, 587)))
             timeout = float(values.get("timeout", 30))
         except (TypeError, ValueError) as exc:
             raise ValidationError("error.smtp.config", problem=str(exc)) from None
-        sender = Sender(normalise_address(str(values["from"])),
-                        str(values.get("from_name", "")))
+        sender = _sender(values)
         return cls(host=str(values["host"]), sender=sender, port=port, security=security,
                    username=str(values.get("username", "")), password=password,
                    timeout=timeout, cafile=str(values.get("cafile", "")),
                    local_hostname=str(values.get("local_hostname", "")))
+
+
+def load_sender(path: str | os.PathLike[str] | None = None,
+                environ: Mapping[str, str] = os.environ) -> Sender:
+    """Only who the messages are from (``from``, ``from_name``), read as
+    :meth:`SmtpConfig.load` reads them: what a dry run needs, which connects to no server."""
+    values = _settings(path, environ)
+    if not values.get("from"):
+        raise ValidationError("error.smtp.config", problem=Term("smtp.problem.from"))
+    return _sender(values)
+
+
+def _settings(path: str | os.PathLike[str] | None, environ: Mapping[str, str]
+              ) -> dict[str, Any]:
+    """The ``[smtp]`` table of ``path`` (no password in it), overridden by the environment."""
+    values: dict[str, Any] = {}
+    if path is not None:
+        try:
+            values = dict(tomllib.loads(Path(path).read_text("utf-8")).get("smtp", {}))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ValidationError("error.smtp.config", problem=f"{path}: {exc}") from None
+        if "password" in values:
+            raise ValidationError("error.smtp.config", problem=Term("smtp.problem.password"))
+    for name in ("host", "port", "security", "user", "password_file", "from", "from_name",
+                 "timeout", "cafile", "local_hostname"):
+        value = environ.get(f"RISKREG_SMTP_{name.upper()}")
+        if value:
+            values["username" if name == "user" else name] = value
+    return values
+
+
+def _sender(values: Mapping[str, Any]) -> Sender:
+    return Sender(normalise_address(str(values["from"])), str(values.get("from_name", "")))
 
 
 def _loopback(host: str) -> bool:
@@ -140,8 +156,7 @@ def _read_password(path: Path) -> str:
     try:
         mode = path.stat().st_mode
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
-            raise ValidationError("error.smtp.config", problem=(
-                f"{path} may be read by others: chmod 600 it"))
+            raise ValidationError("error.smtp.password_file", path=str(path))
         return path.read_text("utf-8").strip()
     except OSError as exc:
         raise ValidationError("error.smtp.config",
@@ -293,4 +308,4 @@ def _reason(exc: BaseException) -> str:
     return " ".join(text.split())[:300]
 
 
-__all__ = ["DEFAULT_PORTS", "SECURITY", "Result", "SmtpConfig", "SmtpTransport"]
+__all__ = ["DEFAULT_PORTS", "SECURITY", "Result", "SmtpConfig", "SmtpTransport", "load_sender"]

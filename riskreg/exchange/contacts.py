@@ -29,7 +29,7 @@ from riskreg.errors import RiskregError
 from riskreg.exchange.importer import ImportRejected, Problem
 from riskreg.exchange.reading import Sheet, detect_format, read_csv, read_file, read_xlsx
 from riskreg.files import write_file
-from riskreg.messages import CATALOGUE, resolve_language, translate
+from riskreg.messages import CATALOGUE, LANGUAGES, resolve_language, translate
 from riskreg.register import Register
 from riskreg.report.text import neutral_cell
 from riskreg.serialize import from_doc, to_doc
@@ -51,6 +51,11 @@ class ContactImport:
     updated: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
+    #: key -> address of every contact listed or removed (a dry run's are nowhere else)
+    addresses: tuple[tuple[str, str], ...] = ()
+
+    def address(self, key: str) -> str:
+        return dict(self.addresses).get(key, "")
 
 
 def label(column: str, lang: str | None = None) -> str:
@@ -189,8 +194,10 @@ def import_contacts(register: Register, path: str | os.PathLike[str], *,
                 raise _DryRun
     except _DryRun:
         pass
+    addresses = {key: existing[key].address for key in removed}
+    addresses.update((item["contact"].key, item["contact"].address) for _r, _o, item in planned)
     return ContactImport(str(source), dry_run, tuple(added), tuple(updated), tuple(removed),
-                         tuple(unchanged))
+                         tuple(unchanged), tuple(sorted(addresses.items())))
 
 
 class _DryRun(Exception):
@@ -234,4 +241,76 @@ def export_contacts(register: Register, path: str | os.PathLike[str], *,
     return target
 
 
-__all__ = ["COLUMNS", "ContactImport", "contact_rows", "export_contacts", "import_contacts"]
+def template_rows(lang: str | None = None) -> list[tuple[str, bool, str]]:
+    """(header, required, explanation) for every column of the contacts' file."""
+    lang = resolve_language(lang)
+    return [(label(c, lang), c in REQUIRED, translate(f"contacts.help.{c}", lang))
+            for c in COLUMNS]
+
+
+def template_csv(lang: str | None = None) -> bytes:
+    """An empty contacts' file to fill in: ``#`` lines explain each column (skipped on
+    import), then the header; UTF-8 with BOM and ``;`` (Swedish Excel opens it)."""
+    lang = resolve_language(lang)
+    out = io.StringIO(newline="")
+    out.write(f"# {translate('contacts.template.intro', lang)}\r\n")
+    for header, required, text in template_rows(lang):
+        mark = f" ({translate('import.template.required', lang)})" if required else ""
+        out.write(f"# {header}{mark}: {' '.join(text.split())}\r\n")
+    csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(
+        [label(c, lang) for c in COLUMNS])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def template_xlsx(lang: str | None = None) -> bytes:
+    """An empty contacts' workbook: the sheet to fill in (drop-down lists for role,
+    language and active) and an instructions sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lang = resolve_language(lang)
+    choices = {
+        "role": [translate(f"role.{r.value}", lang) for r in ContactRole],
+        "lang": list(LANGUAGES),
+        "active": [translate("yes", lang), translate("no", lang)],
+    }
+    bold_white, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="1F5F8B")
+    book = Workbook()
+    sheet: Any = book.active
+    sheet.title = translate("contacts.sheet", lang)
+    for i, column in enumerate(COLUMNS, 1):
+        cell = sheet.cell(row=1, column=i, value=label(column, lang))
+        cell.font, cell.fill = bold_white, fill
+        letter = get_column_letter(i)
+        sheet.column_dimensions[letter].width = 34 if column in (
+            "name", "address", "target_groups", "owner_names") else 14
+        if column in choices:
+            rule = DataValidation(type="list", formula1='"' + ",".join(choices[column]) + '"',
+                                  allow_blank=True, showErrorMessage=False)
+            rule.add(f"{letter}2:{letter}1000")
+            sheet.add_data_validation(rule)
+    sheet.freeze_panes = "A2"
+    help_sheet: Any = book.create_sheet(translate("import.sheet.instructions", lang))
+    help_sheet.append([translate("contacts.template.intro", lang)])
+    help_sheet.append([])
+    help_sheet.append([translate("import.template.column", lang),
+                       translate("import.template.required", lang),
+                       translate("import.template.explanation", lang)])
+    for cell in help_sheet[3]:
+        cell.font, cell.fill = bold_white, fill
+    for header, required, text in template_rows(lang):
+        help_sheet.append([header, translate("yes" if required else "no", lang), text])
+    for row in help_sheet.iter_rows(min_row=4):
+        row[2].alignment = Alignment(wrap_text=True, vertical="top")
+    help_sheet.column_dimensions["A"].width = 18
+    help_sheet.column_dimensions["B"].width = 12
+    help_sheet.column_dimensions["C"].width = 90
+    raw = io.BytesIO()
+    book.save(raw)
+    return raw.getvalue()
+
+
+__all__ = ["COLUMNS", "ContactImport", "contact_rows", "export_contacts", "import_contacts",
+           "template_csv", "template_rows", "template_xlsx"]

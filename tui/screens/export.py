@@ -1,13 +1,21 @@
-"""Export: the status reports to the municipalities, with recipients and formats chosen here.
+"""Export: the status reports to the municipalities, with recipients and formats chosen here,
+and then sending them.
 
 The screen only asks: the recipient groups, the export itself and its progress
 come from :mod:`riskreg.report` through the register service, in a thread
 worker. A progress bar counts the recipients; when the export is done, the
 files written (with their SHA-256 in ``manifest.json``) are listed.
+
+The send step sends the edition just exported (:func:`riskreg.delivery.run.send_edition`,
+as ``riskreg send --edition`` does) to each recipient's project lead and ledningsråd,
+the checked formats attached; or, as a dry run (always for a preview), writes the
+messages as ``.eml`` files beside the reports. A line per recipient shows what the
+delivery log says of its message.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -38,6 +46,9 @@ from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
 if TYPE_CHECKING:
+    from riskreg.delivery.model import Delivery
+    from riskreg.delivery.outgoing import Outgoing
+    from riskreg.delivery.run import SendRun
     from riskreg.editions import EditionFile
     from riskreg.report import Manifest, RecipientGroup
 
@@ -73,6 +84,34 @@ def file_columns(names: dict[str, str]) -> list[Column[EditionFile]]:
     ]
 
 
+@dataclass(frozen=True)
+class SentLine:
+    """One message of a send as the screen lists it: what the delivery log says."""
+
+    number: int
+    kind: str
+    address: str
+    outcome: str  # sent, failed, pending; "written" in a dry run
+    answer: str  # the server's answer, the reason, or the .eml file's name
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}|{self.address}"
+
+
+def sent_columns() -> list[Column[SentLine]]:
+    """The columns of the messages sent."""
+    return [
+        Column("number", "#", 4, lambda x: str(x.number), lambda x: x.number, right=True),
+        Column("address", t("tui.col.address"), 24, lambda x: x.address,
+               lambda x: (x.address, x.kind), flex=True),
+        Column("outcome", t("tui.col.outcome"), 12, lambda x: t(f"tui.send.outcome.{x.outcome}"),
+               lambda x: (x.outcome, x.number)),
+        Column("answer", t("tui.col.answer"), 20, lambda x: x.answer,
+               lambda x: (x.answer, x.number), flex=True, drop=1),
+    ]
+
+
 class ExportScreen(RegisterScreen):
     """Choose recipients (a group, or one by one), formats, language and folder; export."""
 
@@ -85,6 +124,8 @@ class ExportScreen(RegisterScreen):
                 id="export-run", priority=True),
         Binding("ctrl+r", "recipients", "tui.key.recipients", tooltip="tui.tip.recipients",
                 id="export-recipients", show=False),
+        Binding("ctrl+t", "send", "tui.key.send", tooltip="tui.tip.send", id="export-send",
+                priority=True),
     ]
 
     @dataclass
@@ -108,12 +149,29 @@ class ExportScreen(RegisterScreen):
     class ExportFailed(Message):
         text: str
 
+    @dataclass
+    class SendProgressed(Message):
+        done: int
+        total: int
+        line: SentLine
+
+    @dataclass
+    class Sent(Message):
+        run: SendRun
+        info: RegisterInfo
+
+    @dataclass
+    class SendFailed(Message):
+        text: str
+
     def __init__(self) -> None:
         super().__init__()
         self.groups: dict[str, RecipientGroup] = {}
         self.towns: dict[str, riskreg.Organisation] = {}
         self.names: dict[str, str] = {}  # recipient code -> name, for the list of files
         self.manifest: Manifest | None = None
+        self.sent: list[SentLine] = []
+        self.send_run: SendRun | None = None
         self.running = False
         self._choosing_group = False
 
@@ -137,6 +195,13 @@ class ExportScreen(RegisterScreen):
                             id="out")
                 yield Button(t("tui.export.button"), compact=True, variant="primary",
                              id="run")
+            with Horizontal(classes="row", id="send-row"):
+                yield Checkbox(t("tui.send.dry_run"), value=True, compact=True, id="send-dry",
+                               tooltip=t("tui.send.dry_run_tip"))
+                yield Label(t("tui.send.smtp"), id="smtp-label")
+                yield Input(value=os.environ.get("RISKREG_SMTP_CONFIG", ""),
+                            placeholder=t("tui.send.smtp_placeholder"), compact=True, id="smtp")
+                yield Button(t("tui.send.button"), compact=True, id="send", disabled=True)
             with Horizontal(classes="row", id="progress-row"):
                 yield ProgressBar(total=None, show_eta=False, id="progress")
                 yield Static(t("tui.export.idle"), id="status")
@@ -144,12 +209,16 @@ class ExportScreen(RegisterScreen):
             with Vertical(id="recipients-box"):
                 yield Static("", id="chosen")
                 yield SelectionList[str](id="recipients")
-            yield ItemTable(file_columns(self.names), lambda f: f.path,
-                            empty_text=t("tui.export.files_none"), id="files")
+            with Vertical(id="results"):
+                yield ItemTable(file_columns(self.names), lambda f: f.path,
+                                empty_text=t("tui.export.files_none"), id="files")
+                yield ItemTable(sent_columns(), lambda x: x.key,
+                                empty_text=t("tui.send.none"), id="sent")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
+        self.sent_table.display = False
         self.data_changed()
 
     # --- loading --------------------------------------------------------------------------
@@ -213,6 +282,10 @@ class ExportScreen(RegisterScreen):
     @property
     def files_table(self) -> ItemTable[EditionFile]:
         return self.query_one("#files", ItemTable)
+
+    @property
+    def sent_table(self) -> ItemTable[SentLine]:
+        return self.query_one("#sent", ItemTable)
 
     # --- choosing -------------------------------------------------------------------------
     @on(Select.Changed, "#group")
@@ -320,6 +393,7 @@ class ExportScreen(RegisterScreen):
         self.query_one("#status", Static).update(text)
         self.query_one("#progress", ProgressBar).update(total=len(manifest.recipients),
                                                         progress=len(manifest.recipients))
+        self._offer_send(manifest, message.info)
         self.rapp.data_written(message.info, text)
 
     def on_export_screen_export_failed(self, message: ExportFailed) -> None:
@@ -332,6 +406,125 @@ class ExportScreen(RegisterScreen):
     def _finished(self) -> None:
         self.running = False
         self.query_one("#run", Button).disabled = False
+        self.query_one("#send", Button).disabled = self.manifest is None
+
+    # --- sending the edition exported -----------------------------------------------------
+    def _offer_send(self, manifest: Manifest, info: RegisterInfo) -> None:
+        """After an export: the send step is open; a preview, or a person who may not send,
+        gets a dry run only."""
+        dry = self.query_one("#send-dry", Checkbox)
+        may_send = manifest.recorded and info.may(riskreg.Operation.DELIVER)
+        if not may_send:
+            dry.value = True
+        dry.disabled = not may_send
+        self.query_one("#send", Button).disabled = False
+        self.sent = []
+        self.send_run = None
+
+    @on(Button.Pressed, "#send")
+    def send_pressed(self) -> None:
+        self.action_send()
+
+    def action_send(self) -> None:
+        if self.running:
+            self.notify(t("tui.send.busy"), severity="warning")
+            return
+        manifest = self.manifest
+        formats = [f for f in self.chosen_formats() if manifest and f in manifest.formats]
+        problem = (t("tui.send.no_edition") if manifest is None
+                   else t("tui.export.no_formats") if not formats else None)
+        if problem is not None or manifest is None:
+            self.query_one("#status", Static).update(problem or "")
+            self.notify(problem or "", severity="warning")
+            return
+        dry = self.query_one("#send-dry", Checkbox).value or not manifest.recorded
+        folder = manifest.out / t("tui.send.folder") if dry else None
+        smtp = self.query_one("#smtp", Input).value.strip() or None
+        self.running = True
+        self.query_one("#run", Button).disabled = True
+        self.query_one("#send", Button).disabled = True
+        progress = self.query_one("#progress", ProgressBar)
+        progress.display = True
+        progress.update(total=None, progress=0)
+        self.sent = []
+        self.send_run = None
+        self.sent_table.set_rows([])
+        self.sent_table.display = True
+        self.query_one("#status", Static).update(t("tui.send.starting"))
+        self.run_send(manifest.out, manifest.edition, manifest.recorded, formats,
+                      [o.code for o in manifest.recipients], folder, smtp)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="send", description="send")
+    def run_send(self, out: Path, number: int, recorded: bool, formats: list[str],
+                 recipients: list[str], folder: Path | None, smtp: str | None) -> None:
+        service = self.rapp.service
+
+        def progress(done: int, total: int, item: Outgoing, line: Delivery) -> None:
+            if folder is not None:
+                outcome, answer = "written", line.answer.removeprefix("written to ")
+            else:
+                outcome, answer = str(line.outcome), line.answer
+            self.post_message(self.SendProgressed(done, total, SentLine(
+                done, str(line.kind), item.address, outcome, answer)))
+
+        try:
+            run = service.send(out, number, recorded=recorded, formats=formats,
+                               recipients=recipients, dry_run=folder, smtp_config=smtp,
+                               progress=progress)
+            info = service.info()
+        except riskreg.RiskregError as exc:
+            self.post_message(self.SendFailed(exc.message(self.rapp.lang)))
+            return
+        self.post_message(self.Sent(run, info))
+
+    def on_export_screen_send_progressed(self, message: SendProgressed) -> None:
+        line = message.line
+        self.sent.append(line)
+        self.sent_table.set_rows(list(self.sent))
+        self.query_one("#progress", ProgressBar).update(total=message.total,
+                                                        progress=message.done)
+        self.query_one("#status", Static).update(t(
+            "tui.send.running", done=message.done, total=message.total, address=line.address,
+            outcome=t(f"tui.send.outcome.{line.outcome}")))
+
+    def on_export_screen_sent(self, message: Sent) -> None:
+        from riskreg.delivery.model import DeliveryKind, Outcome
+
+        run = self.send_run = message.run
+        self._finished()
+        if run.dry_run:
+            text = t("tui.send.dry_done", edition=run.edition, count=len(run.written),
+                     out=str(run.written[0].parent) if run.written else "-")
+        else:
+            text = t("tui.send.done", edition=run.edition,
+                     sent=run.count(DeliveryKind.STATUS, Outcome.SENT),
+                     failed=run.count(DeliveryKind.STATUS, Outcome.FAILED),
+                     pending=run.count(DeliveryKind.STATUS, Outcome.PENDING),
+                     already=len(run.already))
+        if run.report.aborted:
+            text += " " + t("tui.send.aborted", reason=run.report.aborted,
+                            count=len(run.report.not_attempted))
+        self.query_one("#status", Static).update(text)
+        total = max(run.planned, 1)
+        self.query_one("#progress", ProgressBar).update(total=total,
+                                                        progress=len(run.report.lines))
+        if run.without_contacts:
+            names = ", ".join(self.names.get(c, c) for c in run.without_contacts)
+            self.notify(t("tui.send.nobody", orgs=names), severity="warning", timeout=10)
+        if run.dry_run:
+            self.notify(text, timeout=6)
+        elif run.complete:
+            self.rapp.data_written(message.info, text)
+        else:
+            self.notify(text, severity="error", timeout=10)
+            self.rapp.data_written(message.info, text)
+
+    def on_export_screen_send_failed(self, message: SendFailed) -> None:
+        self._finished()
+        text = t("tui.send.failed", text=message.text)
+        self.query_one("#status", Static).update(text)
+        self.query_one("#progress", ProgressBar).update(total=None, progress=0)
+        self.notify(text, severity="error", timeout=10)
 
     def show_error(self, message: str) -> None:
         self.query_one("#status", Static).update(message)
