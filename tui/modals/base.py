@@ -21,11 +21,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
 
 import riskreg
-from tui.i18n import localise_bindings, t
+from tui.i18n import t
+from tui.requests import Stale, Written
 from tui.service import RegisterInfo, RegisterService
+from tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from tui.app import RiskregApp
@@ -77,7 +79,6 @@ class FormModal(ModalScreen[bool]):
 
     def __init__(self, title: str) -> None:
         super().__init__()
-        localise_bindings(self)
         self.form_title = title
         self.busy = False
 
@@ -94,7 +95,7 @@ class FormModal(ModalScreen[bool]):
             with Horizontal(id="buttons"):
                 yield Button(t(self.SAVE_KEY), variant="primary", compact=True, id="save")
                 yield Button(t("tui.button.cancel"), compact=True, id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def fields(self) -> ComposeResult:
         yield from ()
@@ -143,7 +144,7 @@ class FormModal(ModalScreen[bool]):
         self.post_message(self.Saved(saved_text, info))
 
     def on_form_modal_saved(self, message: Saved) -> None:
-        self.rapp.data_written(message.info, message.text)
+        self.app.post_message(Written(message.info, message.text))
         self.dismiss(True)
 
     def on_form_modal_failed(self, message: Failed) -> None:
@@ -152,7 +153,7 @@ class FormModal(ModalScreen[bool]):
         self.show_error(message.text)
         if message.conflict:
             # the register now holds the other writer's version: let the screens show it
-            self.rapp.refresh_from_service()
+            self.post_message(Stale())
 
 
 def field_label(key: str, required: bool = False) -> Label:

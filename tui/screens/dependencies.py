@@ -12,14 +12,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Static, Tree
+from textual.widgets import Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 import riskreg
 from riskreg.views import LinkedItem
 from tui import format as fmt
-from tui.i18n import localise_bindings, t
+from tui.i18n import t
+from tui.requests import Navigate
 from tui.screens.base import RegisterScreen
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 
 ARROW_OUT = "→"
@@ -68,12 +70,12 @@ class DependencyTree(Tree[NodeData | None]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", data=None, id=id)
-        localise_bindings(self)
         self.auto_expand = False
         self.show_root = True
 
 
 class DependenciesScreen(RegisterScreen):
+    VIEW = "dependencies"
     TITLE_KEY = "tui.screen.dependencies"
     CSS_PATH = Path(__file__).with_name("dependencies.tcss")
     AUTO_FOCUS = "#dep-tree"
@@ -82,7 +84,7 @@ class DependenciesScreen(RegisterScreen):
         Binding("o", "reroot", "tui.key.reroot", tooltip="tui.tip.reroot", id="reroot"),
         Binding("backspace", "back", "tui.key.back", tooltip="tui.tip.back", id="dependency-back"),
         Binding("slash", "key_input", "tui.key.choose_key", tooltip="tui.tip.choose_key",
-                id="choose-key", show=False),
+                id="choose-key"),
         Binding("escape", "focus_tree", "tui.key.tree", tooltip="tui.tip.tree", show=False,
                 id="focus-tree"),
     ]
@@ -116,7 +118,7 @@ class DependenciesScreen(RegisterScreen):
                         id="dep-key")
         yield Static(t("tui.dependencies.legend"), id="dep-help")
         yield DependencyTree(id="dep-tree")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.dep_tree.root.set_label(Text(t("tui.dependencies.empty"), style="italic"))
@@ -225,7 +227,7 @@ class DependenciesScreen(RegisterScreen):
     def selected(self, event: Tree.NodeSelected[NodeData | None]) -> None:
         data = event.node.data
         if data is not None and data.key is not None:
-            self.rapp.jump(data.key)
+            self.post_message(Navigate(data.key))
 
     @on(Input.Submitted, "#dep-key")
     def key_entered(self, event: Input.Submitted) -> None:

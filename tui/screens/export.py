@@ -28,7 +28,6 @@ from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     ProgressBar,
@@ -40,8 +39,10 @@ from textual.widgets.selection_list import Selection
 
 import riskreg
 from tui.i18n import t
+from tui.requests import Written
 from tui.screens.base import RegisterScreen
 from tui.service import RegisterInfo
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
@@ -115,6 +116,7 @@ def sent_columns() -> list[Column[SentLine]]:
 class ExportScreen(RegisterScreen):
     """Choose recipients (a group, or one by one), formats, language and folder; export."""
 
+    VIEW = "export"
     TITLE_KEY = "tui.screen.export"
     CSS_PATH = Path(__file__).with_name("export.tcss")
     AUTO_FOCUS = "#group"
@@ -123,7 +125,7 @@ class ExportScreen(RegisterScreen):
         Binding("ctrl+s", "export", "tui.key.export", tooltip="tui.tip.export",
                 id="export-run", priority=True),
         Binding("ctrl+r", "recipients", "tui.key.recipients", tooltip="tui.tip.recipients",
-                id="export-recipients", show=False),
+                id="export-recipients"),
         Binding("ctrl+t", "send", "tui.key.send", tooltip="tui.tip.send", id="export-send",
                 priority=True),
     ]
@@ -214,7 +216,7 @@ class ExportScreen(RegisterScreen):
                                 empty_text=t("tui.export.files_none"), id="files")
                 yield ItemTable(sent_columns(), lambda x: x.key,
                                 empty_text=t("tui.send.none"), id="sent")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
@@ -394,7 +396,7 @@ class ExportScreen(RegisterScreen):
         self.query_one("#progress", ProgressBar).update(total=len(manifest.recipients),
                                                         progress=len(manifest.recipients))
         self._offer_send(manifest, message.info)
-        self.rapp.data_written(message.info, text)
+        self.post_message(Written(message.info, text))
 
     def on_export_screen_export_failed(self, message: ExportFailed) -> None:
         self._finished()
@@ -514,10 +516,10 @@ class ExportScreen(RegisterScreen):
         if run.dry_run:
             self.notify(text, timeout=6)
         elif run.complete:
-            self.rapp.data_written(message.info, text)
+            self.post_message(Written(message.info, text))
         else:
             self.notify(text, severity="error", timeout=10)
-            self.rapp.data_written(message.info, text)
+            self.post_message(Written(message.info, text))
 
     def on_export_screen_send_failed(self, message: SendFailed) -> None:
         self._finished()

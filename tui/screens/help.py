@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,15 +16,23 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
-from tui.i18n import localise_bindings, localised, t
+from tui.i18n import binding_text, t
+from tui.widgets.footer import KeyFooter
+
+
+def localised(binding: Binding) -> Binding:
+    """``binding`` with its description and tooltip in the app's language."""
+    description, tooltip = binding_text(binding)
+    return replace(binding, description=description, tooltip=tooltip)
 
 
 def _unique(bindings: Iterable[Binding], node: DOMNode | None = None) -> list[Binding]:
     """The app's own bindings (they have ids; Textual's built-in ones are summed up in words),
     without those ``node`` does not offer (its ``check_action``: what the person's role may
-    not do is not listed, as the footer and the palette do not show it)."""
+    not do is not listed, as the footer and the palette do not show it), in the app's
+    language."""
     seen: set[tuple[str, str]] = set()
     out = []
     for b in bindings:
@@ -35,7 +44,7 @@ def _unique(bindings: Iterable[Binding], node: DOMNode | None = None) -> list[Bi
             if target.check_action(name, parameters) is False:
                 continue
         seen.add((b.action, b.key))
-        out.append(b)
+        out.append(localised(b))
     return out
 
 
@@ -49,7 +58,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
-        localise_bindings(self)
         self.sections = sections
 
     @classmethod
@@ -73,7 +81,7 @@ class HelpScreen(ModalScreen[None]):
 
         sections.append((t("tui.help.general"), _unique((b for _, b in app._bindings), app)))
         sections.append((t("tui.help.forms"), _unique(
-            localised(b) for b in FormModal.BINDINGS if isinstance(b, Binding))))
+            b for b in FormModal.BINDINGS if isinstance(b, Binding))))
         return cls(sections)
 
     def compose(self) -> ComposeResult:
@@ -82,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(self._content(), id="help-text")
             yield Label(t("tui.help.footer"), id="help-footer")
-        yield Footer()
+        yield KeyFooter()
 
     def _content(self) -> Group:
         app = self.app

@@ -1,9 +1,13 @@
-"""A line of coloured chips (label and count) that wraps between chips, never inside one."""
+"""A line of coloured chips (label and count) that wraps between chips, never inside one.
+
+A chip without a style is plain text ("4 konflikter"), set apart from the next plain one by
+a middle dot."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -12,8 +16,12 @@ from textual.widget import Widget
 @dataclass(frozen=True)
 class Chip:
     text: str
-    style: str  # e.g. "#000000 on #66bb6a"
+    style: str  # e.g. "#000000 on #66bb6a"; "" for plain text
     action: str | None = None  # run on click, e.g. "app.decisions_with('applies')"
+
+    @property
+    def label(self) -> str:
+        return f" {self.text} " if self.style else self.text
 
 
 class ChipLine(Widget):
@@ -31,17 +39,22 @@ class ChipLine(Widget):
         parts: list[Content] = []
         used = 0
         if self.heading:
-            parts.append(Content.styled(self.heading + " ", "bold"))
-            used = len(self.heading) + 1
+            parts.append(Content.styled(self.heading, "bold"))
+            used = cell_len(self.heading)
+        previous: Chip | None = None
         for chip in self.chips:
-            label = f" {chip.text} "
-            if used and used + len(label) > width:
+            label = chip.label
+            gap = " · " if previous is not None and not (chip.style or previous.style) else " "
+            if used and used + len(gap) + cell_len(label) > width:
                 parts.append(Content("\n"))
-                used = 0
+                used, gap = 0, ""
+            elif not used:
+                gap = ""
             content = Content.styled(label, chip.style)
             if chip.action:
                 content = content.stylize(f"@click={chip.action}")
+            parts.append(Content(gap))
             parts.append(content)
-            parts.append(Content(" "))
-            used += len(label) + 1
+            used += len(gap) + cell_len(label)
+            previous = chip
         return Content.assemble(*parts)
