@@ -41,8 +41,9 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
-from tui.widgets.item_table import ItemTable
 from tui.views import VIEWS as VIEWS_LIST
+from tui.widgets.detail import DetailBody
+from tui.widgets.item_table import ItemTable
 
 #: the views each role is offered (0 municipality page ... 5 export, 6 submissions)
 VIEWS = {
@@ -217,7 +218,7 @@ def test_a_project_lead_sets_their_actions_status_and_adds_a_note(register_path:
             app.screen.query_one("#text", TextArea).text = "Gäller även korttidsboendet"
             await pilot.press("ctrl+s")
             await until(pilot, lambda: isinstance(app.screen, RisksScreen), "saved")
-            body = risks.query_one("#detail-body", Static)
+            body = risks.query_one("#detail-body", DetailBody)
             await until(pilot, lambda: "Gäller även korttidsboendet" in str(body.render()),
                         "the note in the detail")
 

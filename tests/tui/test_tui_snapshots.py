@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Select, Static
+from textual.widgets import Select
 from tui_helpers import PIA, detail_of, fixed_today, loaded, make_app, until
 
 import riskreg
@@ -24,12 +24,13 @@ from tui.screens.dependencies import DependenciesScreen, DependencyTree
 from tui.screens.home import HomeScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
+from tui.widgets.detail import DetailBody
 
 SnapCompare = Callable[..., bool]
 
 
 async def _history_shown(pilot: Pilot[Any]) -> None:
-    body = pilot.app.screen.query_one("#detail-body", Static)
+    body = pilot.app.screen.query_one("#detail-body", DetailBody)
     await until(pilot, lambda: "Historik (…)" not in str(body.render())
                 and "Historik (" in str(body.render()), "history")
 

@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static
 
@@ -21,7 +20,7 @@ from tui.i18n import t, word
 from tui.requests import Request
 from tui.screens.item_list import DETAIL_KEYS, SEARCH_KEYS, ItemListScreen
 from tui.service import RegisterInfo, RegisterService
-from tui.widgets.detail import DetailPane, decision_content
+from tui.widgets.detail import DetailPane, Doc, decision_content
 from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
@@ -156,7 +155,7 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
         return service.decision_detail(key)
 
     def detail_content(self, detail: DecisionDetail, history: list[riskreg.Change] | None,
-                       notes: list[riskreg.Note] | None = None) -> Content:
+                       notes: list[riskreg.Note] | None = None) -> Doc:
         return decision_content(detail, history, notes)
 
     # --- actions ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -54,7 +55,7 @@ def item_label(item: LinkedItem, arrows: bool = False) -> Text:
     label.append(item.key, style="bold")
     label.append(" ")
     label.append_text(_status(item))
-    label.append(f" {fmt.clip(item.title, 70)}")
+    label.append(f" {item.title}")
     return label
 
 
@@ -72,6 +73,20 @@ class DependencyTree(Tree[NodeData | None]):
         super().__init__("", data=None, id=id)
         self.auto_expand = False
         self.show_root = True
+
+    def render_label(self, node: TreeNode[NodeData | None], base_style: Style,
+                     style: Style) -> Text:
+        """The label, its end (the title: relation, key and level come first) shortened
+        with "…" to the width left beside the guides; the line under the tree shows the
+        highlighted one in full."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 0 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
 
 
 class DependenciesScreen(RegisterScreen):
@@ -118,6 +133,7 @@ class DependenciesScreen(RegisterScreen):
                         id="dep-key")
         yield Static(t("tui.dependencies.legend"), id="dep-help")
         yield DependencyTree(id="dep-tree")
+        yield Static("", id="dep-current")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -178,7 +194,7 @@ class DependenciesScreen(RegisterScreen):
         status = message.status
         label.append_text(fmt.validity_chip(status) if isinstance(status, riskreg.Validity)
                           else fmt.band_chip(*status))
-        label.append(f" {fmt.clip(message.title, 70)}")
+        label.append(f" {message.title}")
         tree.reset(label, NodeData(message.key, loaded=True))
         outgoing = [x for x in message.links if x.outgoing]
         incoming = [x for x in message.links if not x.outgoing]
@@ -222,6 +238,11 @@ class DependenciesScreen(RegisterScreen):
             return
         for item in message.links:
             self._add_item(node, item, arrows=True)
+
+    @on(Tree.NodeHighlighted)
+    def highlighted(self, event: Tree.NodeHighlighted[NodeData | None]) -> None:
+        """The highlighted line in full (the tree shortens long titles)."""
+        self.query_one("#dep-current", Static).update(event.node.label)
 
     @on(Tree.NodeSelected)
     def selected(self, event: Tree.NodeSelected[NodeData | None]) -> None:

@@ -16,7 +16,6 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
@@ -26,7 +25,7 @@ from tui.i18n import t
 from tui.requests import Navigate
 from tui.screens.base import DETAIL_DELAY, RegisterScreen
 from tui.service import RegisterInfo, RegisterService
-from tui.widgets.detail import DetailPane
+from tui.widgets.detail import DetailPane, Doc
 from tui.widgets.item_table import ItemTable
 
 
@@ -110,7 +109,7 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
         raise NotImplementedError
 
     def detail_content(self, detail: DetailT, history: list[riskreg.Change] | None,
-                       notes: list[riskreg.Note] | None = None) -> Content:
+                       notes: list[riskreg.Note] | None = None) -> Doc:
         """What the detail pane shows (the history and notes once they are read)."""
         raise NotImplementedError
 

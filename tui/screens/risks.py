@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.content import Content
 from textual.message import Message
 from textual.widgets import Select, Static
 
@@ -21,7 +20,7 @@ from tui.i18n import current_lang, t, word
 from tui.requests import Request
 from tui.screens.item_list import DETAIL_KEYS, SEARCH_KEYS, ItemListScreen
 from tui.service import RegisterInfo, RegisterService
-from tui.widgets.detail import DetailPane, risk_content
+from tui.widgets.detail import DetailPane, Doc, risk_content
 from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
@@ -217,7 +216,7 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
         return service.risk_detail(key)
 
     def detail_content(self, detail: RiskDetail, history: list[riskreg.Change] | None,
-                       notes: list[riskreg.Note] | None = None) -> Content:
+                       notes: list[riskreg.Note] | None = None) -> Doc:
         return risk_content(detail, history, notes)
 
     def set_area_filter(self, area: str) -> None:

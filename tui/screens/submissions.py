@@ -194,10 +194,10 @@ class SubmissionsScreen(RegisterScreen):
         if detail.key != self.table.cursor_key:
             return
         self.detail, self.matches = detail, message.matches
-        parts = [risk_content(detail, message.history, message.notes)]
+        doc = risk_content(detail, message.history, message.notes)
         if message.matches is not None:
-            parts.insert(0, matches_content(message.matches))
-        self.query_one(DetailPane).show(detail.key, Content.assemble(*parts))
+            doc = (matches_content(message.matches), *doc)
+        self.query_one(DetailPane).show(detail.key, doc)
 
     def current(self) -> RiskDetail | None:
         if self.detail is None or self.detail.key != self.table.cursor_key:
