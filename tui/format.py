@@ -6,6 +6,7 @@ relation) comes from the library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from rich.cells import cell_len
@@ -149,6 +150,13 @@ def rating_text(matrix: riskreg.RiskMatrix, rating: riskreg.Rating) -> str:
 
 def relation_label(relation: riskreg.Relation, outgoing: bool) -> str:
     return t(f"relation.{relation}" + ("" if outgoing else ".rev"))
+
+
+def path_text(path: Sequence[riskreg.Step]) -> str:
+    """A chain of links as the impact preview shows it: "R-019 mildras av KL-2022-07 →
+    R-019 förvärrar R-023"."""
+    return " → ".join(f"{s.source} {relation_label(s.relation, True)} {s.target}"
+                      for s in path)
 
 
 def scope_text(scope: riskreg.views.ScopeView) -> str:

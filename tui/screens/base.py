@@ -118,7 +118,7 @@ class RegisterScreen(Screen[None]):
             if app.load_error:
                 self.show_error(app.load_error)
             return
-        self.sub_title = f"{info.name} · rev {info.revision}"
+        self.sub_title = t("tui.subtitle", name=info.name, revision=info.revision)
         with contextlib.suppress(NoMatches):  # a screen without the header
             self.query_one(RegisterHeader).show_who(info)
         self.refresh_bindings()  # the person's role may have changed

@@ -15,11 +15,12 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 import riskreg
-from riskreg.views import DecisionDetail, LinkedItem, RiskDetail
+from riskreg.messages import describe_reason
+from riskreg.views import DecisionDetail, FlaggedBecause, LinkedItem, RiskDetail
 from tui import format as fmt
 from tui.i18n import current_lang, t, word
 
-LABEL_WIDTH = 15
+LABEL_WIDTH = 16
 _FIELDS_UNCHANGED = {"revision", "updated"}
 
 
@@ -78,12 +79,24 @@ def _title(key: str, title: str) -> Content:
 
 
 def reason_text(reason: riskreg.ReviewReason) -> str:
-    detail = reason.detail
-    if reason.kind == "validity_changed" and " -> " in detail:
-        old, new = detail.split(" -> ", 1)
-        detail = f"{word('validity', old)} → {word('validity', new)}"
-    when = f" ({fmt.day(reason.on)})" if reason.on else ""
-    return f"{reason.trigger}: {detail}{when}"
+    """Why an item is flagged, as the library words it, with the day it was flagged."""
+    text = describe_reason(reason.kind, reason.trigger, reason.detail, current_lang())
+    return f"{text} ({fmt.day(reason.on)})" if reason.on else text
+
+
+def flagged_section(flagged: Sequence[FlaggedBecause]) -> list[Block]:
+    """Why the item needs review: each reason and the chain of links that made it flagged."""
+    if not flagged:
+        return []
+    parts: list[Block] = [_heading("tui.detail.review_reasons")]
+    for because in flagged:
+        parts.append(Content.assemble("  ", (f"{fmt.FLAG} ", fmt.FLAG_STYLE),
+                                      reason_text(because.reason), "\n"))
+        if because.path:
+            parts.append(Content.assemble(
+                "    ", (t("tui.detail.flag_path"), "$text-muted"), " ",
+                (fmt.path_text(because.path), "italic"), "\n"))
+    return parts
 
 
 def _linked_line(item: LinkedItem) -> Content:
@@ -206,9 +219,7 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
         parts.append(_field("tui.field.submitted_by", risk.submitted_by))
     if risk.acceptance is not None:
         parts.append(_field("tui.field.acceptance", acceptance_text(risk.acceptance)))
-    if risk.review_reasons:
-        parts.append(_heading("tui.detail.review_reasons"))
-        parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in risk.review_reasons)
+    parts.extend(flagged_section(detail.flagged))
     if detail.reported_by:
         parts.append(_heading("tui.detail.reported_by", n=len(detail.reported_by)))
         parts.append(Content(f"{', '.join(detail.reported_by)}\n"))
@@ -217,10 +228,13 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
     parts.append(_heading("tui.detail.consequences", n=len(risk.consequences)))
     parts.extend(Content(f"  • {c}\n") for c in risk.consequences)
     parts.append(_heading("tui.detail.actions", n=len(risk.actions)))
-    for n, action in enumerate(risk.actions, 1):
+    completed = (riskreg.views.action_completions(risk, history) if history is not None
+                 else (None,) * len(risk.actions))
+    for n, (action, done_on) in enumerate(zip(risk.actions, completed, strict=True), 1):
         style = "$text-muted" if not action.is_open else ""
         extra = ", ".join(x for x in (
-            action.owner, t("tui.due", date=fmt.day(action.due)) if action.due else "") if x)
+            action.owner, t("tui.due", date=fmt.day(action.due)) if action.due else "",
+            t("tui.done_on", date=fmt.day(done_on)) if done_on else "") if x)
         parts.append(Content.assemble(
             f"  {n}. ", (f"[{word('action', action.status)}]", "bold"), " ",
             (action.text, style), Content.styled(f" — {extra}", "$text-muted") if extra else "",
@@ -261,9 +275,7 @@ def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] |
     for finding in detail.findings:  # as the check words them
         style = "$error" if finding.severity is riskreg.Severity.ERROR else "$warning"
         parts.append(Content.styled("\n" + finding.message(current_lang()) + "\n", style))
-    if decision.review_reasons:
-        parts.append(_heading("tui.detail.review_reasons"))
-        parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in decision.review_reasons)
+    parts.extend(flagged_section(detail.flagged))
     if decision.assessment is not None and decision.assessment.rationale:
         parts.append(_heading("tui.field.rationale"))
         parts.append(Content(f"{decision.assessment.rationale}\n"))
