@@ -44,6 +44,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Required field missing: {field}",
     ),
     "error.extra_field": ("Okända fält: {fields}", "Unknown fields: {fields}"),
+    "error.user_fixed": (
+        "Ändringar registreras som {user}, den du är inloggad som; det går inte att ändra här",
+        "Changes are recorded as {user}, whom you are logged in as; it cannot be changed here"),
     "error.bad_document": ("Ogiltig post: {problem}", "Invalid record: {problem}"),
     "error.matrix": ("Ogiltig riskmatris: {problem}", "Invalid risk matrix: {problem}"),
     "error.scale": (
@@ -1771,6 +1774,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                      "Nothing matches the filter (x clears the filters)"),
     "tui.count_of": ("{shown}/{total}", "{shown}/{total}"),
     "tui.nothing_selected": ("Välj en rad först", "Select a row first"),
+    "tui.filters_cleared": ("Filtren är rensade så att {key} syns",
+                            "The filters are cleared to show {key}"),
     "tui.needs_review": ("behöver granskas", "needs review"),
     "tui.flag.review": ("granska", "review"),
     "tui.flag.conflict": ("konflikt", "conflict"),
@@ -2105,6 +2110,25 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.help.tables": ("I tabeller", "In tables"),
     "tui.help.tree": ("I beroendeträdet", "In the dependency tree"),
     "tui.help.forms": ("I formulär", "In forms"),
+    "tui.help.symbols": ("Tecken i listorna", "Marks in the lists"),
+    "tui.help.symbol.flag": (
+        "flaggad för granskning: något den vilar på har ändrats (detaljen säger vad, och vägen "
+        "dit); r markerar den granskad",
+        "flagged for review: something it rests on changed (the detail says what, and the "
+        "path); r marks it reviewed"),
+    "tui.help.symbol.alert": (
+        "behöver åtgärdas: konflikt (gäller men vilar på något som inte gäller), försenad "
+        "(bedömningsdatum passerat) eller ersatt (gäller fast det som ersätter det gäller); "
+        "+1 betyder en sak till, detaljen listar alla",
+        "needs action: conflict (applies but rests on something that does not), overdue "
+        "(review-by date passed) or superseded (applies though what supersedes it applies); "
+        "+1 means one more, the detail lists them all"),
+    "tui.help.symbol.parties": (
+        "hur många parter (kommuner, regionen) som rapporterat risken: igenkänning",
+        "how many parties (municipalities, the region) reported the risk: recognition"),
+    "tui.help.symbol.arrows": (
+        "utgående länk (det posten vilar på) och inkommande länk (det som vilar på posten)",
+        "outgoing link (what the item rests on) and incoming link (what rests on the item)"),
     "tui.help.moving": (
         "Tab och Skift+Tab flyttar mellan fälten; pilar, PgUp/PgDn, Home/End flyttar i listor "
         "och träd (Skift+pil: förälder och syskon i trädet); Enter väljer.",
@@ -2122,6 +2146,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.help.footer": ("Esc, F1 eller q stänger", "Esc, F1 or q closes"),
     # --- who is working, and what their role may do (issue 10) ------------------------
     "tui.who.person": ("som {name} ({role}, {org})", "as {name} ({role}, {org})"),
+    "tui.who.title": ("Vem ändringarna registreras som", "Who changes are recorded as"),
+    "tui.who.now": ("Ändringar registreras nu som {user}.", "Changes are recorded as {user} now."),
+    "tui.who.name": ("Ditt namn", "Your name"),
+    "tui.who.hint": (
+        "Gäller tills du stänger programmet. Starta med --user NAMN (eller RISKREG_USER=NAMN) "
+        "för att alltid registreras som NAMN.",
+        "Holds until you close the program. Start with --user NAME (or RISKREG_USER=NAME) to "
+        "be recorded as NAME from the start."),
+    "tui.who.saved": ("Ändringar registreras nu som {user}", "Changes are now recorded as {user}"),
+    "tui.key.who": ("Vem är jag", "Who am I"),
+    "tui.tip.who": ("Visa och ändra vem ändringarna registreras som",
+                    "Show and change who changes are recorded as"),
     "tui.who.single": ("som {user} (en användare)", "as {user} (single user)"),
     "tui.who.person_tip": (
         "Inloggad som {login}; ändringar registreras som {user}, och servern bestämmer vad "

@@ -120,6 +120,7 @@ class RiskregApp(App[None]):
                 show=False),
         Binding("f5", "reload", "tui.key.reload", tooltip="tui.tip.reload", id="reload",
                 show=False),
+        Binding("f3", "who", "tui.key.who", tooltip="tui.tip.who", id="who", show=False),
     ]
 
     #: the register as read last (screens watch it)
@@ -332,6 +333,7 @@ class RiskregApp(App[None]):
                 yield (t("tui.palette.show", view=t(view.label)), t(view.tip),
                        partial(self.action_show, view.name))
         yield t("tui.key.help"), t("tui.tip.help"), self.action_help
+        yield t("tui.key.who"), t("tui.tip.who"), self.action_who
         yield t("tui.key.reload"), t("tui.tip.reload"), self.action_reload
 
     def action_command_palette(self) -> None:
@@ -390,6 +392,13 @@ class RiskregApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def action_who(self) -> None:
+        """Show who changes are recorded as, and let the one user of a file name themselves."""
+        from tui.modals.who import WhoModal
+
+        if self.info is not None and not isinstance(self.screen, WhoModal):
+            self.push_screen(WhoModal(self.info))
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say how to quit (Textual's own words are English)."""

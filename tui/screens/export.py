@@ -45,6 +45,7 @@ from tui.service import RegisterInfo
 from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
+from tui.widgets.ticks import TickBox, TickList
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Delivery
@@ -53,7 +54,6 @@ if TYPE_CHECKING:
     from riskreg.editions import EditionFile
     from riskreg.report import Manifest, RecipientGroup
 
-FORMATS = ("md", "html", "csv", "xlsx", "json")
 LANGUAGES = ("sv", "en")
 NO_GROUP = "-"  # the group choice once the user has picked recipients one by one
 
@@ -176,6 +176,11 @@ class ExportScreen(RegisterScreen):
         self.send_run: SendRun | None = None
         self.running = False
         self._choosing_group = False
+        # the formats the library writes (imported when the view is first shown: the report
+        # code is not needed to start the UI)
+        from riskreg.report import FORMATS
+
+        self.formats: tuple[str, ...] = tuple(FORMATS)
 
     def compose(self) -> ComposeResult:
         yield RegisterHeader()
@@ -187,9 +192,9 @@ class ExportScreen(RegisterScreen):
                                   prompt=t("tui.export.lang"), compact=True, id="lang",
                                   value=self.rapp.lang, allow_blank=False)
             with Horizontal(classes="row", id="formats"):
-                for fmt in FORMATS:
-                    yield Checkbox(fmt, value=True, compact=True, id=f"fmt-{fmt}")
-                yield Checkbox(t("tui.export.preview"), value=False, compact=True,
+                for fmt in self.formats:
+                    yield TickBox(fmt, value=True, compact=True, id=f"fmt-{fmt}")
+                yield TickBox(t("tui.export.preview"), value=False, compact=True,
                                id="preview", tooltip=t("tui.export.preview_tip"))
             with Horizontal(classes="row"):
                 yield Label(t("tui.export.out"), id="out-label")
@@ -198,7 +203,7 @@ class ExportScreen(RegisterScreen):
                 yield Button(t("tui.export.button"), compact=True, variant="primary",
                              id="run")
             with Horizontal(classes="row", id="send-row"):
-                yield Checkbox(t("tui.send.dry_run"), value=True, compact=True, id="send-dry",
+                yield TickBox(t("tui.send.dry_run"), value=True, compact=True, id="send-dry",
                                tooltip=t("tui.send.dry_run_tip"))
                 yield Label(t("tui.send.smtp"), id="smtp-label")
                 yield Input(value=os.environ.get("RISKREG_SMTP_CONFIG", ""),
@@ -210,7 +215,7 @@ class ExportScreen(RegisterScreen):
         with Container(id="body"):
             with Vertical(id="recipients-box"):
                 yield Static("", id="chosen")
-                yield SelectionList[str](id="recipients")
+                yield TickList[str](id="recipients")
             with Vertical(id="results"):
                 yield ItemTable(file_columns(self.names), lambda f: f.path,
                                 empty_text=t("tui.export.files_none"), id="files")
@@ -323,7 +328,7 @@ class ExportScreen(RegisterScreen):
             "tui.export.chosen", n=len(self.recipients_list.selected), total=len(self.towns)))
 
     def chosen_formats(self) -> list[str]:
-        return [fmt for fmt in FORMATS if self.query_one(f"#fmt-{fmt}", Checkbox).value]
+        return [fmt for fmt in self.formats if self.query_one(f"#fmt-{fmt}", Checkbox).value]
 
     # --- exporting ------------------------------------------------------------------------
     @on(Button.Pressed, "#run")

@@ -18,6 +18,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from tui import format as fmt
 from tui.i18n import binding_text, t
 from tui.widgets.footer import KeyFooter
 
@@ -106,6 +107,17 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(app.get_key_display(b), b.description, tip)
             parts.append(table)
             parts.append(Text(""))
+        symbols = Table(box=None, show_header=False, padding=(0, 1), expand=True,
+                        title=t("tui.help.symbols"), title_justify="left", title_style="bold")
+        symbols.add_column("mark", style="bold", no_wrap=True, min_width=8)
+        symbols.add_column("what", ratio=1)
+        for mark, key in ((f"{fmt.FLAG} {t('tui.flag.review')}", "tui.help.symbol.flag"),
+                          (f"{fmt.ALERT} {t('tui.flag.conflict')}", "tui.help.symbol.alert"),
+                          (t("tui.col.recognition"), "tui.help.symbol.parties"),
+                          ("→  ←", "tui.help.symbol.arrows")):
+            symbols.add_row(mark, t(key))
+        parts.append(symbols)
+        parts.append(Text(""))
         parts.append(Text(t("tui.help.moving"), style="dim"))
         parts.append(Text(""))
         parts.append(Text(t("tui.help.mouse"), style="dim"))

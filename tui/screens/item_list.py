@@ -255,9 +255,11 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
             self.table.focus()
             return
         if any(r.key == key for r in self._all_rows):
+            # hidden by the filters: clear them to show it, and say so
             self._clear_filters()
             self.apply_filter(keep=key)
             self.table.focus()
+            self.notify(t("tui.filters_cleared", key=key), timeout=6)
         else:
             self.notify(t("error.not_found", key=key), severity="warning")
 
