@@ -47,6 +47,19 @@ def word(kind: str, value: object) -> str:
     return riskreg.translate(f"{kind}.{value}", current_lang())
 
 
+def declared_bindings(node: object) -> list[Binding]:
+    """The bindings ``node``'s classes declare in ``BINDINGS``, the app's own ones (with an
+    id) first declared first, one per key (a subclass's replaces its base's)."""
+    by_key: dict[str, Binding] = {}
+    for cls in reversed(type(node).__mro__):
+        declared = cls.__dict__.get("BINDINGS")
+        if declared:
+            for binding in Binding.make_bindings(declared):
+                by_key.pop(binding.key, None)
+                by_key[binding.key] = binding
+    return list(by_key.values())
+
+
 def is_ours(binding: Binding) -> bool:
     """Whether the binding is worded by the catalogue (the app's own, or one of Textual's
     that :data:`TEXTUAL_WORDS` words)."""

@@ -22,7 +22,7 @@ from textual.screen import Screen
 
 import riskreg
 from riskreg import Operation
-from tui.i18n import t
+from tui.i18n import declared_bindings, t
 from tui.requests import RegisterState, Request
 from tui.widgets.header import RegisterHeader
 
@@ -152,7 +152,7 @@ class RegisterScreen(Screen[None]):
         """This screen's own keys that the person is offered (their role may), as the footer
         and the help show them: for the palette."""
         offered: list[Binding] = []
-        for _key, binding in self._bindings:
+        for binding in declared_bindings(self):
             name, parameters = parse(binding.action)[1:]
             if (binding.id is None or binding.priority or not binding.description
                     or self.check_action(name, parameters) is False

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from tui import format as fmt
-from tui.i18n import binding_text, t
+from tui.i18n import binding_text, declared_bindings, t
 from tui.widgets.footer import KeyFooter
 
 
@@ -70,17 +70,17 @@ class HelpScreen(ModalScreen[None]):
         app = screen.app
         title = screen.title or type(screen).__name__
         sections: list[tuple[str, list[Binding]]] = [
-            (title, _unique((b for _, b in screen._bindings), screen)),
+            (title, _unique(declared_bindings(screen), screen)),
         ]
         tables = list(screen.query(ItemTable))
         if tables:
-            sections.append((t("tui.help.tables"), _unique(b for _, b in tables[0]._bindings)))
+            sections.append((t("tui.help.tables"), _unique(declared_bindings(tables[0]))))
         trees = list(screen.query(DependencyTree))
         if trees:
-            sections.append((t("tui.help.tree"), _unique(b for _, b in trees[0]._bindings)))
+            sections.append((t("tui.help.tree"), _unique(declared_bindings(trees[0]))))
         from tui.modals.base import FormModal
 
-        sections.append((t("tui.help.general"), _unique((b for _, b in app._bindings), app)))
+        sections.append((t("tui.help.general"), _unique(declared_bindings(app), app)))
         sections.append((t("tui.help.forms"), _unique(
             b for b in FormModal.BINDINGS if isinstance(b, Binding))))
         return cls(sections)
@@ -89,11 +89,12 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-dialog"):
             yield Label(t("tui.help.title"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(self._content(), id="help-text")
+                yield Static(self.content(), id="help-text")
             yield Label(t("tui.help.footer"), id="help-footer")
         yield KeyFooter()
 
-    def _content(self) -> Group:
+    def content(self) -> Group:
+        """The sections, the marks of the lists and how to move, as shown."""
         app = self.app
         parts: list[RenderableType] = []
         for title, bindings in self.sections:

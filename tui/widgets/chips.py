@@ -28,7 +28,7 @@ class ChipLine(Widget):
     """A heading and chips, laid out to the widget's width."""
 
     DEFAULT_CSS = """
-    ChipLine { height: auto; width: 1fr; }
+    ChipLine { height: auto; width: 1fr; link-style: none; link-style-hover: reverse; }
     """
 
     heading: reactive[str] = reactive("", layout=True)

@@ -140,6 +140,9 @@ class KeyFooter(Widget):
         width: 1fr;
         background: $footer-background;
         color: $footer-foreground;
+        link-style: none;
+        link-style-hover: none;
+        link-background-hover: $accent 30%;
     }
     """
 
