@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from textual import events
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -28,15 +29,21 @@ class ChipLine(Widget):
     """A heading and chips, laid out to the widget's width."""
 
     DEFAULT_CSS = """
-    ChipLine { height: auto; width: 1fr; link-style: none; link-style-hover: reverse; }
+    ChipLine { height: auto; width: 1fr; }
     """
 
     heading: reactive[str] = reactive("", layout=True)
     chips: reactive[tuple[Chip, ...]] = reactive((), layout=True)
 
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._hits: list[tuple[int, int, int, str]] = []  # line, from, to, action
+
     def render(self) -> Content:
         width = max(10, self.size.width or 80)
         parts: list[Content] = []
+        hits: list[tuple[int, int, int, str]] = []
+        line = 0
         used = 0
         if self.heading:
             parts.append(Content.styled(self.heading, "bold"))
@@ -47,14 +54,25 @@ class ChipLine(Widget):
             gap = " · " if previous is not None and not (chip.style or previous.style) else " "
             if used and used + len(gap) + cell_len(label) > width:
                 parts.append(Content("\n"))
-                used, gap = 0, ""
+                used, gap, line = 0, "", line + 1
             elif not used:
                 gap = ""
-            content = Content.styled(label, chip.style)
-            if chip.action:
-                content = content.stylize(f"@click={chip.action}")
             parts.append(Content(gap))
-            parts.append(content)
-            used += len(gap) + cell_len(label)
+            parts.append(Content.styled(label, chip.style))
+            used += len(gap)
+            if chip.action:  # clicked by position (a link's style would recolour the chip)
+                hits.append((line, used, used + cell_len(label), chip.action))
+            used += cell_len(label)
             previous = chip
+        self._hits = hits
         return Content.assemble(*parts)
+
+    async def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        for line, start, end, action in self._hits:
+            if offset.y == line and start <= offset.x < end:
+                event.stop()
+                await self.run_action(action)
+                return

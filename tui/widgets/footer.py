@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.dom import DOMNode
@@ -140,11 +141,12 @@ class KeyFooter(Widget):
         width: 1fr;
         background: $footer-background;
         color: $footer-foreground;
-        link-style: none;
-        link-style-hover: none;
-        link-background-hover: $accent 30%;
     }
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._hits: list[tuple[int, int, str]] = []  # from, to, the key pressed
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -162,6 +164,8 @@ class KeyFooter(Widget):
     def render(self) -> Content:
         items, _dropped = self.shown()
         parts: list[Content] = []
+        hits: list[tuple[int, int, str]] = []
+        used = 0
         for item in items:
             key = Content.styled(f" {item.keys} ", "bold $footer-key-foreground")
             label = Content(f"{item.label} ")
@@ -169,10 +173,22 @@ class KeyFooter(Widget):
             if not item.enabled:
                 part = part.stylize("dim")
             elif item.press is not None:
-                press = item.press.replace("'", "")
-                part = part.stylize(f"@click=app.simulate_key('{press}')")
+                hits.append((used, used + item.width, item.press))
             parts.append(part)
+            used += item.width
+        self._hits = hits
         return Content.assemble(*parts)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a key presses it."""
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        for start, end, press in self._hits:
+            if start <= offset.x < end:
+                event.stop()
+                self.app.simulate_key(press)
+                return
 
 
 __all__ = ["FooterItem", "KeyFooter", "fit", "footer_items"]
