@@ -195,7 +195,7 @@ class ExportScreen(RegisterScreen):
                 for fmt in self.formats:
                     yield TickBox(fmt, value=True, compact=True, id=f"fmt-{fmt}")
                 yield TickBox(t("tui.export.preview"), value=False, compact=True,
-                               id="preview", tooltip=t("tui.export.preview_tip"))
+                              id="preview", tooltip=t("tui.export.preview_tip"))
             with Horizontal(classes="row"):
                 yield Label(t("tui.export.out"), id="out-label")
                 yield Input(placeholder=t("tui.export.out_placeholder"), compact=True,
@@ -204,7 +204,7 @@ class ExportScreen(RegisterScreen):
                              id="run")
             with Horizontal(classes="row", id="send-row"):
                 yield TickBox(t("tui.send.dry_run"), value=True, compact=True, id="send-dry",
-                               tooltip=t("tui.send.dry_run_tip"))
+                              tooltip=t("tui.send.dry_run_tip"))
                 yield Label(t("tui.send.smtp"), id="smtp-label")
                 yield Input(value=os.environ.get("RISKREG_SMTP_CONFIG", ""),
                             placeholder=t("tui.send.smtp_placeholder"), compact=True, id="smtp")
