@@ -53,6 +53,12 @@ async def _history_shown(pilot: Pilot[Any]) -> None:
                 and str(body.render()).count("(") > 2, "history")
 
 
+def _cursor_near_top(screen: Any) -> None:
+    """The same scroll position whatever size the table had when the cursor moved."""
+    table = screen.table
+    table.scroll_to(y=max(0, table.cursor - 2), animate=False, immediate=True)
+
+
 async def _overview(pilot: Pilot[Any]) -> None:
     await pilot.press("1")
     screen = await loaded(pilot, OverviewScreen, "#findings")
@@ -74,6 +80,7 @@ async def _decisions(pilot: Pilot[Any]) -> None:
     screen.focus_key("KL-2021-12")  # uncertain, its review-by date passed
     await detail_of(pilot, "KL-2021-12")
     await _history_shown(pilot)
+    _cursor_near_top(screen)
 
 
 async def _dependencies(pilot: Pilot[Any]) -> None:
@@ -119,6 +126,7 @@ async def _assess_form(pilot: Pilot[Any]) -> None:
     screen = await loaded(pilot, DecisionsScreen, rows=69)
     screen.focus_key("KL-2022-07")
     await detail_of(pilot, "KL-2022-07")
+    _cursor_near_top(screen)
     await pilot.press("v")
     await until(pilot, lambda: isinstance(pilot.app.screen, AssessModal), "assess form")
     form = pilot.app.screen
