@@ -21,7 +21,7 @@ import pytest
 from rich.color import ColorSystem
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Input, SelectionList
+from textual.widgets import Input, Select, SelectionList
 from tui_helpers import detail_of, loaded, make_app, notices, reopen, screen_text, until
 
 import riskreg
@@ -30,6 +30,8 @@ from tui.i18n import set_app_language
 from tui.modals.base import DiscardModal
 from tui.modals.edit_risk import EditRiskModal
 from tui.modals.who import WhoModal
+from tui.requests import Navigate
+from tui.screens.dependencies import DependencyTree
 from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
 from tui.screens.overview import OverviewScreen
@@ -150,6 +152,49 @@ def test_nothing_shows_a_raw_template_before_the_register_is_open(
         release.set()
 
 
+def test_dependency_lines_are_shortened_with_an_ellipsis_and_shown_whole_below(
+        app_factory: Callable[..., RiskregApp]) -> None:
+    async def scenario() -> None:
+        app = app_factory(start="dependencies")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.info is not None, "opened")
+            app.post_message(Navigate("R-019", view="dependencies"))
+            tree = app.screen.query_one(DependencyTree)
+            await until(pilot, lambda: tree.root.data is not None
+                        and tree.root.data.key == "R-019", "tree")
+            await pilot.press("down", "down")  # "förvärrar R-023 …", a long title
+            await pilot.pause(0.2)
+            node = tree.cursor_node
+            assert node is not None and node.data is not None and node.data.key == "R-023"
+            lines = screen_text(app).splitlines()
+            row = next(line for line in lines if "R-023" in line and "förvärrar" in line)
+            assert row.rstrip().endswith("…")  # shortened where it ends, not cut hard
+            with reopen(app.service.location) as reg:
+                title = reg.risk("R-023").title
+            below = " ".join(" ".join(lines[-4:-1]).split())
+            assert title in below  # the highlighted line in full under the tree
+
+    asyncio.run(scenario())
+
+
+def test_a_list_opened_from_a_choice_is_closed_in_the_apps_words(
+        app_factory: Callable[..., RiskregApp]) -> None:
+    """Textual's own "esc Dismiss menu" is worded by the catalogue (or not shown)."""
+
+    async def scenario() -> None:
+        app = app_factory(start="risks")
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = await loaded(pilot, RisksScreen, rows=48)
+            screen.query_one("#f-status", Select).focus()
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            footer = _footer(app)
+            assert "Dismiss" not in footer and "esc Stäng listan" in footer, footer
+            await pilot.press("escape")
+
+    asyncio.run(scenario())
+
+
 # --- quitting --------------------------------------------------------------------------------
 def test_q_quits_from_a_list(app_factory: Callable[..., RiskregApp]) -> None:
     async def scenario() -> None:
@@ -157,6 +202,8 @@ def test_q_quits_from_a_list(app_factory: Callable[..., RiskregApp]) -> None:
         async with app.run_test(size=(80, 24)) as pilot:
             await loaded(pilot, RisksScreen, rows=48)
             assert "q Avsluta" in _footer(app)
+            await pilot.press("ctrl+c")  # says how to quit, in the app's language
+            await until(pilot, lambda: any("Tryck q" in n for n in notices(app)), "hint")
             await pilot.press("q")
             await until(pilot, lambda: not app.is_running, "quit")
 
@@ -316,6 +363,8 @@ def test_a_done_action_shows_when_it_was_done(
             await detail_of(pilot, "R-001")
             await until(pilot, lambda: f"klar {done_on}" in " ".join(_detail(app).split()),
                         "done date")
+            # a revision is a "version" in Swedish, as everywhere else
+            assert "Version " in _detail(app) and "Revision" not in _detail(app)
 
     asyncio.run(scenario())
 
