@@ -3,11 +3,16 @@
     from tui.app import run
     run(Path("riskreg.json"), lang="sv", user="anna")
 
-Views (modes, keys 0-6): the municipality page, overview, risks, decisions, dependencies,
-export, submissions; F1 help; Ctrl+P palette (jump to any risk or decision, run the check,
-the view's own commands). All register calls run in thread workers through
+Views (modes, keys 0-6, listed once in :mod:`tui.views`): the municipality page, overview,
+risks, decisions, dependencies, export, submissions; F1 help; F3 who changes are recorded
+as; q / Ctrl+Q quit; Ctrl+P palette (jump to any risk or decision, run the check, the
+view's own commands). All register calls run in thread workers through
 :class:`tui.service.RegisterService` and report back by message; the app looks for other
 writers about once a second.
+
+Data flows one way (:mod:`tui.requests`): the app holds the register's state and the last
+request to show something; screens watch them and tell the app by message. Key bindings
+carry catalogue keys and are worded where they are shown (:mod:`tui.i18n`).
 
 The UI knows who is working (:attr:`riskreg.Register.me`): the header says so, and the views
 and keys offer only what their role may do (:meth:`riskreg.Register.may`; see
