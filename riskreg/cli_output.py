@@ -106,8 +106,8 @@ def table(
         parts: list[list[str]] = []
         for value, col, w in zip(values, columns, widths, strict=True):
             if col.wrap and len(value) > w:
-                parts.append(textwrap.wrap(value, w, break_on_hyphens=False,
-                                           break_long_words=False) or [""])
+                # a word longer than the column is broken, not cut: nothing is lost
+                parts.append(textwrap.wrap(value, w, break_on_hyphens=False) or [""])
             else:
                 parts.append([clip(value, w)])
         height = max(len(p) for p in parts)

@@ -520,6 +520,22 @@ class Register:
                 return None
         return None
 
+    @property
+    def user_is_fixed(self) -> bool:
+        """Whether who is recorded as making changes is decided by the store or the person
+        (a server's login, a file opened as a person) rather than by :meth:`record_as`."""
+        return self._store.identity() is not None or self.me is not None
+
+    def record_as(self, name: str) -> None:
+        """Record changes from now on as made by ``name`` (:attr:`user`: one line, as the
+        history takes it). A register without people only (a file: its one user names
+        themselves); where the store or the person decides, refused with AccessError."""
+        if self.user_is_fixed:
+            raise AccessError("error.user_fixed", user=self.user)
+        name = name.strip() if isinstance(name, str) else name
+        check_user_name(name)
+        self.user = name
+
     def people(self) -> list[Person]:
         """The register's people (those the store shows: on a server, a redaktör sees all,
         others themselves; none on a file register), by login; a record that does not read

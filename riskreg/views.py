@@ -18,9 +18,11 @@ from attrs import frozen
 from riskreg.checks import Finding, conflict_finding, prediction_findings, superseded_finding
 from riskreg.errors import RiskregError
 from riskreg.filters import DecisionFilter, RiskFilter
-from riskreg.graph import Conflict, Impact, Prediction, Supersession
+from riskreg.graph import Conflict, Impact, Prediction, Step, Supersession
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
+    ActionStatus,
+    Change,
     Decision,
     ItemKind,
     Organisation,
@@ -347,6 +349,51 @@ def _org_name(register: Register, code: str) -> str:
 
 
 @frozen
+class FlaggedBecause:
+    """Why an item is flagged for review, and the chain of links from what changed to the
+    item (``R-019 mitigated_by KL-2022-07``, ``R-019 aggravates R-023`` for R-023 flagged by
+    KL-2022-07); empty when the trigger is not linked to the item (any more)."""
+
+    reason: ReviewReason
+    path: tuple[Step, ...] = ()
+
+
+def flagged_because(register: Register, item: Risk | Decision) -> tuple[FlaggedBecause, ...]:
+    """The item's review reasons, each with the path that made it flagged: the chain of
+    links along which a change of the trigger reaches the item (as :meth:`Register.assess`
+    flags it, from the links as they are now)."""
+    graph = register.graph
+    out = []
+    for reason in item.review_reasons:
+        path: tuple[Step, ...] = ()
+        if reason.trigger != item.key:
+            path = graph.affected(reason.trigger).get(item.key, ())
+        out.append(FlaggedBecause(reason, path))
+    return tuple(out)
+
+
+def action_completions(risk: Risk, history: Sequence[Change]) -> tuple[date | None, ...]:
+    """When each of the risk's actions was done, from its history (None for an open one, or
+    one done before the history says): the day of the latest change that made it done."""
+    def done(doc: object, text: str) -> bool:
+        if not isinstance(doc, dict):
+            return False
+        return any(isinstance(a, dict) and a.get("text") == text
+                   and a.get("status") == ActionStatus.DONE.value
+                   for a in doc.get("actions") or ())
+
+    out: list[date | None] = []
+    for action in risk.actions:
+        when = None
+        if action.status is ActionStatus.DONE:
+            when = next((change.at.date() for change in reversed(history)
+                         if done(change.after, action.text)
+                         and not done(change.before, action.text)), None)
+        out.append(when)
+    return tuple(out)
+
+
+@frozen
 class RiskDetail:
     """Everything a detail view shows of a risk, computed by the register."""
 
@@ -362,6 +409,7 @@ class RiskDetail:
     reported_by: tuple[str, ...]  # names
     links: tuple[LinkedItem, ...]
     matrix: RiskMatrix
+    flagged: tuple[FlaggedBecause, ...] = ()
 
     @property
     def key(self) -> str:
@@ -392,6 +440,7 @@ def risk_detail(register: Register, key: str) -> RiskDetail:
         reported_by=tuple(_org_name(register, c) for c in risk.reported_by),
         links=tuple(linked_items(register, key)),
         matrix=matrix,
+        flagged=flagged_because(register, risk),
     )
 
 
@@ -405,6 +454,7 @@ class DecisionDetail:
     scope: ScopeView
     links: tuple[LinkedItem, ...]
     superseded: tuple[Supersession, ...] = ()  # it applies, and so does what supersedes it
+    flagged: tuple[FlaggedBecause, ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -426,6 +476,7 @@ def decision_detail(register: Register, key: str) -> DecisionDetail:
         scope=scope_view(register, decision.scope),
         links=tuple(linked_items(register, key)),
         superseded=tuple(x for x in register.graph.superseded_applying() if x.key == key),
+        flagged=flagged_because(register, decision),
     )
 
 
@@ -518,6 +569,7 @@ __all__ = [
     "AssessPreview",
     "DecisionDetail",
     "DecisionRow",
+    "FlaggedBecause",
     "HeatMap",
     "IndexEntry",
     "LinkedItem",
@@ -525,12 +577,14 @@ __all__ = [
     "RiskRow",
     "RiskSummary",
     "ScopeView",
+    "action_completions",
     "assess_preview",
     "care_areas",
     "decision_detail",
     "decision_rows",
     "filter_decision_rows",
     "filter_risk_rows",
+    "flagged_because",
     "heat_map",
     "item_title",
     "linked_items",

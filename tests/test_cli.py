@@ -200,6 +200,27 @@ def test_impact_if_suspended_lists_risks_with_paths(example_path: Path) -> None:
     assert "förlorar sin" in out  # effect.loses_mitigation (may wrap)
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_impact_at_80_columns_shows_every_title_whole(example_path: Path, lang: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 80 columns the titles wrap (a long word is broken, never cut): every letter of
+    every affected item's title is in the table, and no cell ends in "…"."""
+    monkeypatch.setenv("COLUMNS", "80")
+    with riskreg.Register.open(example_path) as reg:
+        impacts = reg.graph.impact("KL-2022-07", riskreg.Validity.SUSPENDED)
+        titles = [reg.get(i.key).title for i in impacts]
+    out = run(example_path, "--lang", lang, "impact", "KL-2022-07", "--if", "suspended").stdout
+    lines = out.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("-" * 10))
+    assert all(len(line) <= 80 for line in lines[start - 1:])
+    assert not any("…" in line for line in lines[start:])
+    column = lines[start - 1].index("Titel" if lang == "sv" else "Title")
+    width = lines[start].index(" ", column) - column
+    letters = "".join(line[column:column + width].replace(" ", "") for line in lines[start + 1:])
+    for title in titles:
+        assert title.replace(" ", "") in letters, title
+
+
 def test_risk_list_and_show_on_example(example_path: Path) -> None:
     doc = run_json(example_path, "risk", "list", "--level", "high")
     assert doc["count"] > 0 and {r["level"] for r in doc["risks"]} == {"high"}

@@ -3,11 +3,16 @@
     from tui.app import run
     run(Path("riskreg.json"), lang="sv", user="anna")
 
-Views (modes, keys 0-6): the municipality page, overview, risks, decisions, dependencies,
-export, submissions; F1 help; Ctrl+P palette (jump to any risk or decision, run the check,
-the view's own commands). All register calls run in thread workers through
+Views (modes, keys 0-6, listed once in :mod:`tui.views`): the municipality page, overview,
+risks, decisions, dependencies, export, submissions; F1 help; F3 who changes are recorded
+as; q / Ctrl+Q quit; Ctrl+P palette (jump to any risk or decision, run the check, the
+view's own commands). All register calls run in thread workers through
 :class:`tui.service.RegisterService` and report back by message; the app looks for other
 writers about once a second.
+
+Data flows one way (:mod:`tui.requests`): the app holds the register's state and the last
+request to show something; screens watch them and tell the app by message. Key bindings
+carry catalogue keys and are worded where they are shown (:mod:`tui.i18n`).
 
 The UI knows who is working (:attr:`riskreg.Register.me`): the header says so, and the views
 and keys offer only what their role may do (:meth:`riskreg.Register.may`; see
@@ -33,6 +38,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.filter import LineFilter
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.worker import Worker, get_current_worker
@@ -40,19 +46,14 @@ from textual.worker import Worker, get_current_worker
 import riskreg
 from riskreg.messages import resolve_language
 from tui.format import NoBidiControls
-from tui.i18n import localise_bindings, set_app_language, t
+from tui.i18n import binding_text, set_app_language, t
+from tui.requests import Navigate, PageSeen, RegisterState, Request, Stale, Written
 from tui.screens.base import RegisterScreen
-from tui.screens.decisions import DecisionsScreen
-from tui.screens.dependencies import DependenciesScreen
-from tui.screens.export import ExportScreen
 from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
-from tui.screens.overview import OverviewScreen
-from tui.screens.risks import RisksScreen
-from tui.screens.submissions import SubmissionsScreen
 from tui.service import RegisterInfo, RegisterService
+from tui.views import BY_NAME, VIEWS
 
-VIEWS = Binding.Group("tui.key.views", compact=True)
+VIEW_KEYS = Binding.Group("tui.key.views", compact=True)
 _NO_BIDI_CONTROLS = NoBidiControls()
 
 
@@ -106,49 +107,31 @@ class RiskregApp(App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "riskreg"
     MODES: ClassVar[dict[str, type[RegisterScreen]]] = {  # type: ignore[assignment]
-        "home": HomeScreen,
-        "overview": OverviewScreen,
-        "risks": RisksScreen,
-        "decisions": DecisionsScreen,
-        "dependencies": DependenciesScreen,
-        "export": ExportScreen,
-        "submissions": SubmissionsScreen,
-    }
-    #: the views in the order of their keys (0-6), with the catalogue key of their name
-    VIEW_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (
-        ("home", "tui.key.home"), ("overview", "tui.key.overview"), ("risks", "tui.key.risks"),
-        ("decisions", "tui.key.decisions"), ("dependencies", "tui.key.dependencies_view"),
-        ("export", "tui.key.export_view"), ("submissions", "tui.key.submissions"),
-    )
+        view.name: view.screen for view in VIEWS}
     #: the roles that start on their municipality's page
     HOME_ROLES = frozenset({riskreg.Role.PROJEKTLEDARE, riskreg.Role.LASARE})
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012 (Textual's type)
     COMMANDS = App.COMMANDS | {RegisterCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("0", "show('home')", "tui.key.home", tooltip="tui.tip.home", id="show-home",
-                group=VIEWS),
-        Binding("1", "show('overview')", "tui.key.overview", tooltip="tui.tip.overview",
-                id="show-overview", group=VIEWS),
-        Binding("2", "show('risks')", "tui.key.risks", tooltip="tui.tip.risks",
-                id="show-risks", group=VIEWS),
-        Binding("3", "show('decisions')", "tui.key.decisions", tooltip="tui.tip.decisions",
-                id="show-decisions", group=VIEWS),
-        Binding("4", "show('dependencies')", "tui.key.dependencies_view",
-                tooltip="tui.tip.dependencies_view", id="show-dependencies", group=VIEWS),
-        Binding("5", "show('export')", "tui.key.export_view", tooltip="tui.tip.export_view",
-                id="show-export", group=VIEWS),
-        Binding("6", "show('submissions')", "tui.key.submissions",
-                tooltip="tui.tip.submissions", id="show-submissions", group=VIEWS),
+        *(Binding(view.key, f"show('{view.name}')", view.label, tooltip=view.tip,
+                  id=f"show-{view.name}", group=VIEW_KEYS) for view in VIEWS),
         Binding("f1", "help", "tui.key.help", tooltip="tui.tip.help", id="help"),
+        Binding("q", "quit", "tui.key.quit", tooltip="tui.tip.quit", id="quit-q"),
+        Binding("ctrl+q", "quit", "tui.key.quit", tooltip="tui.tip.quit", id="quit",
+                priority=True),
         Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.tip.palette",
                 id="palette", show=False, priority=True),
         Binding("f2", "toggle_theme", "tui.key.theme", tooltip="tui.tip.theme", id="theme",
                 show=False),
         Binding("f5", "reload", "tui.key.reload", tooltip="tui.tip.reload", id="reload",
                 show=False),
-        Binding("ctrl+q", "quit", "tui.key.quit", tooltip="tui.tip.quit", id="quit",
-                show=False, priority=True),
+        Binding("f3", "who", "tui.key.who", tooltip="tui.tip.who", id="who", show=False),
     ]
+
+    #: the register as read last (screens watch it)
+    state: reactive[RegisterState] = reactive(RegisterState, init=False)
+    #: what a view was asked to show last (the view it names watches it)
+    request: reactive[Request | None] = reactive(None, init=False)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then :class:`tui.format.NoBidiControls` on every line."""
@@ -179,22 +162,6 @@ class RiskregApp(App[None]):
     class PollFailed(Message):
         text: str
 
-    @dataclass
-    class ActionsAsked(Message):
-        risk: riskreg.Risk
-        verdicts: list[riskreg.Verdict]
-        index: int | None
-
-    @dataclass
-    class AcceptanceAsked(Message):
-        risk: riskreg.Risk
-        propose: riskreg.Verdict
-        approve: riskreg.Verdict
-
-    @dataclass
-    class Refused(Message):
-        text: str
-
     def __init__(
         self,
         db_path: Path | str,
@@ -209,11 +176,8 @@ class RiskregApp(App[None]):
         self.lang = resolve_language(lang)
         set_app_language(self.lang)
         super().__init__()
-        localise_bindings(self, self.lang)
         self.service = RegisterService(db_path, user=user, today=today, person=person)
-        self.info: RegisterInfo | None = None
-        self.load_error: str | None = None
-        self.generation = 0
+        self._requests = 0
         self.index: list[IndexItem] = []
         self.poll_interval = poll_interval
         # the first view: as asked, else the overview until the register says who is working
@@ -226,7 +190,24 @@ class RiskregApp(App[None]):
         self._poll_worker: Worker[None] | None = None
         self._poll_error: str | None = None
 
+    # --- the register's state (screens watch it) ---------------------------------------------
+    @property
+    def info(self) -> RegisterInfo | None:
+        """What the register service read last (None until the register is open)."""
+        return self.state.info
+
+    @property
+    def generation(self) -> int:
+        return self.state.generation
+
+    @property
+    def load_error(self) -> str | None:
+        return self.state.error
+
     # --- starting -------------------------------------------------------------------------
+    def on_load(self) -> None:
+        set_app_language(self.lang)  # the app that runs speaks its language
+
     async def on_mount(self) -> None:
         # Show the first screen before reading the file: opening a big register is CPU-bound
         # and would otherwise slow down composing the screen (they share the GIL).
@@ -250,37 +231,21 @@ class RiskregApp(App[None]):
             self.switch_mode("home")
 
     def on_riskreg_app_open_failed(self, message: OpenFailed) -> None:
-        self.load_error = message.text
+        self.state = RegisterState(self.info, self.generation, message.text)
         self.notify(message.text, severity="error", timeout=30)
-        self._broadcast()
+        self.refresh_bindings()
 
     def _install(self, info: RegisterInfo) -> None:
-        self.info = info
-        self.generation = self.service.generation
         self.sub_title = info.name
-        self._broadcast()
-        self.call_after_refresh(self.load_index)
-
-    def _broadcast(self) -> None:
-        for screen in self.screen_stack:
-            if isinstance(screen, RegisterScreen) and screen.is_mounted:
-                screen.data_changed()
+        self.state = RegisterState(info, self.service.generation)
         self.refresh_bindings()
+        self.call_after_refresh(self.load_index)
 
     # --- what the person may do ------------------------------------------------------------------
     def offers(self, mode: str) -> bool:
-        """Whether the view ``mode`` is offered to the person working: their municipality's
-        page to a person of a register with people; submissions to those who may submit or
-        take them in; the export to those who may export (see riskreg.access)."""
-        info = self.info
-        if mode in ("home", "submissions"):
-            if info is None or info.me is None:
-                return False
-            return mode == "home" or info.may(riskreg.Operation.SUBMIT) or info.may(
-                riskreg.Operation.TAKE_SUBMISSION)
-        if mode == "export":
-            return info is None or info.may(riskreg.Operation.EXPORT)
-        return True
+        """Whether the view ``mode`` is offered to the person working (see tui.views)."""
+        view = BY_NAME.get(mode)
+        return view is not None and view.offered(self.info)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "show" and parameters:
@@ -334,14 +299,17 @@ class RiskregApp(App[None]):
             self._poll_error = message.text
             self.notify(message.text, severity="error", timeout=10)
 
-    def refresh_from_service(self) -> None:
+    def on_stale(self, message: Stale) -> None:
         """Show what the service holds now (after a write was refused and it reloaded)."""
         self.check_outside(self.generation)
 
-    def data_written(self, info: RegisterInfo, text: str) -> None:
-        """A form saved a change durably: say so and show it everywhere."""
-        self.notify(text, title=t("tui.saved.title"), timeout=4)
-        self._install(info)
+    def on_written(self, message: Written) -> None:
+        """A change was saved durably: say so and show it everywhere."""
+        self.notify(message.text, title=t("tui.saved.title"), timeout=4)
+        self._install(message.info)
+
+    def on_page_seen(self, message: PageSeen) -> None:
+        self.shown_revision = message.revision
 
     # --- the search index for the palette ----------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="index", description="index")
@@ -360,17 +328,17 @@ class RiskregApp(App[None]):
         over) and of the app offer, so only what the person may do, as the help lists it."""
         if isinstance(screen, RegisterScreen):
             for binding in screen.offered_bindings():
-                yield (binding.description, binding.tooltip,
-                       partial(screen.run_action, binding.action))
+                yield (*binding_text(binding), partial(screen.run_action, binding.action))
         yield t("tui.palette.check"), t("tui.palette.check_help"), self.action_run_check
         if self.offers("export"):
             yield (t("tui.palette.export"), t("tui.palette.export_help"),
                    partial(self.action_show, "export"))
-        for mode, key in self.VIEW_KEYS:
-            if self.offers(mode):
-                yield (t("tui.palette.show", view=t(key)), t(f"tui.tip.{key.split('.')[-1]}"),
-                       partial(self.action_show, mode))
+        for view in VIEWS:
+            if view.offered(self.info):
+                yield (t("tui.palette.show", view=t(view.label)), t(view.tip),
+                       partial(self.action_show, view.name))
         yield t("tui.key.help"), t("tui.tip.help"), self.action_help
+        yield t("tui.key.who"), t("tui.tip.who"), self.action_who
         yield t("tui.key.reload"), t("tui.tip.reload"), self.action_reload
 
     def action_command_palette(self) -> None:
@@ -387,135 +355,65 @@ class RiskregApp(App[None]):
                             self.action_change_theme)
         yield SystemCommand(t("tui.system.quit"), t("tui.system.quit_help"), self.action_quit)
 
-    # --- navigation --------------------------------------------------------------------------
+    # --- navigation: the app switches the view and sets the request it watches ------------------
     def action_show(self, mode: str) -> None:
         if self.offers(mode):
             self.switch_mode(mode)
 
     def jump(self, key: str) -> None:
         """Show the risk or decision with this key in its view."""
-        self.run_worker(self._jump(key), group="navigate", exclusive=True)
+        self.post_message(Navigate(key))
 
     def action_jump(self, key: str) -> None:
         self.jump(key)
 
-    async def _jump(self, key: str) -> None:
-        if key.startswith("edition-"):  # a finding about an export: the export view
-            await self.switch_mode("export")
-            return
-        try:
-            kind = riskreg.kind_of_key(key)
-        except riskreg.ValidationError as exc:
-            self.notify(exc.message(self.lang), severity="warning")
-            return
-        await self.switch_mode("risks" if kind is riskreg.ItemKind.RISK else "decisions")
-        screen = self.screen
-        if isinstance(screen, RegisterScreen):
-            screen.focus_key(key)
-
-    def show_dependencies(self, key: str) -> None:
-        self.run_worker(self._show_dependencies(key), group="navigate", exclusive=True)
-
-    async def _show_dependencies(self, key: str) -> None:
-        await self.switch_mode("dependencies")
-        screen = self.screen
-        if isinstance(screen, DependenciesScreen):
-            screen.show_key(key)
-
-    def risks_in_area(self, area: str) -> None:
-        async def go() -> None:
-            await self.switch_mode("risks")
-            screen = self.screen
-            if isinstance(screen, RisksScreen):
-                screen.set_area_filter(area)
-
-        self.run_worker(go(), group="navigate", exclusive=True)
-
     def action_decisions_with(self, validity: str) -> None:
-        async def go() -> None:
-            await self.switch_mode("decisions")
-            screen = self.screen
-            if isinstance(screen, DecisionsScreen):
-                screen.set_validity_filter(riskreg.Validity(validity))
+        self.post_message(Navigate(view="decisions", validity=riskreg.Validity(validity)))
 
-        self.run_worker(go(), group="navigate", exclusive=True)
+    def on_navigate(self, message: Navigate) -> None:
+        message.stop()
+        self.run_worker(self._navigate(message), group="navigate", exclusive=True)
+
+    async def _navigate(self, message: Navigate) -> None:
+        view, key = message.view, message.key
+        if view is None and key is not None:
+            if key.startswith("edition-"):  # a finding about an export: the export view
+                view, key = "export", None
+            else:
+                try:
+                    kind = riskreg.kind_of_key(key)
+                except riskreg.ValidationError as exc:
+                    self.notify(exc.message(self.lang), severity="warning")
+                    return
+                view = "risks" if kind is riskreg.ItemKind.RISK else "decisions"
+        if view is None or not self.offers(view):
+            return
+        await self.switch_mode(view)
+        self._requests += 1
+        self.request = Request(view, key=key, area=message.area, validity=message.validity,
+                               serial=self._requests)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))
 
+    def action_who(self) -> None:
+        """Show who changes are recorded as, and let the one user of a file name themselves."""
+        from tui.modals.who import WhoModal
+
+        if self.info is not None and not isinstance(self.screen, WhoModal):
+            self.push_screen(WhoModal(self.info))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say how to quit (Textual's own words are English)."""
+        self.notify(t("tui.quit_hint"), title=t("tui.quit_hint.title"))
+
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_reload(self) -> None:
         self.check_outside(-1)
-
-    # --- forms that need the library's word on an item first -----------------------------------
-    def open_action_status(self, key: str, index: int | None = None) -> None:
-        """The form setting the status of an action of risk ``key`` (``index``, or the first
-        one the person may change), offering only the actions the library lets them change."""
-        self._ask_actions(key, index)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ask", description="ask")
-    def _ask_actions(self, key: str, index: int | None) -> None:
-        try:
-            risk = self.service.item(key)
-            verdicts = self.service.action_verdicts(key)
-        except riskreg.RiskregError as exc:
-            self.post_message(self.Refused(exc.message(self.lang)))
-            return
-        if isinstance(risk, riskreg.Risk):
-            self.post_message(self.ActionsAsked(risk, verdicts, index))
-
-    def on_riskreg_app_actions_asked(self, message: ActionsAsked) -> None:
-        from tui.modals.actions import ActionStatusModal
-
-        verdicts, index = message.verdicts, message.index
-        allowed = [n for n, verdict in enumerate(verdicts) if verdict]
-        if index is not None and 0 <= index < len(verdicts) and not verdicts[index]:
-            self.refuse(verdicts[index].message(self.lang))
-        elif not allowed:
-            refused = next((v for v in verdicts if not v), None)
-            self.refuse(refused.message(self.lang) if refused is not None
-                        else t("tui.no_open_actions", key=message.risk.key))
-        else:
-            self.push_screen(ActionStatusModal(message.risk, allowed, index))
-
-    def open_acceptance(self, key: str) -> None:
-        """The acceptance form of risk ``key``, with what the library lets the person do."""
-        self._ask_acceptance(key)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="ask", description="ask")
-    def _ask_acceptance(self, key: str) -> None:
-        operations = (riskreg.Operation.PROPOSE_ACCEPTANCE, riskreg.Operation.APPROVE_ACCEPTANCE)
-        try:
-            risk = self.service.item(key)
-            verdicts = self.service.verdicts(key, operations)
-        except riskreg.RiskregError as exc:
-            self.post_message(self.Refused(exc.message(self.lang)))
-            return
-        if isinstance(risk, riskreg.Risk):
-            self.post_message(self.AcceptanceAsked(risk, *(verdicts[op] for op in operations)))
-
-    def on_riskreg_app_acceptance_asked(self, message: AcceptanceAsked) -> None:
-        from tui.modals.acceptance import AcceptanceModal
-
-        if message.risk.is_submission:
-            self.refuse(t("error.is_a_submission", key=message.risk.key))
-        elif not message.propose and not message.approve:
-            self.refuse(message.propose.message(self.lang))
-        elif self.info is not None:
-            self.push_screen(AcceptanceModal(message.risk, self.info.today,
-                                             may_propose=message.propose,
-                                             may_approve=message.approve))
-
-    def on_riskreg_app_refused(self, message: Refused) -> None:
-        self.refuse(message.text)
-
-    def refuse(self, text: str) -> None:
-        """Say in one line why something is not done."""
-        self.notify(text, severity="warning", timeout=8)
 
     # --- check --------------------------------------------------------------------------------
     def action_run_check(self) -> None:

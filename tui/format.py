@@ -6,8 +6,10 @@ relation) comes from the library.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -38,6 +40,41 @@ SEVERITY_SHADES = {
     riskreg.Severity.INFO: "#90caf9",
 }
 FLAG = "⚑"
+ALERT = "!"
+FLAG_STYLE = "bold #ffa726"
+ALERT_STYLE = "bold #ef5350"
+
+
+def review_flag() -> Text:
+    """The mark of an item flagged for review, in words: "⚑ granska"."""
+    return Text(f"{FLAG} {t('tui.flag.review')}", style=FLAG_STYLE, end="")
+
+
+DECISION_ALERTS = ("conflict", "review_by_passed", "superseded")
+
+
+def decision_flags(row: riskreg.views.DecisionRow) -> Text:
+    """What needs attention on a decision, in words: the most serious ("! konflikt",
+    "! försenad", "! ersatt", then "⚑ granska") and how many more ("+1"); the detail
+    lists them all."""
+    alerts = [name for name, on in zip(DECISION_ALERTS, (
+        row.in_conflict, row.review_by_passed, row.superseded_applies), strict=True) if on]
+    marks = [(ALERT, t(f"tui.flag.{name}"), ALERT_STYLE) for name in alerts]
+    if row.decision.needs_review:
+        marks.append((FLAG, t("tui.flag.review"), FLAG_STYLE))
+    if not marks:
+        return Text(end="")
+    mark, words, style = marks[0]
+    text = Text(f"{mark} {words}", style=style, end="")
+    if len(marks) > 1:
+        text.append(f" +{len(marks) - 1}", style="bold")
+    return text
+
+
+def decision_flags_width() -> int:
+    """How wide the widest :func:`decision_flags` is, in the app's language."""
+    words = [t(f"tui.flag.{name}") for name in (*DECISION_ALERTS, "review")]
+    return max(cell_len(f"! {w} +{len(words) - 1}") for w in words)
 
 
 def shade(colour: str) -> str:
@@ -63,6 +100,18 @@ def _chip(label: str, colour: str) -> Text:
 def band_chip(band: riskreg.LevelBand, value: int | None = None) -> Text:
     label = band_label(band) if value is None else f"{band_label(band)} {value}"
     return _chip(label, shade(band.colour))
+
+
+def band_chip_width(matrix: riskreg.RiskMatrix) -> int:
+    """How wide the widest level chip of ``matrix`` is ("Mycket hög 16" and its padding): a
+    column of levels this wide never cuts a value."""
+    top = matrix.value(riskreg.Rating(len(matrix.likelihood), len(matrix.impact)))
+    return max(cell_len(f" {band_label(b)} {top} ") for b in matrix.bands)
+
+
+def validity_chip_width() -> int:
+    """How wide the widest validity chip is, in the app's language."""
+    return max(cell_len(f" {word('validity', v)} ") for v in riskreg.Validity)
 
 
 def validity_chip(validity: riskreg.Validity) -> Text:
@@ -101,6 +150,13 @@ def rating_text(matrix: riskreg.RiskMatrix, rating: riskreg.Rating) -> str:
 
 def relation_label(relation: riskreg.Relation, outgoing: bool) -> str:
     return t(f"relation.{relation}" + ("" if outgoing else ".rev"))
+
+
+def path_text(path: Sequence[riskreg.Step]) -> str:
+    """A chain of links as the impact preview shows it: "R-019 mildras av KL-2022-07 →
+    R-019 förvärrar R-023"."""
+    return " → ".join(f"{s.source} {relation_label(s.relation, True)} {s.target}"
+                      for s in path)
 
 
 def scope_text(scope: riskreg.views.ScopeView) -> str:

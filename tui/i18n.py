@@ -1,33 +1,40 @@
 """Words of the UI, all from the library's one catalogue (riskreg.messages), in the app's
-language."""
+language.
+
+Key bindings are declared once per class with catalogue keys as their description and
+tooltip (``Binding("2", "show('risks')", "tui.key.risks", tooltip="tui.tip.risks",
+id="show-risks")``); what shows a binding (the footer, the help, the palette) words it with
+:func:`binding_text` when it draws it. Nothing of Textual's private API is touched: the
+language is the app's, set when it is made and when it starts (:func:`set_app_language`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
-from textual._context import active_app
-from textual.binding import Binding, BindingsMap
-from textual.dom import DOMNode
+from textual.binding import Binding
 
 import riskreg
 
 DEFAULT_LANG = "sv"
-_app_lang = DEFAULT_LANG  # the language of the app made last: for code outside its context
+_app_lang = DEFAULT_LANG  # the language of the app running (one app runs at a time)
+
+#: Textual's own bindings worth showing, worded by the catalogue (by their action); the
+#: others of Textual's widgets are never shown (their words are Textual's English)
+TEXTUAL_WORDS = {
+    "dismiss": ("tui.key.close_list", "tui.tip.close_list"),
+}
 
 
 def set_app_language(lang: str) -> None:
+    """Make ``lang`` the language of the UI's words (the app does, when made and started)."""
     global _app_lang
     _app_lang = lang
 
 
 def current_lang() -> str:
-    """The language of the running app (of the last one made, in a worker thread)."""
-    try:
-        app = active_app.get()
-    except LookupError:
-        return _app_lang
-    return str(getattr(app, "lang", _app_lang))
+    """The language of the running app."""
+    return _app_lang
 
 
 def t(key: str, /, **params: Any) -> str:
@@ -40,28 +47,29 @@ def word(kind: str, value: object) -> str:
     return riskreg.translate(f"{kind}.{value}", current_lang())
 
 
-def localised(binding: Binding, lang: str | None = None) -> Binding:
-    """``binding`` with catalogue keys in its description, tooltip and group replaced by text."""
-    lang = lang or current_lang()
+def declared_bindings(node: object) -> list[Binding]:
+    """The bindings ``node``'s classes declare in ``BINDINGS``, the app's own ones (with an
+    id) first declared first, one per key (a subclass's replaces its base's)."""
+    by_key: dict[str, Binding] = {}
+    for cls in reversed(type(node).__mro__):
+        declared = cls.__dict__.get("BINDINGS")
+        if declared:
+            for binding in Binding.make_bindings(declared):
+                by_key.pop(binding.key, None)
+                by_key[binding.key] = binding
+    return list(by_key.values())
 
-    def text(value: str) -> str:
-        return riskreg.translate(value, lang) if value.startswith("tui.") else value
 
-    group = binding.group
-    return replace(
-        binding, description=text(binding.description), tooltip=text(binding.tooltip),
-        group=None if group is None else replace(group, description=text(group.description)),
-    )
+def is_ours(binding: Binding) -> bool:
+    """Whether the binding is worded by the catalogue (the app's own, or one of Textual's
+    that :data:`TEXTUAL_WORDS` words)."""
+    return binding.description.startswith("tui.") or binding.action in TEXTUAL_WORDS
 
 
-def localise_bindings(node: DOMNode, lang: str | None = None) -> None:
-    """Show the node's bindings in the app's language.
-
-    Bindings are declared once per class with catalogue keys ("tui.key.risks");
-    each instance shows them in the language it runs in.
-    """
-    lang = lang or current_lang()
-    node._bindings = BindingsMap.from_keys({
-        key: [localised(b, lang) for b in bindings]
-        for key, bindings in node._bindings.key_to_bindings.items()
-    })
+def binding_text(binding: Binding) -> tuple[str, str]:
+    """The binding's description and tooltip in the app's language."""
+    description, tooltip = binding.description, binding.tooltip
+    if binding.action in TEXTUAL_WORDS and not description.startswith("tui."):
+        description, tooltip = TEXTUAL_WORDS[binding.action]
+    return (t(description) if description.startswith("tui.") else description,
+            t(tooltip) if tooltip.startswith("tui.") else tooltip)

@@ -48,6 +48,8 @@ class RegisterInfo:
     #: what :attr:`me`'s role may do at all (:meth:`riskreg.Register.may` without an item)
     allowed: frozenset[riskreg.Operation] = frozenset(riskreg.Operation)
     store_kind: str = "file"
+    #: whether who is recorded is the login's or person's (a server), not the user's to name
+    user_fixed: bool = False
 
     def may(self, operation: riskreg.Operation) -> bool:
         """Whether the role may do ``operation`` on some item (what a menu offers)."""
@@ -167,8 +169,16 @@ class RegisterService:
             organisations=tuple(views.organisations(reg)),
             risks=len(self._summaries(reg)),
             me=reg.me, allowed=frozenset(op for op in riskreg.Operation if reg.may(op)),
-            store_kind=reg.store_kind,
+            store_kind=reg.store_kind, user_fixed=reg.user_is_fixed,
         ))
+
+    def record_as(self, name: str) -> RegisterInfo:
+        """Record changes as ``name`` from now on (:meth:`riskreg.Register.record_as`)."""
+        with self._lock:
+            reg = self._require()
+            reg.record_as(name)
+            self._cache.pop("info", None)
+            return self._info()
 
     def _require(self) -> riskreg.Register:
         if self._register is None:

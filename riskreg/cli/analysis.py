@@ -77,8 +77,8 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
             return
         columns = [Column(t("cli.col.key")), Column(t("cli.col.kind")),
                    Column(t("cli.col.effect"), wrap=True, min_width=16, shrink_order=1),
-                   Column(t("cli.col.title"), flex=True, max_width=40, min_width=16),
-                   Column(t("cli.col.path"), wrap=True, min_width=24, shrink_order=2)]
+                   Column(t("cli.col.title"), wrap=True, max_width=40, min_width=16),
+                   Column(t("cli.col.path"), wrap=True, min_width=22, shrink_order=2)]
         rows = []
         for i in impacts:  # one row per effect: an item linked twice has two
             for n, effect in enumerate(i.effects):

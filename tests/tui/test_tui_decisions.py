@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 from tui_helpers import detail_of, loaded, reopen, until
 
 import riskreg
@@ -15,6 +15,7 @@ from tui.modals.assess import AssessModal
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.overview import OverviewScreen
 from tui.screens.risks import RisksScreen
+from tui.widgets.chips import ChipLine
 
 KEY = "KL-2022-07"  # applies; risks rest on it, and decisions that apply depend on it
 
@@ -78,7 +79,7 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
             await until(pilot, lambda: form.preview is not None
                         and form.preview.proposed is riskreg.Validity.UNCERTAIN, "preview 2")
             await pilot.press("ctrl+s")
-            await until(pilot, lambda: "Bedöm senast" in str(
+            await until(pilot, lambda: "Bedöms senast" in str(
                 form.query_one("#error", Static).render()), "review-by required")
             assert register_path.read_bytes() == before
             # suspended, with a rationale: confirmed
@@ -99,7 +100,7 @@ def test_assess_shows_the_impact_first_then_flags_the_affected_risks(
             overview = await loaded(pilot, OverviewScreen, "#findings")
             reviews = reviews_before + len(preview.flagged)
             await until(pilot, lambda: f"{reviews} flaggor för granskning" in str(
-                overview.query_one("#findings-title", Label).render()), "flags counted")
+                overview.query_one("#findings-title", ChipLine).render()), "flags counted")
 
     asyncio.run(scenario())
     with reopen(register_path) as reg:

@@ -93,9 +93,9 @@ class AcceptanceModal(FormModal):
                        t("tui.saved.acceptance_rejected", key=key))
         else:
             rationale = required(self.query_one("#rationale", TextArea).text,
-                                 t("tui.field.rationale"))
+                                 t("tui.field.rationale"), at="#rationale")
             expires = parse_day(self.query_one("#expires", Input).value, required=True,
-                                field=t("tui.field.expires"))
+                                field=t("tui.field.expires"), at="#expires")
             assert expires is not None
             self.write(lambda service: service.propose_acceptance(
                 key, rationale=rationale, expires=expires, why=why),

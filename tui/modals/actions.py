@@ -40,9 +40,11 @@ class AddActionModal(FormModal):
         self.query_one("#text", Input).focus()
 
     def submit(self) -> None:
-        text = required(self.query_one("#text", Input).value, t("tui.field.action_text"))
-        due = parse_day(self.query_one("#due", Input).value)
-        why = required(self.query_one("#why", Input).value, t("tui.field.why"))
+        text = required(self.query_one("#text", Input).value, t("tui.field.action_text"),
+                    at="#text")
+        due = parse_day(self.query_one("#due", Input).value, at="#due")
+        why = required(self.query_one("#why", Input).value, t("tui.field.why"),
+                    at="#why")
         status = self.query_one("#status", Select).value
         action = riskreg.Action(text=text, owner=self.query_one("#owner", Input).value.strip(),
                                 status=status, due=due)
@@ -94,11 +96,13 @@ class ActionStatusModal(FormModal):
     def submit(self) -> None:
         chosen = self.query_one("#action", Select).value
         if not isinstance(chosen, int):
-            raise FormError(t("tui.form.required", field=t("tui.field.action")))
+            raise FormError(t("tui.form.required", field=t("tui.field.action")), "#action")
         status = self.query_one("#status", Select).value
         if not isinstance(status, riskreg.ActionStatus):
-            raise FormError(t("tui.form.required", field=t("tui.field.action_status")))
-        why = required(self.query_one("#why", Input).value, t("tui.field.why"))
+            raise FormError(t("tui.form.required", field=t("tui.field.action_status")),
+                            "#status")
+        why = required(self.query_one("#why", Input).value, t("tui.field.why"),
+                    at="#why")
         key, revision = self.risk.key, self.revision
         self.write(lambda service: service.set_action_status(
             key, chosen, status, why=why, expected_revision=revision),

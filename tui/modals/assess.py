@@ -52,8 +52,7 @@ def preview_content(preview: AssessPreview) -> Content:
                                 "bold" if direct else "$text-muted"))
     for impact in direct:
         for n, effect in enumerate(impact.effects):
-            path = " → ".join(f"{s.source} {fmt.relation_label(s.relation, True)} {s.target}"
-                              for s in effect.path)
+            path = fmt.path_text(effect.path)
             style = "$error" if effect.changes_findings else ""
             parts.append(Content.assemble(
                 "  ", (impact.key if n == 0 else " " * len(impact.key), "bold"), "  ",
@@ -130,13 +129,13 @@ class AssessModal(FormModal):
     def submit(self) -> None:
         validity = self.query_one("#validity", Select).value
         if not isinstance(validity, riskreg.Validity):
-            raise FormError(t("tui.form.required", field=t("tui.field.validity")))
+            raise FormError(t("tui.form.required", field=t("tui.field.validity")), "#validity")
         rationale = required(self.query_one("#rationale", TextArea).text,
-                             t("tui.field.rationale"))
+                             t("tui.field.rationale"), at="#rationale")
         review_by = None
         if validity is riskreg.Validity.UNCERTAIN:
             review_by = parse_day(self.query_one("#review-by", Input).value, required=True,
-                                  field=t("tui.field.review_by"))
+                                  field=t("tui.field.review_by"), at="#review-by")
         if self.preview is None or self.preview.proposed is not validity:
             raise FormError(t("tui.assess.wait_preview"))
         key, revision = self.decision.key, self.revision

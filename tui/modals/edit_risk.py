@@ -87,12 +87,14 @@ class RatingFields(FormModal):
         """The inherent rating (required) and the residual one (both scales, or neither)."""
         inherent = self._rating("inherent")
         if inherent is None:
-            raise FormError(t("tui.form.required", field=t("tui.field.inherent")))
+            raise FormError(t("tui.form.required", field=t("tui.field.inherent")),
+                            "#inherent-l")
         residual_l = self.query_one("#residual-l", Select).value
         residual_i = self.query_one("#residual-i", Select).value
         residual = self._rating("residual")
         if residual is None and (residual_l is not Select.NULL or residual_i is not Select.NULL):
-            raise FormError(t("tui.form.both_scales"))
+            raise FormError(t("tui.form.both_scales"),
+                            "#residual-l" if residual_l is Select.NULL else "#residual-i")
         return inherent, residual
 
 
@@ -135,7 +137,8 @@ class EditRiskModal(RatingFields):
                        id="consequences")
         if self.editor:  # who reports it and whether it is shared: the central team's
             yield field_label("tui.field.reported_by")
-            yield Input(", ".join(risk.reported_by), compact=True, id="reported-by",
+            yield Input(", ".join(self.org_name(code) for code in risk.reported_by),
+                        compact=True, id="reported-by",
                         placeholder=t("tui.reported_by_placeholder"))
             yield field_label("tui.field.visibility")
             # "submitted" is what a municipality's own risk is until an editor takes it in
@@ -156,7 +159,8 @@ class EditRiskModal(RatingFields):
     def changes(self) -> dict[str, Any]:
         """The fields that differ from the risk as it was when the form opened."""
         risk = self.risk
-        title = required(self.query_one("#title", Input).value, t("tui.field.title"))
+        title = required(self.query_one("#title", Input).value, t("tui.field.title"),
+                    at="#title")
         inherent, residual = self.ratings()
         values: dict[str, Any] = {
             "title": title,
@@ -169,17 +173,32 @@ class EditRiskModal(RatingFields):
             "consequences": lines_of(self.query_one("#consequences", TextArea)),
         }
         if self.editor:
-            values["reported_by"] = tuple(sorted({
-                code for code in re.split(r"[\s,;]+",
-                                          self.query_one("#reported-by", Input).value)
-                if code
-            }))
+            reported = self.reported_by()
+            values["reported_by"] = (risk.reported_by if set(reported) == set(risk.reported_by)
+                                     else reported)
             values["visibility"] = self.query_one("#visibility", Select).value
         return {name: value for name, value in values.items() if getattr(risk, name) != value}
 
+    def org_name(self, code: str) -> str:
+        """The name of the organisation ``code`` (the code, if the register does not know it)."""
+        return next((o.name for o in self.info.organisations if o.code == code), code)
+
+    def reported_by(self) -> tuple[str, ...]:
+        """The organisations typed in "reported by", by name or code, as codes (sorted)."""
+        directory = riskreg.Directory(self.info.organisations)
+        codes: set[str] = set()
+        for part in re.split(r"[,;\n]+", self.query_one("#reported-by", Input).value):
+            if part.strip():
+                try:
+                    codes.add(directory.get(part.strip()).code)
+                except riskreg.RiskregError as exc:
+                    raise FormError(exc.message(self.rapp.lang), "#reported-by") from None
+        return tuple(sorted(codes))
+
     def submit(self) -> None:
         changes = self.changes()
-        why = required(self.query_one("#why", Input).value, t("tui.field.why"))
+        why = required(self.query_one("#why", Input).value, t("tui.field.why"),
+                    at="#why")
         if not changes:
             raise FormError(t("tui.form.no_changes"))
         key, revision = self.risk.key, self.revision

@@ -28,6 +28,7 @@ class NoteModal(FormModal):
         self.query_one("#text", TextArea).focus()
 
     def submit(self) -> None:
-        text = required(self.query_one("#text", TextArea).text, t("tui.field.note_text"))
+        text = required(self.query_one("#text", TextArea).text, t("tui.field.note_text"),
+                    at="#text")
         key = self.key
         self.write(lambda service: service.add_note(key, text), t("tui.saved.note", key=key))

@@ -29,7 +29,8 @@ class ReviewModal(FormModal):
         self.action_save()
 
     def submit(self) -> None:
-        note = required(self.query_one("#note", Input).value, t("tui.field.note"))
+        note = required(self.query_one("#note", Input).value, t("tui.field.note"),
+                    at="#note")
         key = self.key
         self.write(lambda service: service.mark_reviewed(key, note=note),
                    t("tui.saved.reviewed", key=key))

@@ -82,7 +82,8 @@ class WithdrawSubmissionModal(FormModal):
         self.action_save()
 
     def submit(self) -> None:
-        why = required(self.query_one("#why", Input).value, t("tui.field.why"))
+        why = required(self.query_one("#why", Input).value, t("tui.field.why"),
+                    at="#why")
         key, revision = self.submission.key, self.submission.revision
         self.write(lambda service: service.withdraw_submission(
             key, why=why, expected_revision=revision), t("tui.saved.withdrawn", key=key))

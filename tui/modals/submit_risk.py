@@ -41,7 +41,8 @@ class SubmitRiskModal(RatingFields):
         self._preview()
 
     def submit(self) -> None:
-        title = required(self.query_one("#title", Input).value, t("tui.field.title"))
+        title = required(self.query_one("#title", Input).value, t("tui.field.title"),
+                    at="#title")
         area = self.query_one("#area", Select).value
         if not isinstance(area, str):
             raise FormError(t("tui.form.required", field=t("tui.field.area")))

@@ -1,5 +1,10 @@
-"""What every register screen shares: localised bindings, reloading when the data changed, the
-header with who is working, and offering only what that person's role may do."""
+"""What every register screen shares: reloading when the register changed, showing what it is
+asked to show, the header with who is working, and offering only what that person's role
+may do.
+
+Data flows one way: the app holds the register's state and the last request to show
+something (:mod:`tui.requests`); a screen watches them and tells the app what happened by
+message (it never calls the app)."""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ from textual.screen import Screen
 
 import riskreg
 from riskreg import Operation
-from tui.i18n import localise_bindings, t
+from tui.i18n import declared_bindings, t
+from tui.requests import RegisterState, Request
 from tui.widgets.header import RegisterHeader
 
 DETAIL_DELAY = 0.12  # seconds the cursor rests on a row before its detail is read
@@ -41,6 +47,8 @@ class RegisterScreen(Screen[None]):
     """
 
     TITLE_KEY = ""
+    #: the view's name (its mode in the app; tui.views lists the views)
+    VIEW: ClassVar[str] = ""
     GATES: ClassVar[dict[str, tuple[Operation, ...]]] = {}
     NEEDS_PERSON: ClassVar[frozenset[str]] = frozenset()
 
@@ -55,16 +63,49 @@ class RegisterScreen(Screen[None]):
     class Refused(Message):
         text: str
 
+    @dataclass
+    class ActionsAsked(Message):
+        risk: riskreg.Risk
+        verdicts: list[riskreg.Verdict]
+        index: int | None
+
+    @dataclass
+    class AcceptanceAsked(Message):
+        risk: riskreg.Risk
+        propose: riskreg.Verdict
+        approve: riskreg.Verdict
+
     def __init__(self) -> None:
         super().__init__()
-        localise_bindings(self)
         self.seen_generation = -1
+        self._request_serial = 0
         if self.TITLE_KEY:
             self.title = t(self.TITLE_KEY)
 
     @property
     def rapp(self) -> RiskregApp:
         return cast("RiskregApp", self.app)
+
+    def on_mount(self) -> None:
+        app = self.rapp
+        self.watch(app, "state", self._state_changed, init=False)
+        self.watch(app, "request", self._request_changed, init=False)
+        self.call_after_refresh(self._request_changed, app.request)
+
+    def _state_changed(self, state: RegisterState) -> None:
+        if self.is_current:  # the others catch up when shown again
+            self.data_changed()
+
+    def _request_changed(self, request: Request | None) -> None:
+        if (request is not None and request.view == self.VIEW
+                and request.serial > self._request_serial):
+            self._request_serial = request.serial
+            self.take_request(request)
+
+    def take_request(self, request: Request) -> None:
+        """Show what ``request`` asks for (the item, the filter)."""
+        if request.key is not None:
+            self.focus_key(request.key)
 
     def on_screen_resume(self) -> None:
         self.data_changed()
@@ -77,7 +118,7 @@ class RegisterScreen(Screen[None]):
             if app.load_error:
                 self.show_error(app.load_error)
             return
-        self.sub_title = f"{info.name} · rev {info.revision}"
+        self.sub_title = t("tui.subtitle", name=info.name, revision=info.revision)
         with contextlib.suppress(NoMatches):  # a screen without the header
             self.query_one(RegisterHeader).show_who(info)
         self.refresh_bindings()  # the person's role may have changed
@@ -111,7 +152,7 @@ class RegisterScreen(Screen[None]):
         """This screen's own keys that the person is offered (their role may), as the footer
         and the help show them: for the palette."""
         offered: list[Binding] = []
-        for _key, binding in self._bindings:
+        for binding in declared_bindings(self):
             name, parameters = parse(binding.action)[1:]
             if (binding.id is None or binding.priority or not binding.description
                     or self.check_action(name, parameters) is False
@@ -149,3 +190,65 @@ class RegisterScreen(Screen[None]):
     def refuse(self, text: str) -> None:
         """Say in one line why an action is not done."""
         self.notify(text, severity="warning", timeout=8)
+
+    # --- forms that need the library's word on an item first -----------------------------------
+    def open_action_status(self, key: str, index: int | None = None) -> None:
+        """The form setting the status of an action of risk ``key`` (``index``, or the first
+        one the person may change), offering only the actions the library lets them change."""
+        self._ask_actions(key, index, self.rapp.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ask", description="ask")
+    def _ask_actions(self, key: str, index: int | None, lang: str) -> None:
+        service = self.rapp.service
+        try:
+            risk = service.item(key)
+            verdicts = service.action_verdicts(key)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.Refused(exc.message(lang)))
+            return
+        if isinstance(risk, riskreg.Risk):
+            self.post_message(self.ActionsAsked(risk, verdicts, index))
+
+    def on_register_screen_actions_asked(self, message: ActionsAsked) -> None:
+        from tui.modals.actions import ActionStatusModal
+
+        verdicts, index, lang = message.verdicts, message.index, self.rapp.lang
+        allowed = [n for n, verdict in enumerate(verdicts) if verdict]
+        if index is not None and 0 <= index < len(verdicts) and not verdicts[index]:
+            self.refuse(verdicts[index].message(lang))
+        elif not allowed:
+            refused = next((v for v in verdicts if not v), None)
+            self.refuse(refused.message(lang) if refused is not None
+                        else t("tui.no_open_actions", key=message.risk.key))
+        else:
+            self.app.push_screen(ActionStatusModal(message.risk, allowed, index))
+
+    def open_acceptance(self, key: str) -> None:
+        """The acceptance form of risk ``key``, with what the library lets the person do."""
+        self._ask_acceptance(key, self.rapp.lang)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="ask", description="ask")
+    def _ask_acceptance(self, key: str, lang: str) -> None:
+        operations = (Operation.PROPOSE_ACCEPTANCE, Operation.APPROVE_ACCEPTANCE)
+        service = self.rapp.service
+        try:
+            risk = service.item(key)
+            verdicts = service.verdicts(key, operations)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.Refused(exc.message(lang)))
+            return
+        if isinstance(risk, riskreg.Risk):
+            self.post_message(self.AcceptanceAsked(risk, *(verdicts[op] for op in operations)))
+
+    def on_register_screen_acceptance_asked(self, message: AcceptanceAsked) -> None:
+        from tui.modals.acceptance import AcceptanceModal
+
+        info = self.rapp.info
+        if message.risk.is_submission:
+            self.refuse(t("error.is_a_submission", key=message.risk.key))
+        elif not message.propose and not message.approve:
+            self.refuse(message.propose.message(self.rapp.lang))
+        elif info is not None:
+            self.app.push_screen(AcceptanceModal(message.risk, info.today,
+                                                 may_propose=message.propose,
+                                                 may_approve=message.approve))

@@ -6,42 +6,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Select, Static
 
 import riskreg
 from riskreg.views import VALIDITY_ORDER, DecisionDetail, DecisionRow
 from tui import format as fmt
 from tui.i18n import t, word
-from tui.screens.item_list import ItemListScreen
+from tui.requests import Request
+from tui.screens.item_list import DETAIL_KEYS, SEARCH_KEYS, ItemListScreen
 from tui.service import RegisterInfo, RegisterService
-from tui.widgets.detail import DetailPane, decision_content
+from tui.widgets.detail import DetailPane, Doc, decision_content
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
+from tui.widgets.search import SearchInput
 
 DUE_CHOICES = (0, 30, 90)
 
 
 def decision_columns() -> list[Column[DecisionRow]]:
-    def flags(r: DecisionRow) -> Text:
-        text = Text(end="")
-        if r.decision.needs_review:
-            text.append(fmt.FLAG, style="bold #ffa726")
-        if r.in_conflict or r.review_by_passed or r.superseded_applies:
-            text.append("!", style="bold #ef5350")
-        return text
-
     return [
-        Column("key", t("tui.col.key"), 12, lambda r: r.key, lambda r: r.key),
+        Column("key", t("tui.col.key"), 10, lambda r: r.key, lambda r: r.key),
         Column("title", t("tui.col.title"), 16, lambda r: r.decision.title,
                lambda r: r.decision.title.casefold(), flex=True),
-        Column("validity", t("tui.col.validity"), 28,
+        Column("validity", t("tui.col.validity"), fmt.validity_chip_width(),
                lambda r: fmt.validity_chip(r.decision.validity),
                lambda r: (VALIDITY_ORDER.index(r.decision.validity), r.key)),
         Column("review_by", t("tui.col.review_by"), 10, lambda r: fmt.day(r.decision.review_by)
@@ -49,13 +42,14 @@ def decision_columns() -> list[Column[DecisionRow]]:
                lambda r: (r.decision.review_by is None, r.decision.review_by or r.key), drop=1),
         Column("care", t("tui.col.care_areas"), 16, lambda r: ", ".join(r.decision.care_areas),
                lambda r: ", ".join(r.decision.care_areas).casefold(), drop=3),
-        Column("flags", fmt.FLAG, 2, flags,
+        Column("flags", t("tui.col.flags"), fmt.decision_flags_width(), fmt.decision_flags,
                lambda r: (not (r.decision.needs_review or r.in_conflict or r.review_by_passed
                                or r.superseded_applies), r.key)),
     ]
 
 
 class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.DecisionFilter]):
+    VIEW = "decisions"
     TITLE_KEY = "tui.screen.decisions"
     CSS_PATH = Path(__file__).with_name("decisions.tcss")
     FIRST_FILTER = "#f-validity"
@@ -64,9 +58,11 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
         Binding("v", "assess", "tui.key.assess", tooltip="tui.tip.assess", id="assess"),
         Binding("r", "review", "tui.key.review", tooltip="tui.tip.review_decision",
                 id="decision-reviewed"),
+        *SEARCH_KEYS,
         Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
                 id="decision-dependencies"),
         Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="decision-note"),
+        *DETAIL_KEYS,
     ]
     # marking a decision reviewed is the assessors' (the same row of the matrix as assessing)
     GATES: ClassVar[dict[str, tuple[riskreg.Operation, ...]]] = {
@@ -95,13 +91,14 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
             yield Select[int]([(t(f"tui.filter.due_{d}"), d) for d in DUE_CHOICES],
                               prompt=t("tui.filter.due"), compact=True, id="f-due")
             with Horizontal(id="search-box"):
-                yield Input(placeholder=t("tui.search.placeholder"), compact=True, id="search")
+                yield SearchInput([t("tui.search.placeholder"), t("tui.search.placeholder_short")],
+                                  id="search")
                 yield Static("", id="count")
         with Container(id="body"):
             yield ItemTable(decision_columns(), lambda r: r.key, empty_text=t("tui.loading"),
                             id="table")
             yield DetailPane(t("tui.detail.none"), id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -148,12 +145,17 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
     def set_validity_filter(self, validity: riskreg.Validity) -> None:
         self._set_only_filter("#f-validity", validity)
 
+    def take_request(self, request: Request) -> None:
+        if request.validity is not None:
+            self.set_validity_filter(request.validity)
+        super().take_request(request)
+
     # --- detail -----------------------------------------------------------------------------------
     def read_detail(self, service: RegisterService, key: str) -> DecisionDetail:
         return service.decision_detail(key)
 
     def detail_content(self, detail: DecisionDetail, history: list[riskreg.Change] | None,
-                       notes: list[riskreg.Note] | None = None) -> Content:
+                       notes: list[riskreg.Note] | None = None) -> Doc:
         return decision_content(detail, history, notes)
 
     # --- actions ---------------------------------------------------------------------------

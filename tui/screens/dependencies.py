@@ -6,20 +6,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Footer, Input, Label, Static, Tree
+from textual.widgets import Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 import riskreg
 from riskreg.views import LinkedItem
 from tui import format as fmt
-from tui.i18n import localise_bindings, t
+from tui.i18n import t
+from tui.requests import Navigate
 from tui.screens.base import RegisterScreen
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 
 ARROW_OUT = "→"
@@ -52,7 +55,7 @@ def item_label(item: LinkedItem, arrows: bool = False) -> Text:
     label.append(item.key, style="bold")
     label.append(" ")
     label.append_text(_status(item))
-    label.append(f" {fmt.clip(item.title, 70)}")
+    label.append(f" {item.title}")
     return label
 
 
@@ -68,12 +71,26 @@ class DependencyTree(Tree[NodeData | None]):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", data=None, id=id)
-        localise_bindings(self)
         self.auto_expand = False
         self.show_root = True
 
+    def render_label(self, node: TreeNode[NodeData | None], base_style: Style,
+                     style: Style) -> Text:
+        """The label, its end (the title: relation, key and level come first) shortened
+        with "…" to the width left beside the guides; the line under the tree shows the
+        highlighted one in full."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 0 and text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
+
 
 class DependenciesScreen(RegisterScreen):
+    VIEW = "dependencies"
     TITLE_KEY = "tui.screen.dependencies"
     CSS_PATH = Path(__file__).with_name("dependencies.tcss")
     AUTO_FOCUS = "#dep-tree"
@@ -82,7 +99,7 @@ class DependenciesScreen(RegisterScreen):
         Binding("o", "reroot", "tui.key.reroot", tooltip="tui.tip.reroot", id="reroot"),
         Binding("backspace", "back", "tui.key.back", tooltip="tui.tip.back", id="dependency-back"),
         Binding("slash", "key_input", "tui.key.choose_key", tooltip="tui.tip.choose_key",
-                id="choose-key", show=False),
+                id="choose-key"),
         Binding("escape", "focus_tree", "tui.key.tree", tooltip="tui.tip.tree", show=False,
                 id="focus-tree"),
     ]
@@ -116,7 +133,8 @@ class DependenciesScreen(RegisterScreen):
                         id="dep-key")
         yield Static(t("tui.dependencies.legend"), id="dep-help")
         yield DependencyTree(id="dep-tree")
-        yield Footer()
+        yield Static("", id="dep-current")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.dep_tree.root.set_label(Text(t("tui.dependencies.empty"), style="italic"))
@@ -176,7 +194,7 @@ class DependenciesScreen(RegisterScreen):
         status = message.status
         label.append_text(fmt.validity_chip(status) if isinstance(status, riskreg.Validity)
                           else fmt.band_chip(*status))
-        label.append(f" {fmt.clip(message.title, 70)}")
+        label.append(f" {message.title}")
         tree.reset(label, NodeData(message.key, loaded=True))
         outgoing = [x for x in message.links if x.outgoing]
         incoming = [x for x in message.links if not x.outgoing]
@@ -221,11 +239,16 @@ class DependenciesScreen(RegisterScreen):
         for item in message.links:
             self._add_item(node, item, arrows=True)
 
+    @on(Tree.NodeHighlighted)
+    def highlighted(self, event: Tree.NodeHighlighted[NodeData | None]) -> None:
+        """The highlighted line in full (the tree shortens long titles)."""
+        self.query_one("#dep-current", Static).update(event.node.label)
+
     @on(Tree.NodeSelected)
     def selected(self, event: Tree.NodeSelected[NodeData | None]) -> None:
         data = event.node.data
         if data is not None and data.key is not None:
-            self.rapp.jump(data.key)
+            self.post_message(Navigate(data.key))
 
     @on(Input.Submitted, "#dep-key")
     def key_entered(self, event: Input.Submitted) -> None:

@@ -28,7 +28,6 @@ from textual.message import Message
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     ProgressBar,
@@ -40,10 +39,13 @@ from textual.widgets.selection_list import Selection
 
 import riskreg
 from tui.i18n import t
+from tui.requests import Written
 from tui.screens.base import RegisterScreen
 from tui.service import RegisterInfo
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
+from tui.widgets.ticks import TickBox, TickList
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Delivery
@@ -52,7 +54,6 @@ if TYPE_CHECKING:
     from riskreg.editions import EditionFile
     from riskreg.report import Manifest, RecipientGroup
 
-FORMATS = ("md", "html", "csv", "xlsx", "json")
 LANGUAGES = ("sv", "en")
 NO_GROUP = "-"  # the group choice once the user has picked recipients one by one
 
@@ -115,6 +116,7 @@ def sent_columns() -> list[Column[SentLine]]:
 class ExportScreen(RegisterScreen):
     """Choose recipients (a group, or one by one), formats, language and folder; export."""
 
+    VIEW = "export"
     TITLE_KEY = "tui.screen.export"
     CSS_PATH = Path(__file__).with_name("export.tcss")
     AUTO_FOCUS = "#group"
@@ -123,7 +125,7 @@ class ExportScreen(RegisterScreen):
         Binding("ctrl+s", "export", "tui.key.export", tooltip="tui.tip.export",
                 id="export-run", priority=True),
         Binding("ctrl+r", "recipients", "tui.key.recipients", tooltip="tui.tip.recipients",
-                id="export-recipients", show=False),
+                id="export-recipients"),
         Binding("ctrl+t", "send", "tui.key.send", tooltip="tui.tip.send", id="export-send",
                 priority=True),
     ]
@@ -174,6 +176,11 @@ class ExportScreen(RegisterScreen):
         self.send_run: SendRun | None = None
         self.running = False
         self._choosing_group = False
+        # the formats the library writes (imported when the view is first shown: the report
+        # code is not needed to start the UI)
+        from riskreg.report import FORMATS
+
+        self.formats: tuple[str, ...] = tuple(FORMATS)
 
     def compose(self) -> ComposeResult:
         yield RegisterHeader()
@@ -185,10 +192,10 @@ class ExportScreen(RegisterScreen):
                                   prompt=t("tui.export.lang"), compact=True, id="lang",
                                   value=self.rapp.lang, allow_blank=False)
             with Horizontal(classes="row", id="formats"):
-                for fmt in FORMATS:
-                    yield Checkbox(fmt, value=True, compact=True, id=f"fmt-{fmt}")
-                yield Checkbox(t("tui.export.preview"), value=False, compact=True,
-                               id="preview", tooltip=t("tui.export.preview_tip"))
+                for fmt in self.formats:
+                    yield TickBox(fmt, value=True, compact=True, id=f"fmt-{fmt}")
+                yield TickBox(t("tui.export.preview"), value=False, compact=True,
+                              id="preview", tooltip=t("tui.export.preview_tip"))
             with Horizontal(classes="row"):
                 yield Label(t("tui.export.out"), id="out-label")
                 yield Input(placeholder=t("tui.export.out_placeholder"), compact=True,
@@ -196,8 +203,8 @@ class ExportScreen(RegisterScreen):
                 yield Button(t("tui.export.button"), compact=True, variant="primary",
                              id="run")
             with Horizontal(classes="row", id="send-row"):
-                yield Checkbox(t("tui.send.dry_run"), value=True, compact=True, id="send-dry",
-                               tooltip=t("tui.send.dry_run_tip"))
+                yield TickBox(t("tui.send.dry_run"), value=True, compact=True, id="send-dry",
+                              tooltip=t("tui.send.dry_run_tip"))
                 yield Label(t("tui.send.smtp"), id="smtp-label")
                 yield Input(value=os.environ.get("RISKREG_SMTP_CONFIG", ""),
                             placeholder=t("tui.send.smtp_placeholder"), compact=True, id="smtp")
@@ -208,13 +215,13 @@ class ExportScreen(RegisterScreen):
         with Container(id="body"):
             with Vertical(id="recipients-box"):
                 yield Static("", id="chosen")
-                yield SelectionList[str](id="recipients")
+                yield TickList[str](id="recipients")
             with Vertical(id="results"):
                 yield ItemTable(file_columns(self.names), lambda f: f.path,
                                 empty_text=t("tui.export.files_none"), id="files")
                 yield ItemTable(sent_columns(), lambda x: x.key,
                                 empty_text=t("tui.send.none"), id="sent")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
@@ -321,7 +328,7 @@ class ExportScreen(RegisterScreen):
             "tui.export.chosen", n=len(self.recipients_list.selected), total=len(self.towns)))
 
     def chosen_formats(self) -> list[str]:
-        return [fmt for fmt in FORMATS if self.query_one(f"#fmt-{fmt}", Checkbox).value]
+        return [fmt for fmt in self.formats if self.query_one(f"#fmt-{fmt}", Checkbox).value]
 
     # --- exporting ------------------------------------------------------------------------
     @on(Button.Pressed, "#run")
@@ -394,7 +401,7 @@ class ExportScreen(RegisterScreen):
         self.query_one("#progress", ProgressBar).update(total=len(manifest.recipients),
                                                         progress=len(manifest.recipients))
         self._offer_send(manifest, message.info)
-        self.rapp.data_written(message.info, text)
+        self.post_message(Written(message.info, text))
 
     def on_export_screen_export_failed(self, message: ExportFailed) -> None:
         self._finished()
@@ -514,10 +521,10 @@ class ExportScreen(RegisterScreen):
         if run.dry_run:
             self.notify(text, timeout=6)
         elif run.complete:
-            self.rapp.data_written(message.info, text)
+            self.post_message(Written(message.info, text))
         else:
             self.notify(text, severity="error", timeout=10)
-            self.rapp.data_written(message.info, text)
+            self.post_message(Written(message.info, text))
 
     def on_export_screen_send_failed(self, message: SendFailed) -> None:
         self._finished()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,15 +16,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 
-from tui.i18n import localise_bindings, localised, t
+from tui import format as fmt
+from tui.i18n import binding_text, declared_bindings, t
+from tui.widgets.footer import KeyFooter
+
+
+def localised(binding: Binding) -> Binding:
+    """``binding`` with its description and tooltip in the app's language."""
+    description, tooltip = binding_text(binding)
+    return replace(binding, description=description, tooltip=tooltip)
 
 
 def _unique(bindings: Iterable[Binding], node: DOMNode | None = None) -> list[Binding]:
     """The app's own bindings (they have ids; Textual's built-in ones are summed up in words),
     without those ``node`` does not offer (its ``check_action``: what the person's role may
-    not do is not listed, as the footer and the palette do not show it)."""
+    not do is not listed, as the footer and the palette do not show it), in the app's
+    language."""
     seen: set[tuple[str, str]] = set()
     out = []
     for b in bindings:
@@ -35,7 +45,7 @@ def _unique(bindings: Iterable[Binding], node: DOMNode | None = None) -> list[Bi
             if target.check_action(name, parameters) is False:
                 continue
         seen.add((b.action, b.key))
-        out.append(b)
+        out.append(localised(b))
     return out
 
 
@@ -49,7 +59,6 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
         super().__init__()
-        localise_bindings(self)
         self.sections = sections
 
     @classmethod
@@ -61,30 +70,31 @@ class HelpScreen(ModalScreen[None]):
         app = screen.app
         title = screen.title or type(screen).__name__
         sections: list[tuple[str, list[Binding]]] = [
-            (title, _unique((b for _, b in screen._bindings), screen)),
+            (title, _unique(declared_bindings(screen), screen)),
         ]
         tables = list(screen.query(ItemTable))
         if tables:
-            sections.append((t("tui.help.tables"), _unique(b for _, b in tables[0]._bindings)))
+            sections.append((t("tui.help.tables"), _unique(declared_bindings(tables[0]))))
         trees = list(screen.query(DependencyTree))
         if trees:
-            sections.append((t("tui.help.tree"), _unique(b for _, b in trees[0]._bindings)))
+            sections.append((t("tui.help.tree"), _unique(declared_bindings(trees[0]))))
         from tui.modals.base import FormModal
 
-        sections.append((t("tui.help.general"), _unique((b for _, b in app._bindings), app)))
+        sections.append((t("tui.help.general"), _unique(declared_bindings(app), app)))
         sections.append((t("tui.help.forms"), _unique(
-            localised(b) for b in FormModal.BINDINGS if isinstance(b, Binding))))
+            b for b in FormModal.BINDINGS if isinstance(b, Binding))))
         return cls(sections)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog"):
             yield Label(t("tui.help.title"), id="help-title")
             with VerticalScroll(id="help-body"):
-                yield Static(self._content(), id="help-text")
+                yield Static(self.content(), id="help-text")
             yield Label(t("tui.help.footer"), id="help-footer")
-        yield Footer()
+        yield KeyFooter()
 
-    def _content(self) -> Group:
+    def content(self) -> Group:
+        """The sections, the marks of the lists and how to move, as shown."""
         app = self.app
         parts: list[RenderableType] = []
         for title, bindings in self.sections:
@@ -98,6 +108,17 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(app.get_key_display(b), b.description, tip)
             parts.append(table)
             parts.append(Text(""))
+        symbols = Table(box=None, show_header=False, padding=(0, 1), expand=True,
+                        title=t("tui.help.symbols"), title_justify="left", title_style="bold")
+        symbols.add_column("mark", style="bold", no_wrap=True, min_width=8)
+        symbols.add_column("what", ratio=1)
+        for mark, key in ((f"{fmt.FLAG} {t('tui.flag.review')}", "tui.help.symbol.flag"),
+                          (f"{fmt.ALERT} {t('tui.flag.conflict')}", "tui.help.symbol.alert"),
+                          (t("tui.col.recognition"), "tui.help.symbol.parties"),
+                          ("→  ←", "tui.help.symbol.arrows")):
+            symbols.add_row(mark, t(key))
+        parts.append(symbols)
+        parts.append(Text(""))
         parts.append(Text(t("tui.help.moving"), style="dim"))
         parts.append(Text(""))
         parts.append(Text(t("tui.help.mouse"), style="dim"))

@@ -20,15 +20,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 import riskreg
 from riskreg import Operation
 from riskreg.home import ChangedItem, PageAction, PageRisk, StartPage
 from tui import format as fmt
 from tui.i18n import t, word
+from tui.requests import Navigate, PageSeen
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
@@ -127,6 +129,7 @@ def item_key(row: Any) -> str:
 class HomeScreen(RegisterScreen):
     """A person's start page; see the module doc."""
 
+    VIEW = "home"
     TITLE_KEY = "tui.screen.home"
     CSS_PATH = Path(__file__).with_name("home.tcss")
     AUTO_FOCUS = "#home-risks"
@@ -141,13 +144,12 @@ class HomeScreen(RegisterScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("plus", "recognise", "tui.key.recognise", tooltip="tui.tip.recognise",
                 id="home-recognise"),
-        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="home-note",
-                show=False),
+        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="home-note"),
         Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit", id="home-submit"),
         Binding("t", "action_status", "tui.key.action_status", tooltip="tui.tip.action_status",
                 id="home-action-status"),
         Binding("m", "mark_seen", "tui.key.mark_seen", tooltip="tui.tip.mark_seen",
-                id="home-mark-seen", show=False),
+                id="home-mark-seen"),
         Binding("left", "tab(-1)", "tui.key.tab_previous", tooltip="tui.tip.tab",
                 id="home-tab-previous", show=False, priority=True),
         Binding("right", "tab(1)", "tui.key.tab_next", tooltip="tui.tip.tab",
@@ -187,7 +189,7 @@ class HomeScreen(RegisterScreen):
             with TabPane(t("tui.home.tab.changed", n="…"), id="tab-changed"):
                 yield ItemTable(changed_columns(), lambda c: c.key,
                                 empty_text=t("tui.loading"), id="home-changed")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#home-risks", ItemTable).focus()
@@ -220,7 +222,7 @@ class HomeScreen(RegisterScreen):
 
     def on_home_screen_page_loaded(self, message: PageLoaded) -> None:
         page = self.page = message.page
-        self.rapp.shown_revision = page.revision
+        self.post_message(PageSeen(page.revision))
         org = page.organisation
         where = " · ".join(dict.fromkeys(x for x in (org.association, org.care_area) if x))
         self.query_one("#home-org", Static).update(Content.assemble(
@@ -292,7 +294,7 @@ class HomeScreen(RegisterScreen):
         if isinstance(row, PageAction):
             self.action_action_status()
         elif row is not None:
-            self.rapp.jump(item_key(row))
+            self.post_message(Navigate(item_key(row)))
 
     # --- actions ------------------------------------------------------------------------------
     def _risk_row(self) -> PageRisk | None:
@@ -343,7 +345,7 @@ class HomeScreen(RegisterScreen):
         if not isinstance(row, PageAction):
             self.refuse(t("tui.home.choose_action"))
             return
-        self.rapp.open_action_status(row.key, row.index)
+        self.open_action_status(row.key, row.index)
 
     def action_mark_seen(self) -> None:
         if self.page is not None:

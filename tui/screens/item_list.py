@@ -12,20 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 import riskreg
 from tui.i18n import t
+from tui.requests import Navigate
 from tui.screens.base import DETAIL_DELAY, RegisterScreen
 from tui.service import RegisterInfo, RegisterService
-from tui.widgets.detail import DetailPane
+from tui.widgets.detail import DetailPane, Doc
 from tui.widgets.item_table import ItemTable
 
 
@@ -41,23 +41,27 @@ DetailT = TypeVar("DetailT", bound=Keyed)
 FilterT = TypeVar("FilterT")
 
 
+#: the keys of every list (a subclass places them among its own: the footer shows them in
+#: that order, as room allows)
+SEARCH_KEYS: list[BindingType] = [
+    Binding("slash", "search", "tui.key.search", tooltip="tui.tip.search", id="search"),
+    Binding("f", "filters", "tui.key.filters", tooltip="tui.tip.filters", id="filters"),
+    Binding("x", "clear_filters", "tui.key.clear", tooltip="tui.tip.clear",
+            id="clear-filters"),
+]
+DETAIL_KEYS: list[BindingType] = [
+    Binding("d", "focus_detail", "tui.key.detail", tooltip="tui.tip.detail",
+            id="focus-detail"),
+    Binding("escape", "focus_table", "tui.key.table", tooltip="tui.tip.table",
+            id="focus-table", show=False),
+]
+
+
 class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
     """A table of items with filters, search and a detail pane; see the module doc."""
 
     AUTO_FOCUS = "#table"
     FIRST_FILTER = ""  # the selector ``f`` focuses
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "tui.key.search", tooltip="tui.tip.search", id="search"),
-        Binding("f", "filters", "tui.key.filters", tooltip="tui.tip.filters", id="filters",
-                show=False),
-        Binding("x", "clear_filters", "tui.key.clear", tooltip="tui.tip.clear",
-                id="clear-filters", show=False),
-        Binding("d", "focus_detail", "tui.key.detail", tooltip="tui.tip.detail",
-                id="focus-detail", show=False),
-        Binding("escape", "focus_table", "tui.key.table", tooltip="tui.tip.table",
-                id="focus-table", show=False),
-    ]
 
     @dataclass
     class Filtered(Message):
@@ -105,7 +109,7 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
         raise NotImplementedError
 
     def detail_content(self, detail: DetailT, history: list[riskreg.Change] | None,
-                       notes: list[riskreg.Note] | None = None) -> Content:
+                       notes: list[riskreg.Note] | None = None) -> Doc:
         """What the detail pane shows (the history and notes once they are read)."""
         raise NotImplementedError
 
@@ -251,9 +255,11 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
             self.table.focus()
             return
         if any(r.key == key for r in self._all_rows):
+            # hidden by the filters: clear them to show it, and say so
             self._clear_filters()
             self.apply_filter(keep=key)
             self.table.focus()
+            self.notify(t("tui.filters_cleared", key=key), timeout=6)
         else:
             self.notify(t("error.not_found", key=key), severity="warning")
 
@@ -277,4 +283,4 @@ class ItemListScreen(RegisterScreen, Generic[RowT, DetailT, FilterT]):
     def action_dependencies(self) -> None:
         key = self.table.cursor_key
         if key is not None:
-            self.rapp.show_dependencies(key)
+            self.post_message(Navigate(key, view="dependencies"))

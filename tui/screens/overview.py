@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -11,15 +12,18 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Label
+from textual.widgets import Label, Static
 
 import riskreg
 from riskreg.views import AreaCount, HeatMap
 from tui import format as fmt
 from tui.i18n import current_lang, t, word
+from tui.requests import Navigate
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.heat_map import HeatMapView
 from tui.widgets.item_table import Column, ItemTable
@@ -49,6 +53,33 @@ def area_columns() -> list[Column[AreaCount]]:
     ]
 
 
+#: the check's counts in the summary line: (catalogue key, severity or finding code)
+SUMMARY_PARTS: tuple[tuple[str, riskreg.Severity | str], ...] = (
+    ("tui.overview.check.errors", riskreg.Severity.ERROR),
+    ("tui.overview.check.warnings", riskreg.Severity.WARNING),
+    ("tui.overview.check.conflicts", "conflict"),
+    ("tui.overview.check.exposed", "exposed"),
+    ("tui.overview.check.overdue", "review_overdue"),
+    ("tui.overview.check.review_by", "review_by_passed"),
+    ("tui.overview.check.review", "needs_review"),
+)
+
+
+def summary_chips(rows: Sequence[FindingRow]) -> tuple[Chip, ...]:
+    """What the check found, counted: errors and warnings first (coloured as in the table),
+    then each kind of finding; the line wraps between counts, never inside one."""
+    counts: Counter[riskreg.Severity | str] = Counter()
+    for row in rows:
+        counts[row.finding.severity] += 1
+        counts[row.finding.code] += 1
+    chips = []
+    for key, what in SUMMARY_PARTS:
+        style = (fmt.chip_style(fmt.SEVERITY_SHADES[what])
+                 if isinstance(what, riskreg.Severity) and counts[what] else "")
+        chips.append(Chip(t(key, n=counts[what]), style))
+    return tuple(chips)
+
+
 def finding_columns() -> list[Column[FindingRow]]:
     return [
         Column("severity", t("tui.col.severity"), 9,
@@ -62,6 +93,7 @@ def finding_columns() -> list[Column[FindingRow]]:
 
 
 class OverviewScreen(RegisterScreen):
+    VIEW = "overview"
     TITLE_KEY = "tui.screen.overview"
     CSS_PATH = Path(__file__).with_name("overview.tcss")
     AUTO_FOCUS = "#findings"
@@ -100,18 +132,20 @@ class OverviewScreen(RegisterScreen):
                 yield ItemTable(area_columns(), lambda a: a.key, empty_text=t("tui.loading"),
                                 id="areas")
             with Vertical(id="ov-matrix"):
-                yield Label(t("tui.overview.matrix_residual"), classes="section-title",
+                yield Label(self._matrix_title(None), classes="section-title",
                             id="matrix-title")
                 yield HeatMapView(id="heat")
         yield ChipLine(id="validity")
         with Vertical(id="ov-findings"):
-            yield Label(t("tui.overview.findings"), classes="section-title", id="findings-title")
+            yield ChipLine(id="findings-title", classes="section-title")
             yield ItemTable(finding_columns(), lambda f: f.id, empty_text=t("tui.loading"),
                             id="findings")
-        yield Footer()
+            yield Static("", id="finding-text")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#findings", ItemTable).focus()
+        self.query_one("#findings-title", ChipLine).heading = t("tui.overview.findings")
         self.data_changed()
 
     def reload(self) -> None:
@@ -164,14 +198,7 @@ class OverviewScreen(RegisterScreen):
         table = self.query_one("#findings", ItemTable)
         table.empty_text = t("tui.overview.no_findings")
         table.set_rows(message.rows)
-        counts = Counter(r.finding.severity for r in message.rows)
-        codes = Counter(r.finding.code for r in message.rows)
-        summary = t("tui.overview.findings_summary", errors=counts[riskreg.Severity.ERROR],
-                    warnings=counts[riskreg.Severity.WARNING],
-                    infos=counts[riskreg.Severity.INFO], conflicts=codes["conflict"],
-                    exposed=codes["exposed"], overdue=codes["review_overdue"],
-                    review_by=codes["review_by_passed"], review=codes["needs_review"])
-        self.query_one("#findings-title", Label).update(summary)
+        self.query_one("#findings-title", ChipLine).chips = summary_chips(message.rows)
 
     def on_overview_screen_load_failed(self, message: LoadFailed) -> None:
         self.show_error(message.text)
@@ -187,8 +214,22 @@ class OverviewScreen(RegisterScreen):
             return
         heat = self._maps[1] if self.residual else self._maps[0]
         self.query_one(HeatMapView).heat = heat
-        key = "tui.overview.matrix_residual" if self.residual else "tui.overview.matrix_inherent"
-        self.query_one("#matrix-title", Label).update(t(key, n=heat.total))
+        self.query_one("#matrix-title", Label).update(self._matrix_title(heat.total))
+
+    def _matrix_title(self, total: int | None) -> str:
+        """The matrix's title, with the number of open risks once they are counted."""
+        which = "residual" if self.residual else "inherent"
+        if total is None:
+            return t(f"tui.overview.matrix_{which}_loading")
+        return t(f"tui.overview.matrix_{which}", n=total)
+
+    @on(ItemTable.Highlighted, "#findings")
+    def finding_highlighted(self, message: ItemTable.Highlighted) -> None:
+        """The whole text of the finding under the cursor (the table shortens it)."""
+        table = self.query_one("#findings", ItemTable)
+        row = next((r for r in table.rows if r.id == message.key), None)
+        self.query_one("#finding-text", Static).update(
+            Content.styled(row.text, "$text-muted") if row is not None else "")
 
     def action_toggle_matrix(self) -> None:
         self.residual = not self.residual
@@ -199,8 +240,8 @@ class OverviewScreen(RegisterScreen):
         table = self.query_one("#findings", ItemTable)
         row = next((r for r in table.rows if r.id == message.key), None)
         if row is not None:
-            self.rapp.jump(row.finding.key)
+            self.post_message(Navigate(row.finding.key))
 
     @on(ItemTable.Selected, "#areas")
     def area_selected(self, message: ItemTable.Selected) -> None:
-        self.rapp.risks_in_area(message.key)
+        self.post_message(Navigate(view="risks", area=message.key))

@@ -6,24 +6,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
-from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Select, Static
 
 import riskreg
 from riskreg.views import RiskDetail, RiskRow, RiskSummary
 from tui import format as fmt
 from tui.i18n import current_lang, t, word
-from tui.screens.item_list import ItemListScreen
+from tui.requests import Request
+from tui.screens.item_list import DETAIL_KEYS, SEARCH_KEYS, ItemListScreen
 from tui.service import RegisterInfo, RegisterService
-from tui.widgets.detail import DetailPane, risk_content
+from tui.widgets.detail import DetailPane, Doc, risk_content
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
+from tui.widgets.search import SearchInput
 
 STATUS_ORDER = list(riskreg.RiskStatus)
 
@@ -41,18 +42,19 @@ def risk_columns() -> list[Column[Row]]:
         Column("level", t("tui.col.level"), 14, lambda r: fmt.band_chip(r.band, r.value),
                lambda r: (r.value, r.key)),
         Column("status", t("tui.col.status"), 12, lambda r: word("status", r.status),
-               lambda r: STATUS_ORDER.index(r.status), drop=2),
+               lambda r: STATUS_ORDER.index(r.status), drop=1),
         Column("owner", t("tui.col.owner"), 14, lambda r: r.owner,
                lambda r: r.owner.casefold(), drop=4),
-        Column("review", fmt.FLAG, 1,
-               lambda r: Text(fmt.FLAG, style="bold #ffa726") if r.needs_review else "",
+        Column("review", t("tui.col.flags"), fmt.review_flag().cell_len,
+               lambda r: fmt.review_flag() if r.needs_review else "",
                lambda r: (not r.needs_review, r.key)),
         Column("recognition", t("tui.col.recognition"), 4, lambda r: str(r.recognition),
-               lambda r: (-r.recognition, r.key), right=True, drop=1),
+               lambda r: (-r.recognition, r.key), right=True, drop=2),
     ]
 
 
 class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
+    VIEW = "risks"
     TITLE_KEY = "tui.screen.risks"
     CSS_PATH = Path(__file__).with_name("risks.tcss")
     FIRST_FILTER = "#f-area"
@@ -60,19 +62,20 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "tui.key.edit", tooltip="tui.tip.edit_risk", id="edit-risk"),
         Binding("r", "review", "tui.key.review", tooltip="tui.tip.review", id="mark-reviewed"),
+        *SEARCH_KEYS,
+        Binding("a", "add_action", "tui.key.add_action", tooltip="tui.tip.add_action",
+                id="add-action"),
+        Binding("c", "complete_action", "tui.key.complete_action",
+                tooltip="tui.tip.complete_action", id="complete-action"),
+        Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
+                id="risk-dependencies"),
         Binding("plus", "recognise", "tui.key.recognise", tooltip="tui.tip.recognise",
                 id="risk-recognise"),
         Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="risk-note"),
-        Binding("a", "add_action", "tui.key.add_action", tooltip="tui.tip.add_action",
-                id="add-action", show=False),
-        Binding("c", "complete_action", "tui.key.complete_action",
-                tooltip="tui.tip.complete_action", id="complete-action", show=False),
         Binding("p", "acceptance", "tui.key.acceptance", tooltip="tui.tip.acceptance",
-                id="risk-acceptance", show=False),
-        Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit", id="risk-submit",
-                show=False),
-        Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
-                id="risk-dependencies"),
+                id="risk-acceptance"),
+        Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit", id="risk-submit"),
+        *DETAIL_KEYS,
     ]
     GATES: ClassVar[dict[str, tuple[riskreg.Operation, ...]]] = {
         "edit": (riskreg.Operation.EDIT, riskreg.Operation.EDIT_SUBMISSION),
@@ -117,14 +120,15 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
                                 (t("tui.filter.review_no"), False)],
                                prompt=t("tui.filter.needs_review"), compact=True, id="f-review")
             with Horizontal(id="search-box"):
-                yield Input(placeholder=t("tui.search.placeholder"), compact=True, id="search")
+                yield SearchInput([t("tui.search.placeholder"), t("tui.search.placeholder_short")],
+                                  id="search")
                 yield Static("", id="count")
         with Container(id="body"):
             table: ItemTable[Row] = ItemTable(
                 risk_columns(), lambda r: r.key, empty_text=t("tui.loading"), id="table")
             yield table
             yield DetailPane(t("tui.detail.none"), id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#table", ItemTable)
@@ -134,6 +138,9 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     # --- loading ------------------------------------------------------------------------
     def reload(self) -> None:
         self._update_options()
+        info = self.rapp.info
+        if info is not None:  # as wide as the widest level: a value is never cut
+            self.table.set_column_width("level", fmt.band_chip_width(info.matrix))
         self.load_rows(self.rapp.generation)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="load")
@@ -209,11 +216,16 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
         return service.risk_detail(key)
 
     def detail_content(self, detail: RiskDetail, history: list[riskreg.Change] | None,
-                       notes: list[riskreg.Note] | None = None) -> Content:
+                       notes: list[riskreg.Note] | None = None) -> Doc:
         return risk_content(detail, history, notes)
 
     def set_area_filter(self, area: str) -> None:
         self._set_only_filter("#f-area", area)
+
+    def take_request(self, request: Request) -> None:
+        if request.area is not None:
+            self.set_area_filter(request.area)
+        super().take_request(request)
 
     # --- actions: offered by the role (GATES), allowed or not per risk by the library --------
     def action_edit(self) -> None:
@@ -250,7 +262,7 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
         if not any(a.is_open for a in detail.risk.actions):
             self.notify(t("tui.no_open_actions", key=detail.key), severity="warning")
             return
-        self.rapp.open_action_status(detail.key)
+        self.open_action_status(detail.key)
 
     def action_recognise(self) -> None:
         from tui.modals.recognise import RecogniseModal
@@ -280,7 +292,7 @@ class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     def action_acceptance(self) -> None:
         detail = self.current()
         if detail is not None:
-            self.rapp.open_acceptance(detail.key)
+            self.open_acceptance(detail.key)
 
     def action_submit(self) -> None:
         from tui.modals.submit_risk import SubmitRiskModal

@@ -21,7 +21,7 @@ from textual.containers import Container
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 import riskreg
 from riskreg import Operation
@@ -30,6 +30,7 @@ from tui import format as fmt
 from tui.i18n import t
 from tui.screens.base import DETAIL_DELAY, RegisterScreen
 from tui.widgets.detail import DetailPane, risk_content
+from tui.widgets.footer import KeyFooter
 from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 
@@ -69,6 +70,7 @@ def matches_content(matches: Sequence[Match] | None) -> Content:
 class SubmissionsScreen(RegisterScreen):
     """Pending submissions and the selected one in detail; see the module doc."""
 
+    VIEW = "submissions"
     TITLE_KEY = "tui.screen.submissions"
     CSS_PATH = Path(__file__).with_name("submissions.tcss")
     AUTO_FOCUS = "#table"
@@ -91,8 +93,7 @@ class SubmissionsScreen(RegisterScreen):
                 id="submission-withdraw"),
         Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit",
                 id="submission-submit"),
-        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="submission-note",
-                show=False),
+        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="submission-note"),
     ]
 
     @dataclass
@@ -124,7 +125,7 @@ class SubmissionsScreen(RegisterScreen):
             yield ItemTable(submission_columns(self.names), lambda r: r.key,
                             empty_text=t("tui.loading"), id="table")
             yield DetailPane(t("tui.detail.none"), id="detail")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -193,10 +194,10 @@ class SubmissionsScreen(RegisterScreen):
         if detail.key != self.table.cursor_key:
             return
         self.detail, self.matches = detail, message.matches
-        parts = [risk_content(detail, message.history, message.notes)]
+        doc = risk_content(detail, message.history, message.notes)
         if message.matches is not None:
-            parts.insert(0, matches_content(message.matches))
-        self.query_one(DetailPane).show(detail.key, Content.assemble(*parts))
+            doc = (matches_content(message.matches), *doc)
+        self.query_one(DetailPane).show(detail.key, doc)
 
     def current(self) -> RiskDetail | None:
         if self.detail is None or self.detail.key != self.table.cursor_key:

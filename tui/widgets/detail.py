@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.widget import Widget
 
 import riskreg
-from riskreg.views import DecisionDetail, LinkedItem, RiskDetail
+from riskreg.messages import describe_reason
+from riskreg.views import DecisionDetail, FlaggedBecause, LinkedItem, RiskDetail
 from tui import format as fmt
 from tui.i18n import current_lang, t, word
 
-LABEL_WIDTH = 15
+LABEL_WIDTH = 16
 _FIELDS_UNCHANGED = {"revision", "updated"}
 
 
@@ -22,13 +28,41 @@ def _rich(text: Text) -> Content:
     return Content.from_rich_text(text)
 
 
-def _label(key: str) -> Content:
-    label = t(key)
-    return Content.styled(label.ljust(LABEL_WIDTH) + " ", "$text-muted")
+@dataclass(frozen=True)
+class Field:
+    """A labelled field of the detail: its value wraps beside the label, never under it."""
+
+    label: str
+    value: Content
 
 
-def _field(key: str, *value: str | Content) -> Content:
-    return Content.assemble(_label(key), *value, "\n")
+#: what the detail pane shows: text, and fields laid out at the pane's width
+Block = Content | Field
+Doc = tuple[Block, ...]
+
+
+def _field(key: str, *value: str | Content) -> Field:
+    return Field(t(key), Content.assemble(*value))
+
+
+def lay_out(doc: Doc, width: int) -> Content:
+    """``doc`` as text ``width`` cells wide: each field's value wraps in its own column
+    (a hanging indent), so a label is never lost among values."""
+    parts: list[Content] = []
+    room = max(10, width - LABEL_WIDTH - 1)
+    indent = " " * (LABEL_WIDTH + 1)
+    for block in doc:
+        if isinstance(block, Content):
+            parts.append(block)
+            continue
+        lines = block.value.wrap(room) or [Content("")]
+        label = Content.styled(block.label.ljust(LABEL_WIDTH) + " ", "$text-muted")
+        if cell_len(block.label) > LABEL_WIDTH:  # a long label on a line of its own
+            parts.append(Content.assemble(Content.styled(block.label, "$text-muted"), "\n"))
+            label = Content(indent)
+        for n, line in enumerate(lines):
+            parts.append(Content.assemble(label if n == 0 else indent, line, "\n"))
+    return Content.assemble(*parts)
 
 
 def _heading(key: str, **params: object) -> Content:
@@ -45,12 +79,24 @@ def _title(key: str, title: str) -> Content:
 
 
 def reason_text(reason: riskreg.ReviewReason) -> str:
-    detail = reason.detail
-    if reason.kind == "validity_changed" and " -> " in detail:
-        old, new = detail.split(" -> ", 1)
-        detail = f"{word('validity', old)} → {word('validity', new)}"
-    when = f" ({fmt.day(reason.on)})" if reason.on else ""
-    return f"{reason.trigger}: {detail}{when}"
+    """Why an item is flagged, as the library words it, with the day it was flagged."""
+    text = describe_reason(reason.kind, reason.trigger, reason.detail, current_lang())
+    return f"{text} ({fmt.day(reason.on)})" if reason.on else text
+
+
+def flagged_section(flagged: Sequence[FlaggedBecause]) -> list[Block]:
+    """Why the item needs review: each reason and the chain of links that made it flagged."""
+    if not flagged:
+        return []
+    parts: list[Block] = [_heading("tui.detail.review_reasons")]
+    for because in flagged:
+        parts.append(Content.assemble("  ", (f"{fmt.FLAG} ", fmt.FLAG_STYLE),
+                                      reason_text(because.reason), "\n"))
+        if because.path:
+            parts.append(Content.assemble(
+                "    ", (t("tui.detail.flag_path"), "$text-muted"), " ",
+                (fmt.path_text(because.path), "italic"), "\n"))
+    return parts
 
 
 def _linked_line(item: LinkedItem) -> Content:
@@ -136,10 +182,10 @@ def acceptance_text(acceptance: riskreg.Acceptance) -> str:
 
 
 def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
-                 notes: Sequence[riskreg.Note] | None = None) -> Content:
+                 notes: Sequence[riskreg.Note] | None = None) -> Doc:
     risk = detail.risk
     matrix = detail.matrix
-    parts: list[Content] = [_title(risk.key, risk.title)]
+    parts: list[Block] = [_title(risk.key, risk.title)]
     flags: list[Content] = [_rich(fmt.band_chip(detail.band, detail.residual_value
                                                 or detail.inherent_value)),
                             Content("  "), Content(word("status", risk.status))]
@@ -173,9 +219,7 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
         parts.append(_field("tui.field.submitted_by", risk.submitted_by))
     if risk.acceptance is not None:
         parts.append(_field("tui.field.acceptance", acceptance_text(risk.acceptance)))
-    if risk.review_reasons:
-        parts.append(_heading("tui.detail.review_reasons"))
-        parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in risk.review_reasons)
+    parts.extend(flagged_section(detail.flagged))
     if detail.reported_by:
         parts.append(_heading("tui.detail.reported_by", n=len(detail.reported_by)))
         parts.append(Content(f"{', '.join(detail.reported_by)}\n"))
@@ -184,10 +228,13 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
     parts.append(_heading("tui.detail.consequences", n=len(risk.consequences)))
     parts.extend(Content(f"  • {c}\n") for c in risk.consequences)
     parts.append(_heading("tui.detail.actions", n=len(risk.actions)))
-    for n, action in enumerate(risk.actions, 1):
+    completed = (riskreg.views.action_completions(risk, history) if history is not None
+                 else (None,) * len(risk.actions))
+    for n, (action, done_on) in enumerate(zip(risk.actions, completed, strict=True), 1):
         style = "$text-muted" if not action.is_open else ""
         extra = ", ".join(x for x in (
-            action.owner, t("tui.due", date=fmt.day(action.due)) if action.due else "") if x)
+            action.owner, t("tui.due", date=fmt.day(action.due)) if action.due else "",
+            t("tui.done_on", date=fmt.day(done_on)) if done_on else "") if x)
         parts.append(Content.assemble(
             f"  {n}. ", (f"[{word('action', action.status)}]", "bold"), " ",
             (action.text, style), Content.styled(f" — {extra}", "$text-muted") if extra else "",
@@ -197,13 +244,13 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
     parts.extend(_links_section(detail.links))
     parts.extend(notes_section(notes))
     parts.extend(history_section(history))
-    return Content.assemble(*parts)
+    return tuple(parts)
 
 
 def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] | None,
-                     notes: Sequence[riskreg.Note] | None = None) -> Content:
+                     notes: Sequence[riskreg.Note] | None = None) -> Doc:
     decision = detail.decision
-    parts: list[Content] = [_title(decision.key, decision.title)]
+    parts: list[Block] = [_title(decision.key, decision.title)]
     flags: list[Content] = [_rich(fmt.validity_chip(decision.validity))]
     if decision.needs_review:
         flags.append(Content.styled(f"  {fmt.FLAG} {t('tui.needs_review')}", "bold $warning"))
@@ -228,9 +275,7 @@ def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] |
     for finding in detail.findings:  # as the check words them
         style = "$error" if finding.severity is riskreg.Severity.ERROR else "$warning"
         parts.append(Content.styled("\n" + finding.message(current_lang()) + "\n", style))
-    if decision.review_reasons:
-        parts.append(_heading("tui.detail.review_reasons"))
-        parts.extend(Content(f"  {fmt.FLAG} {reason_text(r)}\n") for r in decision.review_reasons)
+    parts.extend(flagged_section(detail.flagged))
     if decision.assessment is not None and decision.assessment.rationale:
         parts.append(_heading("tui.field.rationale"))
         parts.append(Content(f"{decision.assessment.rationale}\n"))
@@ -239,7 +284,23 @@ def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] |
     parts.extend(_links_section(detail.links))
     parts.extend(notes_section(notes))
     parts.extend(history_section(history))
-    return Content.assemble(*parts)
+    return tuple(parts)
+
+
+class DetailBody(Widget):
+    """The detail's text, laid out at the widget's width (see :func:`lay_out`)."""
+
+    DEFAULT_CSS = """
+    DetailBody { width: 1fr; height: auto; }
+    """
+
+    doc: reactive[Doc] = reactive((), layout=True)
+
+    def render(self) -> Content:
+        return lay_out(self.doc, self.content_region.width or 80)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(lay_out(self.doc, width).wrap(width))
 
 
 class DetailPane(VerticalScroll, can_focus=True):
@@ -249,7 +310,6 @@ class DetailPane(VerticalScroll, can_focus=True):
     DetailPane {
         background: $surface;
         padding: 0 1;
-        & > Static { width: 1fr; }
         &:focus { background-tint: $foreground 5%; }
     }
     """
@@ -259,12 +319,14 @@ class DetailPane(VerticalScroll, can_focus=True):
         self._placeholder = placeholder
         self.shown_key: str | None = None
 
-    def compose(self):  # type: ignore[no-untyped-def]
-        yield Static(Content.styled(self._placeholder, "$text-muted"), id="detail-body")
+    def compose(self) -> ComposeResult:
+        body = DetailBody(id="detail-body")
+        body.doc = (Content.styled(self._placeholder, "$text-muted"),)
+        yield body
 
-    def show(self, key: str | None, content: Content, *, keep_scroll: bool = False) -> None:
-        body = self.query_one("#detail-body", Static)
-        body.update(content)
+    def show(self, key: str | None, doc: Doc | Content, *, keep_scroll: bool = False) -> None:
+        body = self.query_one("#detail-body", DetailBody)
+        body.doc = (doc,) if isinstance(doc, Content) else doc
         if key != self.shown_key or not keep_scroll:
             self.scroll_home(animate=False)
         self.shown_key = key

@@ -29,7 +29,11 @@ def identity_tip(info: RegisterInfo) -> str:
 
 
 class HeaderWho(Static):
-    """Who is working (right-hand side of the header)."""
+    """Who is working (right-hand side of the header); a click shows who changes are
+    recorded as (and lets the one user of a file register name themselves)."""
+
+    async def on_click(self) -> None:
+        await self.app.run_action("app.who")
 
     DEFAULT_CSS = """
     HeaderWho {

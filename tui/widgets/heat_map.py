@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -31,16 +32,20 @@ class HeatMapView(Widget):
         matrix = heat.matrix
         n_l, n_i = heat.likelihood_steps, heat.impact_steps
         names = [matrix.likelihood_name(s, lang) for s in range(1, n_l + 1)]
+        impacts = [f"{s} {matrix.impact_name(s, lang)}" for s in range(1, n_i + 1)]
         width = self.size.width or 40
-        label_w = min(max(len(f"{n} {x}") for n, x in enumerate(names, 1)) + 1,
+        axis_l = f"↑ {t('scale.likelihood')}"
+        label_w = min(max(cell_len(axis_l), *(cell_len(f"{n} {x}") for n, x in
+                                              enumerate(names, 1))) + 1,
                       max(6, width - n_i * 5 - 1))
         cell_w = max(4, min(14, (width - label_w - 1) // n_i - 1))
+        # the impact scale's names head the columns when every one fits; else the columns
+        # are numbered and the names follow the matrix in a line of their own
+        named = all(cell_len(x) <= cell_w for x in impacts)
         lines: list[Content] = []
-        header = [Content("\u00a0" * label_w)]  # (a plain space would be trimmed)
-        for step in range(1, n_i + 1):
-            name = matrix.impact_name(step, lang)
-            label = f"{step} {name}" if cell_w >= 8 else str(step)
-            header.append(Content(" " + fmt.clip(label, cell_w).center(cell_w)))
+        header = [Content.styled(fmt.clip(axis_l, label_w - 1).ljust(label_w), "$text-muted")]
+        for step, label in enumerate(impacts, 1):
+            header.append(Content(" " + (label if named else str(step)).center(cell_w)))
         lines.append(Content.assemble(*header, "\n").stylize("bold"))
         for likelihood in range(n_l, 0, -1):
             label = fmt.clip(f"{likelihood} {names[likelihood - 1]}", label_w - 1)
@@ -54,18 +59,27 @@ class HeatMapView(Widget):
                                           fmt.chip_style(fmt.shade(band.colour))
                                           + (" bold" if count else "")))
             lines.append(Content.assemble(*row, "\n"))
-        axis = t("tui.matrix.axes")
-        lines.append(Content.styled(fmt.clip(axis, width), "$text-muted"))
+        axis_i = f"{t('scale.impact')} →"
+        lines.append(flow([(axis_i, "$text-muted"), *((x, "") for x in impacts)]
+                          if not named else [(axis_i, "$text-muted")], width, "  "))
         lines.append(Content("\n"))
-        legend: list[Content] = []
-        used = 0
-        for band in matrix.bands:  # chips laid out by hand: a chip never breaks over lines
-            chip = f" {fmt.band_label(band)} {band.low}–{band.high} "
-            if used and used + len(chip) > width:
-                legend.append(Content("\n"))
-                used = 0
-            legend.append(Content.styled(chip, fmt.chip_style(fmt.shade(band.colour))))
-            legend.append(Content(" "))
-            used += len(chip) + 1
-        lines.append(Content.assemble(*legend))
+        lines.append(flow([(f" {fmt.band_label(b)} {b.low}–{b.high} ",
+                            fmt.chip_style(fmt.shade(b.colour))) for b in matrix.bands],
+                          width, " "))
         return Content.assemble(*lines)
+
+
+def flow(items: list[tuple[str, str]], width: int, gap: str) -> Content:
+    """Styled items in lines of ``width``, broken between items, never inside one."""
+    parts: list[Content] = []
+    used = 0
+    for text, style in items:
+        if used and used + len(gap) + cell_len(text) > width:
+            parts.append(Content("\n"))
+            used = 0
+        if used:
+            parts.append(Content(gap))
+            used += len(gap)
+        parts.append(Content.styled(text, style))
+        used += cell_len(text)
+    return Content.assemble(*parts)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from time import perf_counter
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -27,8 +28,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from tui.i18n import localise_bindings
-
 T = TypeVar("T")
 
 Cell = str | Text
@@ -39,7 +38,8 @@ class Column(Generic[T]):
     """One column: header label, width, how to show a row's cell and how to sort by it.
 
     ``flex`` columns share the width left over; when the table is too narrow,
-    columns with the highest ``drop`` are hidden first (0: never hidden).
+    columns with the highest ``drop`` are hidden first (0: never hidden). A column is never
+    narrower than its label (with the sort mark when sorted by it): a header is not cut.
     """
 
     key: str
@@ -149,7 +149,6 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        localise_bindings(self)
         self.columns = list(columns)
         self.key_of = key_of
         self._rows: list[T] = []  # as given
@@ -246,6 +245,7 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
         keep = self.cursor_key
         self.sort_column = column
         self.sort_reverse = reverse
+        self._layout_width = -1
         self._resort()
         self._invalidate()
         self.set_reactive(ItemTable.cursor, -1)
@@ -336,13 +336,28 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
     def watch_empty_text(self) -> None:
         self._invalidate()
 
+    def set_column_width(self, key: str, width: int) -> None:
+        """Make the column ``key`` ``width`` cells wide (e.g. as wide as its widest value)."""
+        columns = [replace(c, width=width) if c.key == key else c for c in self.columns]
+        if columns != self.columns:
+            self.columns = columns
+            self._layout_width = -1
+            self._invalidate()
+            self.refresh()
+
+    def _width_of(self, column: Column[T]) -> int:
+        """The column's width: as declared, but never narrower than its label."""
+        mark = 2 if column.key == self.sort_column else 0
+        return max(column.width, cell_len(column.label) + mark)
+
     def _columns_for(self, width: int) -> list[tuple[Column[T], int]]:
         if width == self._layout_width:
             return self._layout
         shown = list(self.columns)
+        width_of = self._width_of
 
         def needed(cols: list[Column[T]]) -> int:
-            return sum(c.width for c in cols) + max(0, len(cols) - 1) + 1
+            return sum(width_of(c) for c in cols) + max(0, len(cols) - 1) + 1
 
         while needed(shown) > width and any(c.drop for c in shown):
             worst = max(shown, key=lambda c: c.drop)
@@ -354,7 +369,7 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
             extra = 0
             if flex and column.flex:
                 extra = spare // len(flex) + (1 if flex.index(column) < spare % len(flex) else 0)
-            layout.append((column, column.width + extra))
+            layout.append((column, width_of(column) + extra))
         self._layout = layout
         self._layout_width = width
         return layout
