@@ -10,7 +10,9 @@ the register is left as it was.
 How it is built
 ---------------
 - this module: the root group ``cli`` (the global options ``--db``, ``--user``,
-  ``--lang``) and :data:`COMMANDS`, the table of its commands;
+  ``--lang``; every command takes them after its name too, see
+  :func:`~riskreg.cli.options.adopt_global_options`) and :data:`COMMANDS`, the table of
+  its commands;
 - :mod:`~riskreg.cli.groups`: the groups (errors become one line; commands
   imported only when used: click's lazy-group pattern);
 - :mod:`~riskreg.cli.core` (:class:`State`, :func:`fail`),
