@@ -2332,6 +2332,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.saved.taken_into": ("{key} matchad in i {into}", "{key} matched into {into}"),
     "tui.saved.withdrawn": ("{key} tillbakadragen", "{key} withdrawn"),
     # --- end of TUI -------------------------------------------------------------------
+    # --- a newcomer's first hour (issue 11): placeholders, undo, export folders ------------
+    "error.placeholder.why": (
+        "”{value}” är ingen förklaring: skriv varför ändringen görs",
+        "'{value}' is no reason: say why the change is made",
+    ),
+    "error.placeholder.rationale": (
+        "”{value}” är ingen motivering: skriv vad ställningstagandet bygger på",
+        "'{value}' is no rationale: say what the position rests on",
+    ),
 }
 
 

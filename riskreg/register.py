@@ -76,6 +76,7 @@ from riskreg.model import (
     kind_of_key,
 )
 from riskreg.organisations import Directory
+from riskreg.placeholders import refuse_placeholder
 from riskreg.serialize import from_doc, matrix_from_doc, matrix_to_doc, to_doc
 from riskreg.storage import (
     CATEGORIES,
@@ -1203,6 +1204,7 @@ class Register:
         _check_history_text("user", tx.user)
         for change in tx.changes:
             _check_history_text("why", change["why"])
+            refuse_placeholder("why", change["why"])
         writes = [
             Write(_TABLE_OF[attribute], key, getattr(self, attribute).docs.get(key), base)
             for (attribute, key), base in tx.touched.items()
@@ -1688,6 +1690,7 @@ class Register:
         editor). Another editor approves it (:meth:`approve_acceptance`); a proposal replaces
         any earlier acceptance. It lapses as :mod:`riskreg.acceptance` says."""
         until = _as_date(expires)
+        refuse_placeholder("rationale", rationale)
         with self._writing(why or rationale):
             old = self._current(self._risks, key, None)
             self._require(Operation.PROPOSE_ACCEPTANCE, old)
@@ -1790,6 +1793,7 @@ class Register:
         acceptance of each risk it mitigates lapses (:mod:`riskreg.acceptance`).
         """
         validity = _choice(Validity, validity)
+        refuse_placeholder("rationale", rationale)
         with self._writing(rationale):
             old = self._current(self._decisions, key, expected_revision)
             self._require(Operation.ASSESS, old)
