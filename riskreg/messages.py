@@ -2341,6 +2341,16 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "”{value}” är ingen motivering: skriv vad ställningstagandet bygger på",
         "'{value}' is no rationale: say what the position rests on",
     ),
+    "error.export.not_an_export": (
+        "Mappen {path} innehåller annat än en tidigare export (till exempel {name}): "
+        "välj en tom mapp, eller mappen för en tidigare export som ska ersättas",
+        "The folder {path} holds more than an earlier export (for example {name}): "
+        "choose an empty folder, or the folder of an earlier export to replace",
+    ),
+    "cli.export.replaced": (
+        "Utgåva {number} i mappen ersattes (dess filer togs bort)",
+        "Edition {number} in the folder was replaced (its files were removed)",
+    ),
 }
 
 
