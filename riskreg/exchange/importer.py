@@ -603,7 +603,7 @@ def _choose_sheets(sheets: list[Sheet], kind: str | None) -> list[tuple[Sheet, s
     """The sheets to read: those named for a kind (Risker, Beslut), else the first whose
     columns tell its kind."""
     with_rows = [s for s in sheets if s.header]
-    named = []
+    named: list[tuple[Sheet, str | None]] = []
     for sheet in with_rows:
         sheet_kind = SHEET_KINDS.get(sheet.name.strip().casefold())
         if sheet_kind is not None and kind in (None, sheet_kind):
