@@ -2347,6 +2347,42 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The folder {path} holds more than an earlier export (for example {name}): "
         "choose an empty folder, or the folder of an earlier export to replace",
     ),
+    "error.undo.nothing": (
+        "{user} har ingen ändring att ångra i registret",
+        "{user} has no change to undo in this register",
+    ),
+    "error.undo.changed_since": (
+        "Din ändring (version {revision}) kan inte ångras: {user} ändrade {key} {at}, efter dig",
+        "Your change (version {revision}) cannot be undone: {user} changed {key} on {at}, "
+        "after you",
+    ),
+    "error.undo.removed": (
+        "Din ändring (version {revision}) tog bort {key}, och ett borttaget objekt kan inte "
+        "ångras tillbaka (nyckeln används aldrig igen): lägg till det på nytt",
+        "Your change (version {revision}) removed {key}, and undo cannot bring back a "
+        "removed item (its key is never used again): add it anew",
+    ),
+    "error.undo.kind": (
+        "Din ändring (version {revision}: {key} {what}) kan inte ångras",
+        "Your change (version {revision}: {key} {what}) cannot be undone",
+    ),
+    "cli.history.undo": ("ångrad", "undone"),
+    "cli.history.contact_add": ("kontakt tillagd", "contact added"),
+    "cli.history.contact_update": ("kontakt ändrad", "contact changed"),
+    "cli.history.contact_remove": ("kontakt borttagen", "contact removed"),
+    "cli.history.delivery": ("leverans", "delivery"),
+    "cli.undo.done": (
+        "Ångrade din ändring i version {revision} ({at}):",
+        "Undid your change of version {revision} ({at}):",
+    ),
+    "cli.undo.would": (
+        "Provkörning, inget sparades. Skulle ångra din ändring i version {revision} ({at}):",
+        "Dry run, nothing saved. Would undo your change of version {revision} ({at}):",
+    ),
+    "error.undo.changed": (
+        "Din ändring (version {revision}) kan inte ångras: {key} har ändrats efter den",
+        "Your change (version {revision}) cannot be undone: {key} was changed after it",
+    ),
     "cli.export.replaced": (
         "Utgåva {number} i mappen ersattes (dess filer togs bort)",
         "Edition {number} in the folder was replaced (its files were removed)",

@@ -22,7 +22,7 @@ How it is built
   :mod:`~riskreg.cli.reading` (what the read commands show, from the register
   or from the read cache beside its file);
 - one module per command group: ``init``, ``areas``, ``risks``, ``decisions``,
-  ``links``, ``analysis`` (impact, check, graph), ``history``, ``exchange``
+  ``links``, ``analysis`` (impact, check, graph), ``history``, ``undo``, ``exchange``
   (export, import, import-submission, template, dump), ``contacts`` (the addresses
   the status goes to), ``delivery`` (send, digest, deliveries), ``doctor``,
   ``server`` (db, copy), ``users`` (user), ``ui`` (tui).
@@ -85,6 +85,9 @@ COMMANDS: dict[str, Lazy] = {
     "history": Lazy("riskreg.cli.history:history",
                     "The recorded changes (of KEY, if given), oldest first: who, when, what, "
                     "why."),
+    "undo": Lazy("riskreg.cli.undo:undo",
+                 "Undo your last change (as a new change); refused if someone changed its "
+                 "items since."),
     "doctor": Lazy("riskreg.cli.doctor:doctor",
                    "Diagnose the register file; with --restore, restore it from its newest "
                    "good backup."),
