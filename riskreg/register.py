@@ -1916,24 +1916,37 @@ class Register:
     # --- undo ------------------------------------------------------------------------------------
     def last_change(self) -> Undoable | None:
         """The change :meth:`undo` would take back: the newest change of :attr:`user` not yet
-        undone (None: none). See :mod:`riskreg.undo`."""
-        return undo_rules.last_change(self.history(), self.user, self._store.own_history())
+        undone (None: none); refused as :meth:`undo` would refuse it (UndoError). See
+        :mod:`riskreg.undo`."""
+        return self._undo_target(self.history())
 
-    def undo(self, *, why: str = "") -> Undoable:
+    def _undo_target(self, history: list[Change]) -> Undoable | None:
+        """The change undo takes back, checked: none of its items changed by someone else
+        since, none removed, nothing of a kind undo does not take back."""
+        target = undo_rules.last_change(history, self.user, self._store.own_history())
+        if target is None:
+            return None
+        undo_rules.refuse_changed_since(target, history)
+        for entry in target.entries:
+            self._undoable(entry, target.revision)
+        return target
+
+    def undo(self, *, why: str = "", expected_revision: int | None = None) -> Undoable:
         """Take back :attr:`user`'s last change not yet undone, as a new change (history
         action ``undo``, with ``why``): its items as they were before it. Refused, with
         nothing written, when someone else changed one of them since
         (:class:`~riskreg.errors.UndoConflictError`), when it removed an item or is of a kind
         undo does not take back (:class:`~riskreg.errors.UndoError`), or when the reverse
-        change is not the person's to make (AccessError). Returns the change undone."""
+        change is not the person's to make (AccessError). ``expected_revision``: the change
+        the caller showed the person (:meth:`last_change`); refused if it is no longer the
+        one undo would take back. Returns the change undone."""
         with self._writing(why) as tx:
-            history = self.history()
-            target = undo_rules.last_change(history, self.user, self._store.own_history())
+            target = self._undo_target(self.history())
             if target is None:
                 raise UndoError("error.undo.nothing", user=self.user)
-            undo_rules.refuse_changed_since(target, history)
-            for entry in target.entries:  # refuse what undo cannot take back, before anything
-                self._undoable(entry, target.revision)
+            if expected_revision is not None and target.revision != expected_revision:
+                raise UndoConflictError("error.undo.moved", expected=expected_revision,
+                                        found=target.revision)
             for entry in reversed(target.entries):
                 self._revert(tx, entry, target.revision, why)
         return target

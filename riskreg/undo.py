@@ -30,7 +30,7 @@ removed (its key retired, as for any removal; refused while something links to i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from attrs import frozen
@@ -132,9 +132,18 @@ def same_content(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bo
             == {k: v for k, v in b.items() if k not in BOOKKEEPING})
 
 
-def describe(target: Undoable) -> Sequence[tuple[str, str]]:
-    """``(key, action)`` for each entry of ``target``, as the history names them."""
-    return [(e.key, e.action) for e in target.entries]
+def describe(target: Undoable, lang: str | None = None, *, limit: int = 3) -> str:
+    """What ``target`` did, in one line: ``R-004 granskad; KL-2022-07 bedömd; … (+7)``
+    (the first ``limit`` entries, in the order made, then how many more)."""
+    from riskreg.messages import translate
+
+    def word(action: str) -> str:
+        text = translate(f"cli.history.{action}", lang)
+        return action if text == f"cli.history.{action}" else text
+
+    parts = [f"{e.key} {word(e.action)}" for e in target.entries[:limit]]
+    rest = len(target.entries) - limit
+    return "; ".join(parts) + (f"; … (+{rest})" if rest > 0 else "")
 
 
 __all__ = ["BOOKKEEPING", "RECORDS", "UNDO_ACTION", "Undoable", "describe", "last_change",
