@@ -20,7 +20,8 @@ from riskreg.cli import cli
 
 
 def visible(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
+    return {p.name: p.read_bytes() for p in folder.iterdir()
+            if not p.name.startswith(".") and p.is_file()}
 
 
 def assert_one_whole_edition(folder: Path, number: int) -> dict[str, object]:
@@ -82,14 +83,20 @@ def test_an_earlier_export_with_a_stranger_in_it_is_refused(example_path: Path,
     assert visible(out) == before
 
 
-def test_hidden_files_do_not_make_a_folder_foreign(example_path: Path, tmp_path: Path) -> None:
+def test_hidden_files_and_folders_do_not_make_a_folder_foreign(example_path: Path,
+                                                               tmp_path: Path) -> None:
+    """A desktop's own files, and folders (a dry run of ``riskreg send`` writes its messages
+    into ``meddelanden/`` beside the export), are left alone."""
     out = tmp_path / "ut"
     out.mkdir()
     (out / ".DS_Store").write_bytes(b"\0")
+    (out / "meddelanden").mkdir()
+    (out / "meddelanden" / "001.eml").write_bytes(b"x")
     with riskreg.Register.open(example_path, user="export") as reg:
         riskreg.export_reports(reg, out, recipients="1487", formats="md")
-    assert (out / ".DS_Store").exists()
-    assert_one_whole_edition(out, 1)
+        riskreg.export_reports(reg, out, recipients="1488", formats="md")
+    assert (out / ".DS_Store").exists() and (out / "meddelanden" / "001.eml").exists()
+    assert_one_whole_edition(out, 2)
 
 
 def test_the_command_line_says_which_edition_it_replaced(example_path: Path,

@@ -8,9 +8,10 @@ export and nothing else (what its ``manifest.json`` lists, and the files of an
 export of this register that was interrupted). An earlier export's folder is taken
 over: the new edition's files replace it, the earlier files it does not write again
 are removed before the new ``manifest.json`` is written, so index, manifest and
-reports always belong to one edition. A folder holding anything else is refused
-before anything is written (hidden files, such as the staging folders, are left
-alone). To keep each edition's files, give each export a folder of its own.
+reports always belong to one edition. A folder holding any other file is refused
+before anything is written (hidden files and subfolders, such as the staging
+folders or the messages of a dry run of ``riskreg send``, are left alone). To keep
+each edition's files, give each export a folder of its own.
 
 Files are rendered into a hidden staging folder inside ``out`` and synced to disk;
 the edition is recorded in the register as incomplete (its number taken); the
@@ -320,10 +321,12 @@ class _Earlier:
 
 
 def _earlier_export(out: Path, register: Register) -> _Earlier:
-    """The earlier export in ``out``; refused (nothing written) when ``out`` holds anything
-    else. Hidden names are not looked at (staging folders, a desktop's own files)."""
+    """The earlier export in ``out``; refused (nothing written) when ``out`` holds any other
+    file. Hidden names and folders are not looked at (staging folders, a desktop's own
+    files, the messages a dry run of ``riskreg send`` wrote beside its export)."""
     try:
-        names = {n for n in os.listdir(out) if not n.startswith(".")}
+        names = {e.name for e in os.scandir(out)
+                 if not e.name.startswith(".") and not e.is_dir()}
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(out),
                               problem=exc.strerror or str(exc)) from None
