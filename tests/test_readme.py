@@ -4,7 +4,9 @@ Each README's code blocks are fenced with a language. ``sh`` blocks run line by 
 through the installed command line (``riskreg`` on PATH, a temporary folder standing for
 a fresh clone's root, the README's blocks in order, so a later block finds what an earlier
 one made); ``python`` blocks run as scripts in the same folder. A line may end with exit 1
-only where it says so (``riskreg check``: "exit 1 on errors"). A block that cannot run here
+only where it says so (``riskreg check``: "exit 1 on errors"). A ``toml`` block whose first
+line names a file (``# smtp.toml``) is written to that file for the blocks after it. A
+block that cannot run here
 (the interactive UI, a real server, the test suite itself) is marked, on the line before
 it, ``<!-- not run: why -->``; ``text`` and ``toml`` blocks show output and formats, and are
 not run. A README with an unfenced (indented) code block, or a block without a language,
@@ -70,7 +72,7 @@ def test_every_code_block_is_fenced_with_a_language_it_is_run_in(readme: str) ->
 def test_the_blocks_not_run_are_few_and_say_why() -> None:
     skipped = [b for r in READMES for b in blocks(r) if b.skip is not None]
     run = [b for r in READMES for b in blocks(r) if b.language in RUN and b.skip is None]
-    assert len(run) >= 4 and len(skipped) <= 8
+    assert len(run) >= 6 and len(skipped) <= 10
     assert all(len(b.skip or "") > 15 for b in skipped), skipped
 
 
@@ -80,6 +82,33 @@ def environment(folder: Path) -> dict[str, str]:
     env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
                RISKREG_USER="anna", COLUMNS="100", HOME=str(folder), PYTHONPATH=str(ROOT))
     return env
+
+
+def commands(block: Block) -> list[tuple[int, str]]:
+    """The command lines of a ``sh`` block (a line ending in a backslash goes on), each with
+    its line number in the README; comment lines left out."""
+    found: list[tuple[int, str]] = []
+    pending = ""
+    start = 0
+    for n, line in enumerate(block.text.splitlines(), block.line + 1):
+        if not pending and (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        start = start if pending else n
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            continue
+        found.append((start, pending + line))
+        pending = ""
+    assert not pending, f"{block}: a command continued past the end of the block"
+    return found
+
+
+def write_files(block: Block, folder: Path) -> None:
+    """A ``toml`` block that starts with ``# NAME`` shows the file NAME: it is written."""
+    first = block.text.splitlines()[0] if block.text else ""
+    match = re.fullmatch(r"#\s*([\w.-]+\.toml)\s*", first)
+    if block.language == "toml" and match:
+        (folder / match[1]).write_text(block.text, "utf-8")
 
 
 def run_line(line: str, folder: Path, where: str) -> None:
@@ -98,6 +127,7 @@ def test_the_readme_s_code_runs(readme: str, tmp_path: Path) -> None:
         run_line(line, tmp_path, f"{readme} (setup)")
     ran = 0
     for block in blocks(readme):
+        write_files(block, tmp_path)
         if block.language not in RUN or block.skip is not None:
             continue
         ran += 1
@@ -109,7 +139,6 @@ def test_the_readme_s_code_runs(readme: str, tmp_path: Path) -> None:
                                   timeout=300)
             assert done.returncode == 0, f"{block}:\n{done.stdout[-2000:]}\n{done.stderr}"
             continue
-        for n, line in enumerate(block.text.splitlines(), block.line + 1):
-            if line.strip() and not line.lstrip().startswith("#"):
-                run_line(line, tmp_path, f"{readme}:{n}")
+        for n, line in commands(block):
+            run_line(line, tmp_path, f"{readme}:{n}")
     assert ran
