@@ -2347,6 +2347,51 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The folder {path} holds more than an earlier export (for example {name}): "
         "choose an empty folder, or the folder of an earlier export to replace",
     ),
+    # the report a municipality reads: contents, what to review, changes field by field
+    "report.section.contents": ("Innehåll", "Contents"),
+    "report.section.review": ("Att se över efter ändrade beslut",
+                              "To look at again after changed decisions"),
+    "report.intro.review": (
+        "Risker och beslut i rapporten som ett beslut med ändrad giltighet når, med länkarna "
+        "dit: registret flaggar dem för granskning.",
+        "Risks and decisions in the report that a decision whose validity changed reaches, "
+        "with the links that lead there: the register flags them for review.",
+    ),
+    "report.section.uncertain_first": ("Under bedömning: vad som avgörs och när",
+                                       "Under assessment: what is decided, and when"),
+    "report.intro.uncertain_first": (
+        "Beslut som bedöms på nytt, det som ska vara klart först överst. Ett passerat datum "
+        "är markerat som försenat.",
+        "Decisions being assessed again, the one due first on top. A date that has passed "
+        "is marked overdue.",
+    ),
+    "report.overdue": ("försenad", "overdue"),
+    "report.see_above": ("se ovan", "see above"),
+    "report.summary.uncertain": ("Beslut under bedömning", "Decisions under assessment"),
+    "report.summary.next_due": ("först {date}", "first due {date}"),
+    "report.summary.applies": ("Beslut som gäller nu", "Decisions that apply now"),
+    "report.field.inherent": ("Inneboende risk", "Inherent risk"),
+    "report.field.residual": ("Restrisk", "Residual risk"),
+    "report.field.assessment": ("Bedömning", "Assessment"),
+    "report.changes.added": ("tillagt: {items}", "added: {items}"),
+    "report.changes.dropped": ("borttaget: {items}", "removed: {items}"),
+    "report.changes.order": ("ordningen ändrad", "the order changed"),
+    "report.changes.action_new": ("ny: {text}", "new: {text}"),
+    "report.changes.action_removed": ("borttagen: {text}", "removed: {text}"),
+    "report.changes.action_status": ("{text}: {before} → {after}", "{text}: {before} → {after}"),
+    "report.changes.action_changed": ("{text}: ändrad", "{text}: changed"),
+    "report.footer.report": (
+        "Skapad med riskreg ur registret {register}. Rapporten innehåller bara det som berör "
+        "{name}; poster som är markerade som interna ingår aldrig.",
+        "Made with riskreg from the register {register}. The report holds only what concerns "
+        "{name}; items marked internal are never included.",
+    ),
+    "report.footer.index": (
+        "Skapad med riskreg ur registret {register}. Varje kommuns rapport innehåller bara det "
+        "som berör kommunen; poster som är markerade som interna ingår aldrig.",
+        "Made with riskreg from the register {register}. Each municipality's report holds only "
+        "what concerns it; items marked internal are never included.",
+    ),
     "error.undo.nothing": (
         "{user} har ingen ändring att ångra i registret",
         "{user} has no change to undo in this register",
