@@ -1123,12 +1123,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.sheet.conflicts": ("Konflikter", "Conflicts"),
     "report.sheet.changes": ("Ändringar", "Changes"),
     "report.sheet.edition": ("Utgåva", "Edition"),
-    "report.footer": (
-        "Skapad med riskreg. Rapporten innehåller bara det som berör kommunen; poster som "
-        "är markerade som interna ingår aldrig. Riskområdena i exempelregistret är illustrativa.",
-        "Made with riskreg. The report holds only what concerns the municipality; items marked "
-        "internal are never included. The risk areas of the example register are illustrative.",
-    ),
     "report.index.title": ("Lägesrapporter till kommunerna, utgåva {number}",
                            "Status reports to the municipalities, edition {number}"),
     "report.index.lead": ("{count} mottagare från registret {register}.",
