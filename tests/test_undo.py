@@ -28,7 +28,6 @@ from riskreg import (
     Rating,
     Register,
     Relation,
-    Role,
     UndoConflictError,
     UndoError,
     Validity,
@@ -47,15 +46,19 @@ def content(reg: Register) -> Any:
             [riskreg.to_doc(x) for x in reg.links()])
 
 
-def as_user(location: str, user: str) -> Register:
-    """The register as ``user``: on a file, by name; on the server, as a login of their own
-    (a redaktör of the register: there the history records the login's person)."""
+def as_user(location: str, user: str, *, role: str = "redaktor",
+            organisation: str = "VGR") -> Register:
+    """The register as ``user``: on a file, by name (with ``role``: as a person of that role,
+    the file's stand-in for access rules); on the server, as a login of their own, a person
+    of the register with ``role`` (there the history records the login's person)."""
     if is_url(location):
         from riskreg.server.admin import put_person
 
-        put_person(location, user, user, "VGR", "redaktor")
+        put_person(location, user, user, organisation, role)
         location = location.replace("postgresql://postgres@", f"postgresql://{user}@")
-    return Register.open(location, user=user, today=fixed_today)
+        return Register.open(location, user=user, today=fixed_today)
+    person = None if role == "redaktor" else Person(user, user, organisation, role)
+    return Register.open(location, user=user, today=fixed_today, person=person)
 
 
 @pytest.fixture
@@ -182,22 +185,20 @@ def test_an_export_is_no_change_to_undo(reg: Register, tmp_path: Path) -> None:
     assert len(reg.editions()) == 1  # what was sent stays recorded
 
 
-def test_undo_goes_through_the_person_s_rights(tmp_path: Path) -> None:
-    """A project lead takes back an action status they set; recognising a risk adds their
-    municipality, and taking that back is an editor's change (refused, as editing is)."""
-    path = tmp_path / "riskreg.json"
-    build(path).close()
-    lead = Person("pl_1435", "Pia Öckerö", "1435", Role.PROJEKTLEDARE)
-    with Register.open(path, person=lead, today=fixed_today) as reg:
-        with Register.open(path, user="testare", today=fixed_today) as editor:
-            editor.update_risk("R-004", scope=riskreg.Scope.everyone(), why="Alla berörs",
-                               actions=[riskreg.Action("Avtal", organisation="1435")])
-        reg.refresh()
+def test_undo_goes_through_the_person_s_rights(location: str) -> None:
+    """A project lead takes back an action status they set (the server allows it as it
+    allowed the change); recognising a risk adds their municipality, and taking that back is
+    an editor's change (refused, as editing is, with nothing written)."""
+    build(location).close()
+    with as_user(location, "redaktor1") as editor:
+        editor.update_risk("R-004", scope=riskreg.Scope.everyone(), why="Alla berörs",
+                           actions=[riskreg.Action("Avtal", organisation="1435")])
+    with as_user(location, "pl_1435", role="projektledare", organisation="1435") as reg:
         reg.set_action_status("R-004", 0, "in_progress", why="Påbörjad")
         reg.undo(why="För tidigt")
         assert str(reg.risk("R-004").actions[0].status) == "proposed"
         reg.recognise("R-001", "1435", why="Vi känner igen den")
-        with unchanged(path), pytest.raises(AccessError):
+        with unchanged(location), pytest.raises(AccessError):
             reg.undo()
 
 
@@ -270,3 +271,26 @@ def test_n_undos_after_n_changes_give_back_the_register(tmp_path_factory: pytest
         assert content(reg) == start
         with pytest.raises(UndoError):
             reg.undo()
+
+
+def test_a_server_at_schema_3_is_upgraded_for_undo(pg_url: str) -> None:
+    """Migration 4 (the person's own history) applies to a database made by an earlier
+    riskreg; undo works on a register made after it."""
+    import psycopg
+
+    from riskreg.server import schema
+    from riskreg.server.admin import upgrade_schema
+    from riskreg.server.store import split_url
+
+    with psycopg.connect(split_url(pg_url)[0]) as conn:
+        for n, migration in enumerate(schema.MIGRATIONS[:3]):
+            conn.execute(migration.encode())
+            if n:
+                conn.execute("UPDATE riskreg.schema_version SET version = %s", (n + 1,))
+        conn.commit()
+    assert upgrade_schema(pg_url) == (3, schema.LATEST)
+    location = pg_url + "&register=undo"
+    build(location).close()
+    with as_user(location, "anna") as reg:
+        reg.update_risk("R-001", owner="MAS", why="Ny ägare")
+        assert reg.undo().keys == ["R-001"]
