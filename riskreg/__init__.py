@@ -35,6 +35,8 @@ if TYPE_CHECKING:
         RiskregError,
         SchemaVersionError,
         StorageError,
+        UndoConflictError,
+        UndoError,
         ValidationError,
     )
     from riskreg.example import build_example, example_sources
@@ -100,6 +102,7 @@ if TYPE_CHECKING:
     from riskreg.storage import open_store, register_exists
     from riskreg.store import open_tinydb
     from riskreg.transfer import CopyResult, copy_register
+    from riskreg.undo import Undoable
 
 __version__ = "0.1.0"
 
@@ -114,6 +117,9 @@ _SOURCES: dict[str, str] = {
     "EditionFile": "riskreg.editions",
     "AccessError": "riskreg.errors",
     "ConflictError": "riskreg.errors",
+    "UndoError": "riskreg.errors",
+    "UndoConflictError": "riskreg.errors",
+    "Undoable": "riskreg.undo",
     "CorruptRegisterError": "riskreg.errors",
     "DuplicateKeyError": "riskreg.errors",
     "LinkError": "riskreg.errors",
@@ -264,6 +270,9 @@ __all__ = [
     "StorageError",
     "SubmissionResult",
     "Supersession",
+    "UndoConflictError",
+    "UndoError",
+    "Undoable",
     "ValidationError",
     "Validity",
     "Verdict",

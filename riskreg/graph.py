@@ -75,7 +75,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from attrs import frozen
@@ -451,8 +451,11 @@ class DependencyGraph:
             if not _SPREADS_TO_SOURCE[relation]:
                 yield Step(key, relation, target)
 
-    def affected(self, key: str) -> dict[str, tuple[Step, ...]]:
-        """Everything a change of ``key`` reaches, each with the shortest chain of links."""
+    def affected(self, key: str, within: Collection[str] | None = None
+                 ) -> dict[str, tuple[Step, ...]]:
+        """Everything a change of ``key`` reaches, each with the shortest chain of links
+        (with ``within``: only through, and to, those items, as a report that holds only
+        them explains it)."""
         if key not in self._g:
             return {}
         paths: dict[str, tuple[Step, ...]] = {key: ()}
@@ -461,7 +464,7 @@ class DependencyGraph:
             here = queue.popleft()
             for step in sorted(self._spread_steps(here), key=_step_order):
                 there = step.source if step.target == here else step.target
-                if there not in paths:
+                if there not in paths and (within is None or there in within):
                     paths[there] = (*paths[here], step)
                     queue.append(there)
         del paths[key]

@@ -1123,12 +1123,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.sheet.conflicts": ("Konflikter", "Conflicts"),
     "report.sheet.changes": ("Ändringar", "Changes"),
     "report.sheet.edition": ("Utgåva", "Edition"),
-    "report.footer": (
-        "Skapad med riskreg. Rapporten innehåller bara det som berör kommunen; poster som "
-        "är markerade som interna ingår aldrig. Riskområdena i exempelregistret är illustrativa.",
-        "Made with riskreg. The report holds only what concerns the municipality; items marked "
-        "internal are never included. The risk areas of the example register are illustrative.",
-    ),
     "report.index.title": ("Lägesrapporter till kommunerna, utgåva {number}",
                            "Status reports to the municipalities, edition {number}"),
     "report.index.lead": ("{count} mottagare från registret {register}.",
@@ -2332,6 +2326,117 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tui.saved.taken_into": ("{key} matchad in i {into}", "{key} matched into {into}"),
     "tui.saved.withdrawn": ("{key} tillbakadragen", "{key} withdrawn"),
     # --- end of TUI -------------------------------------------------------------------
+    # --- a newcomer's first hour (issue 11): placeholders, undo, export folders ------------
+    "error.placeholder.why": (
+        "”{value}” är ingen förklaring: skriv varför ändringen görs",
+        "'{value}' is no reason: say why the change is made",
+    ),
+    "error.placeholder.rationale": (
+        "”{value}” är ingen motivering: skriv vad ställningstagandet bygger på",
+        "'{value}' is no rationale: say what the position rests on",
+    ),
+    "error.export.not_an_export": (
+        "Mappen {path} innehåller annat än en tidigare export (till exempel {name}): "
+        "välj en tom mapp, eller mappen för en tidigare export som ska ersättas",
+        "The folder {path} holds more than an earlier export (for example {name}): "
+        "choose an empty folder, or the folder of an earlier export to replace",
+    ),
+    # the report a municipality reads: contents, what to review, changes field by field
+    "report.section.contents": ("Innehåll", "Contents"),
+    "report.section.review": ("Att se över efter ändrade beslut",
+                              "To look at again after changed decisions"),
+    "report.intro.review": (
+        "Risker och beslut i rapporten som ett beslut med ändrad giltighet når, med länkarna "
+        "dit: registret flaggar dem för granskning.",
+        "Risks and decisions in the report that a decision whose validity changed reaches, "
+        "with the links that lead there: the register flags them for review.",
+    ),
+    "report.section.uncertain_first": ("Under bedömning: vad som avgörs och när",
+                                       "Under assessment: what is decided, and when"),
+    "report.intro.uncertain_first": (
+        "Beslut som bedöms på nytt, det som ska vara klart först överst. Ett passerat datum "
+        "är markerat som försenat.",
+        "Decisions being assessed again, the one due first on top. A date that has passed "
+        "is marked overdue.",
+    ),
+    "report.overdue": ("försenad", "overdue"),
+    "report.see_above": ("se ovan", "see above"),
+    "report.summary.uncertain": ("Beslut under bedömning", "Decisions under assessment"),
+    "report.summary.next_due": ("först {date}", "first due {date}"),
+    "report.summary.applies": ("Beslut som gäller nu", "Decisions that apply now"),
+    "report.field.inherent": ("Inneboende risk", "Inherent risk"),
+    "report.field.residual": ("Restrisk", "Residual risk"),
+    "report.field.assessment": ("Bedömning", "Assessment"),
+    "report.changes.added": ("tillagt: {items}", "added: {items}"),
+    "report.changes.dropped": ("borttaget: {items}", "removed: {items}"),
+    "report.changes.order": ("ordningen ändrad", "the order changed"),
+    "report.changes.action_new": ("ny: {text}", "new: {text}"),
+    "report.changes.action_removed": ("borttagen: {text}", "removed: {text}"),
+    "report.changes.action_status": ("{text}: {before} → {after}", "{text}: {before} → {after}"),
+    "report.changes.action_changed": ("{text}: ändrad", "{text}: changed"),
+    "report.footer.report": (
+        "Skapad med riskreg ur registret {register}. Rapporten innehåller bara det som berör "
+        "{name}; poster som är markerade som interna ingår aldrig.",
+        "Made with riskreg from the register {register}. The report holds only what concerns "
+        "{name}; items marked internal are never included.",
+    ),
+    "report.footer.index": (
+        "Skapad med riskreg ur registret {register}. Varje kommuns rapport innehåller bara det "
+        "som berör kommunen; poster som är markerade som interna ingår aldrig.",
+        "Made with riskreg from the register {register}. Each municipality's report holds only "
+        "what concerns it; items marked internal are never included.",
+    ),
+    "error.undo.nothing": (
+        "{user} har ingen ändring att ångra i registret",
+        "{user} has no change to undo in this register",
+    ),
+    "error.undo.changed_since": (
+        "Din ändring (version {revision}) kan inte ångras: {user} ändrade {key} {at}, efter dig",
+        "Your change (version {revision}) cannot be undone: {user} changed {key} on {at}, "
+        "after you",
+    ),
+    "error.undo.removed": (
+        "Din ändring (version {revision}) tog bort {key}, och ett borttaget objekt kan inte "
+        "ångras tillbaka (nyckeln används aldrig igen): lägg till det på nytt",
+        "Your change (version {revision}) removed {key}, and undo cannot bring back a "
+        "removed item (its key is never used again): add it anew",
+    ),
+    "error.undo.kind": (
+        "Din ändring (version {revision}: {key} {what}) kan inte ångras",
+        "Your change (version {revision}: {key} {what}) cannot be undone",
+    ),
+    "error.undo.moved": (
+        "Din senaste ändring är nu version {found}, inte {expected}: ingenting ångrades",
+        "Your last change is now version {found}, not {expected}: nothing was undone",
+    ),
+    "tui.key.undo": ("Ångra", "Undo"),
+    "tui.tip.undo": ("Ångra din senaste ändring (u två gånger: först visas vad som ångras)",
+                     "Undo your last change (u twice: first it shows what is undone)"),
+    "tui.undo.confirm": ("Tryck u igen för att ångra din ändring i version {revision}: {what}",
+                         "Press u again to undo your change of version {revision}: {what}"),
+    "tui.saved.undone": ("Ångrade din ändring i version {revision}: {what}",
+                         "Undid your change of version {revision}: {what}"),
+    "cli.history.undo": ("ångrad", "undone"),
+    "cli.history.contact_add": ("kontakt tillagd", "contact added"),
+    "cli.history.contact_update": ("kontakt ändrad", "contact changed"),
+    "cli.history.contact_remove": ("kontakt borttagen", "contact removed"),
+    "cli.history.delivery": ("leverans", "delivery"),
+    "cli.undo.done": (
+        "Ångrade din ändring i version {revision} ({at}):",
+        "Undid your change of version {revision} ({at}):",
+    ),
+    "cli.undo.would": (
+        "Provkörning, inget sparades. Skulle ångra din ändring i version {revision} ({at}):",
+        "Dry run, nothing saved. Would undo your change of version {revision} ({at}):",
+    ),
+    "error.undo.changed": (
+        "Din ändring (version {revision}) kan inte ångras: {key} har ändrats efter den",
+        "Your change (version {revision}) cannot be undone: {key} was changed after it",
+    ),
+    "cli.export.replaced": (
+        "Utgåva {number} i mappen ersattes (dess filer togs bort)",
+        "Edition {number} in the folder was replaced (its files were removed)",
+    ),
 }
 
 

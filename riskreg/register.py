@@ -26,6 +26,7 @@ import attrs
 
 from riskreg import acceptance as acceptance_rules
 from riskreg import bidi
+from riskreg import undo as undo_rules
 from riskreg.access import Operation, Verdict, allowed, readable
 from riskreg.checks import (
     Finding,
@@ -45,11 +46,14 @@ from riskreg.errors import (
     LinkError,
     NotDurableError,
     NotFoundError,
+    UndoConflictError,
+    UndoError,
     ValidationError,
 )
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
+from riskreg.messages import Term
 from riskreg.model import (
     Acceptance,
     Action,
@@ -76,6 +80,7 @@ from riskreg.model import (
     kind_of_key,
 )
 from riskreg.organisations import Directory
+from riskreg.placeholders import refuse_placeholder
 from riskreg.serialize import from_doc, matrix_from_doc, matrix_to_doc, to_doc
 from riskreg.storage import (
     CATEGORIES,
@@ -103,6 +108,7 @@ from riskreg.storage import (
     link_key,
     open_store,
 )
+from riskreg.undo import UNDO_ACTION, Undoable
 
 T = TypeVar("T")
 _Item = TypeVar("_Item", Risk, Decision)
@@ -1203,6 +1209,7 @@ class Register:
         _check_history_text("user", tx.user)
         for change in tx.changes:
             _check_history_text("why", change["why"])
+            refuse_placeholder("why", change["why"])
         writes = [
             Write(_TABLE_OF[attribute], key, getattr(self, attribute).docs.get(key), base)
             for (attribute, key), base in tx.touched.items()
@@ -1688,6 +1695,7 @@ class Register:
         editor). Another editor approves it (:meth:`approve_acceptance`); a proposal replaces
         any earlier acceptance. It lapses as :mod:`riskreg.acceptance` says."""
         until = _as_date(expires)
+        refuse_placeholder("rationale", rationale)
         with self._writing(why or rationale):
             old = self._current(self._risks, key, None)
             self._require(Operation.PROPOSE_ACCEPTANCE, old)
@@ -1790,6 +1798,7 @@ class Register:
         acceptance of each risk it mitigates lapses (:mod:`riskreg.acceptance`).
         """
         validity = _choice(Validity, validity)
+        refuse_placeholder("rationale", rationale)
         with self._writing(rationale):
             old = self._current(self._decisions, key, expected_revision)
             self._require(Operation.ASSESS, old)
@@ -1904,6 +1913,103 @@ class Register:
             links = ", ".join(f"{x.source} {x.relation} {x.target}" for x in touching)
             raise LinkError("error.linked_item", key=key, links=links)
 
+    # --- undo ------------------------------------------------------------------------------------
+    def last_change(self) -> Undoable | None:
+        """The change :meth:`undo` would take back: the newest change of :attr:`user` not yet
+        undone (None: none); refused as :meth:`undo` would refuse it (UndoError). See
+        :mod:`riskreg.undo`."""
+        return self._undo_target(self.history())
+
+    def _undo_target(self, history: list[Change]) -> Undoable | None:
+        """The change undo takes back, checked: none of its items changed by someone else
+        since, none removed, nothing of a kind undo does not take back."""
+        target = undo_rules.last_change(history, self.user, self._store.own_history())
+        if target is None:
+            return None
+        undo_rules.refuse_changed_since(target, history)
+        for entry in target.entries:
+            self._undoable(entry, target.revision)
+        return target
+
+    def undo(self, *, why: str = "", expected_revision: int | None = None) -> Undoable:
+        """Take back :attr:`user`'s last change not yet undone, as a new change (history
+        action ``undo``, with ``why``): its items as they were before it. Refused, with
+        nothing written, when someone else changed one of them since
+        (:class:`~riskreg.errors.UndoConflictError`), when it removed an item or is of a kind
+        undo does not take back (:class:`~riskreg.errors.UndoError`), or when the reverse
+        change is not the person's to make (AccessError). ``expected_revision``: the change
+        the caller showed the person (:meth:`last_change`); refused if it is no longer the
+        one undo would take back. Returns the change undone."""
+        with self._writing(why) as tx:
+            target = self._undo_target(self.history())
+            if target is None:
+                raise UndoError("error.undo.nothing", user=self.user)
+            if expected_revision is not None and target.revision != expected_revision:
+                raise UndoConflictError("error.undo.moved", expected=expected_revision,
+                                        found=target.revision)
+            for entry in reversed(target.entries):
+                self._revert(tx, entry, target.revision, why)
+        return target
+
+    def _undoable(self, entry: Change, revision: int) -> None:
+        kind = _undo_kind(entry.key, entry.before or entry.after)
+        if kind is None or entry.action in ("take", "withdraw"):
+            raise UndoError("error.undo.kind", key=entry.key, revision=revision,
+                            what=Term(f"cli.history.{entry.action}"))
+        if kind != "_links" and entry.after is None:
+            raise UndoError("error.undo.removed", key=entry.key, revision=revision)
+
+    def _revert(self, tx: _Transaction, entry: Change, revision: int, why: str) -> None:
+        """Put ``entry``'s item back as it was before it (see :meth:`undo`)."""
+        name = _undo_kind(entry.key, entry.before or entry.after)
+        assert name is not None, "checked by _undoable"
+        table: _Table[Any] = getattr(self, name)
+        key = entry.key
+        if not undo_rules.same_content(table.docs.get(key), entry.after):
+            raise UndoConflictError("error.undo.changed", key=key, revision=revision)
+        current = table.get(key) if key in table else None
+        if name == "_links":
+            self._require(Operation.LINK)
+            if entry.before is None:
+                self._record(name, key, current, None, UNDO_ACTION, why)
+                return
+            link = from_doc(dict(entry.before), Link)
+            for end in (link.source, link.target):
+                if end not in self._risks and end not in self._decisions:
+                    raise LinkError("error.link_missing", key=end)
+            cycle = self.graph.would_close_cycle(link)
+            if cycle:
+                raise LinkError("error.link_cycle", cycle=" -> ".join(cycle))
+            self._record(name, key, None, link, UNDO_ACTION, why)
+            return
+        assert current is not None
+        if entry.before is None:  # it was added: remove it (its key retired)
+            operation = (Operation.EDIT_SUBMISSION if entry.action == "submit"
+                         else Operation.REMOVE)
+            self._require(operation, current)
+            self._refuse_if_linked(key)
+            self._record(name, key, current, None, UNDO_ACTION, why)
+            self._retire(tx, key)
+            return
+        doc = {**entry.before, "revision": current.revision + 1,
+               "updated": self.today().isoformat()}
+        new = from_doc(doc, type(current))
+        if entry.action in ("flag", "lapse"):
+            pass  # set off by the change being undone: goes with it
+        elif entry.action == "review":
+            self._require(Operation.REVIEW, current)
+        elif entry.action == "assess":
+            self._require(Operation.ASSESS, current)
+        elif isinstance(current, Risk):
+            self._require_risk_update(current, new)
+        else:
+            self._require(Operation.EDIT, current)
+        if isinstance(new, Risk):
+            self._validate_risk(new)
+        else:
+            self._validate_scope(new)
+        self._record(name, key, current, new, UNDO_ACTION, why)
+
     # --- helpers --------------------------------------------------------------------------------
     def _current(self, table: _Table[T], key: str, expected_revision: int | None) -> T:
         """The item to change. Refused with ConflictError when it is not at
@@ -1952,6 +2058,18 @@ def _check_history_text(field: str, value: str) -> None:
                               value=shown if len(shown) <= 60 else shown[:57] + "...",
                               problem=problem)
     bidi.refuse(field, value)
+
+
+def _undo_kind(key: str, doc: Any) -> str | None:
+    """The table attribute of a history entry's item, for undo: risks, decisions, links
+    (None: a table undo does not take back)."""
+    if "|" in key:
+        return "_links" if isinstance(doc, dict) and "relation" in doc else None
+    try:
+        kind = kind_of_key(key)
+    except ValidationError:
+        return None
+    return "_risks" if kind is ItemKind.RISK else "_decisions"
 
 
 def _neighbour_order(n: Neighbour) -> tuple[str, str]:

@@ -299,6 +299,13 @@ class Store(Protocol):
         people (a file: one user, whose access is the file's permissions)."""
         ...
 
+    def own_history(self) -> list[Document] | None:
+        """The history entries the person working made (their login), also those whose item
+        they may no longer read, without documents: ``rev``, ``seq``, ``user``, ``action``,
+        ``key``, ``why`` (for undo, :mod:`riskreg.undo`). None when :meth:`history` gives
+        the person every entry (a file)."""
+        ...
+
     def seen(self) -> int | None:
         """The revision the person working last marked as seen (:meth:`mark_seen`), or None
         if they never did: what "changed since I last looked" counts from. A server keeps one

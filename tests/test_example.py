@@ -7,6 +7,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 import riskreg
 from riskreg import ItemKind, Severity, Validity, Visibility
 
@@ -102,6 +104,25 @@ def test_analyst_scripts_answer_from_the_example(example_path: Path) -> None:
         capture_output=True, text=True, check=True, env=env,
     ).stdout
     assert "Vänersborg (1487)" in out and "gäller nu" in out and "allvarligast" in out
+
+
+@pytest.mark.parametrize("script", [["risks_on_uncertain_decisions.py"],
+                                    ["municipality_briefing.py", "1487"]])
+def test_analyst_scripts_run_from_any_folder(script: list[str], tmp_path: Path) -> None:
+    """Run from a folder without riskreg.json (a fresh clone's root, anywhere), a script uses
+    the example register built for the run, says so, and leaves nothing behind; a --db that
+    names no register is an error, never replaced by the example."""
+    env = {"RISKREG_TODAY": "2026-11-22", "PATH": ""}
+    command = [sys.executable, str(ROOT / "examples" / script[0]), *script[1:], "--lang", "en"]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "(no register here: using the example register)\n"
+    assert "KL-20" in done.stdout
+    assert list(tmp_path.iterdir()) == []
+    missing = subprocess.run([*command, "--db", "saknas.json"], capture_output=True, text=True,
+                             env=env, cwd=tmp_path)
+    assert missing.returncode == 2 and "saknas.json" in missing.stderr
+    assert "Traceback" not in missing.stderr
 
 
 def test_a_broken_example_source_leaves_no_half_built_register(tmp_path: Path) -> None:

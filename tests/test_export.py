@@ -434,8 +434,13 @@ def test_a_second_export_shows_exactly_what_changed_to_those_it_concerns(
                 "value_after": changes["risks_changed"][0]["value_after"]}]
             assert changes["decisions_validity"] == [
                 {"key": decision.key, "before": str(decision.validity), "after": new_validity}]
+            # which fields changed, and what the changed decision reaches in the report
+            assert [(f["key"], f["field"]) for f in changes["fields"]] == [
+                (decision.key, "assessment")]
+            assert "Omprövat under pausen" in changes["fields"][0]["text"]
+            assert all(x["trigger"] == decision.key and x["path"] for x in changes["review"])
             rest = {k: v for k, v in changes.items()
-                    if k not in ("risks_changed", "decisions_validity")}
+                    if k not in ("risks_changed", "decisions_validity", "fields", "review")}
             assert all(v == [] for v in rest.values()), rest
             assert doc["summary"]["changes"] == 2
             assert "Jämfört med utgåva 1 (2026-11-22 09:30): 2 ändringar, se nedan" in md

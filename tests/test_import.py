@@ -293,6 +293,29 @@ def test_templates_are_documented_and_import_once_filled(empty: Path, tmp_path: 
         assert reg.risk("R-008").consequences == ("En", "Två")
 
 
+@pytest.mark.parametrize(("command", "kind"), [
+    ("import", "risks"), ("import", "decisions"), ("import-submission", "risks")])
+def test_an_empty_template_imports_nothing_in_either_format(
+        empty: Path, tmp_path: Path, kind: str, command: str) -> None:
+    """An empty XLSX template was an error ("no rows to read") while the empty CSV template
+    imported 0 rows; both now import nothing, with the same answer, and write nothing."""
+    answers = []
+    for fmt in ("csv", "xlsx"):
+        path = tmp_path / f"mall.{fmt}"
+        assert run(empty, "template", kind, "--format", fmt, "--out", str(path)).exit_code == 0
+        extra = ["--from", "Partille"] if command == "import-submission" else []
+        before = files_of(empty)
+        result = run(empty, "--lang", "en", command, str(path), *extra, "--dry-run", "--json")
+        assert result.exit_code == 0, result.stderr
+        assert files_of(empty) == before
+        doc = json.loads(result.stdout)
+        doc.pop("path", None)
+        doc.pop("file", None)
+        doc.pop("format", None)
+        answers.append(doc)
+    assert answers[0] == answers[1]
+
+
 def test_decision_template_in_english(empty: Path, tmp_path: Path) -> None:
     out = tmp_path / "d.csv"
     result = run(empty, "--lang", "en", "template", "decisions", "--out", str(out))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,7 @@ from textual.worker import Worker, get_current_worker
 
 import riskreg
 from riskreg.messages import resolve_language
+from riskreg.undo import describe as describe_change
 from tui.format import NoBidiControls
 from tui.i18n import binding_text, set_app_language, t
 from tui.requests import Navigate, PageSeen, RegisterState, Request, Stale, Written
@@ -126,6 +128,7 @@ class RiskregApp(App[None]):
         Binding("f5", "reload", "tui.key.reload", tooltip="tui.tip.reload", id="reload",
                 show=False),
         Binding("f3", "who", "tui.key.who", tooltip="tui.tip.who", id="who", show=False),
+        Binding("u", "undo", "tui.key.undo", tooltip="tui.tip.undo", id="undo", show=False),
     ]
 
     #: the register as read last (screens watch it)
@@ -162,6 +165,14 @@ class RiskregApp(App[None]):
     class PollFailed(Message):
         text: str
 
+    @dataclass
+    class UndoAsked(Message):
+        change: riskreg.Undoable
+
+    @dataclass
+    class UndoRefused(Message):
+        text: str
+
     def __init__(
         self,
         db_path: Path | str,
@@ -189,6 +200,7 @@ class RiskregApp(App[None]):
         self._poll_timer: Timer | None = None
         self._poll_worker: Worker[None] | None = None
         self._poll_error: str | None = None
+        self._undo_armed: tuple[int, float] | None = None  # (revision, when u was pressed)
 
     # --- the register's state (screens watch it) ---------------------------------------------
     @property
@@ -414,6 +426,49 @@ class RiskregApp(App[None]):
 
     def action_reload(self) -> None:
         self.check_outside(-1)
+
+    # --- undo: u shows what it takes back, u again within a few seconds does it -------------
+    UNDO_WINDOW = 8.0  # seconds
+
+    def action_undo(self) -> None:
+        armed = self._undo_armed
+        self._undo_armed = None
+        if armed is not None and time.monotonic() - armed[1] < self.UNDO_WINDOW:
+            self._undo(armed[0])
+        else:
+            self._ask_undo()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo", description="undo")
+    def _ask_undo(self) -> None:
+        try:
+            change = self.service.last_change()
+            if change is None:
+                raise riskreg.UndoError("error.undo.nothing", user=self.service.info().user)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.UndoRefused(exc.message(self.lang)))
+            return
+        self.post_message(self.UndoAsked(change))
+
+    def on_riskreg_app_undo_asked(self, message: UndoAsked) -> None:
+        self._undo_armed = (message.change.revision, time.monotonic())
+        self.notify(t("tui.undo.confirm", revision=message.change.revision,
+                      what=describe_change(message.change, self.lang)),
+                    timeout=self.UNDO_WINDOW)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="undo", description="undo")
+    def _undo(self, revision: int) -> None:
+        try:
+            change = self.service.undo(expected_revision=revision)
+        except riskreg.RiskregError as exc:
+            self.post_message(self.UndoRefused(exc.message(self.lang)))
+            self.post_message(Stale())  # the register may have moved on: show it as it is
+            return
+        self.post_message(Written(self.service.info(), t(
+            "tui.saved.undone", revision=change.revision,
+            what=describe_change(change, self.lang))))
+
+    def on_riskreg_app_undo_refused(self, message: UndoRefused) -> None:
+        self.notify(message.text, severity="warning", timeout=8)
 
     # --- check --------------------------------------------------------------------------------
     def action_run_check(self) -> None:

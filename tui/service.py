@@ -389,6 +389,14 @@ class RegisterService:
     def reject_acceptance(self, key: str, *, why: str) -> riskreg.Risk:
         return self._write(lambda reg: reg.reject_acceptance(key, why=why))
 
+    def last_change(self) -> riskreg.Undoable | None:
+        """What undo would take back (see :meth:`riskreg.Register.last_change`)."""
+        with self.reading() as reg:
+            return reg.last_change()
+
+    def undo(self, *, expected_revision: int) -> riskreg.Undoable:
+        return self._write(lambda reg: reg.undo(expected_revision=expected_revision))
+
     # --- exporting the status reports ------------------------------------------------------------
     def recipient_groups(self) -> list[RecipientGroup]:
         """The ready-made recipient choices (all, each association, each care area)."""

@@ -10,7 +10,9 @@ the register is left as it was.
 How it is built
 ---------------
 - this module: the root group ``cli`` (the global options ``--db``, ``--user``,
-  ``--lang``) and :data:`COMMANDS`, the table of its commands;
+  ``--lang``; every command takes them after its name too, see
+  :func:`~riskreg.cli.options.adopt_global_options`) and :data:`COMMANDS`, the table of
+  its commands;
 - :mod:`~riskreg.cli.groups`: the groups (errors become one line; commands
   imported only when used: click's lazy-group pattern);
 - :mod:`~riskreg.cli.core` (:class:`State`, :func:`fail`),
@@ -20,7 +22,7 @@ How it is built
   :mod:`~riskreg.cli.reading` (what the read commands show, from the register
   or from the read cache beside its file);
 - one module per command group: ``init``, ``areas``, ``risks``, ``decisions``,
-  ``links``, ``analysis`` (impact, check, graph), ``history``, ``exchange``
+  ``links``, ``analysis`` (impact, check, graph), ``history``, ``undo``, ``exchange``
   (export, import, import-submission, template, dump), ``contacts`` (the addresses
   the status goes to), ``delivery`` (send, digest, deliveries), ``doctor``,
   ``server`` (db, copy), ``users`` (user), ``ui`` (tui).
@@ -83,6 +85,9 @@ COMMANDS: dict[str, Lazy] = {
     "history": Lazy("riskreg.cli.history:history",
                     "The recorded changes (of KEY, if given), oldest first: who, when, what, "
                     "why."),
+    "undo": Lazy("riskreg.cli.undo:undo",
+                 "Undo your last change (as a new change); refused if someone changed its "
+                 "items since."),
     "doctor": Lazy("riskreg.cli.doctor:doctor",
                    "Diagnose the register file; with --restore, restore it from its newest "
                    "good backup."),

@@ -59,6 +59,8 @@ def export(state: State, out: str, to: str, formats: str, report_lang: str | Non
     click.echo(state.t("cli.export.done", number=manifest.edition,
                        recipients=len(manifest.recipients), files=len(manifest.files) + 1,
                        out=str(out)))
+    if manifest.replaced is not None:
+        click.echo(state.t("cli.export.replaced", number=manifest.replaced))
     if preview:
         click.echo(state.t("cli.export.preview"))
 

@@ -28,7 +28,16 @@ from riskreg.errors import RiskregError
 
 
 class RiskregGroup(click.Group):
-    """A group that turns riskreg and OS errors into one line on stderr, exit 2."""
+    """A group that turns riskreg and OS errors into one line on stderr, exit 2; its commands
+    take the root's options (``--db``, ``--user``, ``--lang``) after their names too."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        from riskreg.cli.options import adopt_global_options
+
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            adopt_global_options(command)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

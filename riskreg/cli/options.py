@@ -48,6 +48,9 @@ def _report_lang(ctx: click.Context, param: click.Parameter, value: str | None) 
     if chosen not in LANGUAGES:
         raise click.BadParameter(translate("error.bad_choice", lang_of(ctx), value=value,
                                            allowed=", ".join(LANGUAGES)), ctx, param)
+    root = ctx.find_root()
+    if root.get_parameter_source("lang") is not click.core.ParameterSource.COMMANDLINE:
+        _replace_state(ctx, lang=chosen)  # ``riskreg export --lang en``: messages in English too
     return chosen
 
 
@@ -61,6 +64,60 @@ user = click.option("--user", envvar="RISKREG_USER", metavar="NAME",
 lang = click.option("--lang", envvar="RISKREG_LANG", callback=_lang, metavar="sv|en",
                     help="Language of messages and tables: sv (default) or en "
                          "(env RISKREG_LANG).")
+
+
+# --- the root's options, given after a command ---------------------------------------------------
+
+def _override(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """A global option given after the command (``riskreg tui --db x --lang en``): it replaces
+    the root's value for this command, and for the error line the command may end in."""
+    if value is None or param.name is None:
+        return
+    if param.name == "lang":
+        chosen = value.strip().lower()
+        if chosen not in LANGUAGES:
+            raise click.BadParameter(
+                translate("error.bad_choice", lang_of(ctx), value=value,
+                          allowed=", ".join(LANGUAGES)), ctx, param)
+        value = chosen
+    _replace_state(ctx, **{param.name: value})
+
+
+def _replace_state(ctx: click.Context, **values: str) -> None:
+    """Give ``ctx`` and the contexts above it that share its State the changed State."""
+    from riskreg.cli.core import State
+
+    state = ctx.obj
+    if not isinstance(state, State):
+        return
+    changed = state._replace(**values)
+    node: click.Context | None = ctx
+    while node is not None:
+        if node.obj is state:
+            node.obj = changed
+        node = node.parent
+
+
+#: The root's options as a command takes them after its name (no default, no environment:
+#: given, they replace what the root has; the help says where they come from).
+GLOBAL_AFTER_COMMAND: tuple[click.Option, ...] = (
+    click.Option(["--db"], metavar="PATH|URL", expose_value=False, callback=_override,
+                 help="The register (as riskreg --db)."),
+    click.Option(["--user"], metavar="NAME", expose_value=False, callback=_override,
+                 help="Who makes the changes (as riskreg --user)."),
+    click.Option(["--lang"], metavar="sv|en", expose_value=False, callback=_override,
+                 help="Language of messages and tables (as riskreg --lang)."),
+)
+
+
+def adopt_global_options(command: click.Command) -> None:
+    """Let ``command`` take the root's options after its name too, except those it has an
+    option of the same name for (``export --lang``: the reports' language)."""
+    if getattr(command, "_riskreg_global_options", False):
+        return
+    taken = {opt for p in command.params for opt in getattr(p, "opts", ())}
+    command.params.extend(o for o in GLOBAL_AFTER_COMMAND if not taken & set(o.opts))
+    command._riskreg_global_options = True  # type: ignore[attr-defined]
 
 # --- output --------------------------------------------------------------------------------------
 
@@ -100,5 +157,5 @@ def encoding(help_text: str) -> Decorator[Any]:
     return click.option("--encoding", metavar="NAME", help=help_text)
 
 
-__all__ = ["as_json", "db", "encoding", "internal", "lang", "out", "report_lang",
-           "scope", "user", "why"]
+__all__ = ["GLOBAL_AFTER_COMMAND", "adopt_global_options", "as_json", "db", "encoding",
+           "internal", "lang", "out", "report_lang", "scope", "user", "why"]

@@ -603,13 +603,15 @@ def _choose_sheets(sheets: list[Sheet], kind: str | None) -> list[tuple[Sheet, s
     """The sheets to read: those named for a kind (Risker, Beslut), else the first whose
     columns tell its kind."""
     with_rows = [s for s in sheets if s.header]
-    named = []
+    named: list[tuple[Sheet, str | None]] = []
     for sheet in with_rows:
         sheet_kind = SHEET_KINDS.get(sheet.name.strip().casefold())
         if sheet_kind is not None and kind in (None, sheet_kind):
             named.append((sheet, sheet_kind))
     if named:
-        return [(s, k) for s, k in named if s.rows]
+        # the sheets with rows; when none has any (an empty template), the named sheets
+        # themselves: they read as 0 rows, as an empty CSV template does
+        return [(s, k) for s, k in named if s.rows] or named
     for sheet in with_rows:
         guessed = kind or guess_kind(sheet.header)
         if guessed is not None:

@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import attrs
+
 from riskreg.editions import Edition, Snapshot, SnapshotItem, item_digest
 from riskreg.graph import DependencyGraph, RiskFacts, exposure
 from riskreg.model import (
@@ -37,6 +39,7 @@ from riskreg.model import (
     Visibility,
 )
 from riskreg.register import Register
+from riskreg.report.changes import PreviousContent, field_changes
 from riskreg.report.model import (
     CHANGED,
     CLOSED,
@@ -46,8 +49,10 @@ from riskreg.report.model import (
     ConflictItem,
     DecisionItem,
     ExposureItem,
+    FieldChange,
     PreviousEdition,
     Report,
+    ReviewItem,
     RiskChange,
     RiskEntry,
     RiskItem,
@@ -170,6 +175,21 @@ def build_reports(
     titles.update({d.key: d.title for d in decisions})
     content = _Content(register, digests, graph)
     departed = _Departed(register, internal)
+    previous_content = PreviousContent(register)
+    field_cache: dict[tuple[str, str], tuple[FieldChange, ...]] = {}
+
+    def fields(key: str, old: SnapshotItem) -> tuple[FieldChange, ...]:
+        """The fields of ``key`` that changed since the recipient saw it (``old``)."""
+        found = field_cache.get((key, old.digest))
+        if found is None:
+            before = previous_content.doc(key, old.digest)
+            if key in entries:
+                kind, now = "risk", to_doc(entries[key].risk)
+            else:
+                kind, now = "decision", to_doc(decision_by_key[key])
+            found = () if before is None else field_changes(key, kind, before, now, cut)
+            field_cache[(key, old.digest)] = found
+        return found
 
     def seen_by(pairs: tuple[Any, ...], bit: int) -> tuple[tuple[str, Validity], ...]:
         if not pairs or len(pairs[0]) == 2:
@@ -184,6 +204,12 @@ def build_reports(
                     else register.received_edition(org.code))
         before = _seen_before(register, previous, org.code)
         changes, markers = _changes(before, snapshot_items, visible, entries, departed)
+        if changes.count and before is not None:
+            changed = [k for k in markers if markers[k] != NEW]
+            changes = attrs.evolve(
+                changes,
+                fields=tuple(f for k in sorted(changed) for f in fields(k, before[k])),
+                review=_review(graph, changes.decisions_validity, visible))
         code = org.code
         risk_list: list[RiskItem] = []
         exposed_list: list[ExposureItem] = []
@@ -218,6 +244,17 @@ def build_reports(
             titles=titles, visible=visible,
         ))
     return reports, snapshot
+
+
+def _review(graph: DependencyGraph, validity_changes: Sequence[ValidityChange],
+            visible: frozenset[str]) -> tuple[ReviewItem, ...]:
+    """What each decision whose validity changed reaches, through and to items of the report
+    only (the register flags the same items "needs review" when the decision is assessed)."""
+    found = []
+    for change in validity_changes:
+        for key, path in sorted(graph.affected(change.key, within=visible).items()):
+            found.append(ReviewItem(key, change.key, path))
+    return tuple(found)
 
 
 def _seen_before(

@@ -3,6 +3,16 @@
     manifest = riskreg.export_reports(reg, "out", recipients="association:Fyrbodal",
                                       formats=("html", "xlsx"), lang="sv")
 
+``out`` holds one edition, whole: it must be empty (or new), or hold an earlier
+export and nothing else (what its ``manifest.json`` lists, and the files of an
+export of this register that was interrupted). An earlier export's folder is taken
+over: the new edition's files replace it, the earlier files it does not write again
+are removed before the new ``manifest.json`` is written, so index, manifest and
+reports always belong to one edition. A folder holding any other file is refused
+before anything is written (hidden files and subfolders, such as the staging
+folders or the messages of a dry run of ``riskreg send``, are left alone). To keep
+each edition's files, give each export a folder of its own.
+
 Files are rendered into a hidden staging folder inside ``out`` and synced to disk;
 the edition is recorded in the register as incomplete (its number taken); the
 files are moved into place and the folder synced, ``manifest.json`` is written
@@ -15,6 +25,7 @@ the same folder.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -67,6 +78,8 @@ class Manifest:
     files: tuple[EditionFile, ...]
     out: Path
     recorded: bool
+    #: the edition whose files were in ``out`` before and were replaced (None: none was)
+    replaced: int | None = None
 
     @property
     def path(self) -> Path:
@@ -219,6 +232,7 @@ def export_reports(
                               problem=exc.strerror or str(exc)) from None
     out = out.resolve()
     register.refresh()
+    earlier = _earlier_export(out, register)
     editions = register.editions()
     number = editions[-1].number + 1 if editions else 1
     generated_at = (now or datetime.now().astimezone()).replace(microsecond=0)
@@ -263,7 +277,7 @@ def export_reports(
             edition=number, generated_at=generated_at, generated_by=by,
             register_name=register.name, register_hash=register_hash, lang=lang,
             formats=chosen_formats, recipients=tuple(orgs), files=tuple(files), out=out,
-            recorded=record,
+            recorded=record, replaced=earlier.edition,
         )
         payload = (escape_json(json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2))
                    + "\n").encode()
@@ -284,6 +298,10 @@ def export_reports(
             )
         for f in files:
             _move(staging / f.path, _inside(out, f.path))
+        written = {f.path for f in files}
+        for name in sorted(earlier.files - written):  # the earlier edition's, not written now
+            with contextlib.suppress(FileNotFoundError):
+                _inside(out, name).unlink()
         _sync(out)
         write_atomically(_inside(out, MANIFEST_NAME), payload)
         if record:
@@ -291,6 +309,49 @@ def export_reports(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+@frozen
+class _Earlier:
+    """What an earlier export left in the folder: its edition (None: unknown or none) and the
+    names of its files (without ``manifest.json``)."""
+
+    edition: int | None
+    files: frozenset[str]
+
+
+def _earlier_export(out: Path, register: Register) -> _Earlier:
+    """The earlier export in ``out``; refused (nothing written) when ``out`` holds any other
+    file. Hidden names and folders are not looked at (staging folders, a desktop's own
+    files, the messages a dry run of ``riskreg send`` wrote beside its export)."""
+    try:
+        names = {e.name for e in os.scandir(out)
+                 if not e.name.startswith(".") and not e.is_dir()}
+    except OSError as exc:
+        raise ValidationError("error.export.out", path=str(out),
+                              problem=exc.strerror or str(exc)) from None
+    if not names:
+        return _Earlier(None, frozenset())
+    listed: set[str] = set()
+    edition: int | None = None
+    try:
+        doc = json.loads((out / MANIFEST_NAME).read_bytes())
+        if isinstance(doc, dict) and doc.get("format") == MANIFEST_FORMAT:
+            listed = {str(f["path"]) for f in doc.get("files", []) if isinstance(f, dict)}
+            found = doc.get("edition")
+            edition = found if isinstance(found, int) and not isinstance(found, bool) else None
+            listed.add(MANIFEST_NAME)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    # an export of this register killed while moving its files in: they are in its record
+    for logged in register.editions():
+        if not logged.complete:
+            listed.update(f.path for f in logged.files)
+    strays = sorted(names - listed, key=str.casefold)
+    if strays:
+        raise ValidationError("error.export.not_an_export", path=str(out), name=strays[0],
+                              more=len(strays) - 1)
+    return _Earlier(edition, frozenset((names & listed) - {MANIFEST_NAME}))
 
 
 _STAGING = ".riskreg-export-"

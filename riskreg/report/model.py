@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime
+from typing import Any
 
 from attrs import frozen
 
+from riskreg.graph import Step
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import Category, Decision, Organisation, Risk, RiskStatus, Validity
 
@@ -103,6 +105,28 @@ class ValidityChange:
 
 
 @frozen
+class FieldChange:
+    """One field of a changed item, as the recipient saw it before and sees it now: the
+    field's name as stored (``owner``, ``inherent``...) and its stored values (text naming an
+    internal item cut, as everywhere in a report)."""
+
+    key: str
+    field: str
+    before: Any
+    after: Any
+
+
+@frozen
+class ReviewItem:
+    """An item of the report to look at again since a decision in it changed validity: the
+    decision (``trigger``) and the chain of links, all in the report, that reaches the item."""
+
+    key: str
+    trigger: str
+    path: tuple[Step, ...]
+
+
+@frozen
 class Changes:
     """What changed since the recipient's previous edition (empty for a first edition)."""
 
@@ -114,6 +138,14 @@ class Changes:
     decisions_validity: tuple[ValidityChange, ...] = ()
     decisions_changed: tuple[str, ...] = ()
     decisions_removed: tuple[str, ...] = ()
+    #: the fields that changed in each changed item (risks and decisions), in report order
+    fields: tuple[FieldChange, ...] = ()
+    #: what to look at again because a decision changed validity (not counted as a change)
+    review: tuple[ReviewItem, ...] = ()
+
+    def fields_of(self, key: str) -> list[FieldChange]:
+        """The fields that changed in item ``key``."""
+        return [f for f in self.fields if f.key == key]
 
     @property
     def count(self) -> int:
@@ -184,6 +216,17 @@ class Report:
 
     def decisions_with(self, validity: Validity) -> list[DecisionItem]:
         return [d for d in self.decisions if d.decision.validity is validity]
+
+    @property
+    def uncertain(self) -> list[DecisionItem]:
+        """The decisions under assessment, the one due first first (those without a date
+        last)."""
+        return sorted(self.decisions_with(Validity.UNCERTAIN),
+                      key=lambda d: (d.decision.review_by or date.max, d.key))
+
+    def overdue(self, decision: Decision) -> bool:
+        """Whether the decision's assessment is past its review-by date."""
+        return decision.review_by is not None and decision.review_by < self.today
 
     def level_counts(self) -> list[tuple[LevelBand, int]]:
         """Open risks per level band, highest band first."""

@@ -17,6 +17,7 @@ from riskreg.model import Scope
 from riskreg.report.model import Report, RiskItem
 from riskreg.report.render_text import comparison
 from riskreg.report.text import Words, band_colour
+from riskreg.report.wording import field_change, path_words
 
 SCHEMA_ID = "https://riskreg.invalid/schema/report-1.json"  # an identifier, never fetched
 SCHEMA_VERSION = "riskreg.report/1"
@@ -81,8 +82,21 @@ def report_doc(report: Report, w: Words, *, items: bool = True) -> dict[str, Any
                                    for x in c.decisions_validity],
             "decisions_changed": list(c.decisions_changed),
             "decisions_removed": list(c.decisions_removed),
+            "fields": [_field(f, report, w) for f in c.fields],
+            "review": [{"key": x.key, "trigger": x.trigger,
+                        "path": [{"source": s.source, "relation": str(s.relation),
+                                  "target": s.target} for s in x.path],
+                        "text": path_words(x.path, w)} for x in c.review],
         },
     }
+
+
+def _field(change: Any, report: Report, w: Words) -> dict[str, Any]:
+    """One changed field: the stored values and the report's words for them."""
+    label, before, after = field_change(change, report, w)
+    return {"key": change.key, "field": change.field, "field_name": label,
+            "before": change.before, "after": change.after,
+            "text": f"{before} → {after}" if before else after}
 
 
 class JsonRenderer:

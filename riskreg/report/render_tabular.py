@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from riskreg.report.model import Report, RiskItem
-from riskreg.report.render_text import change_groups, comparison
+from riskreg.report.render_text import change_groups, comparison, details_text, review_rows
 from riskreg.report.text import Words, neutral_cell
 
 # --- the columns (catalogue keys; their order is the file's contract) ---------------------------
@@ -241,7 +241,10 @@ class XlsxRenderer:
         changes = sheet("report.sheet.changes", CHANGE_COLUMNS)
         for label, rows in change_groups(report, w):
             for key, title, note in rows:
-                changes.add((label, key, title, note))
+                fields = details_text(report, w, key)
+                changes.add((label, key, title, "; ".join(x for x in (note, fields) if x)))
+        for item, path in review_rows(report, w):
+            changes.add((w("report.section.review"), item.key, report.title_of(item.key), path))
         stamp = report.stamp
         edition = sheet("report.sheet.edition", LABEL_COLUMNS)
         for label, value in [

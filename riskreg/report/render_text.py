@@ -96,7 +96,8 @@ def change_groups(report: Report, w: Words) -> list[tuple[str, list[tuple[str, s
         (w("report.changes.risks_new"), [(k, title(k), "") for k in c.risks_new]),
         (w("report.changes.risks_changed"), [
             (x.key, title(x.key), _risk_change_note(x.status_before, x.status_after,
-                                                    x.value_before, x.value_after, w))
+                                                    x.value_before, x.value_after, w,
+                                                    told=bool(c.fields_of(x.key))))
             for x in c.risks_changed
         ]),
         (w("report.changes.risks_closed"), [(k, title(k), "") for k in c.risks_closed]),
@@ -107,22 +108,95 @@ def change_groups(report: Report, w: Words) -> list[tuple[str, list[tuple[str, s
             for x in c.decisions_validity
         ]),
         (w("report.changes.decisions_changed"), [
-            (k, title(k), w("report.changes.content")) for k in c.decisions_changed
+            (k, title(k), "" if c.fields_of(k) else w("report.changes.content"))
+            for k in c.decisions_changed
         ]),
         (w("report.changes.decisions_removed"), [(k, "", "") for k in c.decisions_removed]),
     ]
     return [(label, rows) for label, rows in groups if rows]
 
 
+def sections(report: Report, w: Words) -> list[tuple[str, Any, int | None]]:
+    """The report's sections in the order it shows them, as ``(id, title, count)``: what
+    needs the reader first (what changed, what to look at again, what is being assessed and
+    by when, exposed risks, conflicts), then the rest. The table of contents."""
+    org = w.user(report.recipient.name)
+    c = report.changes
+    found: list[tuple[str, Any, int | None]] = []
+    if c.count:
+        found.append(("changes", w("report.section.changes"), c.count))
+    if c.review:
+        found.append(("review", w("report.section.review"), len(c.review)))
+    found += [
+        ("uncertain", w("report.section.uncertain_first"), len(report.uncertain)),
+        ("exposed", w("report.section.exposed"), len(report.exposed)),
+        ("conflicts", w("report.section.conflicts"), len(report.conflicts)),
+        ("risks", w("report.section.risks", name=org), len(report.open_risks)),
+        ("decisions", w("report.section.decisions"), len(report.decisions)),
+        ("reported", w("report.section.reported", name=org), len(report.reported_risks)),
+    ]
+    if report.closed_risks:
+        found.append(("closed", w("report.section.closed"), len(report.closed_risks)))
+    return found
+
+
+def figures(report: Report, w: Words) -> list[tuple[str, int, str, str]]:
+    """The summary figures, each with the section it leads to: ``(id, n, label, extra)``."""
+    found: list[tuple[str, int, str, str]] = []
+    c = report.changes
+    # always there (0 for a first edition: the stamp says it is one), so two exports of the
+    # same content differ in their stamps alone
+    found.append(("changes" if c.count else "summary", c.count, w("report.summary.changes"), ""))
+    first = next((d.decision for d in report.uncertain if d.decision.review_by), None)
+    due = ""
+    if first is not None and first.review_by is not None:
+        due = w("report.summary.next_due", date=w.date(first.review_by))
+        if report.overdue(first):
+            due += f", {w('report.overdue')}"
+    found += [
+        ("uncertain", len(report.uncertain), w("report.summary.uncertain"), due),
+        ("exposed", len(report.exposed), w("report.summary.exposed"), ""),
+        ("conflicts", len(report.conflicts), w("report.summary.conflicts"), ""),
+        ("risks", len(report.open_risks), w("report.summary.open_risks"), ""),
+        ("reported", len(report.reported_risks), w("report.summary.reported"), ""),
+        ("applies", len(report.decisions_with(Validity.APPLIES)),
+         w("report.summary.applies"), ""),
+    ]
+    return found
+
+
+def change_details(report: Report, w: Words, key: str) -> list[tuple[str, str, str]]:
+    """The fields that changed in ``key``: ``(label, before, after)`` (see
+    :func:`riskreg.report.wording.field_change`)."""
+    from riskreg.report.wording import field_change
+
+    return [field_change(f, report, w) for f in report.changes.fields_of(key)]
+
+
+def details_text(report: Report, w: Words, key: str) -> str:
+    """The same as one line of text (for the tables)."""
+    return "; ".join(f"{label}: {before} → {after}" if before else f"{label}: {after}"
+                     for label, before, after in change_details(report, w, key))
+
+
+def review_rows(report: Report, w: Words) -> list[tuple[Any, str]]:
+    """What to look at again since a decision changed, each with its chain of links."""
+    from riskreg.report.wording import path_words
+
+    return [(item, path_words(item.path, w)) for item in report.changes.review]
+
+
 def _risk_change_note(status_before: str, status_after: str, value_before: int,
-                      value_after: int, w: Words) -> str:
+                      value_after: int, w: Words, *, told: bool = False) -> str:
+    """Status and value before → after; "the content changed" when neither changed and the
+    fields that did are not ``told`` beside it."""
     notes = []
     if status_before != status_after:
         notes.append(w("report.changes.status", before=w.status(status_before),
                        after=w.status(status_after)))
     if value_before != value_after:
         notes.append(w("report.changes.value", before=value_before, after=value_after))
-    return "; ".join(notes) or w("report.changes.content")
+    return "; ".join(notes) or ("" if told else w("report.changes.content"))
 
 
 def _context(report: Report, w: Words) -> dict[str, Any]:
@@ -135,6 +209,9 @@ def _context(report: Report, w: Words) -> dict[str, Any]:
         "r": report, "w": w, "org": report.recipient, "stamp": report.stamp,
         "changes": report.changes, "comparison": comparison(report, w),
         "change_groups": change_groups(report, w), "decision_sections": DECISION_SECTIONS,
+        "sections": sections(report, w), "figures": figures(report, w),
+        "details": lambda key: change_details(report, w, key),
+        "review": review_rows(report, w),
         "colour": band_colour, "bands": bands, "cells": report.matrix_cells(),
         "likelihoods": len(matrix.likelihood), "impacts": len(matrix.impact),
         "block": lambda text, indent="": Md(md_block(text, indent)),

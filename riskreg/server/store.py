@@ -495,6 +495,16 @@ class ServerStore:
             conn.rollback()
         return int(row[0]) if row and row[0] is not None else 0
 
+    def own_history(self) -> list[Document] | None:
+        """The login's own history entries, whether or not it may read their items now
+        (``riskreg.own_history``): revision, seq, user, action, key, why; no documents."""
+        with self._connection() as conn:
+            rows = conn.execute("SELECT * FROM riskreg.own_history(%s)",
+                                (self._register_id(conn),)).fetchall()
+            conn.rollback()
+        return [{"rev": int(rev), "seq": int(seq), "user": user, "action": action, "key": key,
+                 "why": why} for rev, seq, user, action, key, why in rows]
+
     def seen(self) -> int | None:
         """The login's own mark (row-level security: each login reads and writes its own row
         of ``riskreg.seen``)."""
