@@ -55,6 +55,7 @@ class ClientResult:
     latencies: list[float] = field(default_factory=list)  # seconds per acknowledged edit
     acked: list[str] = field(default_factory=list)  # tokens of acknowledged edits
     refused: list[str] = field(default_factory=list)  # tokens refused with ConflictError
+    timed_out: list[str] = field(default_factory=list)  # tokens whose lock wait timed out
     last_own: dict[str, str] = field(default_factory=dict)  # own key -> last token written
 
 
@@ -75,6 +76,10 @@ def _client(args: tuple[str, int, int, float, int, Any]) -> ClientResult:
                                 expected_revision=reg.risk(key).revision)
             except riskreg.ConflictError:
                 result.refused.append(token)
+                reg.refresh()
+                continue
+            except riskreg.LockTimeoutError:  # the file store's answer to too many writers
+                result.timed_out.append(token)
                 reg.refresh()
                 continue
             result.latencies.append(time.perf_counter() - began)
@@ -102,6 +107,10 @@ class LoadResult:
         return sum(len(r.refused) for r in self.results)
 
     @property
+    def timed_out(self) -> int:
+        return sum(len(r.timed_out) for r in self.results)
+
+    @property
     def latencies(self) -> list[float]:
         return sorted(x for r in self.results for x in r.latencies)
 
@@ -119,6 +128,7 @@ class LoadResult:
         lat = self.latencies
         return (f"{self.clients} clients x {self.edits_per_client} edits: {self.acked} "
                 f"acknowledged, {self.refused} refused (ConflictError), "
+                f"{self.timed_out} timed out waiting for the lock, "
                 f"{self.edits_per_second:.0f} edits/s; latency p50 "
                 f"{statistics.median(lat) * 1e3:.1f} ms, p95 {self.percentile(95) * 1e3:.1f} ms, "
                 f"max {max(lat) * 1e3:.1f} ms" if lat else "no edits")
@@ -156,7 +166,7 @@ def verify(location: str, load: LoadResult) -> list[str]:
                 if seen.get(token) != 1:
                     problems.append(f"acknowledged edit {token} in the history "
                                     f"{seen.get(token, 0)} times")
-            for token in result.refused:
+            for token in [*result.refused, *result.timed_out]:
                 if token in seen:
                     problems.append(f"refused edit {token} in the history")
             for key, token in result.last_own.items():
