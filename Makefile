@@ -14,7 +14,7 @@ help:
 	@echo "make run    - open the review UI on a fresh demo copy of the example register"
 	@echo "make test   - ruff, mypy and all tests (builds .venv on first use)"
 	@echo "make lint   - ruff and mypy"
-	@echo "make bench  - benchmarks (writes bench/results.json)"
+	@echo "make bench  - benchmarks (bench/results.json; the server store: bench/server_results.json)"
 	@echo "make demo   - (re)build the demo register in $(DEMO)"
 	@echo "make torture - the fault suite and the properties marked torture, in full"
 
@@ -43,6 +43,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+	$(BIN)/python -m bench.server_bench --sizes 10000
 
 # the fault suite in full: >= 200 SIGKILLs, 3 x 200 concurrent edits, thousands of bad inputs,
 # 400 random registers given internal-only changes that must leave every shared output unchanged
