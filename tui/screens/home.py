@@ -251,6 +251,7 @@ class HomeScreen(RegisterScreen):
             table.empty_text = t(empty, org=org.name, revision=page.last_seen or 0)
             table.set_rows(rows)
             tabs.get_tab(f"tab-{name}").label = t(f"tui.home.tab.{name}", n=len(rows))
+        self.rapp.data_shown()
 
     def _summary(self, page: StartPage) -> Content:
         org = page.organisation.name

@@ -193,6 +193,7 @@ class OverviewScreen(RegisterScreen):
                  f"app.decisions_with('{validity}')")
             for validity, count in message.validity
         )
+        self.rapp.data_shown()
 
     def on_overview_screen_findings_loaded(self, message: FindingsLoaded) -> None:
         table = self.query_one("#findings", ItemTable)
