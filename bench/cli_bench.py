@@ -355,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
             "met": statistics.median(tui["exit_after_first_frame_s"]) < 1.0},
     }
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"written {args.out.relative_to(HERE.parent)}")
+    print(f"written {args.out}")
     return 0
 
 

@@ -43,7 +43,7 @@ import sys
 from types import CodeType
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2  # entries: key -> (the hash number in the source or None, marshalled code)
 MAX_ENTRIES = 2000  # beyond this (many versions of many classes) the file starts afresh
 PREFIXES = ("<attrs generated ", "<cattrs generated ")
 _ATTRS = PREFIXES[0]
@@ -54,8 +54,8 @@ for _name in __future__.all_feature_names:  # those compile() takes from its cal
         _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
 
 _builtin_compile = builtins.compile
-_entries: dict[str, tuple[int | None, CodeType]] | None = None
-_added: dict[str, tuple[int | None, CodeType]] = {}
+_entries: dict[str, tuple[int | None, bytes]] | None = None  # code unmarshalled when used
+_added: dict[str, tuple[int | None, bytes]] = {}
 _path: str | None = None
 _stats = {"hits": 0, "misses": 0}
 
@@ -129,14 +129,19 @@ def compile(
     key = f"{FORMAT}\0{mode}\0{flags}\0{level}\0{filename}\0{text}"
     found = entries.get(key)
     if found is not None:
-        made_with, code = found
-        _stats["hits"] += 1
-        if made_with != seed and made_with is not None and seed is not None:
-            code = _replace_constant(code, made_with, seed)
-        return code
+        made_with, data = found
+        try:
+            code = marshal.loads(data)
+        except (EOFError, ValueError, TypeError):
+            code = None
+        if type(code) is CodeType:
+            _stats["hits"] += 1
+            if made_with != seed and made_with is not None and seed is not None:
+                code = _replace_constant(code, made_with, seed)
+            return code
     code = _builtin_compile(source, filename, mode, flags, True, optimize)
     _stats["misses"] += 1
-    entries[key] = _added[key] = (seed, code)
+    entries[key] = _added[key] = (seed, marshal.dumps(code))
     return code
 
 
@@ -168,7 +173,7 @@ def _replace_constant(code: CodeType, old: int, new: int) -> CodeType:
     return code.replace(co_consts=tuple(out)) if changed else code
 
 
-def _read(path: str | None) -> dict[str, tuple[int | None, CodeType]]:
+def _read(path: str | None) -> dict[str, tuple[int | None, bytes]]:
     if path is None:
         return {}
     try:
@@ -181,11 +186,11 @@ def _read(path: str | None) -> dict[str, tuple[int | None, CodeType]]:
     entries = doc.get("entries")
     if not isinstance(entries, dict):
         return {}
-    good: dict[str, tuple[int | None, CodeType]] = {}
+    good: dict[str, tuple[int | None, bytes]] = {}
     for key, value in entries.items():
         if (type(key) is str and type(value) is tuple and len(value) == 2
                 and (value[0] is None or type(value[0]) is int)
-                and type(value[1]) is CodeType):
+                and type(value[1]) is bytes):
             good[key] = value
     return good
 
