@@ -54,7 +54,15 @@ from riskreg.messages import resolve_language
 from riskreg.undo import describe as describe_change
 from tui.format import NoBidiControls
 from tui.i18n import binding_text, set_app_language, t
-from tui.requests import Navigate, PageSeen, RegisterState, Request, Stale, Written
+from tui.requests import (
+    DataShown,
+    Navigate,
+    PageSeen,
+    RegisterState,
+    Request,
+    Stale,
+    Written,
+)
 from tui.screens.base import RegisterScreen
 from tui.screens.help import HelpScreen
 from tui.service import RegisterInfo, RegisterService
@@ -261,10 +269,10 @@ class RiskregApp(App[None]):
         self.refresh_bindings()
         self.call_after_refresh(self.load_index)
 
-    def data_shown(self) -> None:
-        """A view has put the register's data on the screen (the start view calls this
-        when its first data arrives): with ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1`` the app
-        exits after that frame is drawn."""
+    def on_data_shown(self, message: DataShown) -> None:
+        """A view has put the register's data on the screen (the start view says so when its
+        first data arrives): with ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1`` the app exits after
+        that frame is drawn."""
         if self._exit_after_first_data:
             self._exit_after_first_data = False
             self.call_after_refresh(self.exit)
