@@ -24,11 +24,13 @@ What makes a hit the same as compiling:
   module.Class>")`` in ``__hash__`` (so a record hashes unlike a tuple of its fields),
   and ``str`` hashes are salted per process. The key has a placeholder there, and a hit
   gets this process's number put back in its constants.
-- A missing, unreadable, damaged or foreign file is no cache (everything is compiled,
-  as without it). It is written like Python writes ``.pyc`` files: not when
-  ``sys.dont_write_bytecode`` (``PYTHONDONTWRITEBYTECODE``) or a ``pycache_prefix`` is
-  set, to a temp file renamed into place, silently not at all if the folder is not
-  writable; a process adds what it compiled to what is there when it exits.
+- A missing, unreadable, damaged or foreign file (another format, or bytecode of another
+  interpreter version) is no cache (everything is compiled, as without it). It is
+  written like Python writes ``.pyc`` files: not when ``sys.dont_write_bytecode``
+  (``PYTHONDONTWRITEBYTECODE``) or a ``pycache_prefix`` is set, to a temp file renamed
+  into place, silently not at all if the folder is not writable; a process adds what it
+  compiled to what is there when it exits (temp files of a process killed meanwhile are
+  removed by a later save).
 """
 
 from __future__ import annotations
@@ -181,7 +183,8 @@ def _read(path: str | None) -> dict[str, tuple[int | None, bytes]]:
             doc = marshal.loads(handle.read())
     except (OSError, EOFError, ValueError, TypeError):
         return {}
-    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+    if (not isinstance(doc, dict) or doc.get("format") != FORMAT
+            or doc.get("magic") != _magic()):
         return {}
     entries = doc.get("entries")
     if not isinstance(entries, dict):
@@ -205,7 +208,7 @@ def save() -> bool:
         entries = {}
     entries.update(_added)
     try:
-        data = marshal.dumps({"format": FORMAT, "entries": entries})
+        data = marshal.dumps({"format": FORMAT, "magic": _magic(), "entries": entries})
     except ValueError:
         return False
     temp = f"{path}.{os.getpid()}.part"
@@ -219,7 +222,30 @@ def save() -> bool:
             os.unlink(temp)
         return False
     _added.clear()
+    _sweep(path)
     return True
+
+
+def _magic() -> bytes:
+    """The bytecode's version (as in a .pyc file's header): code marshalled by another
+    interpreter is no cache."""
+    from importlib.util import MAGIC_NUMBER
+
+    return MAGIC_NUMBER
+
+
+def _sweep(path: str, older_than: float = 600.0) -> None:
+    """Remove temp files that processes killed while saving left behind."""
+    import time
+
+    folder, name = os.path.split(path)
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if entry.name.startswith(f"{name}.") and entry.name.endswith(".part"):
+                with contextlib.suppress(OSError):
+                    if now - entry.stat().st_mtime >= older_than:
+                        os.unlink(entry.path)
 
 
 __all__ = ["cache_file", "compile", "install", "save", "stats", "uninstall"]

@@ -99,7 +99,8 @@ def test_code_from_the_cache_behaves_as_compiled_in_another_process(tmp_path: Pa
     assert _seen(second) == _seen(first)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other_format"])
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "empty", "other_format",
+                                    "other_interpreter"])
 def test_a_damaged_cache_is_no_cache(tmp_path: Path, damage: str) -> None:
     cache = tmp_path / "generated.marshal"
     expected = _run(cache, "3")
@@ -110,10 +111,16 @@ def test_a_damaged_cache_is_no_cache(tmp_path: Path, damage: str) -> None:
         cache.write_bytes(data[: len(data) // 2])
     elif damage == "empty":
         cache.write_bytes(b"")
-    else:
+    elif damage == "other_format":
         import marshal
 
         cache.write_bytes(marshal.dumps({"format": 0, "entries": {"x": (None, 1)}}))
+    else:
+        import marshal
+
+        doc = marshal.loads(data)
+        doc["magic"] = b"\x00\x00\r\n"
+        cache.write_bytes(marshal.dumps(doc))
     again = _run(cache, "4")
     assert _seen(again) == _seen(expected)
     assert again["stats"]["misses"] == expected["stats"]["misses"]  # type: ignore[index]
@@ -165,3 +172,16 @@ assert builtins.compile is not codecache.compile
     done = subprocess.run([sys.executable, "-c", program, str(tmp_path / "c.marshal")],
                           capture_output=True, text=True, env=env, check=True)
     assert done.stdout.split() == ["NameError", "Module"]
+
+
+def test_temp_files_of_killed_saves_are_removed_later(tmp_path: Path) -> None:
+    cache = tmp_path / "generated.marshal"
+    old = tmp_path / "generated.marshal.4242.part"
+    new = tmp_path / "generated.marshal.4243.part"
+    other = tmp_path / "unrelated.part"
+    for path in (old, new, other):
+        path.write_bytes(b"half")
+    os.utime(old, (1, 1))
+    _run(cache, "1")
+    assert not old.exists()
+    assert new.exists() and other.exists()  # perhaps a save going on now; not ours
