@@ -3,7 +3,7 @@
     python -m bench                          # 1,000 and 10,000 risks
     python -m bench --sizes 1000,10000,100000
     python -m bench --quick                  # fewer runs, 1,000 risks, no TUI/export
-    python -m bench --no-tui --no-export --no-taskwarrior --no-cli --no-server
+    python -m bench --no-tui --no-export --no-taskwarrior --no-cli
 
 The register's own figures come from :mod:`bench.core`; the export and the TUI
 have their own benchmarks (``bench/export_bench.py``, ``bench/tui_bench.py``),
@@ -89,8 +89,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-tui", action="store_true")
     parser.add_argument("--no-export", action="store_true")
     parser.add_argument("--no-taskwarrior", action="store_true")
-    parser.add_argument("--no-server", action="store_true",
-                        help="leave out the list on a throwaway PostgreSQL server")
     parser.add_argument("--no-cli", action="store_true",
                         help="leave out the example register's command line (bench/cli_bench.py)")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -105,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs:
         s.runs = args.runs
     s.taskwarrior = not args.no_taskwarrior
-    s.server = not args.no_server
     parts = not args.quick
 
     info = machine()
@@ -123,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         if size >= 100_000:  # every run is long here: fewer of them
             scaled = core.Settings(runs=max(3, s.runs // 2), edits=max(5, s.edits // 3),
                                    cli_runs=3, batch_runs=2, history_steps=s.history_steps,
-                                   taskwarrior=s.taskwarrior, server=s.server)
+                                   taskwarrior=s.taskwarrior)
         for name, step in (("open", core.measure_open), ("edit", core.measure_edits),
                            ("batch", core.measure_batch), ("graph", core.measure_queries)):
             core.say(f"  {name} ...")

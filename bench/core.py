@@ -100,7 +100,6 @@ class Settings:
     batch_runs: int = 3
     history_steps: tuple[int, ...] = HISTORY_STEPS
     taskwarrior: bool = True
-    server: bool = True    # the same list on a throwaway PostgreSQL server (at 10,000 risks)
 
 
 def say(text: str) -> None:
@@ -649,11 +648,6 @@ def measure_cli(size: int, cached: Path, s: Settings) -> tuple[list[Row], list[s
         first = [timed(cold) for _ in range(max(3, s.cli_runs // 2))]
         without = [timed(run(argv, {**env, "RISKREG_READ_CACHE": "off"}))
                    for _ in range(max(3, s.cli_runs // 2))]
-        server_rows: list[Row] = []
-        if s.server and size == 10_000 and export is not None:
-            server_rows, more_notes = measure_server_list(size, path, area, counts[area], export,
-                                                          tenv, s)
-            notes += more_notes
         checked, failed = check_read_cache(path, argv, env, area)
         row = Row(size, "cli", f"riskreg risk list --area {area} --json ({counts[area]:,} risks)",
                   ours, theirs or None, "Taskwarrior: task project:X export, same items",
@@ -668,59 +662,9 @@ def measure_cli(size: int, cached: Path, s: Settings) -> tuple[list[Row], list[s
                         without, theirs or None, "Taskwarrior: task project:X export, same items"))
         rows.append(Row(size, "cli", "  of which: python -c pass", startup))
         rows.append(Row(size, "cli", "  of which: python -c 'import riskreg.cli'", imports))
-        rows += server_rows
         notes.append(f"read cache at {size:,} risks: {checked - len(failed)} of {checked} answers "
                      "identical to the register's after outside writes, damage and killed "
                      "writers" + (f" (differing: {', '.join(failed)})" if failed else ""))
-    return rows, notes
-
-
-def measure_server_list(size: int, path: Path, area: str, count: int, export: list[str],
-                        tenv: dict[str, str], s: Settings) -> tuple[list[Row], list[str]]:
-    """``riskreg risk list --area X --json`` on a throwaway PostgreSQL server holding the same
-    register, against Taskwarrior's export of the area (issue 8's goal: at most half its time),
-    interleaved; with ``python -c 'import psycopg'``, what any client of the server pays
-    first."""
-    import riskreg
-    from riskreg.errors import PostgresUnavailableError
-    from riskreg.server.local import LocalServer
-
-    try:
-        server = LocalServer(max_connections=20)
-    except PostgresUnavailableError as exc:
-        return [], [f"server list skipped: {exc.message('en')}"]
-    env = _cli_env()
-    with server:
-        url = server.create_database() + "&register=bench"
-        started = time.perf_counter()
-        riskreg.copy_register(path, url)
-        copied = time.perf_counter() - started
-        argv = [*_riskreg_exe(), "--db", url, "risk", "list", "--area", area, "--json"]
-        got = subprocess.run(argv, capture_output=True, env=env, check=True)
-        listed = json.loads(got.stdout)["count"]
-
-        def run(cmd: list[str], environ: dict[str, str]) -> Callable[[], None]:
-            def go() -> None:
-                subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=environ, check=True)
-            return go
-
-        ours: list[float] = []
-        theirs: list[float] = []
-        psycopg_import: list[float] = []
-        for _ in range(s.cli_runs):
-            ours.append(timed(run(argv, env)))
-            theirs.append(timed(run(export, tenv)))
-            psycopg_import.append(timed(run([sys.executable, "-c", "import psycopg"], env)))
-    row = Row(size, "cli", f"riskreg risk list --area {area} --json on a PostgreSQL server "
-              f"({listed:,} risks)", ours, theirs,
-              "Taskwarrior: task project:X export, same items", "<= 0.5x Taskwarrior")
-    row.met = row.ratio is not None and row.ratio <= 0.5
-    rows = [row, Row(size, "cli", "  of which: python -c 'import psycopg'", psycopg_import,
-                     theirs, "Taskwarrior: task project:X export, same items")]
-    notes = [f"server list: {size:,} risks copied to a throwaway local server in {copied:.0f} s"]
-    if listed != count:
-        notes.append(f"server list: {listed} risks listed, the file register has {count}")
     return rows, notes
 
 
