@@ -20,10 +20,13 @@ most 3x the bare interpreter plus the import of networkx. Also reported, without
 goal: each read the first time after a change (the read cache made again), and the
 user + system CPU time of every command (less disturbed by other work on the machine).
 
-The review UI: from process start to the first frame that shows data (``riskreg tui``
-in a pseudo-terminal of 160x48, until the name of the register's first risk area,
-shown by the overview's table of areas once its counts are loaded, appears in what the
-UI wrote); goal under 1 s.
+The review UI as a whole process: ``riskreg tui`` in a pseudo-terminal of 160x48 with
+``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1``, which makes the app exit once its start view
+(the overview) has drawn the register's data. Two figures from each run: from process
+start to the first output holding the name of the register's first risk area (the
+overview's table of areas shows it once its counts are loaded), and from process start
+to the process's end after that frame; the goal (under 1 s) is judged on the second,
+which also holds the app's shutdown.
 
 Writes ``bench/cli_results.json`` and prints a table.
 """
@@ -163,9 +166,12 @@ _ESCAPE = re.compile(  # CSI sequences, OSC strings, charset selections
     rb"\x1b\[[0-9;?<>=]*[a-zA-Z~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-B]")
 
 
-def tui_first_frame(db: Path, needle: str, env: dict[str, str], timeout: float = 30.0) -> float:
-    """Seconds from starting ``riskreg tui`` in a pseudo-terminal to the first output that
-    holds ``needle`` (escape sequences removed)."""
+def tui_first_frame(db: Path, needle: str, env: dict[str, str], timeout: float = 30.0
+                    ) -> tuple[float, float]:
+    """``riskreg tui`` in a pseudo-terminal, with ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1`` (the
+    app exits once its start view has drawn the register's data): seconds from starting the
+    process to the first output that holds ``needle`` (escape sequences removed), and to the
+    process's end."""
     import fcntl
     import pty
     import struct
@@ -177,31 +183,45 @@ def tui_first_frame(db: Path, needle: str, env: dict[str, str], timeout: float =
         try:
             fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", *TUI_SIZE, 0, 0))
             argv = [*riskreg_exe(), "--db", str(db), "tui"]
-            os.execve(argv[0], argv, {**env, "TERM": "xterm-256color"})
+            os.execve(argv[0], argv, {**env, "TERM": "xterm-256color",
+                                      "RISKREG_TUI_EXIT_AFTER_FIRST_DATA": "1"})
         finally:
             os._exit(127)
     seen = b""
     wanted = needle.encode("utf-8")
+    shown: float | None = None
+    ended = False
     try:
         while True:
             left = timeout - (time.perf_counter() - started)
             if left <= 0:
-                raise TimeoutError(f"'{needle}' not shown within {timeout} s")
+                raise TimeoutError(f"'{needle}' not shown, or the UI not ended, within "
+                                   f"{timeout} s")
             ready, _, _ = select.select([fd], [], [], left)
             if not ready:
                 continue
             try:
                 chunk = os.read(fd, 1 << 16)
-            except OSError:
-                raise RuntimeError("the UI ended before showing data") from None
+            except OSError:  # EIO: the UI ended and closed the terminal
+                chunk = b""
             if not chunk:
-                raise RuntimeError("the UI ended before showing data")
-            seen += chunk
-            if wanted in _ESCAPE.sub(b"", seen):
-                return time.perf_counter() - started
+                break
+            if shown is None:
+                seen += chunk
+                if wanted in _ESCAPE.sub(b"", seen):
+                    shown = time.perf_counter() - started
+        _pid, status = os.waitpid(pid, 0)
+        ended = True
+        finished = time.perf_counter() - started
+        if shown is None:
+            raise RuntimeError("the UI ended before showing data")
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"the UI ended with {os.waitstatus_to_exitcode(status)}")
+        return shown, finished
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
+        if not ended:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         os.close(fd)
 
 
@@ -211,11 +231,14 @@ def measure_tui(db: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:
     with riskreg.Register.open(db) as reg:
         needle = reg.categories()[0].name
     tui_first_frame(db, needle, env)  # warm: .pyc files of the UI
-    frames, floors = [], []
+    frames, ends, floors = [], [], []
     for _ in range(runs):
         floors.append(_run_floor(env))
-        frames.append(tui_first_frame(db, needle, env))
-    return {"needle": needle, "first_frame_s": frames, "floor_s": floors}
+        shown, finished = tui_first_frame(db, needle, env)
+        frames.append(shown)
+        ends.append(finished)
+    return {"needle": needle, "first_frame_s": frames, "exit_after_first_frame_s": ends,
+            "floor_s": floors}
 
 
 def _run_floor(env: dict[str, str]) -> float:
@@ -282,8 +305,13 @@ def print_table(rows: list[dict[str, Any]], tui: dict[str, Any] | None) -> None:
                       fmt_ms(r["cpu_median_s"]), f"{r['cpu_ratio']:.2f}", r["goal"], met])
     if tui is not None:
         frame = statistics.median(tui["first_frame_s"])
-        lines.append(["riskreg tui: first frame with data", fmt_ms(frame), "", "", "", "< 1 s",
-                      "yes" if frame < 1.0 else "NOT MET"])
+        ended = statistics.median(tui["exit_after_first_frame_s"])
+        floor = statistics.median(tui["floor_s"])
+        lines.append(["riskreg tui: start to the first frame with data", fmt_ms(frame),
+                      f"{frame / floor:.2f}", "", "", "", ""])
+        lines.append(["riskreg tui: start to exit after that frame", fmt_ms(ended),
+                      f"{ended / floor:.2f}", "", "", "< 1 s",
+                      "yes" if ended < 1.0 else "NOT MET"])
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     for n, line in enumerate(lines):
         print("  ".join(c.rjust(w) if i in (1, 2, 3, 4) else c.ljust(w)
@@ -321,11 +349,13 @@ def main(argv: list[str] | None = None) -> int:
                     "date": datetime.now().astimezone().isoformat(timespec="seconds")},
         "runs": args.runs, "results": rows,
         "tui": None if tui is None else {
-            **tui, "median_s": statistics.median(tui["first_frame_s"]), "goal_s": 1.0,
-            "met": statistics.median(tui["first_frame_s"]) < 1.0},
+            **tui, "median_s": statistics.median(tui["first_frame_s"]),
+            "exit_median_s": statistics.median(tui["exit_after_first_frame_s"]), "goal_s": 1.0,
+            # judged on the whole process: start to its end once the first data frame is drawn
+            "met": statistics.median(tui["exit_after_first_frame_s"]) < 1.0},
     }
     args.out.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"written {args.out.relative_to(HERE.parent)}")
+    print(f"written {args.out}")
     return 0
 
 

@@ -205,6 +205,9 @@ _SOURCES: dict[str, str] = {
     "CopyResult": "riskreg.transfer",
 }
 
+# Public modules reached as attributes (``riskreg.views.risk_detail``), imported on first use.
+_SUBPACKAGES = frozenset({"views", "delivery"})
+
 
 __all__ = [
     "EFFECTS",
@@ -312,8 +315,8 @@ if not TYPE_CHECKING:  # type checkers see the imports above, not an open-ended 
         """Import a public name's module on first use (PEP 562); later uses find it in globals."""
         import importlib
 
-        if name == "views":
-            value = importlib.import_module("riskreg.views")
+        if name in _SUBPACKAGES:
+            value = importlib.import_module(f"riskreg.{name}")
         else:
             module = _SOURCES.get(name)
             if module is None:

@@ -36,15 +36,14 @@ from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
 
-from riskreg.delivery.model import Delivery
-from riskreg.editions import Edition
 from riskreg.graph import Conflict, DependencyGraph, Exposure, Prediction, Step, Supersession
 from riskreg.matrix import RiskMatrix
 from riskreg.messages import describe_reason, translate, word
 from riskreg.model import Decision, Relation, ReviewReason, Risk, Validity
 
-if TYPE_CHECKING:
-    pass
+if TYPE_CHECKING:  # the logs' models: a check of a register without them does not import them
+    from riskreg.delivery.model import Delivery
+    from riskreg.editions import Edition
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 

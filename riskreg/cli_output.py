@@ -14,7 +14,7 @@ import sys
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from riskreg.bidi import escape_json
 from riskreg.messages import translate
@@ -23,9 +23,26 @@ if TYPE_CHECKING:
     from riskreg.checks import Finding
     from riskreg.cli.reading import MatrixWords
     from riskreg.graph import Impact, Step
-    from riskreg.model import Decision, Rating, Risk
+    from riskreg.matrix import LevelBand, RiskMatrix
+    from riskreg.model import Category, Decision, Rating, Risk
     from riskreg.register import Register
     from riskreg.views import LinkedItem
+
+
+class Rules(Protocol):
+    """What a risk's JSON is computed with: a :class:`~riskreg.register.Register`, or a
+    :class:`~riskreg.lookup.Lookup` (the same rules, asked of the store)."""
+
+    @property
+    def matrix(self) -> RiskMatrix: ...
+
+    def category(self, key: str) -> Category: ...
+
+    def value(self, risk: Risk, residual: bool = True) -> int: ...
+
+    def level(self, risk: Risk, residual: bool = True) -> LevelBand: ...
+
+    def next_review_due(self, risk: Risk) -> date: ...
 
 ELLIPSIS = "…"
 GAP = "  "
@@ -258,7 +275,7 @@ def local_time(change: Mapping[str, Any]) -> str:
 # --- JSON shapes --------------------------------------------------------------------
 
 
-def rating_json(reg: Register, rating: Rating | None) -> dict[str, Any] | None:
+def rating_json(reg: Rules, rating: Rating | None) -> dict[str, Any] | None:
     if rating is None:
         return None
     return {
@@ -269,8 +286,8 @@ def rating_json(reg: Register, rating: Rating | None) -> dict[str, Any] | None:
     }
 
 
-def risk_json(reg: Register, risk: Risk, *, links: Sequence[LinkedItem] | None = None
-              ) -> dict[str, Any]:
+def risk_json(reg: Rules, risk: Risk, *, links: Sequence[LinkedItem] | None = None
+               ) -> dict[str, Any]:
     """A risk with what the register computes from it (value, level, next review); with
     ``links`` (as :func:`riskreg.views.linked_items` lists them) as ``risk show`` gives it."""
     from riskreg.errors import NotFoundError

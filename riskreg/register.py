@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
@@ -37,8 +37,6 @@ from riskreg.checks import (
     run_checks,
 )
 from riskreg.clock import current_day
-from riskreg.delivery.model import CONTACT_KEY, Contact, Delivery, DeliveryKind, Outcome
-from riskreg.editions import Edition, Snapshot
 from riskreg.errors import (
     AccessError,
     ConflictError,
@@ -110,6 +108,10 @@ from riskreg.storage import (
 )
 from riskreg.undo import UNDO_ACTION, Undoable
 
+if TYPE_CHECKING:  # the export log's and the delivery log's models: imported when first used
+    from riskreg.delivery.model import Contact, Delivery, DeliveryKind
+    from riskreg.editions import Edition, Snapshot
+
 T = TypeVar("T")
 _Item = TypeVar("_Item", Risk, Decision)
 
@@ -147,15 +149,29 @@ def current_user(explicit: str | None = None) -> str:
         return "unknown"
 
 
+def _model(module: str, name: str) -> Callable[[], type[Any]]:
+    """A model class imported when a table first makes a model of it (a register that has no
+    contacts, deliveries or editions, or a command that does not read them, does not import
+    their modules)."""
+
+    def load() -> type[Any]:
+        import importlib
+
+        cls: type[Any] = getattr(importlib.import_module(module), name)
+        return cls
+
+    return load
+
+
 class _Table(Generic[T]):
     """One table's documents by key, made into models when first asked for."""
 
     def __init__(
-        self, cls: type[T], docs: dict[str, Document],
+        self, cls: type[T] | Callable[[], type[T]], docs: dict[str, Document],
         corrupt: Callable[[str], Exception] | None = None,
         check: Callable[[T], object] | None = None,
     ):
-        self.cls = cls
+        self._cls = cls
         self.docs = docs
         self._corrupt = corrupt  # a stored record that fails: the store is damaged, say so
         self._check = check  # what the register demands of a stored record beyond its model
@@ -181,6 +197,14 @@ class _Table(Generic[T]):
         if self._sorted is None:
             self._sorted = sorted(self.docs)
         return list(self._sorted)
+
+    @property
+    def cls(self) -> type[T]:
+        """The model of the table's documents."""
+        cls = self._cls
+        if not isinstance(cls, type):
+            cls = self._cls = cls()
+        return cls
 
     def get(self, key: str) -> T:
         model = self._cache.get(key)
@@ -387,16 +411,21 @@ class Register:
             self._links = _Table(Link, tables[LINKS], damaged)
             self._directory = Directory(self._orgs.all())
             # the export log, the removed keys, notes: tables made when first needed
-            self._editions = _Table(Edition, tables.get(EDITIONS, {}))
-            self._snapshots = _Table(Snapshot, tables.get(SNAPSHOTS, {}))
+            self._editions: _Table[Edition] = _Table(
+                _model("riskreg.editions", "Edition"), tables.get(EDITIONS, {}))
+            self._snapshots: _Table[Snapshot] = _Table(
+                _model("riskreg.editions", "Snapshot"), tables.get(SNAPSHOTS, {}))
             self._retired = _Table(RetiredKey, tables.get(RETIRED, {}))
             self._notes = _Table(Note, tables.get(NOTES, {}), damaged)
             # people are written by the server's administration: one that does not read as a
             # Person makes no register unreadable (see ``me``)
             self._people = _Table(Person, tables.get(PEOPLE, {}))
             # the people the status goes to, and what was delivered to them
-            self._contacts = _Table(Contact, tables.get(CONTACTS, {}), damaged)
-            self._deliveries = _Table(Delivery, tables.get(DELIVERIES, {}), damaged)
+            self._contacts: _Table[Contact] = _Table(
+                _model("riskreg.delivery.model", "Contact"), tables.get(CONTACTS, {}), damaged)
+            self._deliveries: _Table[Delivery] = _Table(
+                _model("riskreg.delivery.model", "Delivery"), tables.get(DELIVERIES, {}),
+                damaged)
         except (ValidationError, KeyError, TypeError) as exc:
             detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
             raise damaged(f"invalid content: {detail}") from None
@@ -987,6 +1016,8 @@ class Register:
 
     def _delivered_editions(self) -> dict[tuple[str, str], int]:
         """(address, organisation) -> the newest edition delivered there."""
+        from riskreg.delivery.model import DeliveryKind, Outcome
+
         found: dict[tuple[str, str], int] = {}
         for key in self._deliveries.ids:
             doc = self._deliveries.doc(key)
@@ -1071,6 +1102,8 @@ class Register:
 
     def next_contact_key(self) -> str:
         """The next free contact key (a removed contact's key is never given out again)."""
+        from riskreg.delivery.model import CONTACT_KEY
+
         numbers = [int(k[2:]) for k in (*self._contacts.ids, *self._retired_set())
                    if CONTACT_KEY.match(k)]
         return f"C-{max(numbers, default=0) + 1:03d}"
@@ -1092,7 +1125,8 @@ class Register:
                 fields["key"] = self.next_contact_key()
             if isinstance(fields.get("organisation"), str):
                 fields["organisation"] = self._directory.get(fields["organisation"]).code
-            return self.add_contact(from_doc(_to_doc_fields(fields), Contact), why=why)
+            return self.add_contact(from_doc(_to_doc_fields(fields), self._contacts.cls),
+                                    why=why)
 
     def update_contact(self, key: str, *, why: str = "", **changes: Any) -> Contact:
         """Change fields of a contact (its key stays)."""
@@ -1108,7 +1142,7 @@ class Register:
             if isinstance(changes.get("organisation"), str):
                 changes["organisation"] = self._directory.get(changes["organisation"]).code
             doc.update({k: to_doc(v) for k, v in changes.items()})
-            new = from_doc(doc, Contact)
+            new = from_doc(doc, self._contacts.cls)
             if new == old:
                 return old
             self._validate_contact(new)
@@ -1149,6 +1183,8 @@ class Register:
         (or is pending: it may have arrived; unless ``resend_pending``); None when it is
         not to be sent. Done under the register's lock, so two senders never both claim
         one message."""
+        from riskreg.delivery.model import Outcome
+
         with self._writing(why):
             self._require(Operation.DELIVER)
             old = self.delivery(delivery.key)

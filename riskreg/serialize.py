@@ -9,26 +9,18 @@ for a number nor a number for a string, and every failure is a
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any, TypeVar, get_args, get_origin
 
 import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
-from riskreg.delivery.model import ContactRole, DeliveryKind, Outcome
 from riskreg.errors import RiskregError, ValidationError
 from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.model import (
     Action,
-    ActionStatus,
     Rating,
-    Relation,
     Risk,
-    RiskStatus,
-    Role,
-    ScopeKind,
-    Validity,
-    Visibility,
 )
 
 T = TypeVar("T")
@@ -121,10 +113,9 @@ _converter.register_structure_hook_func(
     lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum
 )
 # The model's enums are str subclasses, so the str hook above would take them (and let an
-# unknown value through to a vague "wrong type"); register them by class so they win.
-for _enum_cls in (ActionStatus, Relation, RiskStatus, Role, ScopeKind, Validity, Visibility,
-                  ContactRole, DeliveryKind, Outcome):
-    _converter.register_structure_hook(_enum_cls, _structure_enum)
+# unknown value through to a vague "wrong type"); a hook for StrEnum comes before str in
+# every such enum's MRO, so it wins for all of them (those of modules not imported yet too).
+_converter.register_structure_hook(StrEnum, _structure_enum)
 _converter.register_structure_hook_factory(_is_list_type, _make_list_hook)
 _converter.register_unstructure_hook(date, date.isoformat)
 _converter.register_unstructure_hook(datetime, datetime.isoformat)

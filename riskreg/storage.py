@@ -234,6 +234,11 @@ class Store(Protocol):
         """The whole content as of one version (RegisterNotFoundError, CorruptRegisterError)."""
         ...
 
+    def header(self) -> Header:
+        """The register's header (name, created, matrix) without its tables, for a one-off
+        question that does not need the whole register (RegisterNotFoundError)."""
+        ...
+
     def changed_since(self, version: Version) -> bool:
         """Whether another writer committed since ``version`` (cheap: asked every second)."""
         ...

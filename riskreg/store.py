@@ -450,6 +450,10 @@ class FileStore:
         self._file, self._ids = loaded, ids
         return content
 
+    def header(self) -> Header:
+        """The header, as of the file now on disk (the file is read whole)."""
+        return self.content_of(self._current())[0].header
+
     def content_of(self, loaded: Loaded) -> tuple[Content, dict[str, dict[str, str]]]:
         """A file as read, as the register's content: each table's documents by key (and each
         key's document id in the file)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -58,7 +59,7 @@ def test_a_command_imports_only_its_own_group() -> None:
     modules = _modules_after(["--help"])
     assert not {m for m in modules if m.startswith("riskreg.cli.") and m not in {
         "riskreg.cli.core", "riskreg.cli.groups", "riskreg.cli.options", "riskreg.cli.types",
-        "riskreg.cli.neutral"}}
+        "riskreg.cli.neutral", "riskreg.cli.process"}}
     for heavy in ("networkx", "jinja2", "openpyxl", "textual", "psycopg", "riskreg.register"):
         assert heavy not in modules, heavy
     modules = _modules_after(["risk", "--help"])
@@ -76,3 +77,22 @@ def test_the_group_names_every_command_before_importing_any() -> None:
     names, modules = done.stdout.rsplit("] [", 1)
     assert all(repr(name) in names for name in COMMANDS)
     assert "exchange" not in modules and "risks" not in modules
+
+
+def test_the_logs_models_are_imported_only_for_a_register_that_has_logs(tmp_path: Path) -> None:
+    """check and impact on a register without contacts, deliveries or editions do not import
+    their modules; on one with an edition recorded, check reads it (and finds it)."""
+    import riskreg
+
+    db = tmp_path / "r.json"
+    riskreg.build_example(db, user="t").close()
+    for argv in (["check", "--json"], ["impact", "KL-2022-07", "--json"]):
+        modules = _modules_after(["--db", str(db), *argv])
+        assert "riskreg.register" in modules
+        assert "riskreg.delivery.model" not in modules and "riskreg.editions" not in modules
+    out = tmp_path / "out"
+    with riskreg.Register.open(db, user="t") as reg:
+        riskreg.export_reports(reg, out, recipients=["1402"], formats=("json",))
+        assert reg.editions()
+    modules = _modules_after(["--db", str(db), "check", "--json"])
+    assert "riskreg.editions" in modules

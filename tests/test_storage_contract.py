@@ -451,6 +451,8 @@ def test_find_and_get(store: Store, location: str) -> None:
     assert reader.get(LINKS, "R-001|mitigated_by|KL-2022-01") == a_link(
         "R-001", "mitigated_by", "KL-2022-01")
     assert reader.get(CATEGORIES, "lakemedel") == to_doc(s.AREAS[2])
+    assert reader.header() == HEADER == reader.load().header
+    assert list(reader.find(CATEGORIES)) == [a.key for a in s.AREAS]  # the register's order
     # another client's commit is seen by the next question
     commit(store, [Write(RISKS, "R-001", a_risk("R-001", 2, area="vard"), base=1)])
     assert sorted(reader.find(RISKS, area="vard")) == ["R-001", "R-002", "R-004"]

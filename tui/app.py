@@ -14,6 +14,10 @@ Data flows one way (:mod:`tui.requests`): the app holds the register's state and
 request to show something; screens watch them and tell the app by message. Key bindings
 carry catalogue keys and are worded where they are shown (:mod:`tui.i18n`).
 
+``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1`` makes the app exit once its start view has shown the
+register's data (the first frame with data is on the screen): ``bench/cli_bench.py`` times
+``riskreg tui`` so, as a whole process from start to that frame.
+
 The UI knows who is working (:attr:`riskreg.Register.me`): the header says so, and the views
 and keys offer only what their role may do (:meth:`riskreg.Register.may`; see
 :class:`tui.screens.base.RegisterScreen`). A municipality's project lead or reader starts on
@@ -24,6 +28,7 @@ the file's permissions) everything is allowed and the UI is the single user's, a
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -49,13 +54,23 @@ from riskreg.messages import resolve_language
 from riskreg.undo import describe as describe_change
 from tui.format import NoBidiControls
 from tui.i18n import binding_text, set_app_language, t
-from tui.requests import Navigate, PageSeen, RegisterState, Request, Stale, Written
+from tui.requests import (
+    DataShown,
+    Navigate,
+    PageSeen,
+    RegisterState,
+    Request,
+    Stale,
+    Written,
+)
 from tui.screens.base import RegisterScreen
 from tui.screens.help import HelpScreen
 from tui.service import RegisterInfo, RegisterService
 from tui.views import BY_NAME, VIEWS
 
 VIEW_KEYS = Binding.Group("tui.key.views", compact=True)
+#: set to 1: exit once the start view has shown the register's data (for timing the start)
+EXIT_AFTER_FIRST_DATA = "RISKREG_TUI_EXIT_AFTER_FIRST_DATA"
 _NO_BIDI_CONTROLS = NoBidiControls()
 
 
@@ -201,6 +216,7 @@ class RiskregApp(App[None]):
         self._poll_worker: Worker[None] | None = None
         self._poll_error: str | None = None
         self._undo_armed: tuple[int, float] | None = None  # (revision, when u was pressed)
+        self._exit_after_first_data = os.environ.get(EXIT_AFTER_FIRST_DATA) == "1"
 
     # --- the register's state (screens watch it) ---------------------------------------------
     @property
@@ -252,6 +268,14 @@ class RiskregApp(App[None]):
         self.state = RegisterState(info, self.service.generation)
         self.refresh_bindings()
         self.call_after_refresh(self.load_index)
+
+    def on_data_shown(self, message: DataShown) -> None:
+        """A view has put the register's data on the screen (the start view says so when its
+        first data arrives): with ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1`` the app exits after
+        that frame is drawn."""
+        if self._exit_after_first_data:
+            self._exit_after_first_data = False
+            self.call_after_refresh(self.exit)
 
     # --- what the person may do ------------------------------------------------------------------
     def offers(self, mode: str) -> bool:

@@ -69,4 +69,10 @@ class PageSeen(Message):
     revision: int
 
 
-__all__ = ["Navigate", "PageSeen", "RegisterState", "Request", "Stale", "Written"]
+@dataclass
+class DataShown(Message):
+    """A view has put the register's data on the screen (the start view, when its first data
+    arrives: the app may end there, see ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA``)."""
+
+
+__all__ = ["DataShown", "Navigate", "PageSeen", "RegisterState", "Request", "Stale", "Written"]

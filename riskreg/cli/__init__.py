@@ -136,6 +136,9 @@ def cli(ctx: click.Context, db: str, user: str | None, lang: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``riskreg`` console script."""
+    from riskreg.cli.process import start
+
+    start()
     cli.main(args=list(argv) if argv is not None else None, prog_name="riskreg")
 
 

@@ -43,8 +43,10 @@ class State(NamedTuple):
 
     def open(self) -> Register:
         """The register at ``--db``, opened for reading and changing."""
+        from riskreg.cli.process import working
         from riskreg.register import Register
 
+        working()  # the modules are in: what follows is the command's own work
         return Register.open(self.db, user=self.user)
 
 

@@ -16,6 +16,11 @@ damaged cache) is made from the register and used at once, then written for the 
 command; a question no section answers (a filter the sections cannot apply, an item that
 does not read) is answered by the register itself. ``RISKREG_READ_CACHE=off`` leaves the
 cache alone (neither read nor made).
+
+For a register on a server, :func:`reading` gives a :class:`Queried` source: a list of
+risks filtered by area and status (the one-off question of a script) is asked of the
+server through :class:`riskreg.lookup.Lookup` (the area's rows, not the whole
+register); any other question opens the register.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from riskreg.cli.core import State
+    from riskreg.lookup import Lookup
     from riskreg.matrix import RiskMatrix
     from riskreg.readcache import ReadCache, Snapshot
     from riskreg.register import Register
@@ -143,6 +149,77 @@ class Live:
     def history(self, key: str | None = None) -> list[Document]:
         """The recorded changes (of ``key``), oldest first."""
         return [entry(c) for c in self.reg.history(key)]
+
+
+class Queried:
+    """A register on a server: risks by area and status asked of the server (see the module
+    doc); anything else answered by the register, opened when first needed."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+        self._lookup: Lookup | None = None
+        self._live: Live | None = None
+
+    @property
+    def lookup(self) -> Lookup:
+        """The server asked question by question, made on first use."""
+        if self._lookup is None:
+            from riskreg.cli.process import working
+            from riskreg.lookup import Lookup
+
+            working()  # the command's own work begins
+            self._lookup = Lookup.open(self.state.db)
+        return self._lookup
+
+    @property
+    def live(self) -> Live:
+        """The register itself, opened on first use."""
+        if self._live is None:
+            self._live = Live(self.state.open())
+        return self._live
+
+    def close(self) -> None:
+        if self._lookup is not None:
+            self._lookup.close()
+        if self._live is not None:
+            self._live.reg.close()
+
+    @property
+    def words(self) -> MatrixWords:
+        return self._live.words if self._live is not None else MatrixWords.of(
+            self.lookup.matrix)
+
+    def today(self) -> date:
+        return self._live.today() if self._live is not None else self.lookup.today()
+
+    def risks(self, *, rendered: bool = False, **criteria: Any) -> list[Any]:
+        """As :meth:`Live.risks`: from the server's rows of the area when only ``area`` and
+        ``status`` are asked for."""
+        from riskreg.cli_output import risk_json
+
+        if any(v is not None for k, v in criteria.items() if k not in ("area", "status")):
+            return self.live.risks(**criteria)
+        lookup = self.lookup
+        return [risk_json(lookup, r) for r in lookup.risks(area=criteria.get("area"),
+                                                           status=criteria.get("status"))]
+
+    def risk(self, key: str) -> tuple[Document, list[str]]:
+        return self.live.risk(key)
+
+    def decisions(self, *, rendered: bool = False, **criteria: Any) -> list[Any]:
+        return self.live.decisions(**criteria)
+
+    def decision(self, key: str) -> Document:
+        return self.live.decision(key)
+
+    def exists(self, key: str) -> bool:
+        return self.live.exists(key)
+
+    def require(self, key: str) -> None:
+        self.live.require(key)
+
+    def history(self, key: str | None = None) -> list[Document]:
+        return self.live.history(key)
 
 
 # --- the read cache ----------------------------------------------------------------------------
@@ -390,11 +467,18 @@ def make_section(source: Cached, live: Live, name: str) -> Any:
 
 
 @contextmanager
-def reading(state: State) -> Iterator[Live | Cached]:
+def reading(state: State) -> Iterator[Live | Cached | Queried]:
     """The documents of the register at ``--db``: from the read cache of a register file
-    where it holds them, else from the register."""
+    where it holds them, from a server's rows for a list by area, else from the register."""
     from riskreg.locations import is_url
 
+    if is_url(state.db):
+        queried = Queried(state)
+        try:
+            yield queried
+        finally:
+            queried.close()
+        return
     snapshot = None
     if not is_url(state.db) and os.environ.get("RISKREG_READ_CACHE", "").lower() not in OFF:
         from riskreg.readcache import ReadCache, Snapshot
@@ -420,5 +504,5 @@ def reading(state: State) -> Iterator[Live | Cached]:
     source.close()
 
 
-__all__ = ["Cached", "Live", "MatrixWords", "entry", "list_document", "make_section",
+__all__ = ["Cached", "Live", "MatrixWords", "Queried", "entry", "list_document", "make_section",
            "reading", "stored_entry"]

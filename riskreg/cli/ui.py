@@ -13,8 +13,10 @@ from riskreg.cli.core import State
 @click.pass_obj
 def tui_command(state: State) -> None:
     """Open the review UI (terminal) on the register."""
+    from riskreg.cli.process import working
     from tui.app import run
 
+    working()  # a long-running program: the collector on
     code = run(state.db, lang=state.lang, user=state.user)
     if code:
         sys.exit(code)

@@ -243,16 +243,26 @@ class ServerStore:
     def load(self) -> Content:
         with self._connection() as conn, _snapshot(conn):
             register = self._register_id(conn)
-            row = conn.execute(
-                "SELECT title, created, matrix, revision FROM riskreg.registers WHERE id = %s",
-                (register,),
-            ).fetchone()
-            if row is None:
-                raise RegisterNotFoundError(path=self.location)
-            title, created, matrix, revision = row
+            header, revision = self._header(conn, register)
             tables = self._read(conn, register)
-        header = Header(name=str(title), created=created.isoformat(), matrix=matrix or {})
-        return Content(header=header, tables=tables, version=Version(int(revision), register))
+        return Content(header=header, tables=tables, version=Version(revision, register))
+
+    def header(self) -> Header:
+        with self._connection() as conn:
+            header, _revision = self._header(conn, self._register_id(conn))
+            conn.rollback()
+        return header
+
+    def _header(self, conn: psycopg.Connection[Any], register: int) -> tuple[Header, int]:
+        row = conn.execute(
+            "SELECT title, created, matrix, revision FROM riskreg.registers WHERE id = %s",
+            (register,),
+        ).fetchone()
+        if row is None:
+            raise RegisterNotFoundError(path=self.location)
+        title, created, matrix, revision = row
+        return Header(name=str(title), created=created.isoformat(), matrix=matrix or {}), int(
+            revision)
 
     def _read(
         self, conn: psycopg.Connection[Any], register: int,
@@ -344,6 +354,12 @@ class ServerStore:
                 query = sql.SQL("SELECT key, doc FROM riskreg.items WHERE {} ORDER BY key").format(
                     sql.SQL(" AND ").join(where))
                 found = {key: doc for key, doc in conn.execute(query)}
+            elif table in _DOCUMENTS:  # that table alone
+                query = sql.SQL("SELECT key, doc FROM riskreg.{} WHERE register = {} "
+                                "ORDER BY pos").format(sql.Identifier(_DOCUMENTS[table]),
+                                                       register)
+                found = {key: doc for key, doc in conn.execute(query)
+                         if all(doc.get(f) == v for f, v in equal.items())}
             else:
                 found = {k: d for k, d in self._read(conn, register)[table].items()
                          if all(d.get(f) == v for f, v in equal.items())}

@@ -27,7 +27,7 @@ from riskreg import Operation
 from riskreg.home import ChangedItem, PageAction, PageRisk, StartPage
 from tui import format as fmt
 from tui.i18n import t, word
-from tui.requests import Navigate, PageSeen
+from tui.requests import DataShown, Navigate, PageSeen
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
 from tui.widgets.footer import KeyFooter
@@ -251,6 +251,7 @@ class HomeScreen(RegisterScreen):
             table.empty_text = t(empty, org=org.name, revision=page.last_seen or 0)
             table.set_rows(rows)
             tabs.get_tab(f"tab-{name}").label = t(f"tui.home.tab.{name}", n=len(rows))
+        self.post_message(DataShown())
 
     def _summary(self, page: StartPage) -> Content:
         org = page.organisation.name

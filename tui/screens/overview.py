@@ -20,7 +20,7 @@ import riskreg
 from riskreg.views import AreaCount, HeatMap
 from tui import format as fmt
 from tui.i18n import current_lang, t, word
-from tui.requests import Navigate
+from tui.requests import DataShown, Navigate
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
 from tui.widgets.footer import KeyFooter
@@ -193,6 +193,7 @@ class OverviewScreen(RegisterScreen):
                  f"app.decisions_with('{validity}')")
             for validity, count in message.validity
         )
+        self.post_message(DataShown())
 
     def on_overview_screen_findings_loaded(self, message: FindingsLoaded) -> None:
         table = self.query_one("#findings", ItemTable)
