@@ -53,7 +53,7 @@ from riskreg.errors import (
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import Term
+from riskreg.messages import N_, Term
 from riskreg.model import (
     Acceptance,
     Action,
@@ -313,7 +313,8 @@ class Register:
         category_docs = [to_doc(c) for c in categories]
         keys = [c["key"] for c in category_docs]
         if len(keys) != len(set(keys)):
-            raise DuplicateKeyError(key=", ".join(sorted({k for k in keys if keys.count(k) > 1})))
+            twice = ", ".join(sorted({k for k in keys if keys.count(k) > 1}))
+            raise DuplicateKeyError(N_("error.duplicate"), key=twice)
         tables: dict[str, dict[str, Document]] = {
             CATEGORIES: {doc["key"]: doc for doc in category_docs},
             ORGANISATIONS: {doc["code"]: doc for doc in map(to_doc, organisations)},

@@ -47,8 +47,10 @@ Adding a command
    importing the module; ``tests/test_cli_package.py`` checks they agree).
 2. Import what the command needs inside the function, not at the top of its
    module: the module is imported for every command of its group.
-3. Every word the user sees comes from the catalogue (``state.t("cli....")``, both
-   languages in :mod:`riskreg.messages`); stop with ``fail(ctx, "cli.error....")``
+3. Every word the user sees is a message (``state.t("cli....")``, ``state.tn`` for a
+   number, ``state.word`` for a vocabulary value; both languages in
+   ``riskreg/locale/*/LC_MESSAGES/riskreg.po``, README "Messages"), the command's help
+   too (see below); stop with ``fail(ctx, "cli.error....")``
    or let a :class:`~riskreg.errors.RiskregError` through: either is one line, exit 2.
 4. Give it ``@options.as_json`` if it shows something, and a test in
    ``tests/test_cli.py`` (``CliRunner().invoke(cli, [...])``).

@@ -8,6 +8,7 @@ from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json, fail
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.files import write_file
+from riskreg.messages import N_
 from riskreg.vocabulary import Validity
 
 
@@ -60,14 +61,19 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
         if if_validity is not None and current is not None:
             if not prediction.changes_validity:
                 click.echo(t("cli.impact.unchanged", key=key,
-                             validity=t(f"validity.{current}")))
+                             validity=state.word("validity", current)))
                 return
-            click.echo(t("cli.impact.header_if", key=key, validity=t(f"validity.{if_validity}"),
-                         current=t(f"validity.{current}"), count=len(impacts)))
-            click.echo(t("cli.impact.check", added=len(added), resolved=len(resolved),
-                         flagged=len(prediction.flagged)))
-            for heading, findings in (("cli.impact.added", added),
-                                      ("cli.impact.resolved", resolved)):
+            click.echo(t("cli.impact.header_if", key=key,
+                         validity=state.word("validity", if_validity),
+                         current=state.word("validity", current), count=len(impacts)))
+            click.echo(t("cli.impact.check",
+                         added=state.tn("count.new_findings", "count.new_findings.plural",
+                                        len(added)),
+                         resolved=len(resolved),
+                         flagged=state.tn("count.flagged_items", "count.flagged_items.plural",
+                                          len(prediction.flagged))))
+            for heading, findings in ((N_("cli.impact.added"), added),
+                                      (N_("cli.impact.resolved"), resolved)):
                 if findings:
                     click.echo(t(heading))
                     click.echo(bullets([f.message(state.lang) for f in findings]))
@@ -82,8 +88,9 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
         rows = []
         for i in impacts:  # one row per effect: an item linked twice has two
             for n, effect in enumerate(i.effects):
-                rows.append([i.key, t(f"cli.kind.{i.kind}") if n == 0 else "",
-                             t(f"effect.{effect.effect}"), reg.get(i.key).title if n == 0 else "",
+                rows.append([i.key, state.word("kind", i.kind) if n == 0 else "",
+                             state.word("effect", effect.effect),
+                             reg.get(i.key).title if n == 0 else "",
                              path_text(effect.path, state.lang)])
         click.echo(table(columns, rows))
 
@@ -113,10 +120,13 @@ def check(ctx: click.Context, as_json: bool) -> None:
         t = state.t
         if not findings:
             click.echo(t("cli.check.ok"))
+        headings = {Severity.ERROR: N_("cli.check.heading.error"),
+                    Severity.WARNING: N_("cli.check.heading.warning"),
+                    Severity.INFO: N_("cli.check.heading.info")}
         for severity in Severity:
             group = [f for f in findings if f.severity is severity]
             if group:
-                click.echo(f"{t(f'cli.check.heading.{severity}')} ({len(group)})")
+                click.echo(t(headings[severity]) + f" ({len(group)})")
                 click.echo(bullets([f.message(state.lang) for f in group]))
                 click.echo()
         click.echo(t("cli.check.summary", errors=counts["error"], warnings=counts["warning"],

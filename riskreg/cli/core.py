@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 import click
 
-from riskreg.messages import LANGUAGES, resolve_language, translate
+from riskreg.messages import LANGUAGES, resolve_language, translate, translate_n
 
 if TYPE_CHECKING:
     from riskreg.register import Register
@@ -38,8 +38,18 @@ class State(NamedTuple):
         return Path(self.db)
 
     def t(self, key: str, /, **params: Any) -> str:
-        """The catalogue entry ``key`` in the user's language."""
+        """The message ``key`` in the user's language."""
         return translate(key, self.lang, **params)
+
+    def tn(self, key: str, plural_key: str, n: int, /, **params: Any) -> str:
+        """The form of the message ``key`` for the number ``n``, in the user's language."""
+        return translate_n(key, plural_key, n, self.lang, **params)
+
+    def word(self, kind: str, value: object, /, **params: Any) -> str:
+        """The word for ``value`` of the vocabulary ``kind`` (:mod:`riskreg.words`)."""
+        from riskreg.words import word
+
+        return word(kind, value, self.lang, **params)
 
     def open(self) -> Register:
         """The register at ``--db``, opened for reading and changing."""

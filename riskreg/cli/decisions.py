@@ -62,7 +62,7 @@ def decision_list(state: State, validity: Validity | None, care_area: str | None
         Column(t("cli.col.review")),
     ]
     rows = [
-        [d["key"], d["decided_on"], t(f"validity.{d['validity']}"), d["review_by"] or "",
+        [d["key"], d["decided_on"], state.word("validity", d['validity']), d["review_by"] or "",
          d["title"], review_mark(state, d)]
         for d in decisions
     ]
@@ -92,13 +92,13 @@ def decision_show(state: State, key: str, as_json: bool) -> None:
         (t("cli.field.key"), d["key"]),
         (t("cli.field.decided_on"), d["decided_on"]),
         (t("cli.field.title"), d["title"]),
-        (t("cli.field.validity"), t(f"validity.{d['validity']}")),
+        (t("cli.field.validity"), state.word("validity", d['validity'])),
         (t("cli.field.review_by"), d["review_by"] or "–"),
         (t("cli.field.assessed"), t("cli.assessed_by", by=a["by"], on=a["on"]) if a else "–"),
         (t("cli.field.care_areas"), ", ".join(d["care_areas"]) or "–"),
         (t("cli.field.target_groups"), ", ".join(d["target_groups"]) or "–"),
         (t("cli.field.scope"), scope_text(d["scope"], lang)),
-        (t("cli.field.visibility"), t(f"visibility.{d['visibility']}")),
+        (t("cli.field.visibility"), state.word("visibility", d['visibility'])),
         (t("cli.field.updated"), d["updated"] or "–"),
         (t("cli.field.revision"), str(d["revision"])),
     ]
@@ -164,8 +164,8 @@ def decision_assess(state: State, key: str, validity: Validity, rationale: str,
         revisions = {x.key: x.revision for x in items}
         new = reg.assess(key, validity, rationale=rationale, review_by=review_by, by=by)
         t = state.t
-        click.echo(t("cli.decision.assessed", key=key, old=t(f"validity.{before_validity}"),
-                     new=t(f"validity.{new.validity}")))
+        click.echo(t("cli.decision.assessed", key=key, old=state.word("validity", before_validity),
+                     new=state.word("validity", new.validity)))
         items = [*reg.risks(), *reg.decisions()]
         flagged = [
             x for x in items
@@ -180,6 +180,6 @@ def decision_assess(state: State, key: str, validity: Validity, rationale: str,
         columns = [Column(t("cli.col.key")), Column(t("cli.col.kind")),
                    Column(t("cli.col.title"), flex=True, max_width=50, min_width=16),
                    Column(t("cli.col.path"), wrap=True, min_width=24, shrink_order=1)]
-        rows = [[x.key, t(f"cli.kind.{'decision' if x.key.startswith('KL-') else 'risk'}"),
+        rows = [[x.key, state.word("kind", "decision" if x.key.startswith("KL-") else "risk"),
                  x.title, path_text(paths.get(x.key, ()), state.lang)] for x in flagged]
         click.echo(table(columns, rows))

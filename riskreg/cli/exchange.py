@@ -150,8 +150,12 @@ def import_command(state: State, file: str, dry_run: bool, encoding: str | None,
         echo_json(result.to_doc())
         return
     t = state.t
-    what = t("cli.import.summary", areas=len(result.categories), risks=len(result.risks),
-             decisions=len(result.decisions), links=len(result.links))
+    tn = state.tn
+    what = t("cli.import.summary",
+             areas=tn("count.areas", "count.areas.plural", len(result.categories)),
+             risks=tn("count.risks", "count.risks.plural", len(result.risks)),
+             decisions=tn("count.decisions", "count.decisions.plural", len(result.decisions)),
+             links=tn("count.links", "count.links.plural", len(result.links)))
     for note in result.notes:
         click.echo(t(note))
     if dry_run:
@@ -205,7 +209,7 @@ def import_submission_command(state: State, file: str, code: str, dry_run: bool,
                Column(t("cli.col.score"), right=True),
                Column(t("cli.col.matched_title"), flex=True, max_width=50, min_width=16,
                       shrink_order=1)]
-    rows = [[p.row, p.title, t(f"cli.submission.{p.action}"), p.key,
+    rows = [[p.row, p.title, state.word("submission", p.action), p.key,
              t("cli.submission.by_key") if p.by == "key" else f"{p.score:.2f}",
              p.matched_title] for p in result.rows]
     if rows:

@@ -24,7 +24,7 @@ def history(state: State, key: str | None, limit: int, as_json: bool) -> None:
     from riskreg.cli_output import (
         Column,
         change_json,
-        changed_fields,
+        change_text,
         link_key_text,
         local_time,
         table,
@@ -52,7 +52,7 @@ def history(state: State, key: str | None, limit: int, as_json: bool) -> None:
                Column(t("cli.col.fields"), wrap=True, max_width=30, min_width=12),
                Column(t("cli.col.why"), wrap=True, max_width=60, min_width=16)]
     rows = [[c["seq"], local_time(c), c["user"], action_word(state, c["action"]),
-             link_key_text(c["key"], state.lang), ", ".join(changed_fields(c)), c["why"]]
+             link_key_text(c["key"], state.lang), *change_text(c, state.lang)]
             for c in changes]
     click.echo(table(columns, rows))
     if total > len(changes):

@@ -50,5 +50,9 @@ def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix:
         reg = Register.create(state.db, name=name, matrix=chosen, categories=areas,
                               user=state.user)
     with reg:
-        click.echo(state.t("cli.init.created", path=str(state.db), risks=len(reg.risks()),
-                           decisions=len(reg.decisions()), areas=len(reg.categories())))
+        tn = state.tn
+        click.echo(state.t(
+            "cli.init.created", path=str(state.db),
+            risks=tn("count.risks", "count.risks.plural", len(reg.risks())),
+            decisions=tn("count.decisions", "count.decisions.plural", len(reg.decisions())),
+            areas=tn("count.areas", "count.areas.plural", len(reg.categories()))))

@@ -89,7 +89,7 @@ def risk_list(state: State, area: str | None, status: RiskStatus | None, level: 
         rating = r["residual"] or r["inherent"]
         rows.append([
             r["key"], r["area"], r["title"], f"{rating['likelihood']}×{rating['impact']}",
-            r["value"], words.band_label(r["level"], lang), t(f"status.{r['status']}"),
+            r["value"], words.band_label(r["level"], lang), state.word("status", r['status']),
             r["recognition"] or "", review_mark(state, r),
         ])
     click.echo(table(columns, rows))
@@ -116,19 +116,20 @@ def risk_show(state: State, key: str, as_json: bool) -> None:
     area = f"{r['area_name']} ({r['area']})" if r["area_name"] is not None else r["area"]
     due = r["next_review_due"]
     overdue = t("cli.overdue") if r["status"] != "closed" and due < today.isoformat() else ""
+    value_word = t("cli.col.value").lower()
     pairs = [
         (t("cli.field.key"), r["key"]),
         (t("cli.field.title"), r["title"]),
         (t("cli.field.area"), area),
-        (t("cli.field.status"), t(f"status.{r['status']}")),
+        (t("cli.field.status"), state.word("status", r['status'])),
         (t("cli.field.owner"), r["owner"] or "–"),
         (t("cli.field.inherent"), rating_text(words, r["inherent"], lang)),
         (t("cli.field.residual"),
          rating_text(words, r["residual"], lang) if r["residual"] is not None else "–"),
         (t("cli.field.level"),
-         f"{words.band_label(r['level'], lang)} ({t('cli.col.value').lower()} {r['value']})"),
+         f"{words.band_label(r['level'], lang)} ({value_word} {r['value']})"),
         (t("cli.field.scope"), scope_text(r["scope"], lang)),
-        (t("cli.field.visibility"), t(f"visibility.{r['visibility']}")),
+        (t("cli.field.visibility"), state.word("visibility", r['visibility'])),
         (t("cli.field.reported_by"),
          f"{r['recognition']}: {', '.join(reporters)}" if reporters else "–"),
         (t("cli.field.created"), r["created"]),
@@ -147,7 +148,7 @@ def risk_show(state: State, key: str, as_json: bool) -> None:
     actions = []
     for a in r["actions"]:
         extra = ", ".join(x for x in (
-            t(f"action.{a['status']}"), a["owner"],
+            state.word("action", a['status']), a["owner"],
             t("cli.action.due", date=a["due"]) if a["due"] else "",
         ) if x)
         actions.append(f"{a['number']}. {a['text']} ({extra})")

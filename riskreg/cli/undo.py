@@ -6,6 +6,7 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
+from riskreg.messages import N_
 
 
 @click.command()
@@ -38,7 +39,8 @@ def undo(state: State, why: str, dry_run: bool, as_json: bool) -> None:
                                for c in target.entries]})
         return
     t = state.t
-    click.echo(t("cli.undo.would" if dry_run else "cli.undo.done", revision=target.revision,
+    done = N_("cli.undo.would") if dry_run else N_("cli.undo.done")
+    click.echo(t(done, revision=target.revision,
                  at=at))
     width = max(len(c.key) for c in target.entries)
     for change in target.entries:

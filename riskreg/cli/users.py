@@ -96,8 +96,8 @@ def user_add(state: State, login: str, name: str, organisation: str, role: Role,
     The server login LOGIN is made if it does not exist. Refused for a login the
     register has already (change it with 'riskreg user role').
     """
-    from riskreg.messages import word
     from riskreg.server.admin import people, put_person
+    from riskreg.words import word
 
     url = _server_url(state)
     code, org_name = _organisation(state, organisation)
@@ -122,8 +122,8 @@ def user_role(state: State, login: str, role: Role, organisation: str | None,
 
     The register keeps at least one redaktör: the last one cannot be given another role.
     """
-    from riskreg.messages import word
     from riskreg.server.admin import people, put_person
+    from riskreg.words import word
 
     url = _server_url(state)
     found = next((p for p in people(url) if p.login == login), None)
@@ -158,8 +158,8 @@ def user_remove(state: State, login: str) -> None:
 @click.pass_obj
 def user_list(state: State, as_json: bool) -> None:
     """The people of the register (a redaktör sees everyone; anyone else, themselves)."""
-    from riskreg.messages import word
     from riskreg.server.admin import people
+    from riskreg.words import word
 
     rows = people(_server_url(state))
     if as_json:

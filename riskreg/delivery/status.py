@@ -43,10 +43,11 @@ from riskreg.delivery.model import Contact, DeliveryKind, Outcome, delivery_key
 from riskreg.delivery.outgoing import Outgoing
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
-from riskreg.messages import describe_reason, translate, word
+from riskreg.messages import translate
 from riskreg.model import Organisation, Validity
 from riskreg.register import Register
 from riskreg.report.model import Report
+from riskreg.words import describe_reason, word
 
 MANIFEST = "manifest.json"
 #: review reasons a message may show: a validity change of a decision the recipient sees

@@ -29,13 +29,27 @@ from riskreg.errors import RiskregError
 from riskreg.exchange.importer import ImportRejected, Problem
 from riskreg.exchange.reading import Sheet, detect_format, read_csv, read_file, read_xlsx
 from riskreg.files import write_file
-from riskreg.messages import CATALOGUE, LANGUAGES, resolve_language, translate
+from riskreg.messages import LANGUAGES, LIBRARY, N_, resolve_language, translate
 from riskreg.register import Register
 from riskreg.report.text import neutral_cell
 from riskreg.serialize import from_doc, to_doc
+from riskreg.words import read_word, word
 
 COLUMNS = ("key", "organisation", "role", "name", "address", "target_groups", "owner_names",
            "lang", "login", "active")
+#: each column's header (its machine name, or its label in either language, is read)
+LABELS = {
+    "key": N_("contacts.col.key"),
+    "organisation": N_("contacts.col.organisation"),
+    "role": N_("contacts.col.role"),
+    "name": N_("contacts.col.name"),
+    "address": N_("contacts.col.address"),
+    "target_groups": N_("contacts.col.target_groups"),
+    "owner_names": N_("contacts.col.owner_names"),
+    "lang": N_("contacts.col.lang"),
+    "login": N_("contacts.col.login"),
+    "active": N_("contacts.col.active"),
+}
 REQUIRED = frozenset({"organisation", "address"})
 _YES = {"yes", "ja", "true", "sant", "1", "x"}
 _NO = {"no", "nej", "false", "falskt", "0", ""}
@@ -59,7 +73,7 @@ class ContactImport:
 
 
 def label(column: str, lang: str | None = None) -> str:
-    return translate(f"contacts.col.{column}", lang)
+    return translate(LABELS[column], lang)
 
 
 def _norm(text: Any) -> str:
@@ -69,7 +83,7 @@ def _norm(text: Any) -> str:
 def _header(sheet: Sheet) -> tuple[dict[int, str], list[int]]:
     names: dict[str, str] = {}
     for column in COLUMNS:
-        for spelling in (column, *CATALOGUE.get(f"contacts.col.{column}", ())):
+        for spelling in (column, *LIBRARY.spellings(LABELS[column])):
             names.setdefault(_norm(spelling), column)
     found: dict[int, str] = {}
     unknown = []
@@ -84,13 +98,9 @@ def _header(sheet: Sheet) -> tuple[dict[int, str], list[int]]:
 
 
 def _role(text: str) -> str:
-    wanted = _norm(text)
-    if not wanted:
+    if not _norm(text):
         return ContactRole.TARGET_GROUP.value
-    for role in ContactRole:
-        if wanted in {_norm(role.value), *(_norm(w) for w in CATALOGUE[f"role.{role.value}"])}:
-            return role.value
-    return text  # refused by the model, with the allowed values
+    return read_word("contact_role", text) or text  # refused by the model, with the allowed values
 
 
 def _flag(text: str) -> bool | str:
@@ -118,10 +128,10 @@ def import_contacts(register: Register, path: str | os.PathLike[str], *,
     source = Path(path)
     sheet = _sheet_of(source, encoding, data)
     columns, unknown = _header(sheet)
-    problems = [Problem(sheet.header_row, str(sheet.header[i]), "error.import.unknown_column",
+    problems = [Problem(sheet.header_row, str(sheet.header[i]), N_("error.import.unknown_column"),
                         {"column": str(sheet.header[i])}) for i in unknown]
     missing = REQUIRED - set(columns.values())
-    problems += [Problem(sheet.header_row or None, label(c), "error.missing_field",
+    problems += [Problem(sheet.header_row or None, label(c), N_("error.missing_field"),
                          {"field": label(c)}) for c in sorted(missing)]
     if problems:
         raise ImportRejected(str(source), problems)
@@ -163,7 +173,7 @@ def import_contacts(register: Register, path: str | os.PathLike[str], *,
     keys = [p[2]["contact"].key for p in planned]
     for row, _old, item in planned:
         if keys.count(item["contact"].key) > 1:
-            problems.append(Problem(row, label("key"), "error.duplicate",
+            problems.append(Problem(row, label("key"), N_("error.duplicate"),
                                     {"key": item["contact"].key}))
     if problems:
         raise ImportRejected(str(source), problems)
@@ -209,9 +219,9 @@ def contact_rows(register: Register, lang: str | None = None) -> list[list[Any]]
     lang = resolve_language(lang)
     rows: list[list[Any]] = [[label(c, lang) for c in COLUMNS]]
     for c in register.contacts():
-        rows.append([c.key, c.organisation, translate(f"role.{c.role.value}", lang), c.name,
+        rows.append([c.key, c.organisation, word("contact_role", c.role, lang), c.name,
                      c.address, "; ".join(c.target_groups), "; ".join(c.owner_names), c.lang,
-                     c.login, translate("yes" if c.active else "no", lang)])
+                     c.login, translate(N_("yes") if c.active else N_("no"), lang)])
     return rows
 
 

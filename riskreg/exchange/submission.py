@@ -36,7 +36,7 @@ from riskreg.exchange.importer import (
     table_rows,
 )
 from riskreg.exchange.reading import detect_format, read_file, read_json
-from riskreg.messages import translate
+from riskreg.messages import N_, translate
 from riskreg.model import RISK_KEY, ReviewReason, Risk, RiskStatus, Scope
 from riskreg.register import Register
 
@@ -171,7 +171,8 @@ def _read(register: Register, path: Path, encoding: str | None,
         # lacks are needed only for new risks (checked then), its own are left aside
         ignored += [p.column for p in header_problems if p.key == "error.import.unknown_column"]
         problems += [p for p in header_problems
-                     if p.key not in ("error.import.missing_column", "error.import.unknown_column")]
+                     if p.key not in (N_("error.import.missing_column"),
+                                      N_("error.import.unknown_column"))]
         for number, raw in table:
             data_row = risk_row(register, number, where, headers, raw, lenient=True)
             entries.append(_Entry(

@@ -43,7 +43,7 @@ from riskreg.bidi import escape_json
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
 from riskreg.files import write_error
-from riskreg.messages import resolve_language, translate
+from riskreg.messages import resolve_language, translate_n
 from riskreg.model import Organisation
 from riskreg.organisations import REGION_CODE
 from riskreg.register import Register
@@ -282,8 +282,8 @@ def export_reports(
         payload = (escape_json(json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2))
                    + "\n").encode()
         _sync(staging)
-        why = why or translate("report.edition.why", lang, count=len(orgs),
-                               formats=", ".join(chosen_formats))
+        why = why or translate_n("report.edition.why", "report.edition.why.plural", len(orgs),
+                                 lang, formats=", ".join(chosen_formats))
         if record:  # takes the number; the edition counts as received only once complete
             register.record_edition(
                 Edition(
