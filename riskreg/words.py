@@ -190,6 +190,26 @@ WORDS: dict[str, dict[str, str]] = {
         "matched": N_("cli.submission.matched"),
         "already": N_("cli.submission.already"),
     },
+    "delivery_kind": {  # riskreg.delivery.model.DeliveryKind: one message's kind
+        "status": N_("cli.deliveries.kind.status"),
+        "notice": N_("cli.deliveries.kind.notice"),
+        "digest": N_("cli.deliveries.kind.digest"),
+    },
+    "delivery_kinds": {  # a heading over messages of one kind
+        "status": N_("cli.deliveries.kinds.status"),
+        "notice": N_("cli.deliveries.kinds.notice"),
+        "digest": N_("cli.deliveries.kinds.digest"),
+    },
+    "outcome": {  # riskreg.delivery.model.Outcome
+        "sent": N_("cli.send.outcome.sent"),
+        "failed": N_("cli.send.outcome.failed"),
+        "pending": N_("cli.send.outcome.pending"),
+    },
+    "digest_section": {  # riskreg.delivery.pending: the sections of a person's digest
+        "actions": N_("delivery.digest.actions"),
+        "risks": N_("delivery.digest.risks"),
+        "decisions": N_("delivery.digest.decisions"),
+    },
     "kind": {  # riskreg.vocabulary.ItemKind
         "risk": N_("cli.kind.risk"),
         "decision": N_("cli.kind.decision"),

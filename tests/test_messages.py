@@ -191,6 +191,11 @@ def _keywords() -> set[str]:
     return {k.split(":")[0] for k in spec}
 
 
+def _name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+
+
 def test_no_message_is_asked_for_inside_an_f_string() -> None:
     """``f"{t('tui.needs_review')}"``: extraction does not look inside an f-string, so such a
     message would be missing without any test noticing."""
@@ -201,12 +206,33 @@ def test_no_message_is_asked_for_inside_an_f_string() -> None:
             if not isinstance(node, ast.JoinedStr):
                 continue
             for call in ast.walk(node):
-                if isinstance(call, ast.Call):
-                    func = call.func
-                    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-                    if name in names:
-                        hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+                if isinstance(call, ast.Call) and _name(call) in names:
+                    hidden.append(f"{path.relative_to(ROOT)}:{call.lineno}")
     assert not hidden, "a message asked for inside an f-string: " + ", ".join(hidden)
+
+
+def test_a_message_id_is_one_written_out_id_or_a_value_holding_one() -> None:
+    """``t("a" if x else "b")`` is extracted as one id "ab": an id chosen by a condition is
+    chosen among ``N_("a")`` and ``N_("b")`` before the call."""
+    def bare(node: ast.expr) -> bool:  # a string not marked N_ where an id is chosen or made
+        if isinstance(node, ast.JoinedStr):
+            return True
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, str)
+        parts = ([node.body, node.orelse] if isinstance(node, ast.IfExp)
+                 else node.values if isinstance(node, ast.BoolOp)
+                 else [node.left, node.right] if isinstance(node, ast.BinOp) else [])
+        return any(bare(p) for p in parts)
+
+    names = _keywords()
+    chosen = []
+    for path in python_files():
+        for call in ast.walk(ast.parse(path.read_text())):
+            if isinstance(call, ast.Call) and _name(call) in names and call.args and isinstance(
+                    call.args[0], (ast.IfExp, ast.BoolOp, ast.BinOp, ast.JoinedStr)) and bare(
+                    call.args[0]):
+                chosen.append(f"{path.relative_to(ROOT)}:{call.lineno}")
+    assert not chosen, "an id made inside the call: " + ", ".join(chosen)
 
 
 def test_the_compiled_catalogues_are_those_of_the_po_files() -> None:

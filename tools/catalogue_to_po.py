@@ -119,18 +119,16 @@ def convert(ref: str) -> int:
               "(which ids the code uses decides what is carried over)", file=sys.stderr)
         return 2
     base_commit = MARK.read_text().strip() if MARK.exists() else None
-    if base_commit == commit:
-        print(f"catalogue_to_po: already converted {commit[:10]}")
-        return 0
-    new, old = catalogue_at(commit), catalogue_at(base_commit)
+    new = catalogue_at(commit)
+    old = new if base_commit == commit else catalogue_at(base_commit)
     if not new and not old:
         print(f"catalogue_to_po: {ref} has no CATALOGUE; nothing to carry")
         MARK.write_text(commit + "\n")
         return 0
     catalogues = {(d, lang): load(d, lang) for d in ("riskreg", "tui") for lang in LANGUAGES}
     used = layers()
-    present = {m.id if isinstance(m.id, str) else m.id[0]
-               for c in catalogues.values() for m in c if m.id}
+    present = {m.id if isinstance(m.id, str) else m.id[0]  # an empty text is not there
+               for c in catalogues.values() for m in c if m.id and m.string}
     added = [k for k in new if k not in old or (k in used and k not in present)]
     changed = [k for k in new if k in old and new[k] != old[k] and k not in added]
     removed = [k for k in old if k not in new]
@@ -144,11 +142,16 @@ def convert(ref: str) -> int:
             if present is not None and present.pluralizable:
                 by_hand.append(key)
                 continue
+            if present is not None and present.string == new[key][i]:
+                continue  # the same already
             if present is not None and key in changed and present.string != old[key][i]:
                 by_hand.append(key)  # changed here and on main: keep ours, say so
                 continue
             if present is None and key in changed:
                 by_hand.append(key)  # removed or renamed here, changed on main: added back
+            if present is not None and present.string and key not in changed:
+                continue  # there already (carried before, or written here): kept
+            catalog.delete(key)  # (Catalog.add keeps an existing message's text)
             catalog.add(key, new[key][i])
     for key in removed:
         for catalog in catalogues.values():

@@ -13,6 +13,7 @@ from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.delivery.model import ContactRole
+from riskreg.messages import N_
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Contact
@@ -70,14 +71,16 @@ def contacts_import(state: State, file: str, dry_run: bool, replace: bool,
     t = state.t
     counts = dict(path=file, added=len(result.added), updated=len(result.updated),
                   removed=len(result.removed), unchanged=len(result.unchanged))
-    click.echo(t("cli.contacts.would_import" if dry_run else "cli.contacts.imported",
-                 **counts))
+    done = N_("cli.contacts.would_import") if dry_run else N_("cli.contacts.imported")
+    click.echo(t(done, **counts))
     if dry_run:
         from riskreg.cli_output import bullets
 
-        lines = [f"{key} {t(f'cli.contacts.line.{what}')}: {result.address(key)}"
-                 for what, keys in (("added", result.added), ("updated", result.updated),
-                                    ("removed", result.removed)) for key in keys]
+        lines = [f"{key} " + t(what) + f": {result.address(key)}"
+                 for what, keys in ((N_("cli.contacts.line.added"), result.added),
+                                    (N_("cli.contacts.line.updated"), result.updated),
+                                    (N_("cli.contacts.line.removed"), result.removed))
+                 for key in keys]
         if lines:
             click.echo(bullets(lines))
 
@@ -91,7 +94,6 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
                   as_json: bool) -> None:
     """List the contacts: who receives the status, who is in which target group."""
     from riskreg.cli_output import Column, table
-    from riskreg.messages import translate
 
     with state.open() as reg:
         found = [c for c in reg.contacts(org) if role is None or c.role is role]
@@ -99,7 +101,7 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
             echo_json({"count": len(found), "contacts": [contact_json(reg, c) for c in found]})
             return
         names = {o.code: o.name for o in reg.directory}
-    t, lang = state.t, state.lang
+    t = state.t
     if not found:
         click.echo(t("cli.contacts.none"))
         return
@@ -113,8 +115,8 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
                Column(t("cli.col.groups"), flex=True, max_width=30, min_width=8),
                Column(t("cli.col.lang")), Column(t("cli.col.active"))]
     rows = [[c.key, names.get(c.organisation, c.organisation),
-             translate(f"role.{c.role.value}", lang), c.name, c.address,
-             "; ".join(c.target_groups), c.lang, t("yes" if c.active else "no")]
+             state.word("contact_role", c.role), c.name, c.address,
+             "; ".join(c.target_groups), c.lang, t(N_("yes") if c.active else N_("no"))]
             for c in found]
     click.echo(table(columns, rows))
     click.echo(t("cli.contacts.count", count=len(found),

@@ -121,14 +121,14 @@ def send(state: State, out: str, number: int | None, to: str, formats: str,
         def progress(done: int, total: int, item: Outgoing, line: Delivery) -> None:
             if as_json:
                 return
-            kind = t(f"cli.deliveries.kind.{line.kind}")
+            kind = state.word("delivery_kind", line.kind)
             if folder is not None:
                 click.echo(t("cli.send.progress_dry", done=done, total=total, kind=kind,
                              address=item.address,
                              file=line.answer.removeprefix("written to ")))
             else:
                 click.echo(t("cli.send.progress", done=done, total=total, kind=kind,
-                             address=item.address, outcome=t(f"cli.send.outcome.{line.outcome}"),
+                             address=item.address, outcome=state.word("outcome", line.outcome),
                              answer=line.answer))
 
         run = send_edition(reg, edition, transport, sender=sender, formats=chosen,
@@ -172,7 +172,7 @@ def _summary(state: State, run: SendRun, folder: Path | None) -> None:
                      skipped=len(run.already)))
     for kind in (DeliveryKind.NOTICE, DeliveryKind.DIGEST):
         if any(d.kind == kind for d in report.lines):
-            click.echo(t("cli.send.done_other", kind=t(f"cli.deliveries.kinds.{kind}"),
+            click.echo(t("cli.send.done_other", kind=state.word("delivery_kinds", kind),
                          sent=run.count(kind, Outcome.SENT),
                          failed=run.count(kind, Outcome.FAILED),
                          pending=run.count(kind, Outcome.PENDING)))
@@ -249,7 +249,7 @@ def digest(state: State, names: tuple[str, ...], days: int, as_json: bool) -> No
         lines = digest_lines(found, section, lang)
         if lines:
             click.echo()
-            click.echo(f"{t(f'delivery.digest.{section}')} ({len(lines)})")
+            click.echo(state.word("digest_section", section) + f" ({len(lines)})")
             click.echo(bullets(lines))
 
 
@@ -285,7 +285,7 @@ def deliveries(state: State, kind: str | None, number: int | None, failed: bool,
                Column(t("cli.deliveries.outcome")),
                Column(t("cli.deliveries.answer"), flex=True, max_width=60, min_width=12),
                Column(t("cli.deliveries.at"))]
-    rows = [[t(f"cli.deliveries.kind.{d.kind}"), d.serial, d.address,
-             t(f"cli.send.outcome.{d.outcome}"), d.answer,
+    rows = [[state.word("delivery_kind", d.kind), d.serial, d.address,
+             state.word("outcome", d.outcome), d.answer,
              d.at.astimezone().strftime("%Y-%m-%d %H:%M")] for d in lines]
     click.echo(table(columns, rows))

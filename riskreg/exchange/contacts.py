@@ -50,6 +50,19 @@ LABELS = {
     "login": N_("contacts.col.login"),
     "active": N_("contacts.col.active"),
 }
+#: what to write in each column (the template's explanations)
+HELPS = {
+    "key": N_("contacts.help.key"),
+    "organisation": N_("contacts.help.organisation"),
+    "role": N_("contacts.help.role"),
+    "name": N_("contacts.help.name"),
+    "address": N_("contacts.help.address"),
+    "target_groups": N_("contacts.help.target_groups"),
+    "owner_names": N_("contacts.help.owner_names"),
+    "lang": N_("contacts.help.lang"),
+    "login": N_("contacts.help.login"),
+    "active": N_("contacts.help.active"),
+}
 REQUIRED = frozenset({"organisation", "address"})
 _YES = {"yes", "ja", "true", "sant", "1", "x"}
 _NO = {"no", "nej", "false", "falskt", "0", ""}
@@ -254,8 +267,7 @@ def export_contacts(register: Register, path: str | os.PathLike[str], *,
 def template_rows(lang: str | None = None) -> list[tuple[str, bool, str]]:
     """(header, required, explanation) for every column of the contacts' file."""
     lang = resolve_language(lang)
-    return [(label(c, lang), c in REQUIRED, translate(f"contacts.help.{c}", lang))
-            for c in COLUMNS]
+    return [(label(c, lang), c in REQUIRED, translate(HELPS[c], lang)) for c in COLUMNS]
 
 
 def template_csv(lang: str | None = None) -> bytes:
@@ -263,9 +275,10 @@ def template_csv(lang: str | None = None) -> bytes:
     import), then the header; UTF-8 with BOM and ``;`` (Swedish Excel opens it)."""
     lang = resolve_language(lang)
     out = io.StringIO(newline="")
-    out.write(f"# {translate('contacts.template.intro', lang)}\r\n")
+    out.write("# " + translate("contacts.template.intro", lang) + "\r\n")
+    required_word = translate("import.template.required", lang)
     for header, required, text in template_rows(lang):
-        mark = f" ({translate('import.template.required', lang)})" if required else ""
+        mark = f" ({required_word})" if required else ""
         out.write(f"# {header}{mark}: {' '.join(text.split())}\r\n")
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(
         [label(c, lang) for c in COLUMNS])
@@ -282,7 +295,7 @@ def template_xlsx(lang: str | None = None) -> bytes:
 
     lang = resolve_language(lang)
     choices = {
-        "role": [translate(f"role.{r.value}", lang) for r in ContactRole],
+        "role": [word("contact_role", r, lang) for r in ContactRole],
         "lang": list(LANGUAGES),
         "active": [translate("yes", lang), translate("no", lang)],
     }
@@ -311,7 +324,7 @@ def template_xlsx(lang: str | None = None) -> bytes:
     for cell in help_sheet[3]:
         cell.font, cell.fill = bold_white, fill
     for header, required, text in template_rows(lang):
-        help_sheet.append([header, translate("yes" if required else "no", lang), text])
+        help_sheet.append([header, translate(N_("yes") if required else N_("no"), lang), text])
     for row in help_sheet.iter_rows(min_row=4):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     help_sheet.column_dimensions["A"].width = 18

@@ -55,14 +55,14 @@ if TYPE_CHECKING:
     from riskreg.report import Manifest, RecipientGroup
 
 LANGUAGES = ("sv", "en")
-LANGUAGE_NAMES = {"sv": N_("tui.export.lang.sv"), "en": N_("tui.export.lang.en")}
-#: a recipient group by its kind (riskreg.report.RecipientGroup.kind)
-GROUP_KINDS = {"all": N_("tui.export.group.all"), "association": N_("tui.export.group.association"),
-               "care_area": N_("tui.export.group.care_area")}
 #: what came of a message (riskreg.delivery.model.Outcome; written: a dry run's file)
 SEND_OUTCOMES = {"sent": N_("tui.send.outcome.sent"), "failed": N_("tui.send.outcome.failed"),
                  "pending": N_("tui.send.outcome.pending"),
                  "written": N_("tui.send.outcome.written")}
+LANGUAGE_NAMES = {"sv": N_("tui.export.lang.sv"), "en": N_("tui.export.lang.en")}
+#: a recipient group by its kind (riskreg.report.RecipientGroup.kind)
+GROUP_KINDS = {"all": N_("tui.export.group.all"), "association": N_("tui.export.group.association"),
+               "care_area": N_("tui.export.group.care_area")}
 NO_GROUP = "-"  # the group choice once the user has picked recipients one by one
 
 
