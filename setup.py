@@ -40,7 +40,7 @@ class build_catalogues(Command):
         from babel.messages.pofile import read_po
 
         for domain in DOMAINS:
-            for po in sorted((ROOT / domain / "locale").glob(f"*/LC_MESSAGES/{domain}.po")):
+            for po in sorted((ROOT / domain / "locale").glob("*/LC_MESSAGES/*.po")):
                 relative = po.relative_to(ROOT).with_suffix(".mo")
                 target = (ROOT if self.editable_mode or self.build_lib is None
                           else Path(self.build_lib)) / relative
@@ -62,7 +62,7 @@ class build_catalogues(Command):
 
     def get_source_files(self) -> list[str]:
         return [str(p.relative_to(ROOT)) for d in DOMAINS
-                for p in (ROOT / d / "locale").glob(f"*/LC_MESSAGES/{d}.po")]
+                for p in (ROOT / d / "locale").glob("*/LC_MESSAGES/*.po")]
 
 
 class build_with_catalogues(build):

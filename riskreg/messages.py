@@ -20,6 +20,7 @@ not give raise :class:`MessageError`: never a key or a half-filled text in front
 
 from __future__ import annotations
 
+import errno
 import gettext
 import os
 import threading
@@ -61,6 +62,49 @@ class Counted(NamedTuple):
     key: str
     plural_key: str
     n: int
+
+
+class OsProblem(NamedTuple):
+    """What the operating system said went wrong (an :class:`OSError`), passed as a parameter
+    of a message: shown in the reader's language ("filen eller mappen finns inte"), not in the
+    OS's English; an error riskreg has no words for reads "systemfel EXYZ"."""
+
+    code: str  # the errno's name, e.g. "ENOENT" ("" if the error has none)
+    detail: str  # the operating system's own words, for logs and ``str()``
+
+    @classmethod
+    def of(cls, exc: OSError) -> OsProblem:
+        """The problem ``exc`` reports."""
+        code = errno.errorcode.get(exc.errno or 0, "") if exc.errno else ""
+        return cls(code, exc.strerror or str(exc) or type(exc).__name__)
+
+    def __str__(self) -> str:
+        return self.detail
+
+
+#: the operating system's errors riskreg has words for (by errno name)
+OS_ERRORS: dict[str, str] = {
+    "ENOENT": N_("os.ENOENT"),
+    "EACCES": N_("os.EACCES"),
+    "EPERM": N_("os.EPERM"),
+    "EISDIR": N_("os.EISDIR"),
+    "ENOTDIR": N_("os.ENOTDIR"),
+    "EEXIST": N_("os.EEXIST"),
+    "ENOTEMPTY": N_("os.ENOTEMPTY"),
+    "ENOSPC": N_("os.ENOSPC"),
+    "EDQUOT": N_("os.EDQUOT"),
+    "EFBIG": N_("os.EFBIG"),
+    "EROFS": N_("os.EROFS"),
+    "EBUSY": N_("os.EBUSY"),
+    "ENAMETOOLONG": N_("os.ENAMETOOLONG"),
+    "ELOOP": N_("os.ELOOP"),
+    "EMFILE": N_("os.EMFILE"),
+    "EIO": N_("os.EIO"),
+    "EXDEV": N_("os.EXDEV"),
+    "EINVAL": N_("os.EINVAL"),
+    "ETIMEDOUT": N_("os.ETIMEDOUT"),
+    "ECONNREFUSED": N_("os.ECONNREFUSED"),
+}
 
 
 def resolve_language(lang: str | None = None) -> str:
@@ -157,12 +201,20 @@ class Catalogue:
         template = self.plural_template(key, plural_key, n, language)
         return self.format(key, template, language, {"n": n, **params})
 
+    def _param(self, value: Any, lang: str) -> Any:
+        if isinstance(value, Term):
+            return self.text(value, lang)
+        if isinstance(value, Counted):
+            return self.plural(value.key, value.plural_key, value.n, lang)
+        if isinstance(value, OsProblem):
+            return self.text(OS_ERRORS.get(value.code, N_("os.other")), lang,
+                             code=value.code or "?")
+        return value
+
     def format(self, key: str, template: str, lang: str, params: dict[str, Any]) -> str:
-        """``template`` (the text of ``key``) with ``params`` filled in; :class:`Term` and
-        :class:`Counted` parameters translated first."""
-        values = {k: self.text(v, lang) if isinstance(v, Term)
-                  else self.plural(v.key, v.plural_key, v.n, lang) if isinstance(v, Counted)
-                  else v for k, v in params.items()}
+        """``template`` (the text of ``key``) with ``params`` filled in; :class:`Term`,
+        :class:`Counted` and :class:`OsProblem` parameters translated first."""
+        values = {k: self._param(v, lang) for k, v in params.items()}
         try:
             return template.format(**values)
         except (KeyError, IndexError, ValueError, AttributeError) as exc:

@@ -109,6 +109,7 @@ from riskreg.storage import (
     open_store,
 )
 from riskreg.undo import UNDO_ACTION, Undoable
+from riskreg.words import word_id
 
 T = TypeVar("T")
 _Item = TypeVar("_Item", Risk, Decision)
@@ -1956,7 +1957,7 @@ class Register:
         kind = _undo_kind(entry.key, entry.before or entry.after)
         if kind is None or entry.action in ("take", "withdraw"):
             raise UndoError("error.undo.kind", key=entry.key, revision=revision,
-                            what=Term(f"cli.history.{entry.action}"))
+                            what=Term(word_id("history", entry.action)))
         if kind != "_links" and entry.after is None:
             raise UndoError("error.undo.removed", key=entry.key, revision=revision)
 

@@ -210,10 +210,23 @@ WORDS: dict[str, dict[str, str]] = {
         "risks": N_("delivery.digest.risks"),
         "decisions": N_("delivery.digest.decisions"),
     },
+    "import_kind": {  # what an import or a template holds (riskreg.exchange.columns)
+        "risks": N_("cli.choice.risks"),
+        "decisions": N_("cli.choice.decisions"),
+    },
     "kind": {  # riskreg.vocabulary.ItemKind
         "risk": N_("cli.kind.risk"),
         "decision": N_("cli.kind.decision"),
     },
+}
+
+
+#: the vocabulary of each enum, by the enum's name
+ENUM_KINDS = {
+    "Validity": "validity", "RiskStatus": "status", "ActionStatus": "action",
+    "Visibility": "visibility", "Role": "role", "ContactRole": "contact_role",
+    "Relation": "relation", "ScopeKind": "scope", "DeliveryKind": "delivery_kind",
+    "Outcome": "outcome", "Severity": "severity", "ItemKind": "kind",
 }
 
 
@@ -339,6 +352,7 @@ def _validity(value: str, lang: str | None) -> str:
     return word("validity", value, lang) if value in WORDS["validity"] else value
 
 
-__all__ = ["LAPSES", "REASONS", "UNNAMED_FIELDS", "WORDS", "change_why", "changed_fields",
+__all__ = ["ENUM_KINDS", "LAPSES", "REASONS", "UNNAMED_FIELDS", "WORDS", "change_why",
+           "changed_fields",
            "describe_reason", "field_words", "fold", "link_words", "read_word", "spellings",
            "word", "word_id"]

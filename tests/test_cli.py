@@ -390,8 +390,9 @@ def test_help_everywhere() -> None:
                  ["decision", "show"], ["decision", "add"], ["decision", "assess"], ["link"],
                  ["link", "add"], ["link", "remove"], ["impact"], ["check"], ["graph"],
                  ["history"]):
-        result = run(None, *path, "--help")
-        assert "Usage: riskreg" in result.stdout
+        for lang, usage in (("sv", "Användning: riskreg"), ("en", "Usage: riskreg")):
+            result = run(None, "--lang", lang, *path, "--help")
+            assert usage in result.stdout
 
 
 # --- bad input ------------------------------------------------------------------------------------

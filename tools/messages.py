@@ -12,6 +12,10 @@ id no code uses any more is dropped, the rest is left as it is. The files are wr
 ``pybabel update`` writes them (sorted by id, no source locations), so a diff shows only
 messages.
 
+``riskreg/locale/sv/LC_MESSAGES/click.po`` is click's own messages in Swedish (click marks
+them for gettext; :mod:`riskreg.cli.clicktext` shows them in the user's language): its ids
+are click's English texts, extracted from the installed click; English needs no catalogue.
+
 ``tests/test_messages.py`` uses :func:`expected_ids` to fail on a missing or unused message.
 """
 
@@ -33,15 +37,24 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ("sv", "en")
 DOMAINS = ("riskreg", "tui")  # a domain's code is the package of that name, its .po beside it
+CLICK = "click"
+CLICK_LANGUAGES = ("sv",)
+#: what click translates without marking it where it is written (``_(extra["required"])``)
+CLICK_UNMARKED = {"required": ("required",)}
 WIDTH = 76
 
 
 def po_path(domain: str, lang: str, suffix: str = ".po") -> Path:
-    return ROOT / domain / "locale" / lang / "LC_MESSAGES" / f"{domain}{suffix}"
+    folder = "riskreg" if domain == CLICK else domain
+    return ROOT / folder / "locale" / lang / "LC_MESSAGES" / f"{domain}{suffix}"
+
+
+def languages(domain: str) -> tuple[str, ...]:
+    return CLICK_LANGUAGES if domain == CLICK else LANGUAGES
 
 
 def catalogue_files() -> list[Path]:
-    return [po_path(d, lang) for d in DOMAINS for lang in LANGUAGES]
+    return [po_path(d, lang) for d in (*DOMAINS, CLICK) for lang in languages(d)]
 
 
 def extract(package: str) -> dict[str, tuple[str, ...]]:
@@ -57,8 +70,27 @@ def extract(package: str) -> dict[str, tuple[str, ...]]:
                     ["pybabel", "-q", "extract", "-o", str(pot), package])
         finally:
             os.chdir(here)
-        with pot.open("rb") as f:
-            template = read_po(f)
+        return _ids(pot)
+
+
+def extract_click() -> dict[str, tuple[str, ...]]:
+    """The messages the installed click marks for gettext (``_``, ``ngettext``)."""
+    import click
+
+    folder = Path(click.__file__).parent
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = Path(tmp) / "click.pot"
+        with contextlib.redirect_stderr(io.StringIO()):
+            CommandLineInterface().run(
+                ["pybabel", "-q", "extract", "--no-default-keywords", "-k", "_",
+                 "-k", "ngettext:1,2", "--no-location", "-o", str(pot), str(folder)])
+        return {**_ids(pot), **CLICK_UNMARKED}
+
+
+def _ids(pot: Path) -> dict[str, tuple[str, ...]]:
+    """id -> the ids it is written with (one, or singular and plural), from a template."""
+    with pot.open("rb") as f:
+        template = read_po(f)
     found: dict[str, tuple[str, ...]] = {}
     for message in template:
         if not message.id:
@@ -70,10 +102,10 @@ def extract(package: str) -> dict[str, tuple[str, ...]]:
 
 def expected_ids() -> dict[str, dict[str, tuple[str, ...]]]:
     """The ids each domain's catalogue must hold: the library's every id its code uses, the
-    UI's the ids only the UI uses."""
+    UI's the ids only the UI uses, click's every message click marks."""
     library = extract("riskreg")
     ui = {k: v for k, v in extract("tui").items() if k not in library}
-    return {"riskreg": library, "tui": ui}
+    return {"riskreg": library, "tui": ui, CLICK: extract_click()}
 
 
 def load(domain: str, lang: str) -> Catalog:
@@ -92,9 +124,9 @@ def update() -> int:
     """Bring every ``.po`` file in line with the code (see the module's docstring)."""
     expected = expected_ids()
     empty = []
-    for domain in DOMAINS:
+    for domain in (*DOMAINS, CLICK):
         wanted = expected[domain]
-        for lang in LANGUAGES:
+        for lang in languages(domain):
             catalog = load(domain, lang)
             for message in list(catalog):
                 if message.id and (message.id if isinstance(message.id, str)

@@ -6,16 +6,17 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json, fail
+from riskreg.cli.localized import argument, command, option
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.files import write_file
 from riskreg.messages import N_
 from riskreg.vocabulary import Validity
 
 
-@click.command()
-@click.argument("key")
-@click.option("--if", "if_validity", type=EnumChoice(Validity),
-              help="Suppose decision KEY had this validity (default: any change of KEY).")
+@command(help=N_("cli.help.impact"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@option("--if", "if_validity", type=EnumChoice(Validity),
+              help=N_("cli.help.impact.if_validity"))
 @options.as_json
 @click.pass_obj
 def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) -> None:
@@ -95,7 +96,7 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
         click.echo(table(columns, rows))
 
 
-@click.command()
+@command(help=N_("cli.help.check"))
 @options.as_json
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
@@ -135,12 +136,12 @@ def check(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(EXIT_FINDINGS)
 
 
-@click.command()
-@click.option("--format", "fmt", type=Choice(["dot", "graphml", "mermaid", "json"]),
-              default="dot", show_default=True, help="Output format.")
-@click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option("--include-internal", is_flag=True,
-              help="Also show items marked internal (keep the output inside the project).")
+@command(help=N_("cli.help.graph"))
+@option("--format", "fmt", type=Choice(["dot", "graphml", "mermaid", "json"]),
+              default="dot", show_default=True, help=N_("cli.help.graph.fmt"))
+@option("--out", metavar=N_("cli.metavar.file"), help=N_("cli.help.graph.out"))
+@option("--include-internal", is_flag=True,
+              help=N_("cli.help.graph.include_internal"))
 @click.pass_obj
 def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> None:
     """Export the dependency graph of risks and decisions (internal items left out)."""

@@ -11,6 +11,7 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.delivery.model import ContactRole
 from riskreg.messages import N_
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from riskreg.register import Register
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.contacts"))
 def contacts() -> None:
     """The addresses the status is sent to: import, list, export, add, remove."""
 
@@ -35,13 +36,12 @@ def contact_json(reg: Register, contact: Contact) -> dict[str, Any]:
     return doc
 
 
-@contacts.command("import")
-@click.argument("file", metavar="FILE")
-@click.option("--dry-run", is_flag=True, help="Check everything and show what would change.")
-@click.option("--replace", is_flag=True,
-              help="Also remove the contacts the file does not list.")
-@options.encoding("The file's encoding (default: UTF-8 with or without BOM, else "
-                  "Windows-1252).")
+@contacts.command("import", help=N_("cli.help.contacts.import"))
+@argument("file", metavar=N_("cli.metavar.file"))
+@option("--dry-run", is_flag=True, help=N_("cli.help.contacts.import.dry_run"))
+@option("--replace", is_flag=True,
+              help=N_("cli.help.contacts.import.replace"))
+@options.encoding(N_("cli.help.contacts.import.encoding"))
 @options.why()
 @options.as_json
 @click.pass_obj
@@ -85,9 +85,9 @@ def contacts_import(state: State, file: str, dry_run: bool, replace: bool,
             click.echo(bullets(lines))
 
 
-@contacts.command("list")
-@click.option("--org", metavar="CODE|NAME", help="Only this organisation's contacts.")
-@click.option("--role", type=EnumChoice(ContactRole), help="Only contacts with this role.")
+@contacts.command("list", help=N_("cli.help.contacts.list"))
+@option("--org", metavar=N_("cli.metavar.code_name"), help=N_("cli.help.contacts.list.org"))
+@option("--role", type=EnumChoice(ContactRole), help=N_("cli.help.contacts.list.role"))
 @options.as_json
 @click.pass_obj
 def contacts_list(state: State, org: str | None, role: ContactRole | None,
@@ -123,8 +123,8 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
                  status=sum(1 for c in found if c.receives_status)))
 
 
-@contacts.command("export")
-@click.argument("file", metavar="FILE")
+@contacts.command("export", help=N_("cli.help.contacts.export"))
+@argument("file", metavar=N_("cli.metavar.file"))
 @click.pass_obj
 def contacts_export(state: State, file: str) -> None:
     """Write the contacts as CSV or XLSX (by FILE's extension; '-': CSV on stdout).
@@ -147,12 +147,11 @@ def contacts_export(state: State, file: str) -> None:
     click.echo(state.t("cli.contacts.exported", count=count, path=file))
 
 
-@contacts.command("template")
-@click.option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--out", metavar="FILE",
-              help="Where to write (default: mall-kontakter.csv or template-contacts.csv; "
-                   "'-': stdout).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@contacts.command("template", help=N_("cli.help.contacts.template"))
+@option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@option("--out", metavar=N_("cli.metavar.file"),
+              help=N_("cli.help.contacts.template.out"))
+@option("--force", is_flag=True, help=N_("cli.help.contacts.template.force"))
 @click.pass_obj
 def contacts_template(state: State, fmt: str, out: str | None, force: bool) -> None:
     """Write an empty, documented template for importing contacts."""
@@ -172,20 +171,22 @@ def contacts_template(state: State, fmt: str, out: str | None, force: bool) -> N
     click.echo(state.t("cli.template.written", path=str(target)))
 
 
-@contacts.command("add")
-@click.option("--org", required=True, metavar="CODE|NAME", help="The contact's organisation.")
-@click.option("--role", type=EnumChoice(ContactRole), default=ContactRole.TARGET_GROUP.value,
-              show_default=True, help="project_lead and management_council receive the status.")
-@click.option("--address", required=True, metavar="EMAIL", help="The e-mail address.")
-@click.option("--name", default="", help="The name in the greeting and the To field.")
-@click.option("--group", "groups", multiple=True, metavar="NAME",
-              help="A target group of decisions the contact belongs to (repeatable).")
-@click.option("--owner-name", "owner_names", multiple=True, metavar="NAME",
-              help="A name the register uses for them as owner or assessor (repeatable).")
-@click.option("--message-lang", "message_lang", type=Choice(["sv", "en"]), default="sv",
-              show_default=True, help="The language of their messages.")
-@click.option("--login", default="", help="Their login in the shared register.")
-@options.why("Why the contact is added (kept in the history).")
+@contacts.command("add", help=N_("cli.help.contacts.add"))
+@option("--org", required=True, metavar=N_("cli.metavar.code_name"),
+        help=N_("cli.help.contacts.add.org"))
+@option("--role", type=EnumChoice(ContactRole), default=ContactRole.TARGET_GROUP.value,
+              show_default=True, help=N_("cli.help.contacts.add.role"))
+@option("--address", required=True, metavar=N_("cli.metavar.email"),
+        help=N_("cli.help.contacts.add.address"))
+@option("--name", default="", help=N_("cli.help.contacts.add.name"))
+@option("--group", "groups", multiple=True, metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.contacts.add.groups"))
+@option("--owner-name", "owner_names", multiple=True, metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.contacts.add.owner_names"))
+@option("--message-lang", "message_lang", type=Choice(["sv", "en"]), default="sv",
+              show_default=True, help=N_("cli.help.contacts.add.message_lang"))
+@option("--login", default="", help=N_("cli.help.contacts.add.login"))
+@options.why(N_("cli.help.contacts.add.why"))
 @options.as_json
 @click.pass_obj
 def contacts_add(state: State, org: str, role: ContactRole, address: str, name: str,
@@ -202,9 +203,9 @@ def contacts_add(state: State, org: str, role: ContactRole, address: str, name: 
     click.echo(state.t("cli.contacts.added", key=contact.key, address=contact.address))
 
 
-@contacts.command("remove")
-@click.argument("key", metavar="KEY")
-@options.why("Why the contact is removed (kept in the history).")
+@contacts.command("remove", help=N_("cli.help.contacts.remove"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@options.why(N_("cli.help.contacts.remove.why"))
 @click.pass_obj
 def contacts_remove(state: State, key: str, why: str) -> None:
     """Remove a contact (the delivery log keeps what was delivered to it)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
@@ -58,6 +59,16 @@ class State(NamedTuple):
         return Register.open(self.db, user=self.user)
 
 
+#: the language asked for on the command line being run (``--lang``, read before click parses
+#: it, so that even an error in the options before it is in that language)
+_asked: ContextVar[str | None] = ContextVar("riskreg_cli_lang", default=None)
+
+
+def ask_language(args: Sequence[str] | None) -> None:
+    """Note the language ``args`` ask for (``--lang en``), for :func:`lang_of`."""
+    _asked.set(_lang_from_args(args))
+
+
 def lang_of(ctx: click.Context | None) -> str:
     """The language of the running command, as far as it is known."""
     while ctx is not None:
@@ -67,7 +78,12 @@ def lang_of(ctx: click.Context | None) -> str:
         if isinstance(lang, str) and lang in LANGUAGES:
             return lang
         ctx = ctx.parent
-    return resolve_language(None)
+    return _asked.get() or resolve_language(None)
+
+
+def current_lang() -> str:
+    """The language of the command being run (of the current click context)."""
+    return lang_of(click.get_current_context(silent=True))
 
 
 class Failure(click.ClickException):
@@ -120,6 +136,8 @@ def _lang_from_args(args: Sequence[str] | None) -> str:
 
 
 def _usage_message(exc: click.ClickException, lang: str) -> str:
+    """The problem in one sentence: riskreg's own for the usual mistakes, click's (in the
+    user's language, :mod:`riskreg.cli.clicktext`) for the rest; never matched by its text."""
     if isinstance(exc, click.BadParameter):
         hint = _param_hint(exc)
         if isinstance(exc, click.MissingParameter):
@@ -131,13 +149,8 @@ def _usage_message(exc: click.ClickException, lang: str) -> str:
             text += " " + translate("cli.error.did_you_mean", lang,
                                     names=", ".join(exc.possibilities))
         return text
-    if isinstance(exc, click.BadOptionUsage) and exc.message.endswith("requires an argument."):
-        return translate("cli.error.needs_value", lang, name=exc.option_name)
-    name = getattr(exc, "command_name", None)
-    if name is None and exc.message.startswith("No such command"):
-        name = exc.message.split("'")[1] if "'" in exc.message else exc.message
-    if name is not None:
-        return translate("cli.error.no_such_command", lang, name=name)
+    if isinstance(exc, click.exceptions.NoSuchCommand):
+        return translate("cli.error.no_such_command", lang, name=exc.command_name)
     return exc.format_message()
 
 
@@ -151,4 +164,4 @@ def _param_hint(exc: click.BadParameter) -> str:
 
 
 __all__ = ["DEFAULT_DB", "EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "Failure", "State",
-           "echo_json", "error_line", "fail", "lang_of"]
+           "ask_language", "current_lang", "echo_json", "error_line", "fail", "lang_of"]

@@ -6,12 +6,14 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json, fail
+from riskreg.cli.localized import command, option
 from riskreg.cli.text import action_word
+from riskreg.messages import N_
 
 
-@click.command()
-@click.option("--restore", "do_restore", is_flag=True,
-              help="Restore the newest good backup and replay the saved changes after it.")
+@command(help=N_("cli.help.doctor"))
+@option("--restore", "do_restore", is_flag=True,
+              help=N_("cli.help.doctor.do_restore"))
 @options.as_json
 @click.pass_context
 def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:

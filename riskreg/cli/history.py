@@ -6,15 +6,17 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
+from riskreg.cli.localized import argument, command, option
 from riskreg.cli.types import NON_NEGATIVE
+from riskreg.messages import N_
 
 HISTORY_LIMIT = 20
 
 
-@click.command()
-@click.argument("key", required=False)
-@click.option("--limit", type=NON_NEGATIVE, default=HISTORY_LIMIT, show_default=True,
-              help="Show the last N changes (0: all).")
+@command(help=N_("cli.help.history"))
+@argument("key", required=False, metavar=N_("cli.metavar.key"))
+@option("--limit", type=NON_NEGATIVE, default=HISTORY_LIMIT, show_default=True,
+              help=N_("cli.help.history.limit"))
 @options.as_json
 @click.pass_obj
 def history(state: State, key: str | None, limit: int, as_json: bool) -> None:

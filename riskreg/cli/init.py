@@ -7,17 +7,19 @@ from typing import Any
 import click
 
 from riskreg.cli.core import State, fail
+from riskreg.cli.localized import command, option
 from riskreg.cli.types import AreaSpecType, Choice
+from riskreg.messages import N_
 
 
-@click.command()
-@click.option("--example", is_flag=True,
-              help="Build the illustrative Millennium-pause register (risks, 69 decisions).")
-@click.option("--name", default="", help="The register's name.")
-@click.option("--area", "areas", multiple=True, type=AreaSpecType(),
-              help="A risk area KEY=NAME (repeatable), e.g. --area teknik='Teknik'.")
-@click.option("--matrix", type=Choice(["4x4", "5x5"]), default="4x4", show_default=True,
-              help="Risk matrix: Socialstyrelsen's 4x4 or an ISO 31000 5x5.")
+@command(help=N_("cli.help.init"))
+@option("--example", is_flag=True,
+              help=N_("cli.help.init.example"))
+@option("--name", default="", help=N_("cli.help.init.name"))
+@option("--area", "areas", multiple=True, type=AreaSpecType(),
+              help=N_("cli.help.init.areas"))
+@option("--matrix", type=Choice(["4x4", "5x5"]), default="4x4", show_default=True,
+              help=N_("cli.help.init.matrix"))
 @click.pass_obj
 def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix: str) -> None:
     """Create a new register at --db (refused if one is there).

@@ -6,12 +6,13 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
+from riskreg.cli.localized import command, option
 from riskreg.messages import N_
 
 
-@click.command()
-@options.why("Why the change is taken back (kept in the history).")
-@click.option("--dry-run", is_flag=True, help="Show what would be undone; write nothing.")
+@command(help=N_("cli.help.undo"))
+@options.why(N_("cli.help.undo.why"))
+@option("--dry-run", is_flag=True, help=N_("cli.help.undo.dry_run"))
 @options.as_json
 @click.pass_obj
 def undo(state: State, why: str, dry_run: bool, as_json: bool) -> None:

@@ -43,7 +43,7 @@ from riskreg.bidi import escape_json
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
 from riskreg.files import write_error
-from riskreg.messages import resolve_language, translate_n
+from riskreg.messages import OsProblem, resolve_language, translate_n
 from riskreg.model import Organisation
 from riskreg.organisations import REGION_CODE
 from riskreg.register import Register
@@ -229,7 +229,7 @@ def export_reports(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(out),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
     out = out.resolve()
     register.refresh()
     earlier = _earlier_export(out, register)
@@ -249,7 +249,7 @@ def export_reports(
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(out),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
     try:
         files: list[EditionFile] = []
         index_rows = []
@@ -406,7 +406,7 @@ def _move(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(target),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
 
 
 def _may_export(register: Register, orgs: Sequence[Organisation], record: bool) -> None:

@@ -97,7 +97,8 @@ def excerpts(before: str, after: str) -> tuple[str, str]:
 def path_words(path: Sequence[Step], w: Words) -> str:
     """``R-019 mildras av KL-2022-07 → R-019 förvärrar R-023``: the links from the changed
     decision to the item, in order."""
-    return " → ".join(f"{s.source} {w(f'relation.{s.relation}')} {s.target}" for s in path)
+    return " → ".join(s.source + " " + w.word("relation", s.relation) + " " + s.target
+                      for s in path)
 
 
 def _rating(value: Any, report: Report, w: Words) -> str:
