@@ -1497,7 +1497,8 @@ class Register:
         }.get(scope.kind)
         for name in scope.names:
             if known is not None and name not in known:
-                raise ValidationError("error.unknown_scope_name", kind=str(scope.kind), name=name)
+                kind = Term(word_id("scope_kind", scope.kind))
+                raise ValidationError("error.unknown_scope_name", kind=kind, name=name)
 
     # --- submissions: a municipality's own risks ------------------------------------------------
     def submit_risk(self, *, organisation: str | None = None, why: str = "",
@@ -1885,7 +1886,8 @@ class Register:
                     raise LinkError("error.link_missing", key=end)
             key = link_key(to_doc(link))
             if key in self._links:
-                raise LinkError("error.link_exists", source=source, relation=str(link.relation),
+                raise LinkError("error.link_exists", source=source,
+                                relation=Term(word_id("relation", link.relation)),
                                 target=target)
             cycle = self.graph.would_close_cycle(link)
             if cycle:
@@ -1900,7 +1902,8 @@ class Register:
         with self._writing(why):
             self._require(Operation.LINK)
             if key not in self._links:
-                raise LinkError("error.link_not_found", source=source, relation=str(relation),
+                raise LinkError("error.link_not_found", source=source,
+                                relation=Term(word_id("relation", relation)),
                                 target=target)
             self._record("_links", key, self._links.get(key), None, "unlink", why)
             if relation is Relation.MITIGATED_BY and source in self._accepted_set():

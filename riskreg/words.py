@@ -58,6 +58,13 @@ WORDS: dict[str, dict[str, str]] = {
         "care_area": N_("scope.care_area"),
         "municipalities": N_("scope.municipalities"),
     },
+    "scope_kind": {  # the kind of a scope, named alone ("kommunalförbund")
+        "all": N_("scope_kind.all"),
+        "region": N_("scope_kind.region"),
+        "association": N_("scope_kind.association"),
+        "care_area": N_("scope_kind.care_area"),
+        "municipalities": N_("scope_kind.municipalities"),
+    },
     "relation": {  # as read from the source: "R-019 aggravates R-023"
         "mitigated_by": N_("relation.mitigated_by"),
         "caused_by": N_("relation.caused_by"),

@@ -153,7 +153,8 @@ def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> No
         if fmt == "json":
             text = dumps(g.to_json()) + "\n"
         else:
-            text = {"dot": g.to_dot, "graphml": g.to_graphml, "mermaid": g.to_mermaid}[fmt]()
+            text = (g.to_graphml() if fmt == "graphml" else g.to_dot(state.lang) if fmt == "dot"
+                    else g.to_mermaid(state.lang))
     if out is None:
         click.echo(text, nl=False)
         return

@@ -60,7 +60,7 @@ def contacts_import(state: State, file: str, dry_run: bool, replace: bool,
     with state.open() as reg:
         try:
             result = import_contacts(reg, file, dry_run=dry_run, replace=replace,
-                                     encoding=encoding, why=why)
+                                     encoding=encoding, why=why, lang=state.lang)
         except ImportRejected as exc:
             show_rejected(state, exc, as_json)
     if as_json:

@@ -41,7 +41,7 @@ def delivery_json(line: Delivery) -> dict[str, Any]:
               help=N_("cli.help.send.out"))
 @option("--edition", "number", type=POSITIVE, metavar=N_("cli.metavar.n"),
               help=N_("cli.help.send.number"))
-@option("--to", "to", default="all", show_default=True,
+@option("--to", "to", default="all", show_default=N_("cli.default.all"),
               metavar=N_("cli.metavar.all_code_association_name_area_name"),
               help=N_("cli.help.send.to"))
 @option("--format", "formats", default="html,xlsx", show_default=True,

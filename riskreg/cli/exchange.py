@@ -20,7 +20,7 @@ from riskreg.messages import N_
 @command(help=N_("cli.help.export"))
 @option("--out", required=True, metavar=N_("cli.metavar.dir"),
               help=N_("cli.help.export.out"))
-@option("--to", "to", default="all", show_default=True,
+@option("--to", "to", default="all", show_default=N_("cli.default.all"),
               metavar=N_("cli.metavar.all_code_association_name_area_name"),
               help=N_("cli.help.export.to"))
 @option("--format", "formats", default="md,html,csv,xlsx,json", show_default=True,
@@ -145,7 +145,7 @@ def import_command(state: State, file: str, dry_run: bool, encoding: str | None,
     with state.open() as reg:
         try:
             result = import_file(reg, file, encoding=encoding, kind=kind, dry_run=dry_run,
-                                 why=why)
+                                 why=why, lang=state.lang)
         except ImportRejected as exc:
             show_rejected(state, exc, as_json)
     if as_json:
@@ -199,7 +199,7 @@ def import_submission_command(state: State, file: str, code: str, dry_run: bool,
         org = reg.directory.get(code)
         try:
             result = import_submission(reg, file, org.code, encoding=encoding, dry_run=dry_run,
-                                       threshold=threshold, why=why)
+                                       threshold=threshold, why=why, lang=state.lang)
         except ImportRejected as exc:
             show_rejected(state, exc, as_json)
     if as_json:

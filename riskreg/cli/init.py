@@ -43,7 +43,7 @@ def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix:
             fail(ctx, "cli.error.example_options")
         from riskreg.example import build_example
 
-        reg = build_example(state.db, user=state.user)
+        reg = build_example(state.db, user=state.user, lang=state.lang)
     else:
         from riskreg.matrix import RiskMatrix
         from riskreg.register import Register

@@ -61,7 +61,9 @@ class Option(click.Option):
 
         extra = super().get_help_extra(ctx)
         default = self.get_default(ctx, call=False)
-        if "default" in extra and isinstance(self.type, WordChoice) and default is not None:
+        if isinstance(self.show_default, str) and "default" in extra:  # a message id
+            extra["default"] = text(self.show_default, ctx) or ""
+        elif "default" in extra and isinstance(self.type, WordChoice) and default is not None:
             from riskreg.words import word
 
             extra["default"] = "-".join(

@@ -81,7 +81,7 @@ def db_serve(state: State, example: bool, no_fsync: bool) -> None:
             if example:
                 from riskreg.example import build_example
 
-                build_example(url, user=state.user).close()
+                build_example(url, user=state.user, lang=state.lang).close()
             click.echo(state.t("cli.db.serving", folder=str(server.folder)))
             click.echo(f"  export RISKREG_DB={shlex.quote(url)}")
             click.echo(state.t("cli.db.stop_hint"))

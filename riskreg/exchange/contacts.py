@@ -135,9 +135,11 @@ def _sheet_of(path: Path, encoding: str | None, data: bytes | None = None) -> Sh
 
 def import_contacts(register: Register, path: str | os.PathLike[str], *,
                     dry_run: bool = False, replace: bool = False, encoding: str | None = None,
-                    why: str = "", data: bytes | None = None) -> ContactImport:
+                    why: str = "", data: bytes | None = None,
+                    lang: str | None = None) -> ContactImport:
     """Add and update contacts from a CSV or XLSX file (see the module doc); ``data``: the
-    file's bytes when they are at hand (``path`` then only names it)."""
+    file's bytes when they are at hand (``path`` then only names it); without ``why`` the
+    history says what was imported in ``lang``."""
     source = Path(path)
     sheet = _sheet_of(source, encoding, data)
     columns, unknown = _header(sheet)
@@ -193,7 +195,7 @@ def import_contacts(register: Register, path: str | os.PathLike[str], *,
     added, updated, unchanged = [], [], []
     removed = sorted(set(existing) - set(keys)) if replace else []
     try:
-        with register.batch(why=why or translate("contacts.import.why", None,
+        with register.batch(why=why or translate("contacts.import.why", lang,
                                                  name=source.name)):
             for key in removed:
                 register.remove_contact(key)

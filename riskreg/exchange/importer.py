@@ -27,7 +27,7 @@ from riskreg.exchange.reading import (
     read_json,
     read_xlsx,
 )
-from riskreg.messages import N_, Counted, translate
+from riskreg.messages import N_, Counted, Term, translate
 from riskreg.model import (
     RISK_KEY,
     Category,
@@ -39,6 +39,7 @@ from riskreg.model import (
 )
 from riskreg.register import Register
 from riskreg.serialize import from_doc, to_doc
+from riskreg.words import word_id
 
 REGISTER_FORMAT = "riskreg.register/1"
 PLACEHOLDER_KEY = "R-000"  # a risk without a key until it gets the next free one
@@ -507,7 +508,8 @@ def _scope_problems(model: Risk | Decision, directory: Any) -> list[tuple[str, R
     }.get(scope.kind)
     if known is None:
         return []
-    return [("scope", ValidationError("error.unknown_scope_name", kind=str(scope.kind), name=n))
+    return [("scope", ValidationError("error.unknown_scope_name",
+                                      kind=Term(word_id("scope_kind", scope.kind)), name=n))
             for n in scope.names if n not in known]
 
 
@@ -636,7 +638,7 @@ def _assign_keys(register: Register, items: list[Item]) -> None:
 
 def import_file(
     register: Register, path: str | Path, *, encoding: str | None = None,
-    kind: str | None = None, dry_run: bool = False, why: str = "",
+    kind: str | None = None, dry_run: bool = False, why: str = "", lang: str | None = None,
 ) -> ImportResult:
     """Import risks, decisions (and links, areas from JSON) from a CSV, XLSX or JSON file.
 
@@ -647,7 +649,7 @@ def import_file(
     fmt, items, problems, notes = read_items(register, path, encoding=encoding, kind=kind)
     checked = check_items(register, items, problems)
     apply_items(register, checked, problems,
-                why=why or translate("import.why.file", None, file=Path(path).name),
+                why=why or translate("import.why.file", lang, file=Path(path).name),
                 dry_run=dry_run or bool(problems))
     if problems:
         raise ImportRejected(str(path), _sorted(problems))

@@ -203,6 +203,7 @@ def best_matches(register: Register, title: str, description: str = "", *,
 def import_submission(
     register: Register, path: str | Path, code: str, *, encoding: str | None = None,
     dry_run: bool = False, threshold: float = DEFAULT_THRESHOLD, why: str = "",
+    lang: str | None = None,
 ) -> SubmissionResult:
     """Bring municipality ``code``'s own risk list into the register (see the module doc).
 
@@ -247,7 +248,7 @@ def import_submission(
                                "" if candidate is None else candidate.title))
     checked = check_items(register, new_items, problems)
     _apply(register, checked, reporters, org.code, problems,
-           why=why or translate("import.why.submission", None, name=org.name, file=path.name),
+           why=why or translate("import.why.submission", lang, name=org.name, file=path.name),
            dry_run=dry_run)
     if problems:
         raise ImportRejected(str(path), sorted(problems, key=lambda p: (p.where, p.row or 0)))

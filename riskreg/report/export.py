@@ -44,7 +44,7 @@ from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
 from riskreg.files import write_error
 from riskreg.messages import OsProblem, resolve_language, translate_n
-from riskreg.model import Organisation
+from riskreg.model import Organisation, ScopeKind
 from riskreg.organisations import REGION_CODE
 from riskreg.register import Register
 from riskreg.report.build import build_reports
@@ -128,17 +128,21 @@ def select_recipients(
     register: Register, spec: str | Sequence[str | Organisation] | None = None
 ) -> list[Organisation]:
     """The recipients, by code: ``all`` (every municipality), codes or names separated by commas,
-    ``association:NAME``, ``area:NAME`` (a care area), or a list of codes/organisations."""
+    ``association:NAME``, ``area:NAME`` (a care area), or a list of codes/organisations; the
+    words in Swedish too (``alla``, ``kommunalförbund:NAMN``, ``vårdsamverkan:NAMN``)."""
+    from riskreg.scopes import scope_kind
+
     directory = register.directory
-    if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "all")):
+    if spec is None or (isinstance(spec, str) and (
+            not spec.strip() or scope_kind(spec) is ScopeKind.ALL)):
         found = directory.municipalities()
     elif isinstance(spec, str) and ":" in spec:
-        kind, _, name = spec.partition(":")
-        kind = kind.strip().lower().replace("-", "_")
+        head, _, name = spec.partition(":")
+        kind = scope_kind(head)  # in either language: association, kommunalförbund...
         wanted = name.strip().casefold()
-        if kind == "association":
+        if kind is ScopeKind.ASSOCIATION:
             found = [o for o in directory.municipalities() if o.association.casefold() == wanted]
-        elif kind in ("area", "care_area"):
+        elif kind is ScopeKind.CARE_AREA:
             found = [o for o in directory.municipalities() if o.care_area.casefold() == wanted]
         else:
             raise ValidationError("error.export.no_recipients", spec=spec)
