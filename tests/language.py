@@ -10,6 +10,7 @@ the program's: the tests render a register whose typed text is neutral (:func:`n
 from __future__ import annotations
 
 import html
+import json
 import re
 from functools import cache
 from pathlib import Path
@@ -18,6 +19,11 @@ from typing import Any
 import attrs
 import message_tools
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+import riskreg
+from riskreg.cli import cli
+from riskreg.exchange.dump import register_doc
 
 ROOT = Path(__file__).resolve().parent.parent
 tools = message_tools.load()
@@ -145,3 +151,25 @@ def neutral_dump(doc: dict[str, Any]) -> dict[str, Any]:
     for link in doc["links"]:
         link["note"] = neutral() if link.get("note") else ""
     return doc
+
+
+def neutral_register(lang: str, folder: Path) -> Path:
+    """The example register with neutral typed text, built by someone working in ``lang``
+    (what riskreg records in words of its own is in their language), changed in the ways
+    that make riskreg write history of its own (flags, a link, fields changed, a review)."""
+    with riskreg.build_example(folder / "source.json", user="test") as source:
+        doc = neutral_dump(register_doc(source))
+    dump = folder / "neutral.json"
+    dump.write_text(json.dumps(doc), "utf-8")
+    db = folder / "riskreg.json"
+    for args in (["init"], ["import", str(dump)],
+                 ["decision", "assess", "KL-2022-03", "--validity", "suspended",
+                  "--rationale", "Lorem"],
+                 ["link", "add", "R-001", "aggravates", "R-002", "--why", "Lorem"],
+                 ["risk", "edit", "R-001", "--owner", "Lorem", "--add-action", "Lorem",
+                  "--why", "Lorem"],
+                 ["risk", "review", "R-002", "--note", "Lorem"]):
+        result = CliRunner().invoke(cli, ["--db", str(db), "--user", "test", "--lang", lang,
+                                          *args], catch_exceptions=False)
+        assert result.exit_code == 0, (args, result.output)
+    return db

@@ -358,8 +358,10 @@ def test_history_and_limit(small: Path) -> None:
 
 def test_graph_formats(small: Path, tmp_path: Path) -> None:
     assert run(small, "graph").stdout.startswith("digraph riskreg {")
-    assert "R_001 -->|mitigated_by| KL_2022_07" in run(small, "graph", "--format",
-                                                       "mermaid").stdout
+    assert 'R_001 -->|"mildras av"| KL_2022_07' in run(small, "graph", "--format",
+                                                         "mermaid").stdout
+    assert 'KL_2022_07["KL-2022-07 (gäller nu)"]' in run(small, "graph", "--format",
+                                                          "mermaid").stdout
     assert "<graphml" in run(small, "graph", "--format", "graphml").stdout
     doc = json.loads(run(small, "graph", "--format", "json").stdout)
     assert {n["key"] for n in doc["nodes"]} >= {"R-001", "KL-2021-04"} and len(doc["links"]) == 3

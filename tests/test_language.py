@@ -19,11 +19,9 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from language import leaks, neutral_dump, only_in, raw_names, texts_of, visible_html
+from language import leaks, neutral_register, only_in, raw_names, texts_of, visible_html
 
-import riskreg
 from riskreg.cli import cli
-from riskreg.exchange.dump import register_doc
 
 LANGS = ("sv", "en")
 
@@ -33,28 +31,6 @@ def run(db: Path, lang: str, *args: str) -> str:
                                 catch_exceptions=False, terminal_width=100)
     assert "Traceback" not in result.output
     return result.stdout + result.stderr
-
-
-def neutral_register(lang: str, folder: Path) -> Path:
-    """The example register with neutral typed text, built by someone working in ``lang``
-    (what riskreg records in words of its own is in their language), changed in the ways
-    that make riskreg write history of its own (flags, a link, fields changed, a review)."""
-    with riskreg.build_example(folder / "source.json", user="test") as source:
-        doc = neutral_dump(register_doc(source))
-    dump = folder / "neutral.json"
-    dump.write_text(json.dumps(doc), "utf-8")
-    db = folder / "riskreg.json"
-    for args in (["init"], ["import", str(dump)],
-                 ["decision", "assess", "KL-2022-03", "--validity", "suspended",
-                  "--rationale", "Lorem"],
-                 ["link", "add", "R-001", "aggravates", "R-002", "--why", "Lorem"],
-                 ["risk", "edit", "R-001", "--owner", "Lorem", "--add-action", "Lorem",
-                  "--why", "Lorem"],
-                 ["risk", "review", "R-002", "--note", "Lorem"]):
-        result = CliRunner().invoke(cli, ["--db", str(db), "--user", "test", "--lang", lang,
-                                          *args], catch_exceptions=False)
-        assert result.exit_code == 0, (args, result.output)
-    return db
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +51,7 @@ def test_the_word_lists_are_made_of_words_of_one_language() -> None:
 def test_the_english_texts_hold_no_swedish_word_but_names() -> None:
     """A Swedish word in the English catalogue would count as English for the word lists:
     Swedish letters in English texts are only in names (and the example of a level)."""
-    names = {"västra", "götaland", "vänersborg", "ledningsråd", "hög"}
+    names = {"västra", "götaland", "vänersborg", "göteborg", "ledningsråd", "hög"}
     found = {w for text in texts_of("en") for w in re.findall(r"\w*[åäöÅÄÖ]\w*", text)
              if w.casefold() not in names}
     assert not found, found

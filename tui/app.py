@@ -67,6 +67,9 @@ class IndexItem:
     folded: str
 
 
+#: keys Textual shows by an English name, in the app's words
+KEY_NAMES = {"space": N_("tui.keyname.space"), "backspace": N_("tui.keyname.backspace")}
+
 #: what the palette says a found item is
 PALETTE_KINDS = {riskreg.ItemKind.RISK: N_("tui.palette.risk"),
                  riskreg.ItemKind.DECISION: N_("tui.palette.decision")}
@@ -373,6 +376,11 @@ class RiskregApp(App[None]):
         yield SystemCommand(t("tui.system.quit"), t("tui.system.quit_help"), self.action_quit)
 
     # --- navigation: the app switches the view and sets the request it watches ------------------
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help show it, the named ones in the app's words."""
+        shown = super().get_key_display(binding)
+        return t(KEY_NAMES[shown]) if shown in KEY_NAMES else shown
+
     def action_show(self, mode: str) -> None:
         if self.offers(mode):
             self.switch_mode(mode)
