@@ -22,6 +22,13 @@ class RiskregError(Exception):
         self.params = params
         super().__init__(self.message("en"))
 
+    def phrase(self) -> Any:
+        """The error as a :class:`~riskreg.messages.Phrase`, to pass as another message's
+        parameter (worded in the reader's language along with it)."""
+        from riskreg.messages import Phrase
+
+        return Phrase(self.key, tuple(sorted(self.params.items())))
+
     def message(self, lang: str = "sv") -> str:
         """The one-line message in ``lang`` ("sv" or "en")."""
         from riskreg.messages import translate

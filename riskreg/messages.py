@@ -64,6 +64,38 @@ class Counted(NamedTuple):
     n: int
 
 
+class Phrase(NamedTuple):
+    """A message with its own parameters passed as a parameter of another message (a
+    damaged file's problem inside "Registerfilen ... går inte att läsa: {problem}");
+    translated along with it. ``str()`` is its English, for logs and JSON."""
+
+    key: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def __str__(self) -> str:
+        return LIBRARY.text(self.key, "en", **dict(self.params))
+
+
+def phrase(key: str, /, **params: Any) -> Phrase:
+    """The message ``key`` with ``params``, to pass as another message's parameter."""
+    return Phrase(key, tuple(sorted(params.items())))
+
+
+class Choices(NamedTuple):
+    """The values an enum allows (``enum`` its class's name), passed as a message parameter:
+    shown as their words in the reader's language (:mod:`riskreg.words`)."""
+
+    enum: str
+    values: tuple[str, ...]
+
+    @classmethod
+    def of(cls, enum: type[Any]) -> Choices:
+        return cls(enum.__name__, tuple(str(m.value) for m in enum))
+
+    def __str__(self) -> str:
+        return ", ".join(self.values)
+
+
 class OsProblem(NamedTuple):
     """What the operating system said went wrong (an :class:`OSError`), passed as a parameter
     of a message: shown in the reader's language ("filen eller mappen finns inte"), not in the
@@ -206,6 +238,15 @@ class Catalogue:
             return self.text(value, lang)
         if isinstance(value, Counted):
             return self.plural(value.key, value.plural_key, value.n, lang)
+        if isinstance(value, Choices):
+            from riskreg.words import ENUM_KINDS, WORDS
+
+            kind = ENUM_KINDS.get(value.enum)
+            if kind is None or not set(value.values) <= set(WORDS[kind]):
+                return str(value)
+            return ", ".join(self.text(WORDS[kind][v], lang) for v in value.values)
+        if isinstance(value, Phrase):
+            return self.text(value.key, lang, **dict(value.params))
         if isinstance(value, OsProblem):
             return self.text(OS_ERRORS.get(value.code, N_("os.other")), lang,
                              code=value.code or "?")

@@ -53,7 +53,7 @@ from riskreg.errors import (
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import N_, Term
+from riskreg.messages import N_, Choices, Term, phrase
 from riskreg.model import (
     Acceptance,
     Action,
@@ -153,7 +153,7 @@ class _Table(Generic[T]):
 
     def __init__(
         self, cls: type[T], docs: dict[str, Document],
-        corrupt: Callable[[str], Exception] | None = None,
+        corrupt: Callable[[Any], Exception] | None = None,
         check: Callable[[T], object] | None = None,
     ):
         self.cls = cls
@@ -192,10 +192,12 @@ class _Table(Generic[T]):
                 if self._check is not None:
                     self._check(model)
             except ValidationError as exc:
-                problem = f"{key}: {exc.message('en')}"
                 if self._corrupt is not None:
-                    raise self._corrupt(f"invalid record {problem}") from None
-                raise ValidationError("error.bad_document", problem=problem) from None
+                    raise self._corrupt(phrase("corrupt.invalid_record", key=key,
+                                               problem=exc.phrase())) from None
+                raise ValidationError("error.bad_document",
+                                      problem=phrase("corrupt.keyed", key=key,
+                                                     problem=exc.phrase())) from None
             self._cache[key] = model
         return model
 
@@ -369,7 +371,7 @@ class Register:
         held = self._revisions(self._handed - self._stale) if self._handed else {}
         missing = [name for name in CORE_TABLES if name not in tables]
         if missing:  # every register is created with them: dropped from outside
-            raise self._store.damaged(f"table {', '.join(missing)} missing")
+            raise self._store.damaged(phrase("corrupt.table_missing", table=", ".join(missing)))
         self._header = content.header
         self._version = content.version
         damaged = self._store.damaged
@@ -400,8 +402,8 @@ class Register:
             self._contacts = _Table(Contact, tables.get(CONTACTS, {}), damaged)
             self._deliveries = _Table(Delivery, tables.get(DELIVERIES, {}), damaged)
         except (ValidationError, KeyError, TypeError) as exc:
-            detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
-            raise damaged(f"invalid content: {detail}") from None
+            detail = exc.phrase() if isinstance(exc, ValidationError) else repr(exc)
+            raise damaged(phrase("corrupt.content", detail=detail)) from None
         # a register written before removed keys were kept has no such table: see _retired_set
         self._retired_kept = RETIRED in tables
         self._graph = None
@@ -748,10 +750,9 @@ class Register:
             for end in (link.source, link.target):
                 if end not in self._risks and end not in self._decisions:  # as the graph
                     # refuses to be built with it (whether :attr:`me` may read it aside)
-                    raise self._store.damaged(
-                        f"invalid record: link {link.source} {link.relation} {link.target}"
-                        f" to {end}, which does not exist"
-                    )
+                    raise self._store.damaged(phrase(
+                        "corrupt.link_end", source=link.source, target=link.target, end=end,
+                        relation=Term(word_id("relation", link.relation))))
             if link.source == key:
                 found[0].append(Neighbour(link.target, link.relation, True, link.note))
             if link.target == key:
@@ -802,20 +803,20 @@ class Register:
             try:
                 facts = {key: self._risk_facts(self._risks.doc(key)) for key in self._risks.ids}
                 validity = {
-                    k: Validity(self._decisions.doc(k)["validity"]) for k in self._decisions.ids
+                    k: _choice(Validity, self._decisions.doc(k)["validity"])
+                    for k in self._decisions.ids
                 }
             except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
                 # only a damaged file gets here: every saved record was validated
-                detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
-                raise self._store.damaged(f"invalid record: {detail}"[:200]) from None
+                detail = exc.phrase() if isinstance(exc, ValidationError) else repr(exc)[:200]
+                raise self._store.damaged(phrase("corrupt.content", detail=detail)) from None
             links = self._links.all()
             for link in links:
                 for end in (link.source, link.target):
                     if end not in facts and end not in validity:
-                        raise self._store.damaged(
-                            f"invalid record: link {link.source} {link.relation} {link.target}"
-                            f" to {end}, which does not exist"
-                        )
+                        raise self._store.damaged(phrase(
+                            "corrupt.link_end", source=link.source, target=link.target,
+                            end=end, relation=Term(word_id("relation", link.relation))))
             self._graph = DependencyGraph(validity, facts, links)
         return self._graph
 
@@ -2101,8 +2102,8 @@ def _choice(cls: Any, value: Any) -> Any:
     try:
         return cls(value)
     except ValueError:
-        allowed = ", ".join(str(m.value) for m in cls)
-        raise ValidationError("error.bad_choice", value=str(value), allowed=allowed) from None
+        raise ValidationError("error.bad_choice", value=str(value),
+                              allowed=Choices.of(cls)) from None
 
 
 def _as_date(value: date | str) -> date:

@@ -232,7 +232,7 @@ WORDS: dict[str, dict[str, str]] = {
 ENUM_KINDS = {
     "Validity": "validity", "RiskStatus": "status", "ActionStatus": "action",
     "Visibility": "visibility", "Role": "role", "ContactRole": "contact_role",
-    "Relation": "relation", "ScopeKind": "scope", "DeliveryKind": "delivery_kind",
+    "Relation": "relation", "ScopeKind": "scope_kind", "DeliveryKind": "delivery_kind",
     "Outcome": "outcome", "Severity": "severity", "ItemKind": "kind",
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -123,6 +124,47 @@ def test_every_command_output_and_error_is_in_one_language(lang: str,
         text = run(registers[lang], lang, *args)
         if leaked := leaks(text, lang, cli_names()):
             found[" ".join(args)] = leaked
+    assert not found, found
+
+
+def _record(data: dict[str, Any], table: str, key: str | None = None) -> dict[str, Any]:
+    return next(d for d in data[table].values() if key is None or d.get("key") == key)
+
+
+FILE_TABLES = frozenset({"risks", "decisions", "links", "categories"})
+#: a register file broken by hand, the ways a damaged file reads
+DAMAGES: dict[str, Any] = {
+    "empty": lambda raw: b"",
+    "not json": lambda raw: raw[: len(raw) // 2],
+    "likelihood 9": lambda d: _record(d, "risks", "R-001").update(inherent=[9, 2]),
+    "unknown validity": lambda d: _record(d, "decisions").update(validity="x9"),
+    "missing title": lambda d: _record(d, "risks", "R-003").pop("title"),
+    "link to nothing": lambda d: _record(d, "links").update(target="KL-2099-99"),
+    "schema text": lambda d: d["_meta"]["1"].update(schema="x1"),
+    "table missing": lambda d: d.pop("decisions"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_damaged_register_is_described_in_one_language(lang: str, registers: dict[str, Path],
+                                                         tmp_path: Path) -> None:
+    found = {}
+    sound = registers[lang].read_bytes()
+    for name, damage in DAMAGES.items():
+        db = tmp_path / "riskreg.json"
+        shutil.copy(registers[lang].with_name("riskreg.json.history.jsonl"),
+                    db.with_name("riskreg.json.history.jsonl"))
+        if name in ("empty", "not json"):
+            db.write_bytes(damage(sound))
+        else:
+            data = json.loads(sound)
+            damage(data)
+            db.write_text(json.dumps(data), "utf-8")
+        for args in (["check"], ["risk", "show", "R-001"], ["doctor"]):
+            text = run(db, lang, *args)
+            # the file's tables are named as they are in it (to find them there)
+            if leaked := leaks(text, lang, cli_names() | FILE_TABLES):
+                found[f"{name}: {' '.join(args)}"] = leaked
     assert not found, found
 
 

@@ -82,14 +82,14 @@ def doctor(ctx: click.Context, do_restore: bool, as_json: bool) -> None:
     good = found.newest_good
     if as_json:
         echo_json({
-            "ok": found.ok, "path": str(found.path), "problem": found.problem,
+            "ok": found.ok, "path": str(found.path), "problem": _text(found.problem),
             "rev": found.rev, "changes": found.changes,
             "history_entries": found.history_entries,
             "newest_good_backup": str(good.path) if good else None,
             "newest_good_backup_rev": good.rev if good else None,
             "replayable": found.replayable,
             "backups": [{"path": str(b.path), "rev": b.rev, "ok": b.ok, "checked": b.checked,
-                         "problem": b.problem} for b in found.backups],
+                         "problem": _text(b.problem)} for b in found.backups],
             "stale_temp_files": [str(f) for f in found.stale_temp_files],
             "history_missing": found.history_missing, "history_lost": found.history_lost,
         })
@@ -133,7 +133,7 @@ def _doctor_server(ctx: click.Context, state: State, do_restore: bool, as_json: 
     with state.open() as reg:
         problem = validate_register(reg)
         if as_json:
-            echo_json({"ok": problem is None, "path": reg.location, "problem": problem,
+            echo_json({"ok": problem is None, "path": reg.location, "problem": _text(problem),
                        "rev": reg.revision, "changes": len(reg.history())})
         elif problem is None:
             click.echo(state.t("doctor.sound", path=reg.location, rev=reg.revision,
@@ -142,3 +142,8 @@ def _doctor_server(ctx: click.Context, state: State, do_restore: bool, as_json: 
             click.echo(state.t("doctor.problem", path=reg.location, problem=problem))
     if problem is not None:
         ctx.exit(EXIT_FINDINGS)
+
+
+def _text(problem: object) -> str | None:
+    """A problem for JSON: its English words (a Phrase's), or None."""
+    return None if problem is None else str(problem)

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from riskreg.errors import RiskregError
 from riskreg.matrix import RiskMatrix
-from riskreg.messages import LIBRARY, N_, translate
+from riskreg.messages import LIBRARY, N_, Choices, translate
 from riskreg.model import ActionStatus, RiskStatus, Scope, Validity
 from riskreg.organisations import Directory
 from riskreg.scopes import parse_scope
@@ -207,8 +207,7 @@ def choice(value: Any, enum: Any, kind: str) -> Any:
     found = read_word(kind, raw)
     if found is not None:
         return enum(found)
-    allowed = ", ".join(str(m.value) for m in enum)
-    raise CellError("error.bad_choice", value=raw[:60], allowed=allowed)
+    raise CellError("error.bad_choice", value=raw[:60], allowed=Choices.of(enum))
 
 
 def risk_status(value: Any) -> RiskStatus | None:
