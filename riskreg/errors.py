@@ -111,14 +111,14 @@ class UndoError(RiskregError):
     """Undo refused: nothing to undo, or a change undo does not take back (see
     :mod:`riskreg.undo`); nothing was written."""
 
-    message_key = "error.undo.nothing"
+    message_key = N_("error.undo.nothing")
 
 
 class UndoConflictError(UndoError, ConflictError):
     """Undo refused: someone else changed one of the change's items since; nothing was
     written (their change stays)."""
 
-    message_key = "error.undo.changed_since"
+    message_key = N_("error.undo.changed_since")
 
 
 class LockTimeoutError(StorageError):

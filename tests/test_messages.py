@@ -215,6 +215,46 @@ def _name(call: ast.Call) -> str | None:
     return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
+def test_every_written_out_id_is_in_the_catalogue() -> None:
+    """A string in the code that is written like a message id ("report.field.title") is one:
+    it must be there even where extraction does not look (a table not marked N_ would show
+    MessageError to the user, and the missing-message test could not see it)."""
+    ids = {i for domain in DOMAINS for m in catalogue(domain, "sv") if m.id
+           for i in (m.id if isinstance(m.id, tuple) else (m.id,))}
+    prefixes = "|".join(sorted({i.split(".")[0] for i in ids}))
+    looks_like = re.compile(rf"^(?:{prefixes})\.[a-z0-9_]+(?:\.[a-z0-9_]+)*$")
+    not_ids = set(WORDS) | {"contacts.csv"}  # the vocabularies' names, a file
+    unknown = [f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}"
+               for path in python_files() for node in ast.walk(ast.parse(path.read_text()))
+               if isinstance(node, ast.Constant) and isinstance(node.value, str)
+               and looks_like.match(node.value) and node.value not in ids
+               and node.value not in not_ids
+               and not re.search(r"\.(j2|json|csv|md|html)$", node.value)]
+    assert not unknown, "\n".join(unknown)
+
+
+def test_every_error_class_is_a_keyword_of_extraction() -> None:
+    """``raise SomeError("error.x")`` names a message: extraction sees it only if the class is
+    one of the keywords in pyproject.toml (a new error class must be added there)."""
+    import importlib
+    import pkgutil
+
+    import riskreg
+    from riskreg.errors import RiskregError
+
+    for info in pkgutil.walk_packages(riskreg.__path__, "riskreg."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    importlib.import_module("tui.modals.base")
+
+    def below(cls: type) -> set[type]:
+        return {c for sub in cls.__subclasses__() for c in (sub, *below(sub))}
+
+    classes = {c.__name__ for c in below(RiskregError)
+               if c.__module__.startswith(("riskreg", "tui"))} | {"RiskregError"}
+    assert classes <= _keywords(), sorted(classes - _keywords())
+
+
 def test_no_message_is_asked_for_inside_an_f_string() -> None:
     """``f"{t('tui.needs_review')}"``: extraction does not look inside an f-string, so such a
     message would be missing without any test noticing."""
