@@ -111,7 +111,7 @@ def show(register: riskreg.Register, lang: str) -> None:
             else:
                 print(f"      {item.key} {register.decision(item.key).title}")
             for effect in item.effects:  # one per link to the decision
-                print(f"          -> {riskreg.translate(f'effect.{effect.effect}', lang)}")
+                print(f"          -> {riskreg.word('effect', effect.effect, lang)}")
         # exposed now, and no longer exposed if the decision applied
         stays = sorted(x.key for x in prediction.exposed_resolved if x.key in exposed)
         if stays:

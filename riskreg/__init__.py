@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     )
     from riskreg.home import StartPage, start_page
     from riskreg.matrix import LevelBand, RiskMatrix
-    from riskreg.messages import translate
+    from riskreg.messages import translate, translate_n
     from riskreg.model import (
         Acceptance,
         Action,
@@ -103,6 +103,7 @@ if TYPE_CHECKING:
     from riskreg.store import open_tinydb
     from riskreg.transfer import CopyResult, copy_register
     from riskreg.undo import Undoable
+    from riskreg.words import word
 
 __version__ = "0.1.0"
 
@@ -160,6 +161,8 @@ _SOURCES: dict[str, str] = {
     "LevelBand": "riskreg.matrix",
     "RiskMatrix": "riskreg.matrix",
     "translate": "riskreg.messages",
+    "translate_n": "riskreg.messages",
+    "word": "riskreg.words",
     "Acceptance": "riskreg.model",
     "Action": "riskreg.model",
     "ActionStatus": "riskreg.model",
@@ -304,7 +307,9 @@ __all__ = [
     "start_page",
     "to_doc",
     "translate",
+    "translate_n",
     "views",
+    "word",
     "write_template",
 ]
 

@@ -49,7 +49,7 @@ from typing import Any
 from attrs import field, frozen
 
 from riskreg.errors import AccessError
-from riskreg.messages import Term, translate
+from riskreg.messages import N_, Term, translate
 from riskreg.model import (
     Action,
     Decision,
@@ -61,6 +61,7 @@ from riskreg.model import (
     Visibility,
 )
 from riskreg.organisations import Directory
+from riskreg.words import word_id
 
 
 class Operation(StrEnum):
@@ -106,7 +107,7 @@ class Verdict:
 
     def error(self) -> AccessError:
         """The error to raise for a refusal."""
-        return AccessError(self.reason_key or "error.access", **self.params)
+        return AccessError(self.reason_key or N_("error.access"), **self.params)
 
 
 ALLOWED = Verdict(True)
@@ -116,16 +117,16 @@ _SUBMITTERS = frozenset({Role.REDAKTOR, Role.PROJEKTLEDARE})
 _NOTE_WRITERS = frozenset({Role.REDAKTOR, Role.BEDOMARE, Role.PROJEKTLEDARE})
 #: operations only an editor may do, with the message of a refusal
 _EDITOR_ONLY = {
-    Operation.ADD: "error.access.edit",
-    Operation.EDIT: "error.access.edit",
-    Operation.REMOVE: "error.access.edit",
-    Operation.LINK: "error.access.link",
-    Operation.TAKE_SUBMISSION: "error.access.take",
-    Operation.PROPOSE_ACCEPTANCE: "error.access.propose_acceptance",
-    Operation.APPROVE_ACCEPTANCE: "error.access.approve_acceptance",
-    Operation.ADMIN: "error.access.admin",
-    Operation.CONTACTS: "error.access.contacts",
-    Operation.DELIVER: "error.access.deliver",
+    Operation.ADD: N_("error.access.edit"),
+    Operation.EDIT: N_("error.access.edit"),
+    Operation.REMOVE: N_("error.access.edit"),
+    Operation.LINK: N_("error.access.link"),
+    Operation.TAKE_SUBMISSION: N_("error.access.take"),
+    Operation.PROPOSE_ACCEPTANCE: N_("error.access.propose_acceptance"),
+    Operation.APPROVE_ACCEPTANCE: N_("error.access.approve_acceptance"),
+    Operation.ADMIN: N_("error.access.admin"),
+    Operation.CONTACTS: N_("error.access.contacts"),
+    Operation.DELIVER: N_("error.access.deliver"),
 }
 
 
@@ -178,7 +179,7 @@ def allowed(
     directory = directory or Directory()
     role = person.role
     if item is not None and not readable(person, item, directory):
-        return _refuse("error.access.read", person, directory, key=_key_of(item))
+        return _refuse(N_("error.access.read"), person, directory, key=_key_of(item))
     if operation is Operation.READ:
         return ALLOWED
     if operation in (Operation.EDIT, Operation.REMOVE) and _is_submission(item):
@@ -187,7 +188,7 @@ def allowed(
         acceptance = item.acceptance if isinstance(item, Risk) else None
         # the proposer as recorded: the person's name (what a server records), or login
         if acceptance is not None and acceptance.proposed_by in (person.name, person.login):
-            return _refuse("error.access.approve_own", person, directory,
+            return _refuse(N_("error.access.approve_own"), person, directory,
                            key=_key_of(item), who=acceptance.proposed_by)
     if role is Role.REDAKTOR:
         return ALLOWED
@@ -195,41 +196,41 @@ def allowed(
     if refusal is not None:
         return _refuse(refusal, person, directory)
     if operation is Operation.ASSESS:
-        return _role_in(_ASSESSORS, "error.access.assess", person, directory)
+        return _role_in(_ASSESSORS, N_("error.access.assess"), person, directory)
     if operation is Operation.REVIEW:
         if isinstance(item, Decision):
-            return _role_in(_ASSESSORS, "error.access.review_decision", person, directory)
-        return _refuse("error.access.review_risk", person, directory)
+            return _role_in(_ASSESSORS, N_("error.access.review_decision"), person, directory)
+        return _refuse(N_("error.access.review_risk"), person, directory)
     if operation is Operation.NOTE:
-        return _role_in(_NOTE_WRITERS, "error.access.note", person, directory)
+        return _role_in(_NOTE_WRITERS, N_("error.access.note"), person, directory)
     if operation is Operation.RECORD_EDITION:
-        return _refuse("error.access.record_edition", person, directory)
+        return _refuse(N_("error.access.record_edition"), person, directory)
     if operation is Operation.EXPORT:
         if role is not Role.PROJEKTLEDARE:
-            return _refuse("error.access.export", person, directory)
-        return _own_organisation("error.access.export_other", person, organisation, directory)
+            return _refuse(N_("error.access.export"), person, directory)
+        return _own_organisation(N_("error.access.export_other"), person, organisation, directory)
     # the project lead's own rows: submissions, recognition, action status
     if role is not Role.PROJEKTLEDARE:
-        reason = {Operation.SUBMIT: "error.access.submit",
-                  Operation.EDIT_SUBMISSION: "error.access.submission",
-                  Operation.RECOGNISE: "error.access.recognise",
-                  Operation.ACTION_STATUS: "error.access.action_status"}.get(operation)
-        return _refuse(reason or "error.access.edit", person, directory)
+        reason = {Operation.SUBMIT: N_("error.access.submit"),
+                  Operation.EDIT_SUBMISSION: N_("error.access.submission"),
+                  Operation.RECOGNISE: N_("error.access.recognise"),
+                  Operation.ACTION_STATUS: N_("error.access.action_status")}.get(operation)
+        return _refuse(reason or N_("error.access.edit"), person, directory)
     if operation is Operation.SUBMIT:
-        return _own_organisation("error.access.submit_other", person, organisation, directory)
+        return _own_organisation(N_("error.access.submit_other"), person, organisation, directory)
     if operation is Operation.EDIT_SUBMISSION:
         if item is None or _is_submission(item):  # readable, so their organisation's
             return ALLOWED
-        return _refuse("error.access.edit", person, directory)
+        return _refuse(N_("error.access.edit"), person, directory)
     if operation is Operation.RECOGNISE:
-        return _own_organisation("error.access.recognise_other", person, organisation,
+        return _own_organisation(N_("error.access.recognise_other"), person, organisation,
                                  directory)
     if operation is Operation.ACTION_STATUS:
         owner = action.organisation if action is not None else person.organisation
         if owner == person.organisation:
             return ALLOWED
-        return _refuse("error.access.action_other", person, directory, org=owner or "—")
-    return _refuse("error.access.edit", person, directory)  # pragma: no cover - every row
+        return _refuse(N_("error.access.action_other"), person, directory, org=owner or "—")
+    return _refuse(N_("error.access.edit"), person, directory)  # pragma: no cover - every row
 
 
 def _is_submission(item: object) -> bool:
@@ -264,7 +265,8 @@ def _refuse(reason: str, person: Person, directory: Directory, /, **params: Any)
         params["org"] = _name(params["org"], directory)
     else:
         params.setdefault("org", own)
-    return Verdict(False, reason, {"role": Term(f"role.{person.role}"), "own": own, **params})
+    return Verdict(False, reason, {"role": Term(word_id("role", person.role)), "own": own,
+                                   **params})
 
 
 __all__ = ["ALLOWED", "Operation", "Verdict", "allowed", "organisation_of", "readable"]

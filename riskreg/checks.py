@@ -35,11 +35,13 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from attrs import field, frozen
+from attrs.validators import in_
 
 from riskreg.graph import Conflict, DependencyGraph, Exposure, Prediction, Step, Supersession
 from riskreg.matrix import RiskMatrix
-from riskreg.messages import describe_reason, translate, word
+from riskreg.messages import N_, translate
 from riskreg.model import Decision, Relation, ReviewReason, Risk, Validity
+from riskreg.words import describe_reason, word
 
 if TYPE_CHECKING:  # the logs' models: a check of a register without them does not import them
     from riskreg.delivery.model import Delivery
@@ -54,11 +56,29 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+#: every finding's code and its message
+FINDINGS: dict[str, str] = {
+    "conflict": N_("finding.conflict"),
+    "cycle": N_("finding.cycle"),
+    "exposed": N_("finding.exposed"),
+    "review_by_passed": N_("finding.review_by_passed"),
+    "review_overdue": N_("finding.review_overdue"),
+    "high_without_actions": N_("finding.high_without_actions"),
+    "action_past_due": N_("finding.action_past_due"),
+    "superseded_applies": N_("finding.superseded_applies"),
+    "needs_review": N_("finding.needs_review"),
+    "acceptance_expired": N_("finding.acceptance_expired"),
+    "edition_incomplete": N_("finding.edition_incomplete"),
+    "delivery_failed": N_("finding.delivery_failed"),
+    "delivery_pending": N_("finding.delivery_pending"),
+}
+
+
 @frozen
 class Finding:
     """One finding of :func:`run_checks`: a problem with an item, and why."""
 
-    code: str
+    code: str = field(validator=in_(FINDINGS))  # one with no message cannot be made
     severity: Severity
     key: str
     params: dict[str, Any] = field(factory=dict, hash=False)
@@ -82,7 +102,7 @@ class Finding:
             params["reason"] = describe_reason(
                 params["reason_kind"], params["trigger"], params["detail"], lang
             )
-        return translate(f"finding.{self.code}", lang, key=self.key, **params)
+        return translate(FINDINGS[self.code], lang, key=self.key, **params)
 
 
 def run_checks(

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from riskreg.bidi import escape_json
 from riskreg.messages import translate
+from riskreg.words import word
 
 if TYPE_CHECKING:
     from riskreg.checks import Finding
@@ -46,7 +47,6 @@ class Rules(Protocol):
 
 ELLIPSIS = "…"
 GAP = "  "
-_UNCHANGED_FIELDS = {"revision", "updated"}
 
 
 # --- text ---------------------------------------------------------------------
@@ -223,15 +223,14 @@ def _json_default(value: Any) -> Any:
 
 def step_text(step: Step, lang: str) -> str:
     """``R-004 mildras av KL-2022-07``."""
-    return f"{step.source} {translate(f'relation.{step.relation}', lang)} {step.target}"
+    return f"{step.source} {word('relation', step.relation, lang)} {step.target}"
 
 
 def link_key_text(key: str, lang: str) -> str:
     """A history key: ``R-001`` as is, a link ``R-001|mitigated_by|KL-2021-04`` in words."""
-    parts = key.split("|")
-    if len(parts) != 3:
-        return key
-    return f"{parts[0]} {translate(f'relation.{parts[1]}', lang)} {parts[2]}"
+    from riskreg.words import link_words
+
+    return link_words(key, lang)
 
 
 def path_text(path: Sequence[Step], lang: str) -> str:
@@ -254,17 +253,26 @@ def rating_text(words: MatrixWords, rating: Mapping[str, Any], lang: str) -> str
 
 def scope_text(scope: Mapping[str, Any], lang: str) -> str:
     """Whom an item concerns, as stored (``{"kind": ..., "names": [...]}``), in words."""
-    return translate(f"scope.{scope['kind']}", lang, names=", ".join(scope["names"]))
+    return word("scope", scope["kind"], lang, names=", ".join(scope["names"]))
 
 
 def changed_fields(change: Mapping[str, Any]) -> list[str]:
-    """Which top-level fields a change (a history entry) touched (none for additions and
-    removals)."""
-    before, after = change.get("before"), change.get("after")
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return []
-    keys = (before.keys() | after.keys()) - _UNCHANGED_FIELDS
-    return sorted(k for k in keys if before.get(k) != after.get(k))
+    """Which top-level fields a change (a history entry) touched, by name (none for additions
+    and removals)."""
+    from riskreg.words import changed_fields as fields
+
+    return fields(change.get("before"), change.get("after"))
+
+
+def change_text(change: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """A history entry's changed fields and its why, in words (see
+    :func:`riskreg.words.change_why`)."""
+    from riskreg.words import change_why, field_words
+
+    fields = ", ".join(field_words(changed_fields(change), lang))
+    why = change_why(change["action"], change.get("why") or "", change.get("before"),
+                     change.get("after"), lang)
+    return fields, why
 
 
 def local_time(change: Mapping[str, Any]) -> str:

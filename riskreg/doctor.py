@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from riskreg.errors import RiskregError, StorageError
+from riskreg.messages import Term, phrase
 from riskreg.model import NOTE_ID
 from riskreg.store import (
     META_TABLE,
@@ -41,6 +42,7 @@ from riskreg.store import (
     table_counts,
     write_atomically,
 )
+from riskreg.words import word_id
 
 _HEADER = re.compile(
     rb'"rev"\s*:\s*(\d+)\s*,\s*"history_bytes"\s*:\s*(\d+)\s*,\s*"changes"\s*:\s*(\d+)'
@@ -54,7 +56,7 @@ class BackupState:
 
     path: Path
     rev: int | None
-    problem: str | None = None
+    problem: Any = None  # a Phrase or text (None: sound)
     checked: bool = True  # backups older than the newest good one are not checked
 
     @property
@@ -67,7 +69,7 @@ class Diagnosis:
     """What :func:`diagnose` found."""
 
     path: Path
-    problem: str | None
+    problem: Any  # a Phrase or text (None: sound)
     rev: int | None
     changes: int | None
     backups: tuple[BackupState, ...]
@@ -119,12 +121,14 @@ class Recovery:
 # --- checking a file ------------------------------------------------------------------------
 
 
-def _problem_of(exc: RiskregError) -> str:
+def _problem_of(exc: RiskregError) -> Any:
+    """What is wrong, as the error says it (a :class:`~riskreg.messages.Phrase`, worded in the
+    reader's language where it is shown; ``str()`` gives its English)."""
     problem = exc.params.get("problem")
-    return str(problem) if problem else exc.message("en")
+    return problem if problem else exc.phrase()
 
 
-def check_bytes(store: FileStore, raw: bytes) -> tuple[str | None, dict[str, Any] | None]:
+def check_bytes(store: FileStore, raw: bytes) -> tuple[Any, dict[str, Any] | None]:
     """Parse and fully validate a register file's bytes: (problem or None, meta if readable)."""
     try:
         tables = store._parse(raw)
@@ -134,7 +138,7 @@ def check_bytes(store: FileStore, raw: bytes) -> tuple[str | None, dict[str, Any
     return check_tables(store, tables, meta), meta
 
 
-def check_tables(store: FileStore, tables: dict[str, Any], meta: dict[str, Any]) -> str | None:
+def check_tables(store: FileStore, tables: dict[str, Any], meta: dict[str, Any]) -> Any:
     """Every record valid against the register's rules (not only parseable), and check() runs."""
     from riskreg.register import Register
 
@@ -149,7 +153,7 @@ def check_tables(store: FileStore, tables: dict[str, Any], meta: dict[str, Any])
         return _problem_of(exc)
 
 
-def validate_register(reg: Any) -> str | None:
+def validate_register(reg: Any) -> Any:
     """The first problem in an open register's records, or None (a deep check, O(size))."""
     try:
         reg.categories()
@@ -160,12 +164,13 @@ def validate_register(reg: Any) -> str | None:
         for link in reg.links():
             for end in (link.source, link.target):
                 if end not in reg:
-                    return f"link {link.source} {link.relation} {link.target}: {end} is missing"
+                    return phrase("corrupt.link_end", source=link.source, target=link.target,
+                                  end=end, relation=Term(word_id("relation", link.relation)))
         reg.check()
     except RiskregError as exc:
         return _problem_of(exc)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        return f"invalid content: {exc!r}"[:200]
+        return phrase("corrupt.content", detail=repr(exc)[:200])
     return None
 
 

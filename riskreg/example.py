@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from riskreg.errors import RiskregError, ValidationError
+from riskreg.messages import translate
 from riskreg.model import Category, Decision, Risk
 from riskreg.register import Register
 from riskreg.serialize import from_doc
@@ -57,8 +58,10 @@ def build_example(
     user: str | None = None,
     folder: Traversable | None = None,
     today: date | None = None,
+    lang: str | None = None,
 ) -> Register:
-    """Create the example register at ``path`` from the sources (one write)."""
+    """Create the example register at ``path`` from the sources (one write); the history
+    says why in ``lang`` (default: ``RISKREG_LANG``, else Swedish)."""
     sources = load_sources(folder)
     head = sources["areas.toml"].get("register", {})
     categories = [from_doc(a, Category) for a in sources["areas.toml"]["area"]]
@@ -70,7 +73,7 @@ def build_example(
         today=(lambda: today) if today else None,
     )
     try:
-        with register.batch(why="Exempelregistret byggt från källfilerna"):
+        with register.batch(why=translate("example.built", lang)):
             for doc in sources["risks.toml"]["risk"]:
                 doc = dict(doc)
                 doc["actions"] = doc.pop("action", [])
@@ -85,7 +88,7 @@ def build_example(
             if contacts.is_file():  # the status's recipients: fictitious .example addresses
                 from riskreg.exchange.contacts import import_contacts
 
-                import_contacts(register, CONTACTS_FILE, data=contacts.read_bytes())
+                import_contacts(register, CONTACTS_FILE, data=contacts.read_bytes(), lang=lang)
     except BaseException:
         register.close()
         register.discard_files()  # no half-built register left behind to block a retry

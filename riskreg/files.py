@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 
 from riskreg.errors import StorageError
+from riskreg.messages import OsProblem
 
 
 def write_error(path: str | os.PathLike[str], exc: OSError) -> StorageError:
     """The one-line error for a file that could not be written."""
     return StorageError("error.write_file", path=str(path),
-                        problem=exc.strerror or str(exc) or type(exc).__name__)
+                        problem=OsProblem.of(exc))
 
 
 def write_file(path: str | os.PathLike[str], data: bytes) -> None:

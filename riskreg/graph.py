@@ -716,28 +716,35 @@ class DependencyGraph:
         ]
         return {"nodes": nodes, "links": links}
 
-    def to_dot(self) -> str:
-        """Graphviz DOT."""
+    def to_dot(self, lang: str | None = None) -> str:
+        """Graphviz DOT, validity and relations in words in ``lang``."""
+        from riskreg.words import word
+
         lines = ["digraph riskreg {", "  rankdir=LR;"]
         for key, validity in sorted(self._validity.items()):
-            lines.append(f'  "{key}" [shape=box, label="{key}\\n{validity}"];')
+            shown = word("validity", validity, lang)
+            lines.append(f'  "{key}" [shape=box, label="{key}\\n{shown}"];')
         for key, facts in sorted(self._risks.items()):
             lines.append(f'  "{key}" [shape=ellipse, label="{key}\\n{facts.value}"];')
         for link in self.links():
-            lines.append(f'  "{link.source}" -> "{link.target}" [label="{link.relation}"];')
+            relation = word("relation", link.relation, lang)
+            lines.append(f'  "{link.source}" -> "{link.target}" [label="{relation}"];')
         lines.append("}")
         return "\n".join(lines) + "\n"
 
-    def to_mermaid(self) -> str:
-        """A Mermaid flowchart."""
+    def to_mermaid(self, lang: str | None = None) -> str:
+        """A Mermaid flowchart, validity and relations in words in ``lang``."""
+        from riskreg.words import word
+
         lines = ["flowchart LR"]
         ids = {key: key.replace("-", "_") for key in sorted(self._g.nodes)}
         for key, validity in sorted(self._validity.items()):
-            lines.append(f'  {ids[key]}["{key} ({validity})"]')
+            lines.append(f'  {ids[key]}["{key} ({word("validity", validity, lang)})"]')
         for key, facts in sorted(self._risks.items()):
             lines.append(f'  {ids[key]}(["{key} ({facts.value})"])')
         for link in self.links():
-            lines.append(f"  {ids[link.source]} -->|{link.relation}| {ids[link.target]}")
+            relation = word("relation", link.relation, lang)
+            lines.append(f'  {ids[link.source]} -->|"{relation}"| {ids[link.target]}')
         return "\n".join(lines) + "\n"
 
     def to_graphml(self) -> str:

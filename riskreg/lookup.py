@@ -22,6 +22,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from riskreg.errors import NotFoundError, ValidationError
+from riskreg.messages import Choices, phrase
 
 if TYPE_CHECKING:
     import os
@@ -127,8 +128,8 @@ class Lookup:
                 if risk.residual is not None:
                     self.matrix.check(risk.residual)
             except ValidationError as exc:
-                raise self._store.damaged(f"invalid record {key}: {exc.message('en')}"
-                                          ) from None
+                raise self._store.damaged(phrase("corrupt.invalid_record", key=key,
+                                                 problem=exc.phrase())) from None
             if me is not None:
                 assert self._directory is not None
                 if not readable(me, risk, self._directory):
@@ -159,11 +160,12 @@ class Lookup:
 
 
 def _choice(cls: Any, value: Any) -> Any:
+    """``value`` as a member of the enum ``cls``, refused as the register refuses it."""
     try:
         return cls(value)
     except ValueError:
-        allowed = ", ".join(str(m.value) for m in cls)
-        raise ValidationError("error.bad_choice", value=str(value), allowed=allowed) from None
+        raise ValidationError("error.bad_choice", value=str(value),
+                              allowed=Choices.of(cls)) from None
 
 
 __all__ = ["Lookup"]

@@ -17,6 +17,7 @@ import attrs
 from attrs import field, frozen
 
 from riskreg.errors import ValidationError
+from riskreg.messages import Term
 
 # the closed vocabularies live in riskreg.vocabulary (no attrs there: the command line names
 # them in its options without building the model classes); they are the model's names too
@@ -28,6 +29,7 @@ from riskreg.vocabulary import Role as Role
 from riskreg.vocabulary import ScopeKind as ScopeKind
 from riskreg.vocabulary import Validity as Validity
 from riskreg.vocabulary import Visibility as Visibility
+from riskreg.words import word_id
 
 RISK_KEY = re.compile(r"^R-\d{3,6}\Z")
 # a note's id: N-<register revision it was written in>-<n>, or a UUID
@@ -515,7 +517,9 @@ class Link:
         for end, want in ((self.source, want_source), (self.target, want_target)):
             if not isinstance(end, str) or kind_of_key(end) is not want:
                 raise ValidationError(
-                    "error.link_kinds", relation=str(self.relation), key=str(end), kind=str(want)
+                    "error.link_kinds", relation=Term(word_id("relation",
+                                                              self.relation)), key=str(end),
+                    kind=Term(word_id("kind", want))
                 )
 
     @property

@@ -11,6 +11,7 @@ optional (the library's methods); the forms and commands that require one ask fo
 from __future__ import annotations
 
 from riskreg.errors import ValidationError
+from riskreg.messages import N_
 
 #: Whole texts that stand in for a reason not written yet (compared casefolded, with the
 #: punctuation and spaces around them removed).
@@ -36,8 +37,12 @@ def refuse_placeholder(kind: str, text: str) -> None:
     """Refuse a placeholder as a why (``kind="why"``) or a rationale (``"rationale"``)."""
     if isinstance(text, str) and is_placeholder(text):
         shown = text.strip()
-        raise ValidationError(f"error.placeholder.{kind}",
+        raise ValidationError(_REFUSALS[kind],
                               value=shown if len(shown) <= 40 else shown[:37] + "...")
+
+
+#: what a placeholder is refused as
+_REFUSALS = {"why": N_("error.placeholder.why"), "rationale": N_("error.placeholder.rationale")}
 
 
 __all__ = ["PLACEHOLDER_WORDS", "is_placeholder", "refuse_placeholder"]

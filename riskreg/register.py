@@ -51,7 +51,7 @@ from riskreg.errors import (
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import Term
+from riskreg.messages import N_, Choices, Term, phrase
 from riskreg.model import (
     Acceptance,
     Action,
@@ -107,6 +107,7 @@ from riskreg.storage import (
     open_store,
 )
 from riskreg.undo import UNDO_ACTION, Undoable
+from riskreg.words import word_id
 
 if TYPE_CHECKING:  # the export log's and the delivery log's models: imported when first used
     from riskreg.delivery.model import Contact, Delivery, DeliveryKind
@@ -168,7 +169,7 @@ class _Table(Generic[T]):
 
     def __init__(
         self, cls: type[T] | Callable[[], type[T]], docs: dict[str, Document],
-        corrupt: Callable[[str], Exception] | None = None,
+        corrupt: Callable[[Any], Exception] | None = None,
         check: Callable[[T], object] | None = None,
     ):
         self._cls = cls
@@ -215,10 +216,12 @@ class _Table(Generic[T]):
                 if self._check is not None:
                     self._check(model)
             except ValidationError as exc:
-                problem = f"{key}: {exc.message('en')}"
                 if self._corrupt is not None:
-                    raise self._corrupt(f"invalid record {problem}") from None
-                raise ValidationError("error.bad_document", problem=problem) from None
+                    raise self._corrupt(phrase("corrupt.invalid_record", key=key,
+                                               problem=exc.phrase())) from None
+                raise ValidationError("error.bad_document",
+                                      problem=phrase("corrupt.keyed", key=key,
+                                                     problem=exc.phrase())) from None
             self._cache[key] = model
         return model
 
@@ -337,7 +340,8 @@ class Register:
         category_docs = [to_doc(c) for c in categories]
         keys = [c["key"] for c in category_docs]
         if len(keys) != len(set(keys)):
-            raise DuplicateKeyError(key=", ".join(sorted({k for k in keys if keys.count(k) > 1})))
+            twice = ", ".join(sorted({k for k in keys if keys.count(k) > 1}))
+            raise DuplicateKeyError(N_("error.duplicate"), key=twice)
         tables: dict[str, dict[str, Document]] = {
             CATEGORIES: {doc["key"]: doc for doc in category_docs},
             ORGANISATIONS: {doc["code"]: doc for doc in map(to_doc, organisations)},
@@ -391,7 +395,7 @@ class Register:
         held = self._revisions(self._handed - self._stale) if self._handed else {}
         missing = [name for name in CORE_TABLES if name not in tables]
         if missing:  # every register is created with them: dropped from outside
-            raise self._store.damaged(f"table {', '.join(missing)} missing")
+            raise self._store.damaged(phrase("corrupt.table_missing", table=", ".join(missing)))
         self._header = content.header
         self._version = content.version
         damaged = self._store.damaged
@@ -427,8 +431,8 @@ class Register:
                 _model("riskreg.delivery.model", "Delivery"), tables.get(DELIVERIES, {}),
                 damaged)
         except (ValidationError, KeyError, TypeError) as exc:
-            detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
-            raise damaged(f"invalid content: {detail}") from None
+            detail = exc.phrase() if isinstance(exc, ValidationError) else repr(exc)
+            raise damaged(phrase("corrupt.content", detail=detail)) from None
         # a register written before removed keys were kept has no such table: see _retired_set
         self._retired_kept = RETIRED in tables
         self._graph = None
@@ -775,10 +779,9 @@ class Register:
             for end in (link.source, link.target):
                 if end not in self._risks and end not in self._decisions:  # as the graph
                     # refuses to be built with it (whether :attr:`me` may read it aside)
-                    raise self._store.damaged(
-                        f"invalid record: link {link.source} {link.relation} {link.target}"
-                        f" to {end}, which does not exist"
-                    )
+                    raise self._store.damaged(phrase(
+                        "corrupt.link_end", source=link.source, target=link.target, end=end,
+                        relation=Term(word_id("relation", link.relation))))
             if link.source == key:
                 found[0].append(Neighbour(link.target, link.relation, True, link.note))
             if link.target == key:
@@ -829,20 +832,20 @@ class Register:
             try:
                 facts = {key: self._risk_facts(self._risks.doc(key)) for key in self._risks.ids}
                 validity = {
-                    k: Validity(self._decisions.doc(k)["validity"]) for k in self._decisions.ids
+                    k: _choice(Validity, self._decisions.doc(k)["validity"])
+                    for k in self._decisions.ids
                 }
             except (ValidationError, ValueError, KeyError, TypeError, IndexError) as exc:
                 # only a damaged file gets here: every saved record was validated
-                detail = exc.message("en") if isinstance(exc, ValidationError) else repr(exc)
-                raise self._store.damaged(f"invalid record: {detail}"[:200]) from None
+                detail = exc.phrase() if isinstance(exc, ValidationError) else repr(exc)[:200]
+                raise self._store.damaged(phrase("corrupt.content", detail=detail)) from None
             links = self._links.all()
             for link in links:
                 for end in (link.source, link.target):
                     if end not in facts and end not in validity:
-                        raise self._store.damaged(
-                            f"invalid record: link {link.source} {link.relation} {link.target}"
-                            f" to {end}, which does not exist"
-                        )
+                        raise self._store.damaged(phrase(
+                            "corrupt.link_end", source=link.source, target=link.target,
+                            end=end, relation=Term(word_id("relation", link.relation))))
             self._graph = DependencyGraph(validity, facts, links)
         return self._graph
 
@@ -1531,7 +1534,8 @@ class Register:
         }.get(scope.kind)
         for name in scope.names:
             if known is not None and name not in known:
-                raise ValidationError("error.unknown_scope_name", kind=str(scope.kind), name=name)
+                kind = Term(word_id("scope_kind", scope.kind))
+                raise ValidationError("error.unknown_scope_name", kind=kind, name=name)
 
     # --- submissions: a municipality's own risks ------------------------------------------------
     def submit_risk(self, *, organisation: str | None = None, why: str = "",
@@ -1919,7 +1923,8 @@ class Register:
                     raise LinkError("error.link_missing", key=end)
             key = link_key(to_doc(link))
             if key in self._links:
-                raise LinkError("error.link_exists", source=source, relation=str(link.relation),
+                raise LinkError("error.link_exists", source=source,
+                                relation=Term(word_id("relation", link.relation)),
                                 target=target)
             cycle = self.graph.would_close_cycle(link)
             if cycle:
@@ -1934,7 +1939,8 @@ class Register:
         with self._writing(why):
             self._require(Operation.LINK)
             if key not in self._links:
-                raise LinkError("error.link_not_found", source=source, relation=str(relation),
+                raise LinkError("error.link_not_found", source=source,
+                                relation=Term(word_id("relation", relation)),
                                 target=target)
             self._record("_links", key, self._links.get(key), None, "unlink", why)
             if relation is Relation.MITIGATED_BY and source in self._accepted_set():
@@ -1991,7 +1997,7 @@ class Register:
         kind = _undo_kind(entry.key, entry.before or entry.after)
         if kind is None or entry.action in ("take", "withdraw"):
             raise UndoError("error.undo.kind", key=entry.key, revision=revision,
-                            what=Term(f"cli.history.{entry.action}"))
+                            what=Term(word_id("history", entry.action)))
         if kind != "_links" and entry.after is None:
             raise UndoError("error.undo.removed", key=entry.key, revision=revision)
 
@@ -2132,8 +2138,8 @@ def _choice(cls: Any, value: Any) -> Any:
     try:
         return cls(value)
     except ValueError:
-        allowed = ", ".join(str(m.value) for m in cls)
-        raise ValidationError("error.bad_choice", value=str(value), allowed=allowed) from None
+        raise ValidationError("error.bad_choice", value=str(value),
+                              allowed=Choices.of(cls)) from None
 
 
 def _as_date(value: date | str) -> date:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 
 from riskreg.errors import RiskregError, ValidationError
+from riskreg.messages import Term
 from riskreg.model import Scope, ScopeKind
 from riskreg.organisations import Directory
+from riskreg.words import word_id
 
 #: The words for each kind, the canonical (English key) first, then English, then Swedish.
 SCOPE_WORDS: dict[ScopeKind, tuple[str, ...]] = {
@@ -40,7 +42,7 @@ _SHOWN = {
     "en": {
         ScopeKind.ALL: "all", ScopeKind.REGION: "region",
         ScopeKind.ASSOCIATION: "association:NAME",
-        ScopeKind.CARE_AREA: "care_area:NAME",
+        ScopeKind.CARE_AREA: "care-area:NAME",
         ScopeKind.MUNICIPALITIES: "municipalities:CODE,CODE",
     },
 }
@@ -89,7 +91,9 @@ def parse_scope(text: str, directory: Directory) -> Scope:
         spelled = {k.casefold(): k for k in known}
         for i, name in enumerate(names):
             if name.casefold() not in spelled:
-                raise ValidationError("error.unknown_scope_name", kind=str(kind), name=name)
+                raise ValidationError("error.unknown_scope_name", kind=Term(word_id("scope_kind",
+                                                                                    kind)),
+                                      name=name)
             found[i] = spelled[name.casefold()]
     try:
         return Scope(kind, tuple(found))

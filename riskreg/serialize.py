@@ -17,6 +17,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 
 from riskreg.errors import RiskregError, ValidationError
 from riskreg.matrix import LevelBand, RiskMatrix
+from riskreg.messages import Choices
 from riskreg.model import (
     Action,
     Rating,
@@ -82,8 +83,8 @@ def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
     try:
         return cls(value)
     except ValueError:
-        allowed = ", ".join(str(m.value) for m in cls)
-        raise ValidationError("error.bad_choice", value=str(value)[:60], allowed=allowed) from None
+        raise ValidationError("error.bad_choice", value=str(value)[:60],
+                              allowed=Choices.of(cls)) from None
 
 
 def _is_list_type(t: Any) -> bool:

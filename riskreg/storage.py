@@ -284,7 +284,7 @@ class Store(Protocol):
         """Delete the register altogether (for a build that failed half-way)."""
         ...
 
-    def damaged(self, problem: str) -> Exception:
+    def damaged(self, problem: Any) -> Exception:
         """The error for stored content that does not read as a register (names the way back)."""
         ...
 

@@ -41,6 +41,7 @@ from riskreg.errors import (
     ValidationError,
 )
 from riskreg.history_log import log_path, parse_entries, read_entries
+from riskreg.messages import N_, Phrase, Term, phrase
 from riskreg.storage import (
     CORE_TABLES,
     DECISIONS,
@@ -332,36 +333,37 @@ class FileStore:
                 self._refuse_hard_links()
         return Loaded(tables=tables, meta=meta, fingerprint=fingerprint)
 
-    def _corrupt(self, problem: str) -> CorruptRegisterError:
+    def _corrupt(self, problem: str | Phrase) -> CorruptRegisterError:
         return CorruptRegisterError(path=str(self.path), problem=problem,
                                     backup=self._backup_text())
 
-    def _backup_text(self) -> str:
+    def _backup_text(self) -> str | Term:
         """The newest backup that parses, for an error message (the way back)."""
-        from riskreg.messages import translate
-
         backup = self.newest_backup()
-        return str(backup) if backup else translate("error.no_backup", "en")
+        return str(backup) if backup else Term(N_("error.no_backup"))
 
     def _parse(self, raw: bytes) -> dict[str, dict[str, Any]]:
         if not raw.strip():
-            raise self._corrupt("empty file")
+            raise self._corrupt(phrase("corrupt.empty"))
         try:
             data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise self._corrupt(f"not valid JSON: {str(exc)[:80]}") from None
+        except json.JSONDecodeError as exc:
+            raise self._corrupt(phrase("corrupt.json", line=exc.lineno, column=exc.colno)
+                                ) from None
+        except (ValueError, UnicodeDecodeError):
+            raise self._corrupt(phrase("corrupt.encoding")) from None
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
-            raise self._corrupt("not a register (tables missing)")
+            raise self._corrupt(phrase("corrupt.not_register"))
         return data
 
     def _meta(self, tables: dict[str, dict[str, Any]]) -> dict[str, Any]:
         meta_table = tables.get(META_TABLE)
         if not meta_table or "1" not in meta_table or not isinstance(meta_table["1"], dict):
-            raise self._corrupt("no register header")
+            raise self._corrupt(phrase("corrupt.no_header"))
         meta: dict[str, Any] = meta_table["1"]
         version = meta.get("schema")
         if not isinstance(version, int) or version < 0:
-            raise self._corrupt(f"bad schema version {version!r}")
+            raise self._corrupt(phrase("corrupt.schema", version=repr(version)))
         if version > SCHEMA_VERSION:
             raise SchemaVersionError(path=str(self.path), found=version, supported=SCHEMA_VERSION,
                                      backup=self._backup_text())
@@ -378,19 +380,18 @@ class FileStore:
             meta["schema"] = version
         for field in ("rev", "history_bytes", "changes"):
             if not isinstance(meta.get(field), int):
-                raise self._corrupt(f"register header lacks {field}")
+                raise self._corrupt(phrase("corrupt.header_lacks", field=field))
         counts = meta.get("counts")
         if counts is not None:  # files written before the header counted its tables have none
             if not isinstance(counts, dict):
-                raise self._corrupt("bad table counts in the register header")
+                raise self._corrupt(phrase("corrupt.counts"))
             for table, count in counts.items():
                 found = tables.get(table)
                 if found is None:
-                    raise self._corrupt(f"table {table} missing")
+                    raise self._corrupt(phrase("corrupt.table_missing", table=table))
                 if len(found) != count:
-                    raise self._corrupt(
-                        f"table {table} holds {len(found)} records, the header says {count}"
-                    )
+                    raise self._corrupt(phrase("corrupt.table_count", table=table,
+                                               found=len(found), count=count))
         return meta
 
     def newest_backup(self) -> Path | None:
@@ -468,10 +469,11 @@ class FileStore:
             for doc_id, doc in docs.items():
                 try:
                     key = key_of(doc)
-                except (KeyError, TypeError) as exc:
-                    raise self._corrupt(f"invalid record in {table} ({doc_id}): {exc}") from None
+                except (KeyError, TypeError):
+                    raise self._corrupt(phrase("corrupt.record", table=table, record=doc_id)
+                                        ) from None
                 if key in by_key:
-                    raise self._corrupt(f"{key} twice in {table}")
+                    raise self._corrupt(phrase("corrupt.twice", key=key, table=table))
                 by_key[key] = doc
                 table_ids[key] = doc_id
             tables[table] = by_key
@@ -623,7 +625,7 @@ class FileStore:
         self._ids = {}
         self._chunks = {}
 
-    def damaged(self, problem: str) -> CorruptRegisterError:
+    def damaged(self, problem: str | Phrase) -> CorruptRegisterError:
         return self._corrupt(problem)
 
     def identity(self) -> str | None:

@@ -135,13 +135,10 @@ def same_content(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bo
 def describe(target: Undoable, lang: str | None = None, *, limit: int = 3) -> str:
     """What ``target`` did, in one line: ``R-004 granskad; KL-2022-07 bedömd; … (+7)``
     (the first ``limit`` entries, in the order made, then how many more)."""
-    from riskreg.messages import translate
+    from riskreg.words import link_words, word
 
-    def word(action: str) -> str:
-        text = translate(f"cli.history.{action}", lang)
-        return action if text == f"cli.history.{action}" else text
-
-    parts = [f"{e.key} {word(e.action)}" for e in target.entries[:limit]]
+    parts = [f"{link_words(e.key, lang)} {word('history', e.action, lang)}"
+             for e in target.entries[:limit]]
     rest = len(target.entries) - limit
     return "; ".join(parts) + (f"; … (+{rest})" if rest > 0 else "")
 

@@ -303,8 +303,10 @@ class LinkedItem:
 
     @property
     def relation_key(self) -> str:
-        """Catalogue key of the relation as read from the item we look from."""
-        return f"relation.{self.relation}" + ("" if self.outgoing else ".rev")
+        """Message id of the relation as read from the item we look from."""
+        from riskreg.words import word_id
+
+        return word_id("relation" if self.outgoing else "relation.rev", self.relation)
 
 
 def linked_items(register: Register, key: str) -> list[LinkedItem]:

@@ -38,6 +38,14 @@ settings.load_profile(
 TODAY = date(2026, 11, 22)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The tests read the messages as the .po files have them: a .mo older than its .po (edited
+    since the last `make`) is compiled again first (each file written whole, then moved)."""
+    import message_tools
+
+    message_tools.load().compile_all()
+
+
 def fixed_today() -> date:
     return TODAY
 

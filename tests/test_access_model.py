@@ -199,5 +199,5 @@ def test_action_organisation_is_a_code() -> None:
 
 @pytest.mark.parametrize("role", list(Role))
 def test_every_role_has_both_words(role: Role) -> None:
-    sv, en = riskreg.translate(f"role.{role}", "sv"), riskreg.translate(f"role.{role}", "en")
+    sv, en = riskreg.word("role", role, "sv"), riskreg.word("role", role, "en")
     assert sv != en and "role." not in sv + en

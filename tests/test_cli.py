@@ -356,10 +356,39 @@ def test_history_and_limit(small: Path) -> None:
     assert_one_line_error(run(small, "history", "R-099", code=None), "R-099")
 
 
+def test_choices_take_the_words_of_either_language_and_the_stored_value(
+        example_path: Path) -> None:
+    """--status, --validity, --relation... take what the user reads: the Swedish word, the
+    English word or the stored value, in any case, with spaces, - or _ alike."""
+    def keys(*args: str) -> list[str]:
+        doc = run_json(example_path, *args)
+        items = doc["risks"] if "risks" in doc else doc["decisions"]
+        return sorted(x["key"] for x in items)
+
+    assessed = keys("risk", "list", "--status", "assessed")
+    assert assessed
+    for spelled in ("bedömd", "Bedömd", "ASSESSED"):
+        assert keys("risk", "list", "--status", spelled) == assessed
+    suspended = keys("decision", "list", "--validity", "suspended")
+    for spelled in ("gäller inte under pausen", "gäller-inte-under-pausen",
+                    "suspended during the pause", "Suspended_During_The_Pause"):
+        assert keys("decision", "list", "--validity", spelled) == suspended
+    assert keys("risk", "list", "--level", "hög") == keys("risk", "list", "--level", "high")
+    run(example_path, "link", "add", "R-002", "förvärrar", "R-003", "--why", "samma orsak")
+    run(example_path, "link", "remove", "R-002", "aggravates", "R-003", "--why", "fel")
+    result = run(example_path, "--lang", "en", "decision", "list", "--validity", "perhaps",
+                 code=2)
+    assert_one_line_error(result, "applies-now", "suspended-during-the-pause")
+    result = run(example_path, "decision", "list", "--validity", "kanske", code=2)
+    assert_one_line_error(result, "gäller-nu", "gäller-inte-under-pausen")
+
+
 def test_graph_formats(small: Path, tmp_path: Path) -> None:
     assert run(small, "graph").stdout.startswith("digraph riskreg {")
-    assert "R_001 -->|mitigated_by| KL_2022_07" in run(small, "graph", "--format",
-                                                       "mermaid").stdout
+    assert 'R_001 -->|"mildras av"| KL_2022_07' in run(small, "graph", "--format",
+                                                         "mermaid").stdout
+    assert 'KL_2022_07["KL-2022-07 (gäller nu)"]' in run(small, "graph", "--format",
+                                                          "mermaid").stdout
     assert "<graphml" in run(small, "graph", "--format", "graphml").stdout
     doc = json.loads(run(small, "graph", "--format", "json").stdout)
     assert {n["key"] for n in doc["nodes"]} >= {"R-001", "KL-2021-04"} and len(doc["links"]) == 3
@@ -390,8 +419,9 @@ def test_help_everywhere() -> None:
                  ["decision", "show"], ["decision", "add"], ["decision", "assess"], ["link"],
                  ["link", "add"], ["link", "remove"], ["impact"], ["check"], ["graph"],
                  ["history"]):
-        result = run(None, *path, "--help")
-        assert "Usage: riskreg" in result.stdout
+        for lang, usage in (("sv", "Användning: riskreg"), ("en", "Usage: riskreg")):
+            result = run(None, "--lang", lang, *path, "--help")
+            assert usage in result.stdout
 
 
 # --- bad input ------------------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from riskreg.cli import COMMANDS, cli
-from riskreg.cli.groups import LazyGroup
+from riskreg.cli.groups import LazyGroup, RiskregGroup
+from riskreg.cli.localized import Command
 
 
 def loaded(name: str) -> click.Command:
@@ -22,10 +23,11 @@ def loaded(name: str) -> click.Command:
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_command_is_where_the_table_says_with_the_help_it_states(name: str) -> None:
     """``riskreg --help`` lists the table's help lines without importing the commands:
-    they must be the commands' own (first line of the docstring, shortened the same way)."""
+    they must be the commands' own (the same message, shortened the same way)."""
     command = loaded(name)
     assert command.name == name or (command.name or "").replace("_", "-") == name
-    stand_in = click.Command(name, help=COMMANDS[name].help)
+    assert COMMANDS[name].help == command.help
+    stand_in = Command(name, help=COMMANDS[name].help)
     for width in (30, 45, 70, 200):
         assert stand_in.get_short_help_str(width) == command.get_short_help_str(width)
 
@@ -33,9 +35,9 @@ def test_every_command_is_where_the_table_says_with_the_help_it_states(name: str
 def test_root_help_is_the_same_with_every_command_loaded() -> None:
     runner = CliRunner()
     lazily = runner.invoke(cli, ["--help"], terminal_width=100)
-    eager = click.Group(name="riskreg", params=cli.params, help=cli.help,
-                        context_settings=cli.context_settings,
-                        commands={name: loaded(name) for name in COMMANDS})
+    eager = RiskregGroup(name="riskreg", params=cli.params, help=cli.help,
+                         context_settings=cli.context_settings,
+                         commands={name: loaded(name) for name in COMMANDS})
     eagerly = runner.invoke(eager, ["--help"], terminal_width=100)
     assert lazily.exit_code == eagerly.exit_code == 0
     assert lazily.output == eagerly.output
@@ -59,7 +61,8 @@ def test_a_command_imports_only_its_own_group() -> None:
     modules = _modules_after(["--help"])
     assert not {m for m in modules if m.startswith("riskreg.cli.") and m not in {
         "riskreg.cli.core", "riskreg.cli.groups", "riskreg.cli.options", "riskreg.cli.types",
-        "riskreg.cli.neutral", "riskreg.cli.process"}}
+        "riskreg.cli.neutral", "riskreg.cli.process", "riskreg.cli.clicktext",
+        "riskreg.cli.localized"}}
     for heavy in ("networkx", "jinja2", "openpyxl", "textual", "psycopg", "riskreg.register"):
         assert heavy not in modules, heavy
     modules = _modules_after(["risk", "--help"])

@@ -445,7 +445,7 @@ def test_a_second_export_shows_exactly_what_changed_to_those_it_concerns(
             assert doc["summary"]["changes"] == 2
             assert "Jämfört med utgåva 1 (2026-11-22 09:30): 2 ändringar, se nedan" in md
             assert "## Ändrat sedan föregående utgåva" in md
-            before = riskreg.translate(f"status.{risk.status}", "sv")
+            before = riskreg.word("status", risk.status, "sv")
             assert f"(status {before} → accepterad)" in md
             assert "Beslut med ändrad giltighet" in html and decision.key in html
         else:

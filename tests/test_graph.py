@@ -248,12 +248,14 @@ def test_would_close_cycle_matches_reachability(content: Contents, data: st.Data
 def test_exports_contain_every_link(content: Contents) -> None:
     graph = graph_of(content)
     keys = set(content.validity) | {r.key for r in content.risks}
-    dot = graph.to_dot()
-    mermaid = graph.to_mermaid()
+    dot = graph.to_dot("en")
+    mermaid = graph.to_mermaid("sv")
     for link in content.links:
-        assert f'"{link.source}" -> "{link.target}" [label="{link.relation}"]' in dot
+        relation = riskreg.word("relation", link.relation, "en")
+        assert f'"{link.source}" -> "{link.target}" [label="{relation}"]' in dot
         ids = (link.source.replace("-", "_"), link.target.replace("-", "_"))
-        assert f"{ids[0]} -->|{link.relation}| {ids[1]}" in mermaid
+        relation = riskreg.word("relation", link.relation, "sv")
+        assert f'{ids[0]} -->|"{relation}"| {ids[1]}' in mermaid
     assert dot.count(" -> ") == len(content.links)
     assert all(f'"{key}"' in dot for key in keys)
 

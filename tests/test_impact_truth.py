@@ -213,8 +213,7 @@ def test_cli_says_nothing_changes_for_the_current_validity(example: Register) ->
 
 def test_every_effect_has_both_texts() -> None:
     for effect in EFFECTS:
-        sv, en = riskreg.translate(f"effect.{effect}", "sv"), riskreg.translate(
-            f"effect.{effect}", "en")
+        sv, en = riskreg.word("effect", effect, "sv"), riskreg.word("effect", effect, "en")
         assert sv and en and sv != en and "effect." not in sv + en
     readme = (Path(__file__).parents[1] / "README.md").read_text("utf-8")
     graph_doc = riskreg.graph.__doc__ or ""

@@ -12,6 +12,7 @@ import strategies as s
 from hypothesis import given
 from strategies import refused
 
+import riskreg
 from riskreg import (
     Action,
     Category,
@@ -199,7 +200,10 @@ def test_bad_link_documents_refused(doc: dict[str, Any], message: str) -> None:
 def test_unknown_choice_names_the_allowed_values() -> None:
     with refused(ValidationError, "error.bad_choice", value="open") as info:
         from_doc(_with(to_doc(_risk()), "status", "open"), Risk)
-    assert all(status.value in info.value.params["allowed"] for status in RiskStatus)
+    assert set(info.value.params["allowed"].values) == {status.value for status in RiskStatus}
+    swedish = info.value.message("sv")  # the words the reader knows, not the stored values
+    assert all(riskreg.word("status", s, "sv") in swedish for s in RiskStatus)
+    assert "identified" not in swedish
 
 
 def test_bool_is_strict() -> None:

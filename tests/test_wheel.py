@@ -1,4 +1,5 @@
-"""`riskreg init --example` works from an installed wheel, not only from the repository."""
+"""`riskreg init --example` works from an installed wheel, not only from the repository; the
+wheel is built from what git holds (no compiled catalogues: the build compiles them)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -13,9 +15,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _clean_copy(target: Path) -> Path:
+    """The repository's files as git holds them (no .mo, no .venv), in ``target``."""
+    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT,
+                             capture_output=True, check=True).stdout
+    target.mkdir()
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    assert not list(target.rglob("*.mo"))
+    return target
+
+
 @pytest.mark.slow
 def test_init_example_from_an_installed_wheel(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    source = _clean_copy(tmp_path / "source")
     subprocess.run(
         [
             sys.executable,
@@ -26,12 +39,18 @@ def test_init_example_from_an_installed_wheel(tmp_path: Path) -> None:
             "--no-deps",
             "-w",
             str(wheels),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
     )
     (wheel,) = wheels.glob("riskreg_millennium-*.whl")
+    with zipfile.ZipFile(wheel) as built:  # the catalogues compiled by the build
+        names = set(built.namelist())
+    for domain in ("riskreg/locale/sv/LC_MESSAGES/riskreg", "riskreg/locale/en/LC_MESSAGES/riskreg",
+                   "tui/locale/sv/LC_MESSAGES/tui", "tui/locale/en/LC_MESSAGES/tui",
+                   "riskreg/locale/sv/LC_MESSAGES/click"):
+        assert f"{domain}.mo" in names, domain
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -78,3 +97,7 @@ def test_init_example_from_an_installed_wheel(tmp_path: Path) -> None:
     data = json.loads(listed)
     decisions = data["decisions"] if isinstance(data, dict) else data
     assert len(decisions) == 69
+    english = subprocess.run(
+        [sys.executable, "-m", "riskreg.cli", "--lang", "en", "risk", "show", "R-001"],
+        cwd=work, env=env, check=True, capture_output=True, text=True).stdout
+    assert "Risk area" in english and "Riskområde" not in english

@@ -53,7 +53,7 @@ import riskreg
 from riskreg.messages import resolve_language
 from riskreg.undo import describe as describe_change
 from tui.format import NoBidiControls
-from tui.i18n import binding_text, set_app_language, t
+from tui.i18n import N_, binding_text, set_app_language, t, tn
 from tui.requests import (
     DataShown,
     Navigate,
@@ -68,7 +68,7 @@ from tui.screens.help import HelpScreen
 from tui.service import RegisterInfo, RegisterService
 from tui.views import BY_NAME, VIEWS
 
-VIEW_KEYS = Binding.Group("tui.key.views", compact=True)
+VIEW_KEYS = Binding.Group(N_("tui.key.views"), compact=True)
 #: set to 1: exit once the start view has shown the register's data (for timing the start)
 EXIT_AFTER_FIRST_DATA = "RISKREG_TUI_EXIT_AFTER_FIRST_DATA"
 _NO_BIDI_CONTROLS = NoBidiControls()
@@ -80,6 +80,14 @@ class IndexItem:
     kind: riskreg.ItemKind
     title: str
     folded: str
+
+
+#: keys Textual shows by an English name, in the app's words
+KEY_NAMES = {"space": N_("tui.keyname.space"), "backspace": N_("tui.keyname.backspace")}
+
+#: what the palette says a found item is
+PALETTE_KINDS = {riskreg.ItemKind.RISK: N_("tui.palette.risk"),
+                 riskreg.ItemKind.DECISION: N_("tui.palette.decision")}
 
 
 class RegisterCommands(Provider):
@@ -105,7 +113,7 @@ class RegisterCommands(Provider):
                 key = item.key.casefold()
                 score = 1.0 if key == folded else 0.95 if key.startswith(folded) else 0.6
                 yield Hit(score, matcher.highlight(text), partial(app.jump, item.key), text=text,
-                          help=t(f"tui.palette.{item.kind}"))
+                          help=t(PALETTE_KINDS[item.kind]))
                 shown += 1
                 if shown >= 50:
                     break
@@ -132,18 +140,18 @@ class RiskregApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(view.key, f"show('{view.name}')", view.label, tooltip=view.tip,
                   id=f"show-{view.name}", group=VIEW_KEYS) for view in VIEWS),
-        Binding("f1", "help", "tui.key.help", tooltip="tui.tip.help", id="help"),
-        Binding("q", "quit", "tui.key.quit", tooltip="tui.tip.quit", id="quit-q"),
-        Binding("ctrl+q", "quit", "tui.key.quit", tooltip="tui.tip.quit", id="quit",
+        Binding("f1", "help", N_("tui.key.help"), tooltip=N_("tui.tip.help"), id="help"),
+        Binding("q", "quit", N_("tui.key.quit"), tooltip=N_("tui.tip.quit"), id="quit-q"),
+        Binding("ctrl+q", "quit", N_("tui.key.quit"), tooltip=N_("tui.tip.quit"), id="quit",
                 priority=True),
-        Binding("ctrl+p", "command_palette", "tui.key.palette", tooltip="tui.tip.palette",
+        Binding("ctrl+p", "command_palette", N_("tui.key.palette"), tooltip=N_("tui.tip.palette"),
                 id="palette", show=False, priority=True),
-        Binding("f2", "toggle_theme", "tui.key.theme", tooltip="tui.tip.theme", id="theme",
+        Binding("f2", "toggle_theme", N_("tui.key.theme"), tooltip=N_("tui.tip.theme"), id="theme",
                 show=False),
-        Binding("f5", "reload", "tui.key.reload", tooltip="tui.tip.reload", id="reload",
+        Binding("f5", "reload", N_("tui.key.reload"), tooltip=N_("tui.tip.reload"), id="reload",
                 show=False),
-        Binding("f3", "who", "tui.key.who", tooltip="tui.tip.who", id="who", show=False),
-        Binding("u", "undo", "tui.key.undo", tooltip="tui.tip.undo", id="undo", show=False),
+        Binding("f3", "who", N_("tui.key.who"), tooltip=N_("tui.tip.who"), id="who", show=False),
+        Binding("u", "undo", N_("tui.key.undo"), tooltip=N_("tui.tip.undo"), id="undo", show=False),
     ]
 
     #: the register as read last (screens watch it)
@@ -392,6 +400,11 @@ class RiskregApp(App[None]):
         yield SystemCommand(t("tui.system.quit"), t("tui.system.quit_help"), self.action_quit)
 
     # --- navigation: the app switches the view and sets the request it watches ------------------
+    def get_key_display(self, binding: Binding) -> str:
+        """A key as the footer and the help show it, the named ones in the app's words."""
+        shown = super().get_key_display(binding)
+        return t(KEY_NAMES[shown]) if shown in KEY_NAMES else shown
+
     def action_show(self, mode: str) -> None:
         if self.offers(mode):
             self.switch_mode(mode)
@@ -511,7 +524,11 @@ class RiskregApp(App[None]):
     def on_riskreg_app_check_done(self, message: CheckDone) -> None:
         errors = sum(f.severity is riskreg.Severity.ERROR for f in message.findings)
         warnings = sum(f.severity is riskreg.Severity.WARNING for f in message.findings)
-        self.notify(t("tui.check.done", errors=errors, warnings=warnings),
+        self.notify(t("tui.check.done",
+                      errors=tn("tui.overview.check.errors", "tui.overview.check.errors.plural",
+                                errors),
+                      warnings=tn("tui.overview.check.warnings",
+                                  "tui.overview.check.warnings.plural", warnings)),
                     severity="error" if errors else "information", timeout=6)
         self.switch_mode("overview")
 

@@ -18,7 +18,7 @@ from textual.filter import LineFilter
 
 import riskreg
 from riskreg.bidi import find, neutral
-from tui.i18n import current_lang, t, word
+from tui.i18n import N_, current_lang, t, word
 
 # The matrix names its band colours; these are the shades used for them (readable in light and
 # dark themes, black text on top).
@@ -47,10 +47,13 @@ ALERT_STYLE = "bold #ef5350"
 
 def review_flag() -> Text:
     """The mark of an item flagged for review, in words: "⚑ granska"."""
-    return Text(f"{FLAG} {t('tui.flag.review')}", style=FLAG_STYLE, end="")
+    return Text(f"{FLAG} " + t("tui.flag.review"), style=FLAG_STYLE, end="")
 
 
-DECISION_ALERTS = ("conflict", "review_by_passed", "superseded")
+#: what can need attention on a decision, most serious first, and its word
+DECISION_ALERTS = {"conflict": N_("tui.flag.conflict"),
+                   "review_by_passed": N_("tui.flag.review_by_passed"),
+                   "superseded": N_("tui.flag.superseded")}
 
 
 def decision_flags(row: riskreg.views.DecisionRow) -> Text:
@@ -59,7 +62,7 @@ def decision_flags(row: riskreg.views.DecisionRow) -> Text:
     lists them all."""
     alerts = [name for name, on in zip(DECISION_ALERTS, (
         row.in_conflict, row.review_by_passed, row.superseded_applies), strict=True) if on]
-    marks = [(ALERT, t(f"tui.flag.{name}"), ALERT_STYLE) for name in alerts]
+    marks = [(ALERT, t(DECISION_ALERTS[name]), ALERT_STYLE) for name in alerts]
     if row.decision.needs_review:
         marks.append((FLAG, t("tui.flag.review"), FLAG_STYLE))
     if not marks:
@@ -73,7 +76,7 @@ def decision_flags(row: riskreg.views.DecisionRow) -> Text:
 
 def decision_flags_width() -> int:
     """How wide the widest :func:`decision_flags` is, in the app's language."""
-    words = [t(f"tui.flag.{name}") for name in (*DECISION_ALERTS, "review")]
+    words = [t(key) for key in (*DECISION_ALERTS.values(), N_("tui.flag.review"))]
     return max(cell_len(f"! {w} +{len(words) - 1}") for w in words)
 
 
@@ -148,8 +151,43 @@ def rating_text(matrix: riskreg.RiskMatrix, rating: riskreg.Rating) -> str:
              impact=matrix.impact_name(rating.impact, lang))
 
 
+#: a history entry's action, as the UI says who did it ("lade till", "added")
+CHANGE_ACTIONS = {
+    "add": N_("tui.change.add"),
+    "update": N_("tui.change.update"),
+    "review": N_("tui.change.review"),
+    "remove": N_("tui.change.remove"),
+    "assess": N_("tui.change.assess"),
+    "flag": N_("tui.change.flag"),
+    "link": N_("tui.change.link"),
+    "unlink": N_("tui.change.unlink"),
+    "submit": N_("tui.change.submit"),
+    "withdraw": N_("tui.change.withdraw"),
+    "take": N_("tui.change.take"),
+    "recognise": N_("tui.change.recognise"),
+    "action_status": N_("tui.change.action_status"),
+    "note": N_("tui.change.note"),
+    "propose_acceptance": N_("tui.change.propose_acceptance"),
+    "approve_acceptance": N_("tui.change.approve_acceptance"),
+    "reject_acceptance": N_("tui.change.reject_acceptance"),
+    "lapse": N_("tui.change.lapse"),
+    "export": N_("tui.change.export"),
+    "export_complete": N_("tui.change.export_complete"),
+    "undo": N_("tui.change.undo"),
+    "contact_add": N_("tui.change.contact_add"),
+    "contact_update": N_("tui.change.contact_update"),
+    "contact_remove": N_("tui.change.contact_remove"),
+    "delivery": N_("tui.change.delivery"),
+}
+
+
+def change_action(action: str) -> str:
+    """A history entry's action in words."""
+    return t(CHANGE_ACTIONS[action])
+
+
 def relation_label(relation: riskreg.Relation, outgoing: bool) -> str:
-    return t(f"relation.{relation}" + ("" if outgoing else ".rev"))
+    return word("relation" if outgoing else "relation.rev", relation)
 
 
 def path_text(path: Sequence[riskreg.Step]) -> str:
@@ -160,7 +198,7 @@ def path_text(path: Sequence[riskreg.Step]) -> str:
 
 
 def scope_text(scope: riskreg.views.ScopeView) -> str:
-    return t(f"scope.{scope.kind}", names=", ".join(scope.names))
+    return word("scope", scope.kind, names=", ".join(scope.names))
 
 
 def clip(text: str, width: int) -> str:

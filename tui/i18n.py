@@ -1,8 +1,8 @@
-"""Words of the UI, all from the library's one catalogue (riskreg.messages), in the app's
-language.
+"""Words of the UI in the app's language: the UI's own catalogue (``tui/locale/<lang>/
+LC_MESSAGES/tui.po``, ids ``tui.*``), falling back to the library's (statuses, errors...).
 
-Key bindings are declared once per class with catalogue keys as their description and
-tooltip (``Binding("2", "show('risks')", "tui.key.risks", tooltip="tui.tip.risks",
+Key bindings are declared once per class with message ids as their description and
+tooltip (``Binding("2", "show('risks')", N_("tui.key.risks"), tooltip=N_("tui.tip.risks"),
 id="show-risks")``); what shows a binding (the footer, the help, the palette) words it with
 :func:`binding_text` when it draws it. Nothing of Textual's private API is touched: the
 language is the app's, set when it is made and when it starts (:func:`set_app_language`).
@@ -10,11 +10,18 @@ language is the app's, set when it is made and when it starts (:func:`set_app_la
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual.binding import Binding
 
-import riskreg
+from riskreg.messages import LIBRARY, Catalogue
+from riskreg.messages import N_ as N_  # for the UI's modules: from tui.i18n import N_
+from riskreg.messages import Nn_ as Nn_
+from riskreg.words import word_id
+
+#: the review UI's messages; what it shares with the library comes from the library's
+UI = Catalogue("tui", Path(__file__).resolve().parent / "locale", fallback=LIBRARY)
 
 DEFAULT_LANG = "sv"
 _app_lang = DEFAULT_LANG  # the language of the app running (one app runs at a time)
@@ -22,7 +29,7 @@ _app_lang = DEFAULT_LANG  # the language of the app running (one app runs at a t
 #: Textual's own bindings worth showing, worded by the catalogue (by their action); the
 #: others of Textual's widgets are never shown (their words are Textual's English)
 TEXTUAL_WORDS = {
-    "dismiss": ("tui.key.close_list", "tui.tip.close_list"),
+    "dismiss": (N_("tui.key.close_list"), N_("tui.tip.close_list")),
 }
 
 
@@ -38,13 +45,18 @@ def current_lang() -> str:
 
 
 def t(key: str, /, **params: Any) -> str:
-    """The catalogue entry ``key`` in the app's language."""
-    return riskreg.translate(key, current_lang(), **params)
+    """The message ``key`` in the app's language."""
+    return UI.text(key, current_lang(), **params)
 
 
-def word(kind: str, value: object) -> str:
-    """A domain word, e.g. ``word("validity", Validity.APPLIES)``."""
-    return riskreg.translate(f"{kind}.{value}", current_lang())
+def tn(key: str, plural_key: str, n: int, /, **params: Any) -> str:
+    """The form of the message ``key`` for the number ``n`` in the app's language."""
+    return UI.plural(key, plural_key, n, current_lang(), **params)
+
+
+def word(kind: str, value: object, /, **params: Any) -> str:
+    """A domain word, e.g. ``word("validity", Validity.APPLIES)`` (:mod:`riskreg.words`)."""
+    return UI.text(word_id(kind, value), current_lang(), **params)
 
 
 def declared_bindings(node: object) -> list[Binding]:

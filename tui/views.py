@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import riskreg
+from tui.i18n import N_
 from tui.screens.base import RegisterScreen
 from tui.screens.decisions import DecisionsScreen
 from tui.screens.dependencies import DependenciesScreen
@@ -58,13 +59,14 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("0", "tui.key.home", "tui.tip.home", HomeScreen, _a_person),
-    View("1", "tui.key.overview", "tui.tip.overview", OverviewScreen),
-    View("2", "tui.key.risks", "tui.tip.risks", RisksScreen),
-    View("3", "tui.key.decisions", "tui.tip.decisions", DecisionsScreen),
-    View("4", "tui.key.dependencies_view", "tui.tip.dependencies_view", DependenciesScreen),
-    View("5", "tui.key.export_view", "tui.tip.export_view", ExportScreen, _exporters),
-    View("6", "tui.key.submissions", "tui.tip.submissions", SubmissionsScreen, _submissions),
+    View("0", N_("tui.key.home"), N_("tui.tip.home"), HomeScreen, _a_person),
+    View("1", N_("tui.key.overview"), N_("tui.tip.overview"), OverviewScreen),
+    View("2", N_("tui.key.risks"), N_("tui.tip.risks"), RisksScreen),
+    View("3", N_("tui.key.decisions"), N_("tui.tip.decisions"), DecisionsScreen),
+    View("4", N_("tui.key.dependencies_view"), N_("tui.tip.dependencies_view"), DependenciesScreen),
+    View("5", N_("tui.key.export_view"), N_("tui.tip.export_view"), ExportScreen, _exporters),
+    View("6", N_("tui.key.submissions"), N_("tui.tip.submissions"), SubmissionsScreen,
+         _submissions),
 )
 BY_NAME = {view.name: view for view in VIEWS}
 assert len(BY_NAME) == len(VIEWS), "two views with one name"

@@ -31,24 +31,29 @@ Adding a command
 ----------------
 1. Write it in the module of its group, e.g. a ``risk close`` in ``risks.py``::
 
-       @risk.command("close")
-       @click.argument("key")
-       @options.why("Why the risk is closed (kept in the history).", required=True)
+       @risk.command("close", help=N_("cli.help.risk.close"))
+       @argument("key", metavar=N_("cli.metavar.key"))
+       @options.why(N_("cli.help.risk.close.why"), required=True)
        @click.pass_obj
        def risk_close(state: State, key: str, why: str) -> None:
            \"\"\"Close a risk.\"\"\"
            with state.open() as reg:
                ...
 
-   A new top-level command or group gets a module of its own
-   (``riskreg/cli/users.py`` holding ``@click.group(cls=RiskregGroup) def user()``)
-   and a line in :data:`COMMANDS` below: its name, ``"module:attribute"`` and the
-   first line of its docstring (``riskreg --help`` shows that line without
-   importing the module; ``tests/test_cli_package.py`` checks they agree).
+   Its help, its options' help and metavars are message ids (``N_(...)``), shown in the
+   user's language; ``option``, ``argument`` and ``command`` come from
+   :mod:`~riskreg.cli.localized` (a group made with ``cls=RiskregGroup`` makes its
+   commands so). A new top-level command or group gets a module of its own
+   (``riskreg/cli/users.py`` holding ``@click.group(cls=RiskregGroup, help=N_(...)) def
+   user()``) and a line in :data:`COMMANDS` below: its name, ``"module:attribute"`` and its
+   help's id (``riskreg --help`` shows its first sentence without importing the module;
+   ``tests/test_cli_package.py`` checks they agree).
 2. Import what the command needs inside the function, not at the top of its
    module: the module is imported for every command of its group.
-3. Every word the user sees comes from the catalogue (``state.t("cli....")``, both
-   languages in :mod:`riskreg.messages`); stop with ``fail(ctx, "cli.error....")``
+3. Every word the user sees is a message (``state.t("cli....")``, ``state.tn`` for a
+   number, ``state.word`` for a vocabulary value; both languages in
+   ``riskreg/locale/*/LC_MESSAGES/riskreg.po``, README "Messages"), the command's help
+   too (see 1.); stop with ``fail(ctx, "cli.error....")``
    or let a :class:`~riskreg.errors.RiskregError` through: either is one line, exit 2.
 4. Give it ``@options.as_json`` if it shows something, and a test in
    ``tests/test_cli.py`` (``CliRunner().invoke(cli, [...])``).
@@ -60,74 +65,50 @@ from collections.abc import Sequence
 
 import click
 
-from riskreg.cli import options
+from riskreg.cli import clicktext, options
 from riskreg.cli.core import State
 from riskreg.cli.groups import Lazy, LazyGroup
+from riskreg.messages import N_
 
-#: Every top-level command: where it is, and the first line of its help.
+clicktext.install()  # click's own words (usage, headings, its errors) in the user's language
+
+#: Every top-level command: where it is, and its help (the message id the command has too).
 COMMANDS: dict[str, Lazy] = {
-    "init": Lazy("riskreg.cli.init:init",
-                 "Create a new register at --db (refused if one is there)."),
-    "area": Lazy("riskreg.cli.areas:area", "List or add risk areas."),
-    "risk": Lazy("riskreg.cli.risks:risk", "List, show, add, edit and review risks."),
-    "decision": Lazy("riskreg.cli.decisions:decision",
-                     "List, show, add and assess decisions of Klinisk ledning."),
-    "link": Lazy("riskreg.cli.links:link",
-                 "Add or remove typed links between risks and decisions."),
-    "impact": Lazy("riskreg.cli.analysis:impact",
-                   "What is affected, directly and through other links, if KEY changes."),
-    "check": Lazy("riskreg.cli.analysis:check",
-                  "Check the register: conflicts, cycles, exposed risks, overdue reviews and "
-                  "actions."),
-    "graph": Lazy("riskreg.cli.analysis:graph",
-                  "Export the dependency graph of risks and decisions (internal items left "
-                  "out)."),
-    "history": Lazy("riskreg.cli.history:history",
-                    "The recorded changes (of KEY, if given), oldest first: who, when, what, "
-                    "why."),
-    "undo": Lazy("riskreg.cli.undo:undo",
-                 "Undo your last change (as a new change); refused if someone changed its "
-                 "items since."),
-    "doctor": Lazy("riskreg.cli.doctor:doctor",
-                   "Diagnose the register file; with --restore, restore it from its newest "
-                   "good backup."),
-    "export": Lazy("riskreg.cli.exchange:export",
-                   "Write each municipality's status report, an index and manifest.json into "
-                   "--out."),
-    "template": Lazy("riskreg.cli.exchange:template",
-                     "Write an empty, documented template for importing risks or decisions."),
-    "import": Lazy("riskreg.cli.exchange:import_command",
-                   "Import risks or decisions from CSV, XLSX or JSON (also a 'riskreg dump' "
-                   "file)."),
+    "init": Lazy("riskreg.cli.init:init", N_("cli.help.init")),
+    "area": Lazy("riskreg.cli.areas:area", N_("cli.help.area")),
+    "risk": Lazy("riskreg.cli.risks:risk", N_("cli.help.risk")),
+    "decision": Lazy("riskreg.cli.decisions:decision", N_("cli.help.decision")),
+    "link": Lazy("riskreg.cli.links:link", N_("cli.help.link")),
+    "impact": Lazy("riskreg.cli.analysis:impact", N_("cli.help.impact")),
+    "check": Lazy("riskreg.cli.analysis:check", N_("cli.help.check")),
+    "graph": Lazy("riskreg.cli.analysis:graph", N_("cli.help.graph")),
+    "history": Lazy("riskreg.cli.history:history", N_("cli.help.history")),
+    "undo": Lazy("riskreg.cli.undo:undo", N_("cli.help.undo")),
+    "doctor": Lazy("riskreg.cli.doctor:doctor", N_("cli.help.doctor")),
+    "export": Lazy("riskreg.cli.exchange:export", N_("cli.help.export")),
+    "template": Lazy("riskreg.cli.exchange:template", N_("cli.help.template")),
+    "import": Lazy("riskreg.cli.exchange:import_command", N_("cli.help.import")),
     "import-submission": Lazy("riskreg.cli.exchange:import_submission_command",
-                              "Bring a municipality's own risk list into the joint analysis."),
-    "dump": Lazy("riskreg.cli.exchange:dump",
-                 "The whole register as one JSON document ('riskreg import' reads it back)."),
-    "db": Lazy("riskreg.cli.server:db",
-               "The server store: schema upgrades, a throwaway local server."),
-    "copy": Lazy("riskreg.cli.server:copy_command",
-                 "Copy a register from SOURCE to TARGET, each a file or a postgresql:// URL."),
-    "user": Lazy("riskreg.cli.users:user",
-                 "The people of a register on a server: add, list, change role, remove."),
-    "contacts": Lazy("riskreg.cli.contacts:contacts",
-                     "The addresses the status is sent to: import, list, export, add, remove."),
-    "send": Lazy("riskreg.cli.delivery:send",
-                 "Send the status report to each municipality's project lead and ledningsråd."),
-    "digest": Lazy("riskreg.cli.delivery:digest",
-                   "What is pending on a person: actions, risks to review, decisions to "
-                   "assess."),
-    "deliveries": Lazy("riskreg.cli.delivery:deliveries",
-                       "The delivery log: each message, to whom, and what came of it."),
-    "tui": Lazy("riskreg.cli.ui:tui_command", "Open the review UI (terminal) on the register."),
+                                N_("cli.help.import_submission")),
+    "dump": Lazy("riskreg.cli.exchange:dump", N_("cli.help.dump")),
+    "db": Lazy("riskreg.cli.server:db", N_("cli.help.db")),
+    "copy": Lazy("riskreg.cli.server:copy_command", N_("cli.help.copy")),
+    "user": Lazy("riskreg.cli.users:user", N_("cli.help.user")),
+    "contacts": Lazy("riskreg.cli.contacts:contacts", N_("cli.help.contacts")),
+    "send": Lazy("riskreg.cli.delivery:send", N_("cli.help.send")),
+    "digest": Lazy("riskreg.cli.delivery:digest", N_("cli.help.digest")),
+    "deliveries": Lazy("riskreg.cli.delivery:deliveries", N_("cli.help.deliveries")),
+    "tui": Lazy("riskreg.cli.ui:tui_command", N_("cli.help.tui")),
 }
 
 
 @click.group(name="riskreg", cls=LazyGroup, lazy_subcommands=COMMANDS,
-             context_settings={"help_option_names": ["-h", "--help"]})
+             context_settings={"help_option_names": ["-h", "--help"]},
+             help=N_("cli.help.riskreg"))
 @options.db
 @options.user
 @options.lang
-@click.version_option(package_name="riskreg-millennium", prog_name="riskreg")
+@options.version
 @click.pass_context
 def cli(ctx: click.Context, db: str, user: str | None, lang: str) -> None:
     """Risk and decision register of the paused Millennium rollout in Västra Götaland."""

@@ -6,15 +6,17 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json, fail
+from riskreg.cli.localized import argument, command, option
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.files import write_file
+from riskreg.messages import N_
 from riskreg.vocabulary import Validity
 
 
-@click.command()
-@click.argument("key")
-@click.option("--if", "if_validity", type=EnumChoice(Validity),
-              help="Suppose decision KEY had this validity (default: any change of KEY).")
+@command(help=N_("cli.help.impact"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@option("--if", "if_validity", type=EnumChoice(Validity),
+              help=N_("cli.help.impact.if_validity"))
 @options.as_json
 @click.pass_obj
 def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) -> None:
@@ -60,14 +62,19 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
         if if_validity is not None and current is not None:
             if not prediction.changes_validity:
                 click.echo(t("cli.impact.unchanged", key=key,
-                             validity=t(f"validity.{current}")))
+                             validity=state.word("validity", current)))
                 return
-            click.echo(t("cli.impact.header_if", key=key, validity=t(f"validity.{if_validity}"),
-                         current=t(f"validity.{current}"), count=len(impacts)))
-            click.echo(t("cli.impact.check", added=len(added), resolved=len(resolved),
-                         flagged=len(prediction.flagged)))
-            for heading, findings in (("cli.impact.added", added),
-                                      ("cli.impact.resolved", resolved)):
+            click.echo(t("cli.impact.header_if", key=key,
+                         validity=state.word("validity", if_validity),
+                         current=state.word("validity", current), count=len(impacts)))
+            click.echo(t("cli.impact.check",
+                         added=state.tn("count.new_findings", "count.new_findings.plural",
+                                        len(added)),
+                         resolved=len(resolved),
+                         flagged=state.tn("count.flagged_items", "count.flagged_items.plural",
+                                          len(prediction.flagged))))
+            for heading, findings in ((N_("cli.impact.added"), added),
+                                      (N_("cli.impact.resolved"), resolved)):
                 if findings:
                     click.echo(t(heading))
                     click.echo(bullets([f.message(state.lang) for f in findings]))
@@ -82,13 +89,14 @@ def impact(state: State, key: str, if_validity: Validity | None, as_json: bool) 
         rows = []
         for i in impacts:  # one row per effect: an item linked twice has two
             for n, effect in enumerate(i.effects):
-                rows.append([i.key, t(f"cli.kind.{i.kind}") if n == 0 else "",
-                             t(f"effect.{effect.effect}"), reg.get(i.key).title if n == 0 else "",
+                rows.append([i.key, state.word("kind", i.kind) if n == 0 else "",
+                             state.word("effect", effect.effect),
+                             reg.get(i.key).title if n == 0 else "",
                              path_text(effect.path, state.lang)])
         click.echo(table(columns, rows))
 
 
-@click.command()
+@command(help=N_("cli.help.check"))
 @options.as_json
 @click.pass_context
 def check(ctx: click.Context, as_json: bool) -> None:
@@ -113,10 +121,13 @@ def check(ctx: click.Context, as_json: bool) -> None:
         t = state.t
         if not findings:
             click.echo(t("cli.check.ok"))
+        headings = {Severity.ERROR: N_("cli.check.heading.error"),
+                    Severity.WARNING: N_("cli.check.heading.warning"),
+                    Severity.INFO: N_("cli.check.heading.info")}
         for severity in Severity:
             group = [f for f in findings if f.severity is severity]
             if group:
-                click.echo(f"{t(f'cli.check.heading.{severity}')} ({len(group)})")
+                click.echo(t(headings[severity]) + f" ({len(group)})")
                 click.echo(bullets([f.message(state.lang) for f in group]))
                 click.echo()
         click.echo(t("cli.check.summary", errors=counts["error"], warnings=counts["warning"],
@@ -125,12 +136,12 @@ def check(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(EXIT_FINDINGS)
 
 
-@click.command()
-@click.option("--format", "fmt", type=Choice(["dot", "graphml", "mermaid", "json"]),
-              default="dot", show_default=True, help="Output format.")
-@click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option("--include-internal", is_flag=True,
-              help="Also show items marked internal (keep the output inside the project).")
+@command(help=N_("cli.help.graph"))
+@option("--format", "fmt", type=Choice(["dot", "graphml", "mermaid", "json"]),
+              default="dot", show_default=True, help=N_("cli.help.graph.fmt"))
+@option("--out", metavar=N_("cli.metavar.file"), help=N_("cli.help.graph.out"))
+@option("--include-internal", is_flag=True,
+              help=N_("cli.help.graph.include_internal"))
 @click.pass_obj
 def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> None:
     """Export the dependency graph of risks and decisions (internal items left out)."""
@@ -142,7 +153,8 @@ def graph(state: State, fmt: str, out: str | None, include_internal: bool) -> No
         if fmt == "json":
             text = dumps(g.to_json()) + "\n"
         else:
-            text = {"dot": g.to_dot, "graphml": g.to_graphml, "mermaid": g.to_mermaid}[fmt]()
+            text = (g.to_graphml() if fmt == "graphml" else g.to_dot(state.lang) if fmt == "dot"
+                    else g.to_mermaid(state.lang))
     if out is None:
         click.echo(text, nl=False)
         return

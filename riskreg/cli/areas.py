@@ -7,14 +7,16 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
+from riskreg.messages import N_
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.area"))
 def area() -> None:
     """List or add risk areas."""
 
 
-@area.command("list")
+@area.command("list", help=N_("cli.help.area.list"))
 @options.as_json
 @click.pass_obj
 def area_list(state: State, as_json: bool) -> None:
@@ -40,11 +42,11 @@ def area_list(state: State, as_json: bool) -> None:
                      [[a.key, a.name, counts[a.key]] for a in areas]))
 
 
-@area.command("add")
-@click.argument("key")
-@click.argument("name")
-@click.option("--description", default="", help="What the area covers.")
-@options.why("Why the area is added (kept in the history).")
+@area.command("add", help=N_("cli.help.area.add"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@argument("name", metavar=N_("cli.metavar.name"))
+@option("--description", default="", help=N_("cli.help.area.add.description"))
+@options.why(N_("cli.help.area.add.why"))
 @click.pass_obj
 def area_add(state: State, key: str, name: str, description: str, why: str) -> None:
     """Add the risk area KEY (lower case, e.g. teknik) named NAME."""

@@ -11,15 +11,17 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.delivery.model import ContactRole
+from riskreg.messages import N_
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Contact
     from riskreg.register import Register
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.contacts"))
 def contacts() -> None:
     """The addresses the status is sent to: import, list, export, add, remove."""
 
@@ -34,13 +36,12 @@ def contact_json(reg: Register, contact: Contact) -> dict[str, Any]:
     return doc
 
 
-@contacts.command("import")
-@click.argument("file", metavar="FILE")
-@click.option("--dry-run", is_flag=True, help="Check everything and show what would change.")
-@click.option("--replace", is_flag=True,
-              help="Also remove the contacts the file does not list.")
-@options.encoding("The file's encoding (default: UTF-8 with or without BOM, else "
-                  "Windows-1252).")
+@contacts.command("import", help=N_("cli.help.contacts.import"))
+@argument("file", metavar=N_("cli.metavar.file"))
+@option("--dry-run", is_flag=True, help=N_("cli.help.contacts.import.dry_run"))
+@option("--replace", is_flag=True,
+              help=N_("cli.help.contacts.import.replace"))
+@options.encoding(N_("cli.help.contacts.import.encoding"))
 @options.why()
 @options.as_json
 @click.pass_obj
@@ -59,7 +60,7 @@ def contacts_import(state: State, file: str, dry_run: bool, replace: bool,
     with state.open() as reg:
         try:
             result = import_contacts(reg, file, dry_run=dry_run, replace=replace,
-                                     encoding=encoding, why=why)
+                                     encoding=encoding, why=why, lang=state.lang)
         except ImportRejected as exc:
             show_rejected(state, exc, as_json)
     if as_json:
@@ -70,28 +71,29 @@ def contacts_import(state: State, file: str, dry_run: bool, replace: bool,
     t = state.t
     counts = dict(path=file, added=len(result.added), updated=len(result.updated),
                   removed=len(result.removed), unchanged=len(result.unchanged))
-    click.echo(t("cli.contacts.would_import" if dry_run else "cli.contacts.imported",
-                 **counts))
+    done = N_("cli.contacts.would_import") if dry_run else N_("cli.contacts.imported")
+    click.echo(t(done, **counts))
     if dry_run:
         from riskreg.cli_output import bullets
 
-        lines = [f"{key} {t(f'cli.contacts.line.{what}')}: {result.address(key)}"
-                 for what, keys in (("added", result.added), ("updated", result.updated),
-                                    ("removed", result.removed)) for key in keys]
+        lines = [f"{key} " + t(what) + f": {result.address(key)}"
+                 for what, keys in ((N_("cli.contacts.line.added"), result.added),
+                                    (N_("cli.contacts.line.updated"), result.updated),
+                                    (N_("cli.contacts.line.removed"), result.removed))
+                 for key in keys]
         if lines:
             click.echo(bullets(lines))
 
 
-@contacts.command("list")
-@click.option("--org", metavar="CODE|NAME", help="Only this organisation's contacts.")
-@click.option("--role", type=EnumChoice(ContactRole), help="Only contacts with this role.")
+@contacts.command("list", help=N_("cli.help.contacts.list"))
+@option("--org", metavar=N_("cli.metavar.code_name"), help=N_("cli.help.contacts.list.org"))
+@option("--role", type=EnumChoice(ContactRole), help=N_("cli.help.contacts.list.role"))
 @options.as_json
 @click.pass_obj
 def contacts_list(state: State, org: str | None, role: ContactRole | None,
                   as_json: bool) -> None:
     """List the contacts: who receives the status, who is in which target group."""
     from riskreg.cli_output import Column, table
-    from riskreg.messages import translate
 
     with state.open() as reg:
         found = [c for c in reg.contacts(org) if role is None or c.role is role]
@@ -99,7 +101,7 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
             echo_json({"count": len(found), "contacts": [contact_json(reg, c) for c in found]})
             return
         names = {o.code: o.name for o in reg.directory}
-    t, lang = state.t, state.lang
+    t = state.t
     if not found:
         click.echo(t("cli.contacts.none"))
         return
@@ -113,16 +115,16 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
                Column(t("cli.col.groups"), flex=True, max_width=30, min_width=8),
                Column(t("cli.col.lang")), Column(t("cli.col.active"))]
     rows = [[c.key, names.get(c.organisation, c.organisation),
-             translate(f"role.{c.role.value}", lang), c.name, c.address,
-             "; ".join(c.target_groups), c.lang, t("yes" if c.active else "no")]
+             state.word("contact_role", c.role), c.name, c.address,
+             "; ".join(c.target_groups), c.lang, t(N_("yes") if c.active else N_("no"))]
             for c in found]
     click.echo(table(columns, rows))
     click.echo(t("cli.contacts.count", count=len(found),
                  status=sum(1 for c in found if c.receives_status)))
 
 
-@contacts.command("export")
-@click.argument("file", metavar="FILE")
+@contacts.command("export", help=N_("cli.help.contacts.export"))
+@argument("file", metavar=N_("cli.metavar.file"))
 @click.pass_obj
 def contacts_export(state: State, file: str) -> None:
     """Write the contacts as CSV or XLSX (by FILE's extension; '-': CSV on stdout).
@@ -145,12 +147,11 @@ def contacts_export(state: State, file: str) -> None:
     click.echo(state.t("cli.contacts.exported", count=count, path=file))
 
 
-@contacts.command("template")
-@click.option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--out", metavar="FILE",
-              help="Where to write (default: mall-kontakter.csv or template-contacts.csv; "
-                   "'-': stdout).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@contacts.command("template", help=N_("cli.help.contacts.template"))
+@option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@option("--out", metavar=N_("cli.metavar.file"),
+              help=N_("cli.help.contacts.template.out"))
+@option("--force", is_flag=True, help=N_("cli.help.contacts.template.force"))
 @click.pass_obj
 def contacts_template(state: State, fmt: str, out: str | None, force: bool) -> None:
     """Write an empty, documented template for importing contacts."""
@@ -170,20 +171,22 @@ def contacts_template(state: State, fmt: str, out: str | None, force: bool) -> N
     click.echo(state.t("cli.template.written", path=str(target)))
 
 
-@contacts.command("add")
-@click.option("--org", required=True, metavar="CODE|NAME", help="The contact's organisation.")
-@click.option("--role", type=EnumChoice(ContactRole), default=ContactRole.TARGET_GROUP.value,
-              show_default=True, help="project_lead and management_council receive the status.")
-@click.option("--address", required=True, metavar="EMAIL", help="The e-mail address.")
-@click.option("--name", default="", help="The name in the greeting and the To field.")
-@click.option("--group", "groups", multiple=True, metavar="NAME",
-              help="A target group of decisions the contact belongs to (repeatable).")
-@click.option("--owner-name", "owner_names", multiple=True, metavar="NAME",
-              help="A name the register uses for them as owner or assessor (repeatable).")
-@click.option("--message-lang", "message_lang", type=Choice(["sv", "en"]), default="sv",
-              show_default=True, help="The language of their messages.")
-@click.option("--login", default="", help="Their login in the shared register.")
-@options.why("Why the contact is added (kept in the history).")
+@contacts.command("add", help=N_("cli.help.contacts.add"))
+@option("--org", required=True, metavar=N_("cli.metavar.code_name"),
+        help=N_("cli.help.contacts.add.org"))
+@option("--role", type=EnumChoice(ContactRole), default=ContactRole.TARGET_GROUP.value,
+              show_default=True, help=N_("cli.help.contacts.add.role"))
+@option("--address", required=True, metavar=N_("cli.metavar.email"),
+        help=N_("cli.help.contacts.add.address"))
+@option("--name", default="", help=N_("cli.help.contacts.add.name"))
+@option("--group", "groups", multiple=True, metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.contacts.add.groups"))
+@option("--owner-name", "owner_names", multiple=True, metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.contacts.add.owner_names"))
+@option("--message-lang", "message_lang", type=Choice(["sv", "en"]), default="sv",
+              show_default=True, help=N_("cli.help.contacts.add.message_lang"))
+@option("--login", default="", help=N_("cli.help.contacts.add.login"))
+@options.why(N_("cli.help.contacts.add.why"))
 @options.as_json
 @click.pass_obj
 def contacts_add(state: State, org: str, role: ContactRole, address: str, name: str,
@@ -200,9 +203,9 @@ def contacts_add(state: State, org: str, role: ContactRole, address: str, name: 
     click.echo(state.t("cli.contacts.added", key=contact.key, address=contact.address))
 
 
-@contacts.command("remove")
-@click.argument("key", metavar="KEY")
-@options.why("Why the contact is removed (kept in the history).")
+@contacts.command("remove", help=N_("cli.help.contacts.remove"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@options.why(N_("cli.help.contacts.remove.why"))
 @click.pass_obj
 def contacts_remove(state: State, key: str, why: str) -> None:
     """Remove a contact (the delivery log keeps what was delivered to it)."""

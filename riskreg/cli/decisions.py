@@ -10,26 +10,28 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
 from riskreg.cli.text import history_section, links_section, reason_text, review_mark, section
 from riskreg.cli.types import DATE, NON_NEGATIVE, EnumChoice, ScopeSpec
+from riskreg.messages import N_
 from riskreg.vocabulary import Validity
 
 if TYPE_CHECKING:
     from riskreg.model import Decision, Risk
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.decision"))
 def decision() -> None:
     """List, show, add and assess decisions of Klinisk ledning."""
 
 
-@decision.command("list")
-@click.option("--validity", type=EnumChoice(Validity), help="Only decisions with this validity.")
-@click.option("--care-area", metavar="AREA", help="Only decisions for this area of care.")
-@click.option("--due-within", type=NON_NEGATIVE, metavar="DAYS",
-              help="Only decisions due for assessment within DAYS days (review-by).")
-@click.option("--org", metavar="CODE|NAME", help="Only decisions that concern this organisation.")
-@click.option("--search", metavar="TEXT", help="Text in key, title, summary, target groups.")
+@decision.command("list", help=N_("cli.help.decision.list"))
+@option("--validity", type=EnumChoice(Validity), help=N_("cli.help.decision.list.validity"))
+@option("--care-area", metavar=N_("cli.metavar.area"), help=N_("cli.help.decision.list.care_area"))
+@option("--due-within", type=NON_NEGATIVE, metavar=N_("cli.metavar.days"),
+              help=N_("cli.help.decision.list.due_within"))
+@option("--org", metavar=N_("cli.metavar.code_name"), help=N_("cli.help.decision.list.org"))
+@option("--search", metavar=N_("cli.metavar.text"), help=N_("cli.help.decision.list.search"))
 @options.as_json
 @click.pass_obj
 def decision_list(state: State, validity: Validity | None, care_area: str | None,
@@ -62,7 +64,7 @@ def decision_list(state: State, validity: Validity | None, care_area: str | None
         Column(t("cli.col.review")),
     ]
     rows = [
-        [d["key"], d["decided_on"], t(f"validity.{d['validity']}"), d["review_by"] or "",
+        [d["key"], d["decided_on"], state.word("validity", d['validity']), d["review_by"] or "",
          d["title"], review_mark(state, d)]
         for d in decisions
     ]
@@ -70,8 +72,8 @@ def decision_list(state: State, validity: Validity | None, care_area: str | None
     click.echo(t("cli.count.decisions", count=len(decisions)))
 
 
-@decision.command("show")
-@click.argument("key")
+@decision.command("show", help=N_("cli.help.decision.show"))
+@argument("key", metavar=N_("cli.metavar.key"))
 @options.as_json
 @click.pass_obj
 def decision_show(state: State, key: str, as_json: bool) -> None:
@@ -92,13 +94,13 @@ def decision_show(state: State, key: str, as_json: bool) -> None:
         (t("cli.field.key"), d["key"]),
         (t("cli.field.decided_on"), d["decided_on"]),
         (t("cli.field.title"), d["title"]),
-        (t("cli.field.validity"), t(f"validity.{d['validity']}")),
+        (t("cli.field.validity"), state.word("validity", d['validity'])),
         (t("cli.field.review_by"), d["review_by"] or "–"),
         (t("cli.field.assessed"), t("cli.assessed_by", by=a["by"], on=a["on"]) if a else "–"),
         (t("cli.field.care_areas"), ", ".join(d["care_areas"]) or "–"),
         (t("cli.field.target_groups"), ", ".join(d["target_groups"]) or "–"),
         (t("cli.field.scope"), scope_text(d["scope"], lang)),
-        (t("cli.field.visibility"), t(f"visibility.{d['visibility']}")),
+        (t("cli.field.visibility"), state.word("visibility", d['visibility'])),
         (t("cli.field.updated"), d["updated"] or "–"),
         (t("cli.field.revision"), str(d["revision"])),
     ]
@@ -114,18 +116,20 @@ def decision_show(state: State, key: str, as_json: bool) -> None:
     history_section(state, history)
 
 
-@decision.command("add")
-@click.option("--key", required=True, metavar="KL-YYYY-NN", help="The key, e.g. KL-2024-05.")
-@click.option("--decided-on", required=True, type=DATE, help="When Klinisk ledning decided.")
-@click.option("--title", required=True)
-@click.option("--summary", default="")
-@click.option("--care-area", "care_areas", multiple=True, help="An area of care (repeatable).")
-@click.option("--target-group", "target_groups", multiple=True, help="A target group (repeatable).")
-@click.option("--validity", type=EnumChoice(Validity), default="unreviewed", show_default=True)
-@click.option("--review-by", type=DATE, help="When an uncertain decision is to be assessed.")
-@options.scope("Whom the decision concerns (default all).")
+@decision.command("add", help=N_("cli.help.decision.add"))
+@option("--key", required=True, metavar=N_("cli.metavar.kl_yyyy_nn"),
+        help=N_("cli.help.decision.add.key"))
+@option("--decided-on", required=True, type=DATE, help=N_("cli.help.decision.add.decided_on"))
+@option("--title", required=True)
+@option("--summary", default="")
+@option("--care-area", "care_areas", multiple=True, help=N_("cli.help.decision.add.care_areas"))
+@option("--target-group", "target_groups", multiple=True,
+        help=N_("cli.help.decision.add.target_groups"))
+@option("--validity", type=EnumChoice(Validity), default="unreviewed", show_default=True)
+@option("--review-by", type=DATE, help=N_("cli.help.decision.add.review_by"))
+@options.scope(N_("cli.help.decision.add.scope"))
 @options.internal
-@options.why("Why the decision is added (kept in the history).")
+@options.why(N_("cli.help.decision.add.why"))
 @click.pass_obj
 def decision_add(state: State, key: str, decided_on: date, title: str, summary: str,
                  care_areas: tuple[str, ...], target_groups: tuple[str, ...], validity: Validity,
@@ -144,14 +148,14 @@ def decision_add(state: State, key: str, decided_on: date, title: str, summary: 
         click.echo(new.key)
 
 
-@decision.command("assess")
-@click.argument("key")
-@click.option("--validity", required=True,
+@decision.command("assess", help=N_("cli.help.decision.assess"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@option("--validity", required=True,
               type=EnumChoice(Validity, [Validity.APPLIES, Validity.UNCERTAIN, Validity.SUSPENDED]),
-              help="Whether the decision applies during the pause.")
-@click.option("--rationale", required=True, help="Why (kept with the assessment).")
-@click.option("--review-by", type=DATE, help="When to assess again (required for uncertain).")
-@click.option("--by", metavar="NAME", help="Who assessed (default: --user).")
+              help=N_("cli.help.decision.assess.validity"))
+@option("--rationale", required=True, help=N_("cli.help.decision.assess.rationale"))
+@option("--review-by", type=DATE, help=N_("cli.help.decision.assess.review_by"))
+@option("--by", metavar=N_("cli.metavar.name"), help=N_("cli.help.decision.assess.by"))
 @click.pass_obj
 def decision_assess(state: State, key: str, validity: Validity, rationale: str,
                     review_by: date | None, by: str | None) -> None:
@@ -164,8 +168,8 @@ def decision_assess(state: State, key: str, validity: Validity, rationale: str,
         revisions = {x.key: x.revision for x in items}
         new = reg.assess(key, validity, rationale=rationale, review_by=review_by, by=by)
         t = state.t
-        click.echo(t("cli.decision.assessed", key=key, old=t(f"validity.{before_validity}"),
-                     new=t(f"validity.{new.validity}")))
+        click.echo(t("cli.decision.assessed", key=key, old=state.word("validity", before_validity),
+                     new=state.word("validity", new.validity)))
         items = [*reg.risks(), *reg.decisions()]
         flagged = [
             x for x in items
@@ -180,6 +184,6 @@ def decision_assess(state: State, key: str, validity: Validity, rationale: str,
         columns = [Column(t("cli.col.key")), Column(t("cli.col.kind")),
                    Column(t("cli.col.title"), flex=True, max_width=50, min_width=16),
                    Column(t("cli.col.path"), wrap=True, min_width=24, shrink_order=1)]
-        rows = [[x.key, t(f"cli.kind.{'decision' if x.key.startswith('KL-') else 'risk'}"),
+        rows = [[x.key, state.word("kind", "decision" if x.key.startswith("KL-") else "risk"),
                  x.title, path_text(paths.get(x.key, ()), state.lang)] for x in flagged]
         click.echo(table(columns, rows))

@@ -9,7 +9,9 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json
-from riskreg.cli.types import NON_NEGATIVE, POSITIVE, Choice
+from riskreg.cli.localized import command, option
+from riskreg.cli.types import NON_NEGATIVE, POSITIVE, WordChoice
+from riskreg.messages import N_
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Delivery
@@ -34,38 +36,33 @@ def delivery_json(line: Delivery) -> dict[str, Any]:
             "message_id": line.message_id, "files": list(line.files)}
 
 
-@click.command()
-@click.option("--out", required=True, metavar="DIR",
-              help="The edition's folder: the edition there is sent when it is current, "
-                   "else a new one is exported into it.")
-@click.option("--edition", "number", type=POSITIVE, metavar="N",
-              help="Send edition N from --out as it is (never export a new one).")
-@click.option("--to", "to", default="all", show_default=True,
-              metavar="all|CODE,...|association:NAME|area:NAME",
-              help="Recipients: every municipality, codes or names, an association or a care "
-                   "area.")
-@click.option("--format", "formats", default="html,xlsx", show_default=True,
-              metavar="md,html,csv,xlsx,json", help="The formats attached, separated by commas.")
+@command(help=N_("cli.help.send"))
+@option("--out", required=True, metavar=N_("cli.metavar.dir"),
+              help=N_("cli.help.send.out"))
+@option("--edition", "number", type=POSITIVE, metavar=N_("cli.metavar.n"),
+              help=N_("cli.help.send.number"))
+@option("--to", "to", default="all", show_default=N_("cli.default.all"),
+              metavar=N_("cli.metavar.all_code_association_name_area_name"),
+              help=N_("cli.help.send.to"))
+@option("--format", "formats", default="html,xlsx", show_default=True,
+              metavar=N_("cli.metavar.md_html_csv_xlsx_json"), help=N_("cli.help.send.formats"))
 @options.report_lang
-@click.option("--smtp-config", envvar="RISKREG_SMTP_CONFIG", metavar="FILE",
-              help="SMTP settings ([smtp] in TOML: host, port, security, username, from; "
-                   "env RISKREG_SMTP_CONFIG); RISKREG_SMTP_* variables override it. The "
-                   "password only from RISKREG_SMTP_PASSWORD or a password_file.")
-@click.option("--dry-run", "dry_run", is_flag=False, flag_value="", default=None,
-              metavar="[DIR]",
-              help="Write the messages as .eml files into DIR (default: --out/meddelanden) "
-                   "instead of sending; export a preview; record nothing.")
-@click.option("--per-minute", type=POSITIVE, metavar="N",
-              help="Send at most N messages a minute.")
-@click.option("--notices", is_flag=True,
-              help="Also tell the target groups of decisions whose validity changed.")
-@click.option("--digest", "with_digest", is_flag=True,
-              help="Also send each contact what is pending on them (at most once a day).")
-@click.option("--days", type=NON_NEGATIVE, default=14, show_default=True,
-              help="How far ahead the digest looks.")
-@click.option("--resend-pending", is_flag=True,
-              help="Send again messages an earlier run left uncertain (they may have arrived).")
-@options.why("A note for the history (the edition and the delivery log).")
+@option("--smtp-config", envvar="RISKREG_SMTP_CONFIG", metavar=N_("cli.metavar.file"),
+              help=N_("cli.help.send.smtp_config"))
+@option("--dry-run", "dry_run", is_flag=False, flag_value="", default=None,
+              metavar=N_("cli.metavar.dir"),
+              help=N_("cli.help.send.dry_run"))
+@option("--per-minute", type=POSITIVE, metavar=N_("cli.metavar.n"),
+              help=N_("cli.help.send.per_minute"))
+@option("--notices", is_flag=True,
+              help=N_("cli.help.send.notices"))
+@option("--digest", "with_digest", is_flag=True,
+              help=N_("cli.help.send.with_digest"))
+@option("--days", type=NON_NEGATIVE, default=14, show_default=True,
+              help=N_("cli.help.send.days"))
+@option("--resend-pending", is_flag=True,
+              help=N_("cli.help.send.resend_pending"))
+@options.why(N_("cli.help.send.why"))
 @options.as_json
 @click.pass_obj
 def send(state: State, out: str, number: int | None, to: str, formats: str,
@@ -121,14 +118,14 @@ def send(state: State, out: str, number: int | None, to: str, formats: str,
         def progress(done: int, total: int, item: Outgoing, line: Delivery) -> None:
             if as_json:
                 return
-            kind = t(f"cli.deliveries.kind.{line.kind}")
+            kind = state.word("delivery_kind", line.kind)
             if folder is not None:
                 click.echo(t("cli.send.progress_dry", done=done, total=total, kind=kind,
                              address=item.address,
                              file=line.answer.removeprefix("written to ")))
             else:
                 click.echo(t("cli.send.progress", done=done, total=total, kind=kind,
-                             address=item.address, outcome=t(f"cli.send.outcome.{line.outcome}"),
+                             address=item.address, outcome=state.word("outcome", line.outcome),
                              answer=line.answer))
 
         run = send_edition(reg, edition, transport, sender=sender, formats=chosen,
@@ -172,7 +169,7 @@ def _summary(state: State, run: SendRun, folder: Path | None) -> None:
                      skipped=len(run.already)))
     for kind in (DeliveryKind.NOTICE, DeliveryKind.DIGEST):
         if any(d.kind == kind for d in report.lines):
-            click.echo(t("cli.send.done_other", kind=t(f"cli.deliveries.kinds.{kind}"),
+            click.echo(t("cli.send.done_other", kind=state.word("delivery_kinds", kind),
                          sent=run.count(kind, Outcome.SENT),
                          failed=run.count(kind, Outcome.FAILED),
                          pending=run.count(kind, Outcome.PENDING)))
@@ -202,12 +199,11 @@ def _run_json(run: SendRun, exported: bool, folder: Path | None,
     }
 
 
-@click.command()
-@click.option("--for", "names", required=True, multiple=True, metavar="NAME",
-              help="The person: a name the register gives owners and assessors, a contact's "
-                   "name or login (repeatable: one person's several names).")
-@click.option("--days", type=NON_NEGATIVE, default=14, show_default=True,
-              help="How far ahead to look.")
+@command(help=N_("cli.help.digest"))
+@option("--for", "names", required=True, multiple=True, metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.digest.names"))
+@option("--days", type=NON_NEGATIVE, default=14, show_default=True,
+              help=N_("cli.help.digest.days"))
 @options.as_json
 @click.pass_obj
 def digest(state: State, names: tuple[str, ...], days: int, as_json: bool) -> None:
@@ -249,16 +245,16 @@ def digest(state: State, names: tuple[str, ...], days: int, as_json: bool) -> No
         lines = digest_lines(found, section, lang)
         if lines:
             click.echo()
-            click.echo(f"{t(f'delivery.digest.{section}')} ({len(lines)})")
+            click.echo(state.word("digest_section", section) + f" ({len(lines)})")
             click.echo(bullets(lines))
 
 
-@click.command()
-@click.option("--kind", type=Choice(["status", "notice", "digest"]),
-              help="Only messages of this kind.")
-@click.option("--edition", "number", type=POSITIVE, metavar="N",
-              help="Only the status messages of edition N.")
-@click.option("--failed", is_flag=True, help="Only what failed or may not have arrived.")
+@command(help=N_("cli.help.deliveries"))
+@option("--kind", type=WordChoice("delivery_kind"),
+              help=N_("cli.help.deliveries.kind"))
+@option("--edition", "number", type=POSITIVE, metavar=N_("cli.metavar.n"),
+              help=N_("cli.help.deliveries.number"))
+@option("--failed", is_flag=True, help=N_("cli.help.deliveries.failed"))
 @options.as_json
 @click.pass_obj
 def deliveries(state: State, kind: str | None, number: int | None, failed: bool,
@@ -285,7 +281,7 @@ def deliveries(state: State, kind: str | None, number: int | None, failed: bool,
                Column(t("cli.deliveries.outcome")),
                Column(t("cli.deliveries.answer"), flex=True, max_width=60, min_width=12),
                Column(t("cli.deliveries.at"))]
-    rows = [[t(f"cli.deliveries.kind.{d.kind}"), d.serial, d.address,
-             t(f"cli.send.outcome.{d.outcome}"), d.answer,
+    rows = [[state.word("delivery_kind", d.kind), d.serial, d.address,
+             state.word("outcome", d.outcome), d.answer,
              d.at.astimezone().strftime("%Y-%m-%d %H:%M")] for d in lines]
     click.echo(table(columns, rows))

@@ -11,23 +11,25 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import Failure, State, echo_json, fail
-from riskreg.cli.types import Choice, Fraction
+from riskreg.cli.localized import argument, command, option
+from riskreg.cli.types import Choice, Fraction, WordChoice
 from riskreg.files import write_file
+from riskreg.messages import N_
 
 
-@click.command()
-@click.option("--out", required=True, metavar="DIR",
-              help="Folder for the reports (made if missing).")
-@click.option("--to", "to", default="all", show_default=True,
-              metavar="all|CODE,...|association:NAME|area:NAME",
-              help="Recipients: every municipality, codes or names, an association or a care area.")
-@click.option("--format", "formats", default="md,html,csv,xlsx,json", show_default=True,
-              metavar="md,html,csv,xlsx,json", help="Formats, separated by commas.")
+@command(help=N_("cli.help.export"))
+@option("--out", required=True, metavar=N_("cli.metavar.dir"),
+              help=N_("cli.help.export.out"))
+@option("--to", "to", default="all", show_default=N_("cli.default.all"),
+              metavar=N_("cli.metavar.all_code_association_name_area_name"),
+              help=N_("cli.help.export.to"))
+@option("--format", "formats", default="md,html,csv,xlsx,json", show_default=True,
+              metavar=N_("cli.metavar.md_html_csv_xlsx_json"), help=N_("cli.help.export.formats"))
 @options.report_lang
-@click.option("--preview", is_flag=True,
-              help="Write the reports without recording the edition (marked as a preview).")
-@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-@options.why("A note for the edition log.")
+@option("--preview", is_flag=True,
+              help=N_("cli.help.export.preview"))
+@option("--quiet", "-q", is_flag=True, help=N_("cli.help.export.quiet"))
+@options.why(N_("cli.help.export.why"))
 @options.as_json
 @click.pass_obj
 def export(state: State, out: str, to: str, formats: str, report_lang: str | None,
@@ -65,12 +67,12 @@ def export(state: State, out: str, to: str, formats: str, report_lang: str | Non
         click.echo(state.t("cli.export.preview"))
 
 
-@click.command()
-@click.argument("kind", type=Choice(["risks", "decisions"]))
-@click.option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--out", metavar="FILE",
-              help="Where to write (default: mall-risker.csv or template-risks.csv; '-': stdout).")
-@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@command(help=N_("cli.help.template"))
+@argument("kind", type=WordChoice("import_kind"))
+@option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@option("--out", metavar=N_("cli.metavar.file"),
+              help=N_("cli.help.template.out"))
+@option("--force", is_flag=True, help=N_("cli.help.template.force"))
 @click.pass_obj
 def template(state: State, kind: str, fmt: str, out: str | None, force: bool) -> None:
     """Write an empty, documented template for importing risks or decisions."""
@@ -121,13 +123,13 @@ def show_rejected(state: State, exc: Any, as_json: bool) -> NoReturn:
     raise Failure(exc.message(state.lang), state.lang)
 
 
-@click.command("import")
-@click.argument("file", metavar="FILE")
-@click.option("--dry-run", is_flag=True, help="Check everything and show what would be added.")
-@click.option("--encoding", metavar="NAME",
-              help="The file's encoding (default: UTF-8 with or without BOM, else Windows-1252).")
-@click.option("--kind", type=Choice(["risks", "decisions"]),
-              help="What the rows are (default: told by the sheet name or the columns).")
+@command("import", help=N_("cli.help.import"))
+@argument("file", metavar=N_("cli.metavar.file"))
+@option("--dry-run", is_flag=True, help=N_("cli.help.import.dry_run"))
+@option("--encoding", metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.import.encoding"))
+@option("--kind", type=WordChoice("import_kind"),
+              help=N_("cli.help.import.kind"))
 @options.why()
 @options.as_json
 @click.pass_obj
@@ -143,15 +145,19 @@ def import_command(state: State, file: str, dry_run: bool, encoding: str | None,
     with state.open() as reg:
         try:
             result = import_file(reg, file, encoding=encoding, kind=kind, dry_run=dry_run,
-                                 why=why)
+                                 why=why, lang=state.lang)
         except ImportRejected as exc:
             show_rejected(state, exc, as_json)
     if as_json:
         echo_json(result.to_doc())
         return
     t = state.t
-    what = t("cli.import.summary", areas=len(result.categories), risks=len(result.risks),
-             decisions=len(result.decisions), links=len(result.links))
+    tn = state.tn
+    what = t("cli.import.summary",
+             areas=tn("count.areas", "count.areas.plural", len(result.categories)),
+             risks=tn("count.risks", "count.risks.plural", len(result.risks)),
+             decisions=tn("count.decisions", "count.decisions.plural", len(result.decisions)),
+             links=tn("count.links", "count.links.plural", len(result.links)))
     for note in result.notes:
         click.echo(t(note))
     if dry_run:
@@ -165,14 +171,15 @@ def import_command(state: State, file: str, dry_run: bool, encoding: str | None,
         click.echo(t("cli.import.done", path=file, what=what))
 
 
-@click.command("import-submission")
-@click.argument("file", metavar="FILE")
-@click.option("--from", "code", required=True, metavar="CODE|NAME",
-              help="The municipality that sent the list.")
-@click.option("--dry-run", is_flag=True, help="Show the plan; write nothing.")
-@click.option("--encoding", metavar="NAME", help="The file's encoding (default: detected).")
-@click.option("--threshold", type=Fraction(), default=0.6, show_default=True,
-              help="Similarity (0-1) from which a row counts as the same risk.")
+@command("import-submission", help=N_("cli.help.import_submission"))
+@argument("file", metavar=N_("cli.metavar.file"))
+@option("--from", "code", required=True, metavar=N_("cli.metavar.code_name"),
+              help=N_("cli.help.import_submission.code"))
+@option("--dry-run", is_flag=True, help=N_("cli.help.import_submission.dry_run"))
+@option("--encoding", metavar=N_("cli.metavar.name"),
+        help=N_("cli.help.import_submission.encoding"))
+@option("--threshold", type=Fraction(), default=0.6, show_default=True,
+              help=N_("cli.help.import_submission.threshold"))
 @options.why()
 @options.as_json
 @click.pass_obj
@@ -192,7 +199,7 @@ def import_submission_command(state: State, file: str, code: str, dry_run: bool,
         org = reg.directory.get(code)
         try:
             result = import_submission(reg, file, org.code, encoding=encoding, dry_run=dry_run,
-                                       threshold=threshold, why=why)
+                                       threshold=threshold, why=why, lang=state.lang)
         except ImportRejected as exc:
             show_rejected(state, exc, as_json)
     if as_json:
@@ -205,7 +212,7 @@ def import_submission_command(state: State, file: str, code: str, dry_run: bool,
                Column(t("cli.col.score"), right=True),
                Column(t("cli.col.matched_title"), flex=True, max_width=50, min_width=16,
                       shrink_order=1)]
-    rows = [[p.row, p.title, t(f"cli.submission.{p.action}"), p.key,
+    rows = [[p.row, p.title, state.word("submission", p.action), p.key,
              t("cli.submission.by_key") if p.by == "key" else f"{p.score:.2f}",
              p.matched_title] for p in result.rows]
     if rows:
@@ -219,9 +226,9 @@ def import_submission_command(state: State, file: str, code: str, dry_run: bool,
                  new=result.count("new")))
 
 
-@click.command()
-@click.option("--out", metavar="FILE", help="Write to FILE instead of stdout.")
-@click.option("--shared-only", is_flag=True, help="Leave out internal items and their links.")
+@command(help=N_("cli.help.dump"))
+@option("--out", metavar=N_("cli.metavar.file"), help=N_("cli.help.dump.out"))
+@option("--shared-only", is_flag=True, help=N_("cli.help.dump.shared_only"))
 @click.pass_obj
 def dump(state: State, out: str | None, shared_only: bool) -> None:
     """The whole register as one JSON document ('riskreg import' reads it back).

@@ -23,13 +23,37 @@ from typing import Any, NamedTuple
 
 import click
 
-from riskreg.cli.core import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, Failure, error_line, lang_of
+from riskreg.cli.clicktext import click_gettext
+from riskreg.cli.core import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    Failure,
+    ask_language,
+    error_line,
+    lang_of,
+)
+from riskreg.cli.localized import Command, Localized, in_words
 from riskreg.errors import RiskregError
+from riskreg.messages import N_
 
 
-class RiskregGroup(click.Group):
+class RiskregGroup(Localized, click.Group):
     """A group that turns riskreg and OS errors into one line on stderr, exit 2; its commands
-    take the root's options (``--db``, ``--user``, ``--lang``) after their names too."""
+    take the root's options (``--db``, ``--user``, ``--lang``) after their names too; it shows
+    its help in the user's language (its commands are
+    :class:`~riskreg.cli.localized.Command`)."""
+
+    command_class = Command
+    group_class = type  # a group of a group is a RiskregGroup too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("subcommand_metavar", N_("cli.usage.command"))
+        super().__init__(*args, **kwargs)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        with in_words(self, ctx, "subcommand_metavar"):
+            return super().collect_usage_pieces(ctx)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         from riskreg.cli.options import adopt_global_options
@@ -48,14 +72,15 @@ class RiskregGroup(click.Group):
         except OSError as exc:
             import errno
 
-            from riskreg.messages import translate
+            from riskreg.messages import OsProblem, translate
 
             if exc.errno == errno.EPIPE:
                 raise
             lang = lang_of(ctx)
-            problem = exc.strerror or str(exc) or type(exc).__name__
+            problem = OsProblem.of(exc)
             if exc.filename is None:  # riskreg names its files itself; this is a last resort
-                raise Failure(problem, lang) from None
+                raise Failure(translate("cli.error.os_unnamed", lang, problem=problem),
+                              lang) from None
             raise Failure(translate("cli.error.os", lang, path=exc.filename, problem=problem),
                           lang) from None
 
@@ -69,6 +94,7 @@ class RiskregGroup(click.Group):
     ) -> Any:
         from riskreg.cli.neutral import neutral_output
 
+        ask_language(args)
         with neutral_output():  # no bidi control from stored text reaches the terminal
             return self._main(args, prog_name, complete_var, standalone_mode, **extra)
 
@@ -194,10 +220,10 @@ class LazyGroup(RiskregGroup):
         rows = []
         for name in names:
             # a stand-in with the table's help line shortens it as the command itself would
-            command = commands[name] if commands.is_loaded(name) else click.Command(
+            command = commands[name] if commands.is_loaded(name) else Command(
                 name, help=commands.lazy[name].help)
             rows.append((name, command.get_short_help_str(limit)))
-        with formatter.section("Commands"):
+        with formatter.section(click_gettext("Commands")):
             formatter.write_dl(rows)
 
 

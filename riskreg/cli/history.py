@@ -6,15 +6,17 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
+from riskreg.cli.localized import argument, command, option
 from riskreg.cli.types import NON_NEGATIVE
+from riskreg.messages import N_
 
 HISTORY_LIMIT = 20
 
 
-@click.command()
-@click.argument("key", required=False)
-@click.option("--limit", type=NON_NEGATIVE, default=HISTORY_LIMIT, show_default=True,
-              help="Show the last N changes (0: all).")
+@command(help=N_("cli.help.history"))
+@argument("key", required=False, metavar=N_("cli.metavar.key"))
+@option("--limit", type=NON_NEGATIVE, default=HISTORY_LIMIT, show_default=True,
+              help=N_("cli.help.history.limit"))
 @options.as_json
 @click.pass_obj
 def history(state: State, key: str | None, limit: int, as_json: bool) -> None:
@@ -24,7 +26,7 @@ def history(state: State, key: str | None, limit: int, as_json: bool) -> None:
     from riskreg.cli_output import (
         Column,
         change_json,
-        changed_fields,
+        change_text,
         link_key_text,
         local_time,
         table,
@@ -52,7 +54,7 @@ def history(state: State, key: str | None, limit: int, as_json: bool) -> None:
                Column(t("cli.col.fields"), wrap=True, max_width=30, min_width=12),
                Column(t("cli.col.why"), wrap=True, max_width=60, min_width=16)]
     rows = [[c["seq"], local_time(c), c["user"], action_word(state, c["action"]),
-             link_key_text(c["key"], state.lang), ", ".join(changed_fields(c)), c["why"]]
+             link_key_text(c["key"], state.lang), *change_text(c, state.lang)]
             for c in changes]
     click.echo(table(columns, rows))
     if total > len(changes):

@@ -7,17 +7,19 @@ from typing import Any
 import click
 
 from riskreg.cli.core import State, fail
+from riskreg.cli.localized import command, option
 from riskreg.cli.types import AreaSpecType, Choice
+from riskreg.messages import N_
 
 
-@click.command()
-@click.option("--example", is_flag=True,
-              help="Build the illustrative Millennium-pause register (risks, 69 decisions).")
-@click.option("--name", default="", help="The register's name.")
-@click.option("--area", "areas", multiple=True, type=AreaSpecType(),
-              help="A risk area KEY=NAME (repeatable), e.g. --area teknik='Teknik'.")
-@click.option("--matrix", type=Choice(["4x4", "5x5"]), default="4x4", show_default=True,
-              help="Risk matrix: Socialstyrelsen's 4x4 or an ISO 31000 5x5.")
+@command(help=N_("cli.help.init"))
+@option("--example", is_flag=True,
+              help=N_("cli.help.init.example"))
+@option("--name", default="", help=N_("cli.help.init.name"))
+@option("--area", "areas", multiple=True, type=AreaSpecType(),
+              help=N_("cli.help.init.areas"))
+@option("--matrix", type=Choice(["4x4", "5x5"]), default="4x4", show_default=True,
+              help=N_("cli.help.init.matrix"))
 @click.pass_obj
 def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix: str) -> None:
     """Create a new register at --db (refused if one is there).
@@ -41,7 +43,7 @@ def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix:
             fail(ctx, "cli.error.example_options")
         from riskreg.example import build_example
 
-        reg = build_example(state.db, user=state.user)
+        reg = build_example(state.db, user=state.user, lang=state.lang)
     else:
         from riskreg.matrix import RiskMatrix
         from riskreg.register import Register
@@ -50,5 +52,9 @@ def init(state: State, example: bool, name: str, areas: tuple[Any, ...], matrix:
         reg = Register.create(state.db, name=name, matrix=chosen, categories=areas,
                               user=state.user)
     with reg:
-        click.echo(state.t("cli.init.created", path=str(state.db), risks=len(reg.risks()),
-                           decisions=len(reg.decisions()), areas=len(reg.categories())))
+        tn = state.tn
+        click.echo(state.t(
+            "cli.init.created", path=str(state.db),
+            risks=tn("count.risks", "count.risks.plural", len(reg.risks())),
+            decisions=tn("count.decisions", "count.decisions.plural", len(reg.decisions())),
+            areas=tn("count.areas", "count.areas.plural", len(reg.categories()))))

@@ -7,23 +7,25 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
 from riskreg.cli.types import EnumChoice
+from riskreg.messages import N_
 from riskreg.vocabulary import Relation
 
 RELATION = EnumChoice(Relation)
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.link"))
 def link() -> None:
     """Add or remove typed links between risks and decisions."""
 
 
-@link.command("add")
-@click.argument("source")
-@click.argument("relation", type=RELATION)
-@click.argument("target")
-@click.option("--note", default="", help="A note on the link.")
-@options.why("Why the link is added (kept in the history).")
+@link.command("add", help=N_("cli.help.link.add"))
+@argument("source", metavar=N_("cli.metavar.source"))
+@argument("relation", type=RELATION)
+@argument("target", metavar=N_("cli.metavar.target"))
+@option("--note", default="", help=N_("cli.help.link.add.note"))
+@options.why(N_("cli.help.link.add.why"))
 @click.pass_obj
 def link_add(state: State, source: str, relation: Relation, target: str, note: str,
              why: str) -> None:
@@ -42,11 +44,11 @@ def link_add(state: State, source: str, relation: Relation, target: str, note: s
                                           state.lang)))
 
 
-@link.command("remove")
-@click.argument("source")
-@click.argument("relation", type=RELATION)
-@click.argument("target")
-@options.why("Why the link is removed (kept in the history).")
+@link.command("remove", help=N_("cli.help.link.remove"))
+@argument("source", metavar=N_("cli.metavar.source"))
+@argument("relation", type=RELATION)
+@argument("target", metavar=N_("cli.metavar.target"))
+@options.why(N_("cli.help.link.remove.why"))
 @click.pass_obj
 def link_remove(state: State, source: str, relation: Relation, target: str, why: str) -> None:
     """Remove the link SOURCE RELATION TARGET."""

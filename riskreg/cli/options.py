@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 import click
 
 from riskreg.cli.core import DEFAULT_DB, lang_of
+from riskreg.cli.localized import Option, option
 from riskreg.cli.types import SCOPE
-from riskreg.messages import LANGUAGES, resolve_language, translate
+from riskreg.messages import LANGUAGES, N_, resolve_language, translate
 
 F = TypeVar("F", bound=Callable[..., Any])
 Decorator = Callable[[F], F]
@@ -56,14 +57,25 @@ def _report_lang(ctx: click.Context, param: click.Parameter, value: str | None) 
 
 # --- the root's options -----------------------------------------------------------------------
 
-db = click.option("--db", envvar="RISKREG_DB", default=DEFAULT_DB, show_default=True,
-                  metavar="PATH|URL",
-                  help="The register: a file, or a postgresql:// URL (env RISKREG_DB).")
-user = click.option("--user", envvar="RISKREG_USER", metavar="NAME",
-                    help="Who makes the changes (env RISKREG_USER, else the login name).")
-lang = click.option("--lang", envvar="RISKREG_LANG", callback=_lang, metavar="sv|en",
-                    help="Language of messages and tables: sv (default) or en "
-                         "(env RISKREG_LANG).")
+db = option("--db", envvar="RISKREG_DB", default=DEFAULT_DB, show_default=True,
+            metavar=N_("cli.metavar.path_url"), help=N_("cli.help.option.db"))
+user = option("--user", envvar="RISKREG_USER", metavar=N_("cli.metavar.name"),
+              help=N_("cli.help.option.user"))
+lang = option("--lang", envvar="RISKREG_LANG", callback=_lang, metavar="sv|en",
+              help=N_("cli.help.option.lang"))
+
+
+def _version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    click.echo(translate("cli.version", lang_of(ctx), version=version("riskreg-millennium")))
+    ctx.exit()
+
+
+version = option("--version", is_flag=True, expose_value=False, is_eager=True,
+                 callback=_version, help=N_("cli.help.version"))
 
 
 # --- the root's options, given after a command ---------------------------------------------------
@@ -101,12 +113,13 @@ def _replace_state(ctx: click.Context, **values: str) -> None:
 #: The root's options as a command takes them after its name (no default, no environment:
 #: given, they replace what the root has; the help says where they come from).
 GLOBAL_AFTER_COMMAND: tuple[click.Option, ...] = (
-    click.Option(["--db"], metavar="PATH|URL", expose_value=False, callback=_override,
-                 help="The register (as riskreg --db)."),
-    click.Option(["--user"], metavar="NAME", expose_value=False, callback=_override,
-                 help="Who makes the changes (as riskreg --user)."),
-    click.Option(["--lang"], metavar="sv|en", expose_value=False, callback=_override,
-                 help="Language of messages and tables (as riskreg --lang)."),
+    Option(["--db"], metavar=N_("cli.metavar.path_url"), expose_value=False,
+           callback=_override, help=N_("cli.help.option.db_after")),
+    Option(["--user"], metavar=N_("cli.metavar.name"), expose_value=False, callback=_override,
+           help=N_("cli.help.option.user_after")),
+    # eager: taken before --help when written before it (riskreg risk list --lang en --help)
+    Option(["--lang"], metavar="sv|en", expose_value=False, callback=_override, is_eager=True,
+           help=N_("cli.help.option.lang_after")),
 )
 
 
@@ -121,40 +134,39 @@ def adopt_global_options(command: click.Command) -> None:
 
 # --- output --------------------------------------------------------------------------------------
 
-as_json = click.option("--json", "as_json", is_flag=True,
-                       help="One JSON document on stdout (English keys and values, ISO dates).")
-report_lang = click.option("--lang", "report_lang", callback=_report_lang, metavar="sv|en",
-                           help="Language of the reports (default: the language of riskreg, "
-                                "Swedish).")
+as_json = option("--json", "as_json", is_flag=True, help=N_("cli.help.option.json"))
+report_lang = option("--lang", "report_lang", callback=_report_lang, metavar="sv|en",
+                     help=N_("cli.help.option.report_lang"))
 
 
 def out(help_text: str) -> Decorator[Any]:
-    """``--out FILE``: where to write instead of stdout."""
-    return click.option("--out", metavar="FILE", help=help_text)
+    """``--out FILE``: where to write instead of stdout (``help_text``: a message id)."""
+    return option("--out", metavar=N_("cli.metavar.file"), help=help_text)
 
 
 # --- changes ---------------------------------------------------------------------------------
 
-def why(help_text: str = "Why (kept in the history).", *, required: bool = False
+def why(help_text: str = N_("cli.help.option.why"), *, required: bool = False
         ) -> Decorator[Any]:
-    """``--why``: the reason recorded in the history with the change."""
+    """``--why``: the reason recorded in the history with the change (``help_text``: a
+    message id)."""
     if required:
-        return click.option("--why", required=True, help=help_text)
-    return click.option("--why", default="", help=help_text)
+        return option("--why", required=True, help=help_text)
+    return option("--why", default="", help=help_text)
 
 
 def scope(help_text: str | None = None) -> Decorator[Any]:
     """``--scope``: whom an item concerns (names checked against the register when used)."""
-    return click.option("--scope", type=SCOPE, help=help_text)
+    return option("--scope", type=SCOPE, help=help_text)
 
 
-internal = click.option("--internal", is_flag=True, help="Internal: never exported.")
+internal = option("--internal", is_flag=True, help=N_("cli.help.option.internal"))
 
 # --- reading files ------------------------------------------------------------------------------
 
 def encoding(help_text: str) -> Decorator[Any]:
     """``--encoding``: a file's character encoding."""
-    return click.option("--encoding", metavar="NAME", help=help_text)
+    return option("--encoding", metavar=N_("cli.metavar.name"), help=help_text)
 
 
 __all__ = ["GLOBAL_AFTER_COMMAND", "adopt_global_options", "as_json", "db", "encoding",

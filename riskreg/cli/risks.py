@@ -10,8 +10,10 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
 from riskreg.cli.text import history_section, links_section, reason_text, review_mark, section
 from riskreg.cli.types import DATE, INT, POSITIVE, EnumChoice, ScopeSpec
+from riskreg.messages import N_
 from riskreg.vocabulary import ActionStatus, RiskStatus
 
 if TYPE_CHECKING:
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from riskreg.register import Register
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.risk"))
 def risk() -> None:
     """List, show, add, edit and review risks."""
 
@@ -46,16 +48,16 @@ def _rating(likelihood: int, impact: int) -> Rating:
     return Rating(likelihood, impact)
 
 
-@risk.command("list")
-@click.option("--area", metavar="KEY", help="Only risks in this risk area (its key).")
-@click.option("--status", type=EnumChoice(RiskStatus), help="Only risks with this status.")
-@click.option("--level", metavar="LEVEL",
-              help="Only risks at this level (key or name, e.g. high, Hög).")
-@click.option("--org", metavar="CODE|NAME",
-              help="Only risks that concern this organisation or that it reported.")
-@click.option("--needs-review", is_flag=True, help="Only risks flagged as needing review.")
-@click.option("--search", metavar="TEXT",
-              help="Text in key, title, description, consequences, owner.")
+@risk.command("list", help=N_("cli.help.risk.list"))
+@option("--area", metavar=N_("cli.metavar.key"), help=N_("cli.help.risk.list.area"))
+@option("--status", type=EnumChoice(RiskStatus), help=N_("cli.help.risk.list.status"))
+@option("--level", metavar=N_("cli.metavar.level"),
+              help=N_("cli.help.risk.list.level"))
+@option("--org", metavar=N_("cli.metavar.code_name"),
+              help=N_("cli.help.risk.list.org"))
+@option("--needs-review", is_flag=True, help=N_("cli.help.risk.list.needs_review"))
+@option("--search", metavar=N_("cli.metavar.text"),
+              help=N_("cli.help.risk.list.search"))
 @options.as_json
 @click.pass_obj
 def risk_list(state: State, area: str | None, status: RiskStatus | None, level: str | None,
@@ -89,15 +91,15 @@ def risk_list(state: State, area: str | None, status: RiskStatus | None, level: 
         rating = r["residual"] or r["inherent"]
         rows.append([
             r["key"], r["area"], r["title"], f"{rating['likelihood']}×{rating['impact']}",
-            r["value"], words.band_label(r["level"], lang), t(f"status.{r['status']}"),
+            r["value"], words.band_label(r["level"], lang), state.word("status", r['status']),
             r["recognition"] or "", review_mark(state, r),
         ])
     click.echo(table(columns, rows))
     click.echo(t("cli.count.risks", count=len(risks)))
 
 
-@risk.command("show")
-@click.argument("key")
+@risk.command("show", help=N_("cli.help.risk.show"))
+@argument("key", metavar=N_("cli.metavar.key"))
 @options.as_json
 @click.pass_obj
 def risk_show(state: State, key: str, as_json: bool) -> None:
@@ -116,19 +118,20 @@ def risk_show(state: State, key: str, as_json: bool) -> None:
     area = f"{r['area_name']} ({r['area']})" if r["area_name"] is not None else r["area"]
     due = r["next_review_due"]
     overdue = t("cli.overdue") if r["status"] != "closed" and due < today.isoformat() else ""
+    value_word = t("cli.col.value").lower()
     pairs = [
         (t("cli.field.key"), r["key"]),
         (t("cli.field.title"), r["title"]),
         (t("cli.field.area"), area),
-        (t("cli.field.status"), t(f"status.{r['status']}")),
+        (t("cli.field.status"), state.word("status", r['status'])),
         (t("cli.field.owner"), r["owner"] or "–"),
         (t("cli.field.inherent"), rating_text(words, r["inherent"], lang)),
         (t("cli.field.residual"),
          rating_text(words, r["residual"], lang) if r["residual"] is not None else "–"),
         (t("cli.field.level"),
-         f"{words.band_label(r['level'], lang)} ({t('cli.col.value').lower()} {r['value']})"),
+         f"{words.band_label(r['level'], lang)} ({value_word} {r['value']})"),
         (t("cli.field.scope"), scope_text(r["scope"], lang)),
-        (t("cli.field.visibility"), t(f"visibility.{r['visibility']}")),
+        (t("cli.field.visibility"), state.word("visibility", r['visibility'])),
         (t("cli.field.reported_by"),
          f"{r['recognition']}: {', '.join(reporters)}" if reporters else "–"),
         (t("cli.field.created"), r["created"]),
@@ -147,7 +150,7 @@ def risk_show(state: State, key: str, as_json: bool) -> None:
     actions = []
     for a in r["actions"]:
         extra = ", ".join(x for x in (
-            t(f"action.{a['status']}"), a["owner"],
+            state.word("action", a['status']), a["owner"],
             t("cli.action.due", date=a["due"]) if a["due"] else "",
         ) if x)
         actions.append(f"{a['number']}. {a['text']} ({extra})")
@@ -156,24 +159,24 @@ def risk_show(state: State, key: str, as_json: bool) -> None:
     history_section(state, history)
 
 
-@risk.command("add")
-@click.option("--title", required=True, help="Short title of the risk.")
-@click.option("--area", required=True, metavar="KEY", help="Risk area (its key).")
-@click.option("--likelihood", required=True, type=INT,
-              help="Likelihood, a step of the matrix (1-4).")
-@click.option("--impact", required=True, type=INT, help="Impact (consequence), a step (1-4).")
-@click.option("--residual-likelihood", type=INT, help="Likelihood after the actions.")
-@click.option("--residual-impact", type=INT, help="Impact after the actions.")
-@click.option("--description", default="", help="What the risk is.")
-@click.option("--owner", default="", help="Risk owner.")
-@click.option("--status", type=EnumChoice(RiskStatus), default="identified", show_default=True)
-@click.option("--consequence", "consequences", multiple=True, help="A consequence (repeatable).")
-@click.option("--reported-by", "reported_by", multiple=True, metavar="CODE|NAME",
-              help="An organisation that reports the risk (repeatable).")
-@options.scope("Whom the risk concerns (default all).")
+@risk.command("add", help=N_("cli.help.risk.add"))
+@option("--title", required=True, help=N_("cli.help.risk.add.title"))
+@option("--area", required=True, metavar=N_("cli.metavar.key"), help=N_("cli.help.risk.add.area"))
+@option("--likelihood", required=True, type=INT,
+              help=N_("cli.help.risk.add.likelihood"))
+@option("--impact", required=True, type=INT, help=N_("cli.help.risk.add.impact"))
+@option("--residual-likelihood", type=INT, help=N_("cli.help.risk.add.residual_likelihood"))
+@option("--residual-impact", type=INT, help=N_("cli.help.risk.add.residual_impact"))
+@option("--description", default="", help=N_("cli.help.risk.add.description"))
+@option("--owner", default="", help=N_("cli.help.risk.add.owner"))
+@option("--status", type=EnumChoice(RiskStatus), default="identified", show_default=True)
+@option("--consequence", "consequences", multiple=True, help=N_("cli.help.risk.add.consequences"))
+@option("--reported-by", "reported_by", multiple=True, metavar=N_("cli.metavar.code_name"),
+              help=N_("cli.help.risk.add.reported_by"))
+@options.scope(N_("cli.help.risk.add.scope"))
 @options.internal
-@click.option("--key", metavar="R-NNN", help="The key (default: the next free one).")
-@options.why("Why the risk is added (kept in the history).")
+@option("--key", metavar=N_("cli.metavar.r_nnn"), help=N_("cli.help.risk.add.key"))
+@options.why(N_("cli.help.risk.add.why"))
 @click.pass_obj
 def risk_add(state: State, title: str, area: str, likelihood: int, impact: int,
              residual_likelihood: int | None, residual_impact: int | None, description: str,
@@ -200,36 +203,37 @@ def risk_add(state: State, title: str, area: str, likelihood: int, impact: int,
         click.echo(new.key)
 
 
-@risk.command("edit")
-@click.argument("key")
-@click.option("--title")
-@click.option("--area", metavar="KEY")
-@click.option("--likelihood", type=INT)
-@click.option("--impact", type=INT)
-@click.option("--residual-likelihood", type=INT)
-@click.option("--residual-impact", type=INT)
-@click.option("--no-residual", is_flag=True, help="Remove the residual rating.")
-@click.option("--description")
-@click.option("--owner")
-@click.option("--status", type=EnumChoice(RiskStatus))
-@click.option("--consequence", "consequences", multiple=True,
-              help="Replace the consequences with these (repeatable).")
-@click.option("--add-consequence", "add_consequences", multiple=True,
-              help="Add a consequence (repeatable).")
-@click.option("--reported-by", "reported_by", multiple=True, metavar="CODE|NAME",
-              help="Replace the reporting organisations with these (repeatable).")
-@click.option("--add-reporter", "add_reporters", multiple=True, metavar="CODE|NAME",
-              help="Add a reporting organisation (repeatable).")
+@risk.command("edit", help=N_("cli.help.risk.edit"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@option("--title")
+@option("--area", metavar=N_("cli.metavar.key"))
+@option("--likelihood", type=INT)
+@option("--impact", type=INT)
+@option("--residual-likelihood", type=INT)
+@option("--residual-impact", type=INT)
+@option("--no-residual", is_flag=True, help=N_("cli.help.risk.edit.no_residual"))
+@option("--description")
+@option("--owner")
+@option("--status", type=EnumChoice(RiskStatus))
+@option("--consequence", "consequences", multiple=True,
+              help=N_("cli.help.risk.edit.consequences"))
+@option("--add-consequence", "add_consequences", multiple=True,
+              help=N_("cli.help.risk.edit.add_consequences"))
+@option("--reported-by", "reported_by", multiple=True, metavar=N_("cli.metavar.code_name"),
+              help=N_("cli.help.risk.edit.reported_by"))
+@option("--add-reporter", "add_reporters", multiple=True, metavar=N_("cli.metavar.code_name"),
+              help=N_("cli.help.risk.edit.add_reporters"))
 @options.scope()
-@click.option("--internal/--shared", "internal", default=None,
-              help="Make the risk internal (never exported) or shared.")
-@click.option("--add-action", metavar="TEXT", help="Add a proposed action.")
-@click.option("--action-owner", help="Owner of the added action.")
-@click.option("--action-due", type=DATE, help="Due date of the added action.")
-@click.option("--action-status", type=EnumChoice(ActionStatus), help="Status of the added action.")
-@click.option("--action-done", "actions_done", multiple=True, type=POSITIVE, metavar="N",
-              help="Mark action number N as done (repeatable; see 'risk show').")
-@options.why("Why the change is made (kept in the history).", required=True)
+@option("--internal/--shared", "internal", default=None,
+              help=N_("cli.help.risk.edit.internal"))
+@option("--add-action", metavar=N_("cli.metavar.text"), help=N_("cli.help.risk.edit.add_action"))
+@option("--action-owner", help=N_("cli.help.risk.edit.action_owner"))
+@option("--action-due", type=DATE, help=N_("cli.help.risk.edit.action_due"))
+@option("--action-status", type=EnumChoice(ActionStatus),
+        help=N_("cli.help.risk.edit.action_status"))
+@option("--action-done", "actions_done", multiple=True, type=POSITIVE, metavar=N_("cli.metavar.n"),
+              help=N_("cli.help.risk.edit.actions_done"))
+@options.why(N_("cli.help.risk.edit.why"), required=True)
 @click.pass_obj
 def risk_edit(state: State, key: str, title: str | None, area: str | None,
               likelihood: int | None, impact: int | None, residual_likelihood: int | None,
@@ -291,9 +295,9 @@ def risk_edit(state: State, key: str, title: str | None, area: str | None,
         click.echo(state.t("cli.risk.updated", key=new.key, revision=new.revision))
 
 
-@risk.command("review")
-@click.argument("key")
-@click.option("--note", default="", help="What the review found (kept in the history).")
+@risk.command("review", help=N_("cli.help.risk.review"))
+@argument("key", metavar=N_("cli.metavar.key"))
+@option("--note", default="", help=N_("cli.help.risk.review.note"))
 @click.pass_obj
 def risk_review(state: State, key: str, note: str) -> None:
     """Record that a risk was reviewed today; clears its "needs review" flags."""

@@ -7,14 +7,16 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, command, option
+from riskreg.messages import N_
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.db"))
 def db() -> None:
     """The server store: schema upgrades, a throwaway local server."""
 
 
-@db.command("upgrade")
+@db.command("upgrade", help=N_("cli.help.db.upgrade"))
 @click.pass_obj
 def db_upgrade(state: State) -> None:
     """Bring the database at --db (a postgresql:// URL) to this riskreg's schema.
@@ -34,7 +36,7 @@ def db_upgrade(state: State) -> None:
         click.echo(state.t("cli.db.upgraded", before=before, after=after))
 
 
-@db.command("status")
+@db.command("status", help=N_("cli.help.db.status"))
 @options.as_json
 @click.pass_obj
 def db_status(state: State, as_json: bool) -> None:
@@ -56,10 +58,10 @@ def db_status(state: State, as_json: bool) -> None:
                            revision=r.revision, items=r.items))
 
 
-@db.command("serve")
-@click.option("--example", is_flag=True,
-              help="Put the example register in it (register 'main').")
-@click.option("--no-fsync", is_flag=True, help="Faster, not crash-safe (demos only).")
+@db.command("serve", help=N_("cli.help.db.serve"))
+@option("--example", is_flag=True,
+              help=N_("cli.help.db.serve.example"))
+@option("--no-fsync", is_flag=True, help=N_("cli.help.db.serve.no_fsync"))
 @click.pass_obj
 def db_serve(state: State, example: bool, no_fsync: bool) -> None:
     """Run a throwaway local PostgreSQL server until Ctrl+C, and print its URL.
@@ -79,7 +81,7 @@ def db_serve(state: State, example: bool, no_fsync: bool) -> None:
             if example:
                 from riskreg.example import build_example
 
-                build_example(url, user=state.user).close()
+                build_example(url, user=state.user, lang=state.lang).close()
             click.echo(state.t("cli.db.serving", folder=str(server.folder)))
             click.echo(f"  export RISKREG_DB={shlex.quote(url)}")
             click.echo(state.t("cli.db.stop_hint"))
@@ -88,9 +90,9 @@ def db_serve(state: State, example: bool, no_fsync: bool) -> None:
         click.echo(state.t("cli.db.stopped"))
 
 
-@click.command("copy")
-@click.argument("source", metavar="SOURCE")
-@click.argument("target", metavar="TARGET")
+@command("copy", help=N_("cli.help.copy"))
+@argument("source", metavar=N_("cli.metavar.source"))
+@argument("target", metavar=N_("cli.metavar.target"))
 @options.as_json
 @click.pass_obj
 def copy_command(state: State, source: str, target: str, as_json: bool) -> None:

@@ -30,7 +30,7 @@ def review_mark(state: State, item: Mapping[str, Any]) -> str:
 
 def reason_text(state: State, reason: Mapping[str, Any]) -> str:
     """Why an item needs review (a stored review reason), with the day it was flagged."""
-    from riskreg.messages import describe_reason
+    from riskreg.words import describe_reason
 
     text = describe_reason(reason["kind"], reason["trigger"], reason.get("detail", ""),
                            state.lang)
@@ -39,8 +39,7 @@ def reason_text(state: State, reason: Mapping[str, Any]) -> str:
 
 def action_word(state: State, action: str) -> str:
     """A history entry's action (``update``, ``assess``...) in words."""
-    word = state.t(f"cli.history.{action}")
-    return action if word == f"cli.history.{action}" else word
+    return state.word("history", action)
 
 
 def links_section(state: State, words: MatrixWords, links: Sequence[Mapping[str, Any]]) -> None:
@@ -48,10 +47,10 @@ def links_section(state: State, words: MatrixWords, links: Sequence[Mapping[str,
     t = state.t
     lines = []
     for link in links:
-        reverse = "" if link["direction"] == "outgoing" else ".rev"
-        word = t(f"relation.{link['relation']}{reverse}")
+        kind = "relation" if link["direction"] == "outgoing" else "relation.rev"
+        word = state.word(kind, link["relation"])
         if link["kind"] == "decision":
-            state_word = t(f"validity.{link['validity']}")
+            state_word = state.word("validity", link["validity"])
         else:
             state_word = f"{words.band_label(link['level'], state.lang)} {link['value']}"
         line = f"{word} {link['key']} ({state_word}): {link['title']}"
@@ -63,17 +62,17 @@ def links_section(state: State, words: MatrixWords, links: Sequence[Mapping[str,
 
 def history_section(state: State, changes: Sequence[Mapping[str, Any]], limit: int = 5) -> None:
     """The latest ``limit`` changes: when, who, what (which fields), why."""
-    from riskreg.cli_output import changed_fields, local_time
+    from riskreg.cli_output import change_text, local_time
 
     lines = []
     for c in changes[-limit:]:
         what = action_word(state, c["action"])
-        touched = changed_fields(c)
+        touched, why = change_text(c, state.lang)
         if touched:
-            what += f" ({', '.join(touched)})"
+            what += f" ({touched})"
         line = f"{local_time(c)} {c['user']}: {what}"
-        if c["why"]:
-            line += f" – {c['why']}"
+        if why:
+            line += f" – {why}"
         lines.append(line)
     section(state.t("cli.field.history"), lines)
 

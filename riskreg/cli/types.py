@@ -16,6 +16,7 @@ import click
 from riskreg.cli.core import lang_of
 from riskreg.errors import RiskregError
 from riskreg.messages import translate
+from riskreg.words import ENUM_KINDS, WORDS, read_word, word
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -53,7 +54,7 @@ class DateType(ParamType):
     name = "date"
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "YYYY-MM-DD"
+        return translate("cli.metavar.date", lang_of(ctx))
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
         if isinstance(value, date):
@@ -86,11 +87,39 @@ class Choice(ParamType):
         return text
 
 
-class EnumChoice(Choice):
-    """One of an enum's values (its English value, as stored and in JSON)."""
+class WordChoice(ParamType):
+    """One value of a vocabulary of :mod:`riskreg.words`, written as the value itself (as
+    stored and in JSON: ``suspended``) or as its word in either language (``gäller inte
+    under pausen``, ``suspended during the pause``), in any case, ``-``/``_``/space alike.
+    Help and errors list the words in the user's language."""
+
+    name = "choice"
+
+    def __init__(self, kind: str, only: Sequence[str] | None = None) -> None:
+        self.kind = kind
+        self.values = [str(v) for v in (only or WORDS[kind])]
+
+    def words(self, ctx: click.Context | None) -> list[str]:
+        """The choices as the user writes them, in their language (``gäller-nu``)."""
+        lang = lang_of(ctx)
+        return ["-".join(word(self.kind, v, lang).split()) for v in self.values]
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.words(ctx)) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        found = read_word(self.kind, str(value))
+        if found is None or found not in self.values:
+            self.fail(translate("error.bad_choice", lang_of(ctx), value=str(value),
+                                allowed=", ".join(self.words(ctx))), param, ctx)
+        return found
+
+
+class EnumChoice(WordChoice):
+    """One of an enum's values, as :class:`WordChoice` reads them (the enum's vocabulary)."""
 
     def __init__(self, enum: type[StrEnum], only: Sequence[StrEnum] | None = None) -> None:
-        super().__init__([str(m.value) for m in (only or list(enum))])
+        super().__init__(ENUM_KINDS[enum.__name__], [str(m.value) for m in (only or enum)])
         self.enum = enum
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
@@ -127,7 +156,9 @@ class ScopeType(ParamType):
     name = "scope"
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "all|region|association:NAME|care_area:NAME|municipalities:CODE,CODE"
+        from riskreg.scopes import scope_forms
+
+        return scope_forms(lang_of(ctx)).replace(", ", "|")
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -149,7 +180,7 @@ class AreaSpecType(ParamType):
     name = "area"
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        return "KEY=NAME"
+        return translate("cli.metavar.area_spec", lang_of(ctx))
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         key, sep, name = str(value).partition("=")
@@ -171,4 +202,5 @@ DATE = DateType()
 SCOPE = ScopeType()
 
 __all__ = ["DATE", "INT", "NON_NEGATIVE", "POSITIVE", "SCOPE", "AreaSpecType", "Choice",
-           "DateType", "EnumChoice", "Fraction", "IntType", "ScopeSpec", "ScopeType"]
+           "DateType", "EnumChoice", "Fraction", "IntType", "ScopeSpec", "ScopeType",
+           "WordChoice"]

@@ -7,9 +7,11 @@ import sys
 import click
 
 from riskreg.cli.core import State
+from riskreg.cli.localized import command
+from riskreg.messages import N_
 
 
-@click.command("tui")
+@command("tui", help=N_("cli.help.tui"))
 @click.pass_obj
 def tui_command(state: State) -> None:
     """Open the review UI (terminal) on the register."""

@@ -6,11 +6,13 @@ import click
 
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json
+from riskreg.cli.localized import command, option
+from riskreg.messages import N_
 
 
-@click.command()
-@options.why("Why the change is taken back (kept in the history).")
-@click.option("--dry-run", is_flag=True, help="Show what would be undone; write nothing.")
+@command(help=N_("cli.help.undo"))
+@options.why(N_("cli.help.undo.why"))
+@option("--dry-run", is_flag=True, help=N_("cli.help.undo.dry_run"))
 @options.as_json
 @click.pass_obj
 def undo(state: State, why: str, dry_run: bool, as_json: bool) -> None:
@@ -38,7 +40,8 @@ def undo(state: State, why: str, dry_run: bool, as_json: bool) -> None:
                                for c in target.entries]})
         return
     t = state.t
-    click.echo(t("cli.undo.would" if dry_run else "cli.undo.done", revision=target.revision,
+    done = N_("cli.undo.would") if dry_run else N_("cli.undo.done")
+    click.echo(t(done, revision=target.revision,
                  at=at))
     width = max(len(c.key) for c in target.entries)
     for change in target.entries:

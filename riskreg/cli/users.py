@@ -15,14 +15,16 @@ import click
 from riskreg.cli import options
 from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
+from riskreg.cli.localized import argument, option
 from riskreg.cli.types import EnumChoice
+from riskreg.messages import N_
 from riskreg.vocabulary import Role
 
 if TYPE_CHECKING:
     from riskreg.organisations import Directory
 
 
-@click.group(cls=RiskregGroup)
+@click.group(cls=RiskregGroup, help=N_("cli.help.user"))
 def user() -> None:
     """The people of a register on a server: add, list, change role, remove."""
 
@@ -64,29 +66,25 @@ def _password(state: State, login: str, from_stdin: bool, prompt: bool) -> str |
 
 
 _password_options = [
-    click.option("--password", "ask_password", is_flag=True,
-                 help="Ask for the person's server password (typed twice, not shown); "
-                      "without it the server's other methods (peer, certificate) apply."),
-    click.option("--password-stdin", "password_stdin", is_flag=True,
-                 help="Read the password from the first line of standard input (for scripts)."),
+    option("--password", "ask_password", is_flag=True, help=N_("cli.help.user.password")),
+    option("--password-stdin", "password_stdin", is_flag=True,
+           help=N_("cli.help.user.password_stdin")),
 ]
 
 
 def _with_password_options(f: click.decorators.FC) -> click.decorators.FC:
-    for option in reversed(_password_options):
-        f = option(f)
+    for password_option in reversed(_password_options):
+        f = password_option(f)
     return f
 
 
-@user.command("add")
-@click.argument("login")
-@click.option("--name", required=True, help="The person's name, as the history shows it.")
-@click.option("--org", "organisation", required=True,
-              help="Their organisation: a municipality's code or name (1487, Vänersborg), VGR, "
-                   "or one the register added.")
-@click.option("--role", required=True, type=EnumChoice(Role),
-              help="redaktor (central team), bedomare (Klinisk ledning), projektledare (one "
-                   "municipality), lasare (reads what its organisation's project lead reads).")
+@user.command("add", help=N_("cli.help.user.add"))
+@argument("login", metavar=N_("cli.metavar.login"))
+@option("--name", required=True, help=N_("cli.help.user.add.name"))
+@option("--org", "organisation", required=True,
+              help=N_("cli.help.user.add.organisation"))
+@option("--role", required=True, type=EnumChoice(Role),
+              help=N_("cli.help.user.add.role"))
 @_with_password_options
 @click.pass_obj
 def user_add(state: State, login: str, name: str, organisation: str, role: Role,
@@ -96,8 +94,8 @@ def user_add(state: State, login: str, name: str, organisation: str, role: Role,
     The server login LOGIN is made if it does not exist. Refused for a login the
     register has already (change it with 'riskreg user role').
     """
-    from riskreg.messages import word
     from riskreg.server.admin import people, put_person
+    from riskreg.words import word
 
     url = _server_url(state)
     code, org_name = _organisation(state, organisation)
@@ -109,11 +107,11 @@ def user_add(state: State, login: str, name: str, organisation: str, role: Role,
                        role=word("role", role, state.lang)))
 
 
-@user.command("role")
-@click.argument("login")
-@click.argument("role", type=EnumChoice(Role))
-@click.option("--org", "organisation", default=None,
-              help="Move the person to another organisation too (code or name).")
+@user.command("role", help=N_("cli.help.user.role"))
+@argument("login", metavar=N_("cli.metavar.login"))
+@argument("role", type=EnumChoice(Role))
+@option("--org", "organisation", default=None,
+              help=N_("cli.help.user.role.organisation"))
 @_with_password_options
 @click.pass_obj
 def user_role(state: State, login: str, role: Role, organisation: str | None,
@@ -122,8 +120,8 @@ def user_role(state: State, login: str, role: Role, organisation: str | None,
 
     The register keeps at least one redaktör: the last one cannot be given another role.
     """
-    from riskreg.messages import word
     from riskreg.server.admin import people, put_person
+    from riskreg.words import word
 
     url = _server_url(state)
     found = next((p for p in people(url) if p.login == login), None)
@@ -139,8 +137,8 @@ def user_role(state: State, login: str, role: Role, organisation: str | None,
                        role=word("role", role, state.lang)))
 
 
-@user.command("remove")
-@click.argument("login")
+@user.command("remove", help=N_("cli.help.user.remove"))
+@argument("login", metavar=N_("cli.metavar.login"))
 @click.pass_obj
 def user_remove(state: State, login: str) -> None:
     """Remove LOGIN from the register (their server login stays: other registers may
@@ -153,13 +151,13 @@ def user_remove(state: State, login: str) -> None:
     click.echo(state.t("cli.user.removed", login=login))
 
 
-@user.command("list")
+@user.command("list", help=N_("cli.help.user.list"))
 @options.as_json
 @click.pass_obj
 def user_list(state: State, as_json: bool) -> None:
     """The people of the register (a redaktör sees everyone; anyone else, themselves)."""
-    from riskreg.messages import word
     from riskreg.server.admin import people
+    from riskreg.words import word
 
     rows = people(_server_url(state))
     if as_json:

@@ -26,10 +26,11 @@ from riskreg.delivery.model import (
     group_key,
 )
 from riskreg.delivery.outgoing import Outgoing
-from riskreg.messages import translate, word
+from riskreg.messages import translate
 from riskreg.model import Decision, Visibility
 from riskreg.register import Register
 from riskreg.sharing import Redactor
+from riskreg.words import word
 
 
 def _validity_changes(register: Register) -> list[tuple[int, str, str, date]]:

@@ -22,10 +22,11 @@ from riskreg.delivery.message import Body, Section, Sender, build_message, greet
 from riskreg.delivery.model import Contact, DeliveryKind, Outcome, delivery_key, group_key
 from riskreg.delivery.outgoing import Outgoing
 from riskreg.delivery.status import SHOWN_REASONS
-from riskreg.messages import describe_reason, translate
+from riskreg.messages import N_, translate, translate_n
 from riskreg.model import Decision, Risk, Validity, Visibility
 from riskreg.register import Register
 from riskreg.sharing import Redactor
+from riskreg.words import describe_reason
 
 ACTIONS, RISKS, DECISIONS = "actions", "risks", "decisions"
 
@@ -84,8 +85,8 @@ def digest(register: Register, names: str | Iterable[str], *, horizon_days: int 
         for action in risk.actions:
             if (action.is_open and action.due is not None and action.due <= until
                     and group_key(action.owner) in wanted):
-                what = ("delivery.digest.action_overdue" if action.due < today
-                        else "delivery.digest.action_due")
+                what = (N_("delivery.digest.action_overdue") if action.due < today
+                        else N_("delivery.digest.action_due"))
                 text = cut.text(action.text) if shared_only else action.text
                 items.append(DigestItem(ACTIONS, risk.key, visible.title, what, text,
                                         action.due))
@@ -94,10 +95,10 @@ def digest(register: Register, names: str | Iterable[str], *, horizon_days: int 
         due = register.next_review_due(risk)
         if due <= until:
             items.append(DigestItem(RISKS, risk.key, visible.title,
-                                    "delivery.digest.review_overdue" if due < today
-                                    else "delivery.digest.review_due", due=due))
+                                    N_("delivery.digest.review_overdue") if due < today
+                                    else N_("delivery.digest.review_due"), due=due))
         for reason in reasons(risk):
-            items.append(DigestItem(RISKS, risk.key, visible.title, "delivery.digest.flagged",
+            items.append(DigestItem(RISKS, risk.key, visible.title, N_("delivery.digest.flagged"),
                                     reason))
     for decision in register.decisions():
         assessor = decision.assessment.by if decision.assessment else ""
@@ -107,10 +108,10 @@ def digest(register: Register, names: str | Iterable[str], *, horizon_days: int 
         if (decision.validity is Validity.UNCERTAIN and decision.review_by is not None
                 and decision.review_by <= until):
             items.append(DigestItem(DECISIONS, decision.key, visible_d.title,
-                                    "delivery.digest.assess_by", due=decision.review_by))
+                                    N_("delivery.digest.assess_by"), due=decision.review_by))
         for reason in reasons(decision):
             items.append(DigestItem(DECISIONS, decision.key, visible_d.title,
-                                    "delivery.digest.flagged", reason))
+                                    N_("delivery.digest.flagged"), reason))
     order = {ACTIONS: 0, RISKS: 1, DECISIONS: 2}
     items.sort(key=lambda i: (order[i.section], i.due or date.max, i.key))
     return Digest(tuple(sorted(wanted)), today, horizon_days, tuple(items))
@@ -180,8 +181,8 @@ def digest_messages(register: Register, *, sender: Sender, horizon_days: int = 1
             continue
         first = firsts[address]
         body = digest_body(found, first.name, first.lang, sender)
-        subject = translate("delivery.digest.subject", first.lang, count=len(found.items),
-                            today=day.isoformat())
+        subject = translate_n("delivery.digest.subject", "delivery.digest.subject.plural",
+                              len(found.items), first.lang, today=day.isoformat())
         message = build_message(sender=sender, to=address, to_name=first.name,
                                 subject=subject, body=body, lang=first.lang, at=when,
                                 kind="digest", serial=serial)

@@ -43,10 +43,11 @@ from riskreg.delivery.model import Contact, DeliveryKind, Outcome, delivery_key
 from riskreg.delivery.outgoing import Outgoing
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
-from riskreg.messages import describe_reason, translate, word
+from riskreg.messages import OsProblem, translate
 from riskreg.model import Organisation, Validity
 from riskreg.register import Register
 from riskreg.report.model import Report
+from riskreg.words import describe_reason, word
 
 MANIFEST = "manifest.json"
 #: review reasons a message may show: a validity change of a decision the recipient sees
@@ -77,7 +78,7 @@ class EditionFolder:
             data = path.read_bytes()
         except OSError as exc:
             raise ValidationError("error.delivery.file", path=str(path),
-                                  problem=exc.strerror or str(exc)) from None
+                                  problem=OsProblem.of(exc)) from None
         if hashlib.sha256(data).hexdigest() != file.sha256 or len(data) != file.size:
             raise ValidationError("error.delivery.file", path=str(path),
                                   problem="not the file the edition recorded (checksum)")
@@ -98,7 +99,7 @@ def open_edition(register: Register, folder: str | Path, number: int | None = No
         register_hash = str(doc["register"]["content_hash"])
     except OSError as exc:
         raise ValidationError("error.delivery.file", path=str(root / MANIFEST),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise ValidationError("error.delivery.file", path=str(root / MANIFEST),
                               problem=f"not an export manifest ({exc})") from None

@@ -17,10 +17,11 @@ from attrs import frozen
 
 from riskreg.errors import RiskregError
 from riskreg.matrix import RiskMatrix
-from riskreg.messages import CATALOGUE, translate
+from riskreg.messages import LIBRARY, N_, Choices, translate
 from riskreg.model import ActionStatus, RiskStatus, Scope, Validity
 from riskreg.organisations import Directory
 from riskreg.scopes import parse_scope
+from riskreg.words import read_word
 
 RISKS, DECISIONS = "risks", "decisions"
 
@@ -31,29 +32,54 @@ class Column:
     (``import.col.<name>`` the header, ``import.help.<name>`` what to write)."""
 
     name: str
+    label_id: str
+    help_id: str
     required: bool = False
 
     def label(self, lang: str | None = None) -> str:
-        return translate(f"import.col.{self.name}", lang)
+        return translate(self.label_id, lang)
 
     def help(self, lang: str | None = None) -> str:
-        return translate(f"import.help.{self.name}", lang)
+        return translate(self.help_id, lang)
 
 
 RISK_COLUMNS = (
-    Column("key"), Column("title", True), Column("area", True), Column("likelihood", True),
-    Column("impact", True), Column("residual_likelihood"), Column("residual_impact"),
-    Column("description"), Column("consequences"), Column("actions"), Column("owner"),
-    Column("status"), Column("scope"), Column("reported_by"), Column("internal"),
-    Column("created"),
+    Column("key", N_("import.col.key"), N_("import.help.key")),
+    Column("title", N_("import.col.title"), N_("import.help.title"), True),
+    Column("area", N_("import.col.area"), N_("import.help.area"), True),
+    Column("likelihood", N_("import.col.likelihood"), N_("import.help.likelihood"), True),
+    Column("impact", N_("import.col.impact"), N_("import.help.impact"), True),
+    Column("residual_likelihood", N_("import.col.residual_likelihood"),
+           N_("import.help.residual_likelihood")),
+    Column("residual_impact", N_("import.col.residual_impact"), N_("import.help.residual_impact")),
+    Column("description", N_("import.col.description"), N_("import.help.description")),
+    Column("consequences", N_("import.col.consequences"), N_("import.help.consequences")),
+    Column("actions", N_("import.col.actions"), N_("import.help.actions")),
+    Column("owner", N_("import.col.owner"), N_("import.help.owner")),
+    Column("status", N_("import.col.status"), N_("import.help.status")),
+    Column("scope", N_("import.col.scope"), N_("import.help.scope")),
+    Column("reported_by", N_("import.col.reported_by"), N_("import.help.reported_by")),
+    Column("internal", N_("import.col.internal"), N_("import.help.internal")),
+    Column("created", N_("import.col.created"), N_("import.help.created")),
 )
 DECISION_COLUMNS = (
-    Column("key", True), Column("decided_on", True), Column("title", True), Column("summary"),
-    Column("care_areas"), Column("target_groups"), Column("validity"), Column("review_by"),
-    Column("assessed_by"), Column("assessed_on"), Column("rationale"), Column("scope"),
-    Column("internal"),
+    Column("key", N_("import.col.key"), N_("import.help.key"), True),
+    Column("decided_on", N_("import.col.decided_on"), N_("import.help.decided_on"), True),
+    Column("title", N_("import.col.title"), N_("import.help.title"), True),
+    Column("summary", N_("import.col.summary"), N_("import.help.summary")),
+    Column("care_areas", N_("import.col.care_areas"), N_("import.help.care_areas")),
+    Column("target_groups", N_("import.col.target_groups"), N_("import.help.target_groups")),
+    Column("validity", N_("import.col.validity"), N_("import.help.validity")),
+    Column("review_by", N_("import.col.review_by"), N_("import.help.review_by")),
+    Column("assessed_by", N_("import.col.assessed_by"), N_("import.help.assessed_by")),
+    Column("assessed_on", N_("import.col.assessed_on"), N_("import.help.assessed_on")),
+    Column("rationale", N_("import.col.rationale"), N_("import.help.rationale")),
+    Column("scope", N_("import.col.scope"), N_("import.help.scope")),
+    Column("internal", N_("import.col.internal"), N_("import.help.internal")),
 )
 COLUMNS = {RISKS: RISK_COLUMNS, DECISIONS: DECISION_COLUMNS}
+#: a column's header by its machine name
+LABELS = {c.name: c.label_id for columns in COLUMNS.values() for c in columns}
 
 
 def _norm(text: str) -> str:
@@ -64,7 +90,7 @@ def header_names(kind: str) -> dict[str, str]:
     """Normalised header -> column name, for every accepted spelling of ``kind``'s columns."""
     names: dict[str, str] = {}
     for column in COLUMNS[kind]:
-        spellings = [column.name, *CATALOGUE.get(f"import.col.{column.name}", ())]
+        spellings = [column.name, *LIBRARY.spellings(column.label_id)]
         for spelling in spellings:
             names.setdefault(_norm(spelling), column.name)
     return names
@@ -172,19 +198,16 @@ def impact(value: Any, matrix: RiskMatrix) -> int | None:
     return step(value, matrix.impact, matrix.impact_en)
 
 
-def choice(value: Any, enum: Any, word_prefix: str) -> Any:
-    """An enum member from its value or its word in either language (``gäller nu``)."""
+def choice(value: Any, enum: Any, kind: str) -> Any:
+    """An enum member from its value or its word in either language (``gäller nu``); ``kind``
+    is its vocabulary in :mod:`riskreg.words`."""
     raw = text(value)
     if not raw:
         return None
-    folded = raw.casefold().replace("-", "_").replace(" ", "_")
-    for member in enum:
-        words = CATALOGUE.get(f"{word_prefix}.{member.value}", ())
-        spellings = {str(member.value), *(w.casefold().replace(" ", "_") for w in words)}
-        if folded in spellings:
-            return member
-    allowed = ", ".join(str(m.value) for m in enum)
-    raise CellError("error.bad_choice", value=raw[:60], allowed=allowed)
+    found = read_word(kind, raw)
+    if found is not None:
+        return enum(found)
+    raise CellError("error.bad_choice", value=raw[:60], allowed=Choices.of(enum))
 
 
 def risk_status(value: Any) -> RiskStatus | None:

@@ -29,13 +29,40 @@ from riskreg.errors import RiskregError
 from riskreg.exchange.importer import ImportRejected, Problem
 from riskreg.exchange.reading import Sheet, detect_format, read_csv, read_file, read_xlsx
 from riskreg.files import write_file
-from riskreg.messages import CATALOGUE, LANGUAGES, resolve_language, translate
+from riskreg.messages import LANGUAGES, LIBRARY, N_, resolve_language, translate
 from riskreg.register import Register
 from riskreg.report.text import neutral_cell
 from riskreg.serialize import from_doc, to_doc
+from riskreg.words import read_word, word
 
 COLUMNS = ("key", "organisation", "role", "name", "address", "target_groups", "owner_names",
            "lang", "login", "active")
+#: each column's header (its machine name, or its label in either language, is read)
+LABELS = {
+    "key": N_("contacts.col.key"),
+    "organisation": N_("contacts.col.organisation"),
+    "role": N_("contacts.col.role"),
+    "name": N_("contacts.col.name"),
+    "address": N_("contacts.col.address"),
+    "target_groups": N_("contacts.col.target_groups"),
+    "owner_names": N_("contacts.col.owner_names"),
+    "lang": N_("contacts.col.lang"),
+    "login": N_("contacts.col.login"),
+    "active": N_("contacts.col.active"),
+}
+#: what to write in each column (the template's explanations)
+HELPS = {
+    "key": N_("contacts.help.key"),
+    "organisation": N_("contacts.help.organisation"),
+    "role": N_("contacts.help.role"),
+    "name": N_("contacts.help.name"),
+    "address": N_("contacts.help.address"),
+    "target_groups": N_("contacts.help.target_groups"),
+    "owner_names": N_("contacts.help.owner_names"),
+    "lang": N_("contacts.help.lang"),
+    "login": N_("contacts.help.login"),
+    "active": N_("contacts.help.active"),
+}
 REQUIRED = frozenset({"organisation", "address"})
 _YES = {"yes", "ja", "true", "sant", "1", "x"}
 _NO = {"no", "nej", "false", "falskt", "0", ""}
@@ -59,7 +86,7 @@ class ContactImport:
 
 
 def label(column: str, lang: str | None = None) -> str:
-    return translate(f"contacts.col.{column}", lang)
+    return translate(LABELS[column], lang)
 
 
 def _norm(text: Any) -> str:
@@ -69,7 +96,7 @@ def _norm(text: Any) -> str:
 def _header(sheet: Sheet) -> tuple[dict[int, str], list[int]]:
     names: dict[str, str] = {}
     for column in COLUMNS:
-        for spelling in (column, *CATALOGUE.get(f"contacts.col.{column}", ())):
+        for spelling in (column, *LIBRARY.spellings(LABELS[column])):
             names.setdefault(_norm(spelling), column)
     found: dict[int, str] = {}
     unknown = []
@@ -84,13 +111,9 @@ def _header(sheet: Sheet) -> tuple[dict[int, str], list[int]]:
 
 
 def _role(text: str) -> str:
-    wanted = _norm(text)
-    if not wanted:
+    if not _norm(text):
         return ContactRole.TARGET_GROUP.value
-    for role in ContactRole:
-        if wanted in {_norm(role.value), *(_norm(w) for w in CATALOGUE[f"role.{role.value}"])}:
-            return role.value
-    return text  # refused by the model, with the allowed values
+    return read_word("contact_role", text) or text  # refused by the model, with the allowed values
 
 
 def _flag(text: str) -> bool | str:
@@ -112,16 +135,18 @@ def _sheet_of(path: Path, encoding: str | None, data: bytes | None = None) -> Sh
 
 def import_contacts(register: Register, path: str | os.PathLike[str], *,
                     dry_run: bool = False, replace: bool = False, encoding: str | None = None,
-                    why: str = "", data: bytes | None = None) -> ContactImport:
+                    why: str = "", data: bytes | None = None,
+                    lang: str | None = None) -> ContactImport:
     """Add and update contacts from a CSV or XLSX file (see the module doc); ``data``: the
-    file's bytes when they are at hand (``path`` then only names it)."""
+    file's bytes when they are at hand (``path`` then only names it); without ``why`` the
+    history says what was imported in ``lang``."""
     source = Path(path)
     sheet = _sheet_of(source, encoding, data)
     columns, unknown = _header(sheet)
-    problems = [Problem(sheet.header_row, str(sheet.header[i]), "error.import.unknown_column",
+    problems = [Problem(sheet.header_row, str(sheet.header[i]), N_("error.import.unknown_column"),
                         {"column": str(sheet.header[i])}) for i in unknown]
     missing = REQUIRED - set(columns.values())
-    problems += [Problem(sheet.header_row or None, label(c), "error.missing_field",
+    problems += [Problem(sheet.header_row or None, label(c), N_("error.missing_field"),
                          {"field": label(c)}) for c in sorted(missing)]
     if problems:
         raise ImportRejected(str(source), problems)
@@ -163,14 +188,14 @@ def import_contacts(register: Register, path: str | os.PathLike[str], *,
     keys = [p[2]["contact"].key for p in planned]
     for row, _old, item in planned:
         if keys.count(item["contact"].key) > 1:
-            problems.append(Problem(row, label("key"), "error.duplicate",
+            problems.append(Problem(row, label("key"), N_("error.duplicate"),
                                     {"key": item["contact"].key}))
     if problems:
         raise ImportRejected(str(source), problems)
     added, updated, unchanged = [], [], []
     removed = sorted(set(existing) - set(keys)) if replace else []
     try:
-        with register.batch(why=why or translate("contacts.import.why", None,
+        with register.batch(why=why or translate("contacts.import.why", lang,
                                                  name=source.name)):
             for key in removed:
                 register.remove_contact(key)
@@ -209,9 +234,9 @@ def contact_rows(register: Register, lang: str | None = None) -> list[list[Any]]
     lang = resolve_language(lang)
     rows: list[list[Any]] = [[label(c, lang) for c in COLUMNS]]
     for c in register.contacts():
-        rows.append([c.key, c.organisation, translate(f"role.{c.role.value}", lang), c.name,
+        rows.append([c.key, c.organisation, word("contact_role", c.role, lang), c.name,
                      c.address, "; ".join(c.target_groups), "; ".join(c.owner_names), c.lang,
-                     c.login, translate("yes" if c.active else "no", lang)])
+                     c.login, translate(N_("yes") if c.active else N_("no"), lang)])
     return rows
 
 
@@ -244,8 +269,7 @@ def export_contacts(register: Register, path: str | os.PathLike[str], *,
 def template_rows(lang: str | None = None) -> list[tuple[str, bool, str]]:
     """(header, required, explanation) for every column of the contacts' file."""
     lang = resolve_language(lang)
-    return [(label(c, lang), c in REQUIRED, translate(f"contacts.help.{c}", lang))
-            for c in COLUMNS]
+    return [(label(c, lang), c in REQUIRED, translate(HELPS[c], lang)) for c in COLUMNS]
 
 
 def template_csv(lang: str | None = None) -> bytes:
@@ -253,9 +277,10 @@ def template_csv(lang: str | None = None) -> bytes:
     import), then the header; UTF-8 with BOM and ``;`` (Swedish Excel opens it)."""
     lang = resolve_language(lang)
     out = io.StringIO(newline="")
-    out.write(f"# {translate('contacts.template.intro', lang)}\r\n")
+    out.write("# " + translate("contacts.template.intro", lang) + "\r\n")
+    required_word = translate("import.template.required", lang)
     for header, required, text in template_rows(lang):
-        mark = f" ({translate('import.template.required', lang)})" if required else ""
+        mark = f" ({required_word})" if required else ""
         out.write(f"# {header}{mark}: {' '.join(text.split())}\r\n")
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerow(
         [label(c, lang) for c in COLUMNS])
@@ -272,7 +297,7 @@ def template_xlsx(lang: str | None = None) -> bytes:
 
     lang = resolve_language(lang)
     choices = {
-        "role": [translate(f"role.{r.value}", lang) for r in ContactRole],
+        "role": [word("contact_role", r, lang) for r in ContactRole],
         "lang": list(LANGUAGES),
         "active": [translate("yes", lang), translate("no", lang)],
     }
@@ -301,7 +326,7 @@ def template_xlsx(lang: str | None = None) -> bytes:
     for cell in help_sheet[3]:
         cell.font, cell.fill = bold_white, fill
     for header, required, text in template_rows(lang):
-        help_sheet.append([header, translate("yes" if required else "no", lang), text])
+        help_sheet.append([header, translate(N_("yes") if required else N_("no"), lang), text])
     for row in help_sheet.iter_rows(min_row=4):
         row[2].alignment = Alignment(wrap_text=True, vertical="top")
     help_sheet.column_dimensions["A"].width = 18

@@ -27,7 +27,7 @@ from riskreg.exchange.reading import (
     read_json,
     read_xlsx,
 )
-from riskreg.messages import translate
+from riskreg.messages import N_, Counted, Term, translate
 from riskreg.model import (
     RISK_KEY,
     Category,
@@ -39,6 +39,7 @@ from riskreg.model import (
 )
 from riskreg.register import Register
 from riskreg.serialize import from_doc, to_doc
+from riskreg.words import word_id
 
 REGISTER_FORMAT = "riskreg.register/1"
 PLACEHOLDER_KEY = "R-000"  # a risk without a key until it gets the next free one
@@ -79,10 +80,11 @@ class Problem:
 class ImportRejected(ValidationError):
     """The file was rejected; ``problems`` lists every problem. The register is unchanged."""
 
-    message_key = "error.import.rejected"
+    message_key = N_("error.import.rejected")
 
     def __init__(self, path: str, problems: Sequence[Problem]) -> None:
-        super().__init__("error.import.rejected", path=path, count=len(problems))
+        super().__init__(N_("error.import.rejected"), path=path,
+                         problems=Counted("count.problems", "count.problems.plural", len(problems)))
         self.problems = tuple(problems)
 
 
@@ -162,7 +164,7 @@ def table_rows(sheet: Sheet, kind: str) -> tuple[list[tuple[int, dict[str, Any]]
     problems of the header itself (unknown or missing columns)."""
     found, unknown = match_header(sheet.header, kind)
     problems = [
-        Problem(sheet.header_row, sheet.header[i], "error.import.unknown_column",
+        Problem(sheet.header_row, sheet.header[i], N_("error.import.unknown_column"),
                 {"column": sheet.header[i]}, sheet.name)
         for i in unknown
     ]
@@ -172,7 +174,8 @@ def table_rows(sheet: Sheet, kind: str) -> tuple[list[tuple[int, dict[str, Any]]
         if column.required and column.name not in present and not (
             kind == RISKS and column.name == "key"
         ):
-            problems.append(Problem(sheet.header_row, column.label(), "error.import.missing_column",
+            problems.append(Problem(sheet.header_row, column.label(),
+                                    N_("error.import.missing_column"),
                                     {"column": column.label()}, sheet.name))
     rows = []
     for number, values in sheet.rows:
@@ -189,7 +192,7 @@ class _Cells:
         self.problems: list[Problem] = []
 
     def header(self, name: str) -> str:
-        return self.headers.get(name) or translate(f"import.col.{name}")
+        return self.headers.get(name) or translate(cells.LABELS[name])
 
     def get(self, name: str, reader: Any = cells.text, *args: Any, required: bool = False) -> Any:
         value = self.raw.get(name)
@@ -199,7 +202,7 @@ class _Cells:
             self.problems.append(Problem.of(self.row, self.header(name), exc, self.where))
             return None
         if required and (result is None or result == "" or result == []):
-            self.problems.append(Problem(self.row, self.header(name), "error.import.required",
+            self.problems.append(Problem(self.row, self.header(name), N_("error.import.required"),
                                          {}, self.where))
         return result
 
@@ -218,13 +221,14 @@ def risk_row(register: Register, row: int, where: str, headers: dict[str, str],
         if RISK_KEY.match(key):
             doc["key"] = key
         elif not lenient:
-            c.problems.append(Problem(row, c.header("key"), "error.bad_key", {"key": key}, where))
+            c.problems.append(Problem(row, c.header("key"), N_("error.bad_key"), {"key": key},
+                                      where))
     doc["title"] = c.get("title", required=True)
     area = c.get("area", required=need)
     if area:
         resolved = _area_key(register, area)
         if resolved is None:
-            c.problems.append(Problem(row, c.header("area"), "error.unknown_area", {
+            c.problems.append(Problem(row, c.header("area"), N_("error.unknown_area"), {
                 "area": area, "known": ", ".join(a.key for a in register.categories())}, where))
         doc["area"] = resolved
     like = c.get("likelihood", cells.likelihood, matrix, required=need)
@@ -239,7 +243,7 @@ def risk_row(register: Register, row: int, where: str, headers: dict[str, str],
         cells.text(raw.get("residual_likelihood")) and cells.text(raw.get("residual_impact"))
     ):
         c.problems.append(Problem(row, c.header("residual_likelihood"),
-                                  "error.import.residual_pair", {}, where))
+                                  N_("error.import.residual_pair"), {}, where))
     for name in ("description", "owner"):
         doc[name] = c.get(name)
     doc["consequences"] = c.get("consequences", cells.lines) or []
@@ -283,7 +287,7 @@ def decision_row(register: Register, row: int, where: str, headers: dict[str, st
     rationale = c.get("rationale")
     if by or on or rationale:
         if not by:
-            c.problems.append(Problem(row, c.header("assessed_by"), "error.import.required", {},
+            c.problems.append(Problem(row, c.header("assessed_by"), N_("error.import.required"), {},
                                       where))
         doc["assessment"] = {"by": by or "?", "on": (on or register.today()).isoformat(),
                              "rationale": rationale or ""}
@@ -356,7 +360,7 @@ def json_items(register: Register, data: Any, *, path: str) -> tuple[list[Item],
     if isinstance(data, dict) and data.get("format") == REGISTER_FORMAT:
         matrix = data.get("matrix")
         if matrix is not None and matrix != to_doc(register.matrix):
-            notes.append("import.note.matrix")
+            notes.append(N_("import.note.matrix"))
         for n, doc in enumerate(_list(data, "categories", problems), 1):
             try:
                 category = from_doc(doc, Category)
@@ -380,7 +384,8 @@ def json_items(register: Register, data: Any, *, path: str) -> tuple[list[Item],
     for section, cls, kind in kinds:
         for n, doc in enumerate(sections[section], 1):
             if not isinstance(doc, dict):
-                problems.append(Problem(n, "", "error.bad_document", {"problem": "not an object"},
+                problems.append(Problem(n, "", N_("error.bad_document"),
+                                        {"problem": "not an object"},
                                         section))
                 continue
             if kind == "risk":
@@ -399,7 +404,7 @@ def json_items(register: Register, data: Any, *, path: str) -> tuple[list[Item],
 def _list(data: dict[str, Any], name: str, problems: list[Problem]) -> list[Any]:
     value = data.get(name, [])
     if not isinstance(value, list):
-        problems.append(Problem(None, name, "error.bad_document",
+        problems.append(Problem(None, name, N_("error.bad_document"),
                                 {"problem": f"{name}: not a list"}))
         return []
     return value
@@ -481,11 +486,11 @@ def check_items(register: Register, items: list[Item], problems: list[Problem]) 
         if ends_bad:
             for end in ends_bad:
                 problems.append(Problem(item.row, "source" if end == link.source else "target",
-                                        "error.import.link_end", {"key": end}, item.where))
+                                        N_("error.import.link_end"), {"key": end}, item.where))
             continue
         ends = (link.source, str(link.relation), link.target)
         if ends in links_seen:
-            problems.append(Problem(item.row, "", "error.link_exists",
+            problems.append(Problem(item.row, "", N_("error.link_exists"),
                                     {"source": ends[0], "relation": ends[1], "target": ends[2]},
                                     item.where))
             continue
@@ -503,7 +508,8 @@ def _scope_problems(model: Risk | Decision, directory: Any) -> list[tuple[str, R
     }.get(scope.kind)
     if known is None:
         return []
-    return [("scope", ValidationError("error.unknown_scope_name", kind=str(scope.kind), name=n))
+    return [("scope", ValidationError("error.unknown_scope_name",
+                                      kind=Term(word_id("scope_kind", scope.kind)), name=n))
             for n in scope.names if n not in known]
 
 
@@ -565,7 +571,7 @@ def read_items(register: Register, path: str | Path, *, encoding: str | None = N
     for sheet, sheet_kind in chosen:
         where = sheet.name if fmt == "xlsx" else ""
         if sheet_kind is None:
-            problems.append(Problem(sheet.header_row or 1, "", "error.import.kind", {}, where))
+            problems.append(Problem(sheet.header_row or 1, "", N_("error.import.kind"), {}, where))
             continue
         rows, headers, header_problems = table_rows(sheet, sheet_kind)
         problems += header_problems
@@ -632,7 +638,7 @@ def _assign_keys(register: Register, items: list[Item]) -> None:
 
 def import_file(
     register: Register, path: str | Path, *, encoding: str | None = None,
-    kind: str | None = None, dry_run: bool = False, why: str = "",
+    kind: str | None = None, dry_run: bool = False, why: str = "", lang: str | None = None,
 ) -> ImportResult:
     """Import risks, decisions (and links, areas from JSON) from a CSV, XLSX or JSON file.
 
@@ -643,7 +649,7 @@ def import_file(
     fmt, items, problems, notes = read_items(register, path, encoding=encoding, kind=kind)
     checked = check_items(register, items, problems)
     apply_items(register, checked, problems,
-                why=why or translate("import.why.file", None, file=Path(path).name),
+                why=why or translate("import.why.file", lang, file=Path(path).name),
                 dry_run=dry_run or bool(problems))
     if problems:
         raise ImportRejected(str(path), _sorted(problems))

@@ -16,6 +16,7 @@ from typing import Any
 from attrs import frozen
 
 from riskreg.errors import ValidationError
+from riskreg.messages import OsProblem
 
 COMMENT = "#"
 
@@ -36,7 +37,7 @@ def read_file(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise ValidationError("error.import.format", path=str(path),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
 
 
 def detect_format(path: Path, data: bytes) -> str:

@@ -36,7 +36,7 @@ from riskreg.exchange.importer import (
     table_rows,
 )
 from riskreg.exchange.reading import detect_format, read_file, read_json
-from riskreg.messages import translate
+from riskreg.messages import N_, translate
 from riskreg.model import RISK_KEY, ReviewReason, Risk, RiskStatus, Scope
 from riskreg.register import Register
 
@@ -171,7 +171,8 @@ def _read(register: Register, path: Path, encoding: str | None,
         # lacks are needed only for new risks (checked then), its own are left aside
         ignored += [p.column for p in header_problems if p.key == "error.import.unknown_column"]
         problems += [p for p in header_problems
-                     if p.key not in ("error.import.missing_column", "error.import.unknown_column")]
+                     if p.key not in (N_("error.import.missing_column"),
+                                      N_("error.import.unknown_column"))]
         for number, raw in table:
             data_row = risk_row(register, number, where, headers, raw, lenient=True)
             entries.append(_Entry(
@@ -202,6 +203,7 @@ def best_matches(register: Register, title: str, description: str = "", *,
 def import_submission(
     register: Register, path: str | Path, code: str, *, encoding: str | None = None,
     dry_run: bool = False, threshold: float = DEFAULT_THRESHOLD, why: str = "",
+    lang: str | None = None,
 ) -> SubmissionResult:
     """Bring municipality ``code``'s own risk list into the register (see the module doc).
 
@@ -246,7 +248,7 @@ def import_submission(
                                "" if candidate is None else candidate.title))
     checked = check_items(register, new_items, problems)
     _apply(register, checked, reporters, org.code, problems,
-           why=why or translate("import.why.submission", None, name=org.name, file=path.name),
+           why=why or translate("import.why.submission", lang, name=org.name, file=path.name),
            dry_run=dry_run)
     if problems:
         raise ImportRejected(str(path), sorted(problems, key=lambda p: (p.where, p.row or 0)))

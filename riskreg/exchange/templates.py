@@ -16,18 +16,21 @@ from typing import Any
 
 from riskreg.exchange.columns import COLUMNS, DECISIONS, RISKS, Column
 from riskreg.files import write_file
-from riskreg.messages import resolve_language, translate
+from riskreg.messages import N_, resolve_language, translate
 from riskreg.model import ActionStatus, RiskStatus, Validity
+from riskreg.words import word
 
-SHEET_NAMES = {RISKS: "import.sheet.risks", DECISIONS: "import.sheet.decisions"}
+SHEET_NAMES = {RISKS: N_("import.sheet.risks"), DECISIONS: N_("import.sheet.decisions")}
+INTROS = {RISKS: N_("import.template.intro.risks"),
+          DECISIONS: N_("import.template.intro.decisions")}
 
 
 def _choices(kind: str, column: str, lang: str, areas: list[str]) -> list[str]:
     """The words a drop-down list offers for a column (empty: free text)."""
     if column == "status":
-        return [translate(f"status.{s.value}", lang) for s in RiskStatus]
+        return [word("status", s, lang) for s in RiskStatus]
     if column == "validity":
-        return [translate(f"validity.{v.value}", lang) for v in Validity]
+        return [word("validity", v, lang) for v in Validity]
     if column == "internal":
         return [translate("yes", lang), translate("no", lang)]
     if column == "area":
@@ -42,7 +45,7 @@ def _help(kind: str, column: Column, lang: str, areas: list[str]) -> str:
     if column.name == "area" and areas:
         text += " " + translate("import.help.area_known", lang, areas=", ".join(areas))
     if column.name == "actions":
-        statuses = ", ".join(translate(f"action.{s.value}", lang) for s in ActionStatus)
+        statuses = ", ".join(word("action", s, lang) for s in ActionStatus)
         text += " " + translate("import.help.action_statuses", lang, statuses=statuses)
     return text
 
@@ -62,10 +65,10 @@ def template_csv(kind: str, lang: str | None = None, areas: list[str] | None = N
     lang = resolve_language(lang)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    out.write(f"# {translate(f'import.template.intro.{kind}', lang)}\r\n")
+    out.write("# " + translate(INTROS[kind], lang) + "\r\n")
     for header, required, text in template_rows(kind, lang, areas):
-        mark = f" ({translate('import.template.required', lang)})" if required == translate(
-            "yes", lang) else ""
+        required_word = translate("import.template.required", lang)
+        mark = f" ({required_word})" if required == translate("yes", lang) else ""
         out.write(f"# {header}{mark}: {' '.join(text.split())}\r\n")
     writer.writerow([c.label(lang) for c in COLUMNS[kind]])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
@@ -99,7 +102,7 @@ def template_xlsx(kind: str, lang: str | None = None, areas: list[str] | None = 
             sheet.add_data_validation(rule)
     sheet.freeze_panes = "A2"
     help_sheet: Any = book.create_sheet(translate("import.sheet.instructions", lang))
-    help_sheet.append([translate(f"import.template.intro.{kind}", lang)])
+    help_sheet.append([translate(INTROS[kind], lang)])
     help_sheet.append([])
     head = [translate("import.template.column", lang), translate("import.template.required", lang),
             translate("import.template.explanation", lang)]

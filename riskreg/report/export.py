@@ -43,8 +43,8 @@ from riskreg.bidi import escape_json
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
 from riskreg.files import write_error
-from riskreg.messages import resolve_language, translate
-from riskreg.model import Organisation
+from riskreg.messages import OsProblem, resolve_language, translate_n
+from riskreg.model import Organisation, ScopeKind
 from riskreg.organisations import REGION_CODE
 from riskreg.register import Register
 from riskreg.report.build import build_reports
@@ -128,17 +128,21 @@ def select_recipients(
     register: Register, spec: str | Sequence[str | Organisation] | None = None
 ) -> list[Organisation]:
     """The recipients, by code: ``all`` (every municipality), codes or names separated by commas,
-    ``association:NAME``, ``area:NAME`` (a care area), or a list of codes/organisations."""
+    ``association:NAME``, ``area:NAME`` (a care area), or a list of codes/organisations; the
+    words in Swedish too (``alla``, ``kommunalförbund:NAMN``, ``vårdsamverkan:NAMN``)."""
+    from riskreg.scopes import scope_kind
+
     directory = register.directory
-    if spec is None or (isinstance(spec, str) and spec.strip().lower() in ("", "all")):
+    if spec is None or (isinstance(spec, str) and (
+            not spec.strip() or scope_kind(spec) is ScopeKind.ALL)):
         found = directory.municipalities()
     elif isinstance(spec, str) and ":" in spec:
-        kind, _, name = spec.partition(":")
-        kind = kind.strip().lower().replace("-", "_")
+        head, _, name = spec.partition(":")
+        kind = scope_kind(head)  # in either language: association, kommunalförbund...
         wanted = name.strip().casefold()
-        if kind == "association":
+        if kind is ScopeKind.ASSOCIATION:
             found = [o for o in directory.municipalities() if o.association.casefold() == wanted]
-        elif kind in ("area", "care_area"):
+        elif kind is ScopeKind.CARE_AREA:
             found = [o for o in directory.municipalities() if o.care_area.casefold() == wanted]
         else:
             raise ValidationError("error.export.no_recipients", spec=spec)
@@ -229,7 +233,7 @@ def export_reports(
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(out),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
     out = out.resolve()
     register.refresh()
     earlier = _earlier_export(out, register)
@@ -249,7 +253,7 @@ def export_reports(
         staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(os.getpid()), dir=out))
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(out),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
     try:
         files: list[EditionFile] = []
         index_rows = []
@@ -282,8 +286,8 @@ def export_reports(
         payload = (escape_json(json.dumps(manifest.to_doc(), ensure_ascii=False, indent=2))
                    + "\n").encode()
         _sync(staging)
-        why = why or translate("report.edition.why", lang, count=len(orgs),
-                               formats=", ".join(chosen_formats))
+        why = why or translate_n("report.edition.why", "report.edition.why.plural", len(orgs),
+                                 lang, formats=", ".join(chosen_formats))
         if record:  # takes the number; the edition counts as received only once complete
             register.record_edition(
                 Edition(
@@ -406,7 +410,7 @@ def _move(source: Path, target: Path) -> None:
         os.replace(source, target)
     except OSError as exc:
         raise ValidationError("error.export.out", path=str(target),
-                              problem=exc.strerror or str(exc)) from None
+                              problem=OsProblem.of(exc)) from None
 
 
 def _may_export(register: Register, orgs: Sequence[Organisation], record: bool) -> None:

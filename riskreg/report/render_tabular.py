@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from riskreg.messages import N_
 from riskreg.report.model import Report, RiskItem
 from riskreg.report.render_text import change_groups, comparison, details_text, review_rows
 from riskreg.report.text import Words, neutral_cell
@@ -26,38 +27,48 @@ from riskreg.report.text import Words, neutral_cell
 # --- the columns (catalogue keys; their order is the file's contract) ---------------------------
 
 CSV_COLUMNS = (
-    "report.field.kind", "report.field.key", "report.field.title", "report.field.change",
-    "report.field.area", "report.field.value", "report.field.level", "report.field.likelihood",
-    "report.field.impact", "report.field.status", "report.field.owner", "report.field.actions",
-    "report.field.consequences", "report.field.mitigated_by", "report.field.reported",
-    "report.field.recognition", "report.field.validity", "report.field.review_by",
-    "report.field.decided_on", "report.field.summary", "report.field.target_groups",
-    "report.field.care_areas", "report.field.description", "report.field.scope",
+    N_("report.field.kind"), N_("report.field.key"), N_("report.field.title"),
+    N_("report.field.change"), N_("report.field.area"), N_("report.field.value"),
+    N_("report.field.level"), N_("report.field.likelihood"), N_("report.field.impact"),
+    N_("report.field.status"), N_("report.field.owner"), N_("report.field.actions"),
+    N_("report.field.consequences"), N_("report.field.mitigated_by"), N_("report.field.reported"),
+    N_("report.field.recognition"), N_("report.field.validity"), N_("report.field.review_by"),
+    N_("report.field.decided_on"), N_("report.field.summary"), N_("report.field.target_groups"),
+    N_("report.field.care_areas"), N_("report.field.description"), N_("report.field.scope"),
 )
 DECISION_COLUMNS = (
-    "report.field.key", "report.field.title", "report.field.change", "report.field.validity",
-    "report.field.review_by", "report.field.decided_on", "report.field.summary",
-    "report.field.target_groups", "report.field.care_areas", "report.field.assessed",
-    "report.field.rationale", "report.field.scope",
+    N_("report.field.key"), N_("report.field.title"), N_("report.field.change"),
+    N_("report.field.validity"), N_("report.field.review_by"), N_("report.field.decided_on"),
+    N_("report.field.summary"), N_("report.field.target_groups"), N_("report.field.care_areas"),
+    N_("report.field.assessed"), N_("report.field.rationale"), N_("report.field.scope"),
 )
 RISK_COLUMNS = (
-    "report.field.key", "report.field.title", "report.field.change", "report.field.area",
-    "report.field.value", "report.field.level", "report.field.likelihood", "report.field.impact",
-    "report.field.status", "report.field.owner", "report.field.reported",
-    "report.field.recognition", "report.field.mitigated_by", "report.field.consequences",
-    "report.field.description", "report.field.scope",
+    N_("report.field.key"), N_("report.field.title"), N_("report.field.change"),
+    N_("report.field.area"), N_("report.field.value"), N_("report.field.level"),
+    N_("report.field.likelihood"), N_("report.field.impact"), N_("report.field.status"),
+    N_("report.field.owner"), N_("report.field.reported"), N_("report.field.recognition"),
+    N_("report.field.mitigated_by"), N_("report.field.consequences"),
+    N_("report.field.description"), N_("report.field.scope"),
 )
 ACTION_COLUMNS = (
-    "report.field.key", "report.field.title", "report.field.action", "report.field.action_owner",
-    "report.field.due", "report.field.status",
+    N_("report.field.key"), N_("report.field.title"), N_("report.field.action"),
+    N_("report.field.action_owner"), N_("report.field.due"), N_("report.field.status"),
 )
-EXPOSED_COLUMNS = ("report.field.key", "report.field.title", "report.field.value",
-                   "report.field.mitigated_by")
-CONFLICT_COLUMNS = ("report.field.key", "report.field.title", "report.field.depends_on",
-                    "report.field.title", "report.field.validity")
-CHANGE_COLUMNS = ("report.field.kind", "report.field.key", "report.field.title",
-                  "report.field.change")
-LABEL_COLUMNS = ("report.field.label", "report.field.count")
+EXPOSED_COLUMNS = (
+    N_("report.field.key"), N_("report.field.title"), N_("report.field.value"),
+    N_("report.field.mitigated_by"),
+)
+CONFLICT_COLUMNS = (
+    N_("report.field.key"), N_("report.field.title"), N_("report.field.depends_on"),
+    N_("report.field.title"), N_("report.field.validity"),
+)
+CHANGE_COLUMNS = (
+    N_("report.field.kind"), N_("report.field.key"), N_("report.field.title"),
+    N_("report.field.change"),
+)
+LABEL_COLUMNS = (
+    N_("report.field.label"), N_("report.field.count"),
+)
 
 _WIDTHS = {
     "report.field.key": 13, "report.field.title": 48, "report.field.description": 60,
@@ -81,15 +92,20 @@ def _actions_text(item: RiskItem, w: Words) -> str:
     for a in item.risk.actions:
         extra = [w.action(a.status)]
         if a.owner:
-            extra.append(f"{w('report.field.action_owner').lower()} {a.owner}")
+            extra.append(w("report.field.action_owner").lower() + f" {a.owner}")
         if a.due:
-            extra.append(f"{w('report.field.due').lower()} {a.due.isoformat()}")
+            extra.append(w("report.field.due").lower() + f" {a.due.isoformat()}")
         lines.append(f"{a.text} ({', '.join(extra)})")
     return "\n".join(lines)
 
 
+#: what happened to an item since the last edition, as its row says
+CHANGE_MARKERS = {"new": N_("report.change.new"), "changed": N_("report.change.changed"),
+                  "closed": N_("report.change.closed")}
+
+
 def _change(w: Words, marker: str | None) -> str:
-    return w(f"report.change.{marker}") if marker else ""
+    return w(CHANGE_MARKERS[marker]) if marker else ""
 
 
 def _risk_values(item: RiskItem, w: Words) -> dict[str, Any]:
@@ -206,7 +222,7 @@ class XlsxRenderer:
                               [_WIDTHS.get(c, 16) for c in columns])
 
         org = report.recipient
-        overview = sheet("report.sheet.overview", LABEL_COLUMNS)
+        overview = sheet(N_("report.sheet.overview"), LABEL_COLUMNS)
         for label, value in [
             (w("report.municipality"), org.name), (w("report.code"), org.code),
             (w("report.association"), org.association), (w("report.care_area"), org.care_area),
@@ -216,29 +232,29 @@ class XlsxRenderer:
             (w("report.summary.exposed"), len(report.exposed)),
             (w("report.summary.conflicts"), len(report.conflicts)),
             (w("report.summary.changes"), report.changes.count),
-            *((f"{w('report.summary.levels')}: {w.level(b)}", n)
+            *((w("report.summary.levels") + f": {w.level(b)}", n)
               for b, n in report.level_counts()),
-            *((f"{w('report.summary.validity')}: {w.validity(v)}", n)
+            *((w("report.summary.validity") + f": {w.validity(v)}", n)
               for v, n in report.validity_counts()),
         ]:
             overview.add((label, value))
-        decisions = sheet("report.sheet.decisions", DECISION_COLUMNS)
+        decisions = sheet(N_("report.sheet.decisions"), DECISION_COLUMNS)
         for d in report.decisions:
             decisions.add_xml(self._rows.get("x-d", d, report, w, _xlsx_decision))
-        risks = sheet("report.sheet.risks", RISK_COLUMNS)
-        actions = sheet("report.sheet.actions", ACTION_COLUMNS)
+        risks = sheet(N_("report.sheet.risks"), RISK_COLUMNS)
+        actions = sheet(N_("report.sheet.actions"), ACTION_COLUMNS)
         for r in (*report.open_risks, *report.closed_risks):
             risks.add_xml(self._rows.get("x-r", r, report, w, _xlsx_risk))
             if r.risk.actions:
                 actions.add_xml(self._rows.get("x-a", r, report, w, _xlsx_actions))
-        exposed = sheet("report.sheet.exposed", EXPOSED_COLUMNS)
+        exposed = sheet(N_("report.sheet.exposed"), EXPOSED_COLUMNS)
         for x in report.exposed:
             exposed.add((x.key, report.title_of(x.key), x.value, _mitigations(x, w)))
-        conflicts = sheet("report.sheet.conflicts", CONFLICT_COLUMNS)
+        conflicts = sheet(N_("report.sheet.conflicts"), CONFLICT_COLUMNS)
         for c in report.conflicts:
             conflicts.add((c.key, report.title_of(c.key), c.depends_on,
                            report.title_of(c.depends_on), w.validity(c.validity)))
-        changes = sheet("report.sheet.changes", CHANGE_COLUMNS)
+        changes = sheet(N_("report.sheet.changes"), CHANGE_COLUMNS)
         for label, rows in change_groups(report, w):
             for key, title, note in rows:
                 fields = details_text(report, w, key)
@@ -246,7 +262,7 @@ class XlsxRenderer:
         for item, path in review_rows(report, w):
             changes.add((w("report.section.review"), item.key, report.title_of(item.key), path))
         stamp = report.stamp
-        edition = sheet("report.sheet.edition", LABEL_COLUMNS)
+        edition = sheet(N_("report.sheet.edition"), LABEL_COLUMNS)
         for label, value in [
             (w("report.stamp.number"), stamp.edition),
             (w("report.stamp.at"), stamp.generated_at.replace(tzinfo=None)),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from riskreg.bidi import neutral
 from riskreg.matrix import LevelBand
+from riskreg.messages import N_
 from riskreg.model import Validity
 from riskreg.report.model import Report
 from riskreg.report.text import HtmlWords, Words, band_colour, bdi, md_block, md_inline
@@ -27,10 +28,10 @@ if TYPE_CHECKING:
     import jinja2
 
 DECISION_SECTIONS = (
-    (Validity.APPLIES, "report.section.applies", "report.intro.applies"),
-    (Validity.UNCERTAIN, "report.section.uncertain", "report.intro.uncertain"),
-    (Validity.SUSPENDED, "report.section.suspended", "report.intro.suspended"),
-    (Validity.UNREVIEWED, "report.section.unreviewed", ""),
+    (Validity.APPLIES, N_("report.section.applies"), N_("report.intro.applies")),
+    (Validity.UNCERTAIN, N_("report.section.uncertain"), N_("report.intro.uncertain")),
+    (Validity.SUSPENDED, N_("report.section.suspended"), N_("report.intro.suspended")),
+    (Validity.UNREVIEWED, N_("report.section.unreviewed"), ""),
 )
 
 
@@ -84,7 +85,8 @@ def comparison(report: Report, w: Words) -> str:
         return w("report.stamp.first", name=w.user(report.recipient.name))
     at = w.when(previous.at)
     if report.changes.count:
-        return w("report.stamp.changes", number=previous.number, at=at, count=report.changes.count)
+        return str(w.tn("report.stamp.changes", "report.stamp.changes.plural", report.changes.count,
+                   number=previous.number, at=at))
     return w("report.stamp.no_changes", number=previous.number, at=at)
 
 
@@ -152,7 +154,7 @@ def figures(report: Report, w: Words) -> list[tuple[str, int, str, str]]:
     if first is not None and first.review_by is not None:
         due = w("report.summary.next_due", date=w.date(first.review_by))
         if report.overdue(first):
-            due += f", {w('report.overdue')}"
+            due += ", " + w("report.overdue")
     found += [
         ("uncertain", len(report.uncertain), w("report.summary.uncertain"), due),
         ("exposed", len(report.exposed), w("report.summary.exposed"), ""),

@@ -12,8 +12,9 @@ from typing import Any
 
 from riskreg.bidi import neutral
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import CATALOGUE, LANGUAGES, translate
+from riskreg.messages import LIBRARY, translate, translate_n
 from riskreg.model import Scope, ScopeKind
+from riskreg.words import word_id
 
 # --- file names ----------------------------------------------------------------------
 
@@ -125,19 +126,27 @@ class Words:
     def __call__(self, key: str, /, **params: Any) -> str:
         return _t(key, self.lang, tuple(sorted(params.items())))
 
+    def tn(self, key: str, plural_key: str, n: int, /, **params: Any) -> Any:
+        """The form of ``key`` for the number ``n``."""
+        return translate_n(key, plural_key, n, self.lang, **params)
+
+    def word(self, kind: str, value: Any, /, **params: Any) -> Any:
+        """The word for ``value`` of the vocabulary ``kind`` (:mod:`riskreg.words`)."""
+        return self(word_id(kind, value), **params)
+
     def user(self, value: Any) -> Any:
         """Mark text someone typed (a title, a name) where it goes into a message: as it is
         here; isolated from the text around it in HTML (:class:`HtmlWords`)."""
         return value
 
     def validity(self, value: Any) -> str:
-        return self(f"validity.{value}")
+        return str(self.word("validity", value))
 
     def status(self, value: Any) -> str:
-        return self(f"status.{value}")
+        return str(self.word("status", value))
 
     def action(self, value: Any) -> str:
-        return self(f"action.{value}")
+        return str(self.word("action", value))
 
     def level(self, band: LevelBand) -> str:
         return band.label(self.lang)
@@ -152,7 +161,7 @@ class Words:
         names = scope.names
         if scope.kind is ScopeKind.MUNICIPALITIES:
             names = tuple(self.names.get(code, code) for code in names)
-        return self(f"scope.{scope.kind}", names=self._join(names))
+        return self.word("scope", scope.kind, names=self._join(names))  # type: ignore[no-any-return]
 
     def _join(self, names: tuple[str, ...]) -> Any:
         return ", ".join(names)
@@ -191,12 +200,16 @@ class HtmlWords(Words):
 
         if not any(isinstance(v, Markup) for v in params.values()):
             return super().__call__(key, **params)
-        entry = CATALOGUE.get(key)
-        text = key if entry is None else entry[LANGUAGES.index(self.lang)]
-        try:
-            return Markup(escape(text)).format(**params)
-        except (KeyError, IndexError, ValueError):
-            return Markup(escape(text))
+        template = LIBRARY.template(key, self.lang)
+        return LIBRARY.format(key, Markup(escape(template)), self.lang, params)
+
+    def tn(self, key: str, plural_key: str, n: int, /, **params: Any) -> Any:
+        from markupsafe import Markup, escape
+
+        if not any(isinstance(v, Markup) for v in params.values()):
+            return super().tn(key, plural_key, n, **params)
+        template = LIBRARY.plural_template(key, plural_key, n, self.lang)
+        return LIBRARY.format(key, Markup(escape(template)), self.lang, {"n": n, **params})
 
     def user(self, value: Any) -> Any:
         return bdi(value)

@@ -13,19 +13,20 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from riskreg.graph import Step
+from riskreg.messages import N_
 from riskreg.report.model import FieldChange, Report
 from riskreg.report.text import Words
 
 #: The label of each field a change names (catalogue keys).
 LABELS = {
-    "title": "report.field.title", "area": "report.field.area",
-    "inherent": "report.field.inherent", "residual": "report.field.residual",
-    "owner": "report.field.owner", "description": "report.field.description",
-    "consequences": "report.field.consequences", "actions": "report.field.actions",
-    "scope": "report.field.scope", "reported_by": "report.field.recognition",
-    "summary": "report.field.summary", "decided_on": "report.field.decided_on",
-    "review_by": "report.field.review_by", "target_groups": "report.field.target_groups",
-    "care_areas": "report.field.care_areas", "assessment": "report.field.assessment",
+    "title": N_("report.field.title"), "area": N_("report.field.area"),
+    "inherent": N_("report.field.inherent"), "residual": N_("report.field.residual"),
+    "owner": N_("report.field.owner"), "description": N_("report.field.description"),
+    "consequences": N_("report.field.consequences"), "actions": N_("report.field.actions"),
+    "scope": N_("report.field.scope"), "reported_by": N_("report.field.recognition"),
+    "summary": N_("report.field.summary"), "decided_on": N_("report.field.decided_on"),
+    "review_by": N_("report.field.review_by"), "target_groups": N_("report.field.target_groups"),
+    "care_areas": N_("report.field.care_areas"), "assessment": N_("report.field.assessment"),
 }
 SHORT = 60  # characters of text shown whole; longer text is cut to what changed
 CONTEXT = 18  # characters kept on each side of a change in a long text
@@ -34,7 +35,7 @@ CONTEXT = 18  # characters kept on each side of a change in a long text
 def field_change(change: FieldChange, report: Report, w: Words) -> tuple[str, str, str]:
     """``(label, before, after)``: ``before`` is "" when ``after`` describes the difference
     (a list with items added and removed, the actions)."""
-    label = w(LABELS.get(change.field, "report.field.change"))
+    label = w(LABELS.get(change.field, N_("report.field.change")))
     before, after = change.before, change.after
     name = change.field
     if name in ("inherent", "residual"):
@@ -97,7 +98,8 @@ def excerpts(before: str, after: str) -> tuple[str, str]:
 def path_words(path: Sequence[Step], w: Words) -> str:
     """``R-019 mildras av KL-2022-07 → R-019 förvärrar R-023``: the links from the changed
     decision to the item, in order."""
-    return " → ".join(f"{s.source} {w(f'relation.{s.relation}')} {s.target}" for s in path)
+    return " → ".join(s.source + " " + w.word("relation", s.relation) + " " + s.target
+                      for s in path)
 
 
 def _rating(value: Any, report: Report, w: Words) -> str:

@@ -482,7 +482,7 @@ class ServerStore:
         self._id = None
         self.close()
 
-    def damaged(self, problem: str) -> CorruptRegisterError:
+    def damaged(self, problem: Any) -> CorruptRegisterError:
         return CorruptRegisterError(path=self.location, problem=problem, backup="—")
 
     def identity(self) -> str | None:

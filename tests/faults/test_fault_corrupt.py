@@ -134,7 +134,7 @@ def test_damaged_file_is_named_diagnosed_and_restored(tmp_path: Path, damage: st
     # doctor --restore: the backup and the one save after it, replayed from the history
     restored = cli_run(path, "doctor", "--restore")
     assert restored.exit_code == 0, restored.stdout + restored.stderr
-    assert f"from {newest}" in restored.stdout and "replayed 1 changes" in restored.stdout
+    assert f"from {newest}" in restored.stdout and "replayed 1 change from" in restored.stdout
     assert "R-002" in restored.stdout  # the replayed change is listed
     kept = list(path.with_name(path.name + ".backups").glob("damaged-*.json"))
     assert [k.read_bytes() for k in kept] == [damaged]
@@ -252,7 +252,7 @@ def test_sound_file_needs_nothing_and_stale_temp_files_are_cleared(tmp_path: Pat
     before = path.read_bytes()
     report = cli_run(path, "doctor")
     assert report.exit_code == 0 and "is sound" in report.stdout
-    assert "1 temporary files" in report.stdout
+    assert "1 temporary file left" in report.stdout
     restored = cli_run(path, "doctor", "--restore")
     assert restored.exit_code == 0 and "nothing to restore" in restored.stdout
     assert path.read_bytes() == before and not stale.exists()

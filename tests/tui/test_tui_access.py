@@ -32,6 +32,7 @@ from tui_helpers import (
 import riskreg
 from riskreg import Role
 from tui.app import RiskregApp
+from tui.i18n import UI
 from tui.modals.acceptance import AcceptanceModal
 from tui.modals.actions import ActionStatusModal
 from tui.modals.note import NoteModal
@@ -108,8 +109,7 @@ def test_each_role_is_offered_what_it_may_do(register_path: Path, role: Role | N
             assert {mode for mode in app.MODES if app.offers(mode)} == VIEWS[role]
             palette = {name for name, _help, _run in app.palette_commands(app.screen)}
             for mode, key in ((v.name, v.label) for v in VIEWS_LIST):  # the palette: the same views
-                shown = riskreg.translate("tui.palette.show", "sv",
-                                          view=riskreg.translate(key, "sv"))
+                shown = UI.text("tui.palette.show", "sv", view=UI.text(key, "sv"))
                 assert (shown in palette) is (mode in VIEWS[role]), mode
             general = {a.binding.id for a in app.screen.active_bindings.values()}
             assert ("show-export" in general) is ("export" in VIEWS[role])

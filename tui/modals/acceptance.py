@@ -12,14 +12,17 @@ from textual.widgets import Input, Select, Static, TextArea
 
 import riskreg
 from tui import format as fmt
-from tui.i18n import current_lang, t
+from tui.i18n import N_, current_lang, t
 from tui.modals.base import FormError, FormModal, field_label, parse_day, required
 
 PROPOSE, APPROVE, REJECT = "propose", "approve", "reject"
+CHOICES = {PROPOSE: N_("tui.acceptance.choice.propose"),
+           APPROVE: N_("tui.acceptance.choice.approve"),
+           REJECT: N_("tui.acceptance.choice.reject")}
 
 
 class AcceptanceModal(FormModal):
-    SAVE_KEY = "tui.button.save"
+    SAVE_KEY = N_("tui.button.save")
 
     def __init__(self, risk: riskreg.Risk, today: date, *, may_propose: riskreg.Verdict,
                  may_approve: riskreg.Verdict) -> None:
@@ -49,22 +52,22 @@ class AcceptanceModal(FormModal):
         if proposal is None:
             yield Static(t("tui.acceptance.none"))
         else:
-            state = ("tui.acceptance.approved" if proposal.approved
-                     else "tui.acceptance.proposed")
+            state = (N_("tui.acceptance.approved") if proposal.approved
+                     else N_("tui.acceptance.proposed"))
             yield Static(t(state, by=proposal.proposed_by, on=fmt.day(proposal.proposed_on),
                            expires=fmt.day(proposal.expires), approver=proposal.approved_by))
             yield Static(proposal.rationale, classes="hint")
         if self.not_offered:
             yield Static(self.not_offered, classes="hint", id="not-offered")
-        yield field_label("tui.field.acceptance_choice", required=True)
-        yield Select([(t(f"tui.acceptance.choice.{c}"), c) for c in self.choices],
+        yield field_label(N_("tui.field.acceptance_choice"), required=True)
+        yield Select([(t(CHOICES[c]), c) for c in self.choices],
                      value=self.choices[0] if self.choices else Select.NULL,
                      allow_blank=not self.choices, compact=True, id="choice")
-        yield field_label("tui.field.rationale")
+        yield field_label(N_("tui.field.rationale"))
         yield TextArea(compact=True, id="rationale")
-        yield field_label("tui.field.expires")
+        yield field_label(N_("tui.field.expires"))
         yield Input(placeholder=t("tui.date_placeholder"), compact=True, id="expires")
-        yield field_label("tui.field.why")
+        yield field_label(N_("tui.field.why"))
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:

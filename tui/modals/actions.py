@@ -9,12 +9,12 @@ from textual.widgets import Input, Select, Static
 
 import riskreg
 from tui import format as fmt
-from tui.i18n import t, word
+from tui.i18n import N_, t, word
 from tui.modals.base import FormError, FormModal, field_label, parse_day, required
 
 
 class AddActionModal(FormModal):
-    SAVE_KEY = "tui.button.add"
+    SAVE_KEY = N_("tui.button.add")
 
     def __init__(self, risk: riskreg.Risk) -> None:
         super().__init__(t("tui.action.add_title", key=risk.key))
@@ -23,17 +23,17 @@ class AddActionModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Static(self.risk.title, classes="hint")
-        yield field_label("tui.field.action_text", required=True)
+        yield field_label(N_("tui.field.action_text"), required=True)
         yield Input(compact=True, id="text")
-        yield field_label("tui.field.owner")
+        yield field_label(N_("tui.field.owner"))
         yield Input(compact=True, id="owner")
-        yield field_label("tui.field.action_status")
+        yield field_label(N_("tui.field.action_status"))
         yield Select([(word("action", s), s) for s in riskreg.ActionStatus],
                      value=riskreg.ActionStatus.PROPOSED, allow_blank=False, compact=True,
                      id="status")
-        yield field_label("tui.field.due")
+        yield field_label(N_("tui.field.due"))
         yield Input(placeholder=t("tui.date_placeholder"), compact=True, id="due")
-        yield field_label("tui.field.why", required=True)
+        yield field_label(N_("tui.field.why"), required=True)
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:
@@ -60,7 +60,7 @@ class ActionStatusModal(FormModal):
     person may change (an editor: all; a project lead: their organisation's), through
     :meth:`riskreg.Register.set_action_status`, which changes the status and nothing else."""
 
-    SAVE_KEY = "tui.button.set_status"
+    SAVE_KEY = N_("tui.button.set_status")
 
     def __init__(self, risk: riskreg.Risk, allowed: Sequence[int],
                  index: int | None = None) -> None:
@@ -75,7 +75,7 @@ class ActionStatusModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Static(self.risk.title, classes="hint")
-        yield field_label("tui.field.action", required=True)
+        yield field_label(N_("tui.field.action"), required=True)
         options = [
             (f"{n + 1}. [{word('action', self.risk.actions[n].status)}] "
              f"{fmt.clip(self.risk.actions[n].text, 60)}", n)
@@ -83,11 +83,11 @@ class ActionStatusModal(FormModal):
         ]
         yield Select(options, value=self.index if self.index is not None else Select.NULL,
                      allow_blank=False, compact=True, id="action")
-        yield field_label("tui.field.action_status", required=True)
+        yield field_label(N_("tui.field.action_status"), required=True)
         yield Select([(word("action", s), s) for s in riskreg.ActionStatus],
                      value=riskreg.ActionStatus.DONE, allow_blank=False, compact=True,
                      id="status")
-        yield field_label("tui.field.why", required=True)
+        yield field_label(N_("tui.field.why"), required=True)
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:

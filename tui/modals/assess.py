@@ -14,7 +14,7 @@ from textual.widgets import Input, Select, Static, TextArea
 import riskreg
 from riskreg.views import VALIDITY_ORDER, AssessPreview
 from tui import format as fmt
-from tui.i18n import current_lang, t, word
+from tui.i18n import N_, current_lang, t, tn, word
 from tui.modals.base import FormError, FormModal, field_label, parse_day, required
 from tui.service import RegisterInfo, RegisterService
 
@@ -35,7 +35,9 @@ def preview_content(preview: AssessPreview) -> Content:
         t("tui.assess.if", key=preview.key, validity=word("validity", preview.proposed)) + "\n",
         "bold"))
     parts.append(Content.styled(
-        t("tui.assess.check", added=len(preview.added), resolved=len(preview.resolved)) + "\n",
+        t("tui.assess.check", resolved=len(preview.resolved),
+          added=tn("count.new_findings", "count.new_findings.plural", len(preview.added)))
+        + "\n",
         "bold $error" if preview.added else "bold $success" if preview.resolved
         else "$text-muted"))
     for sign, findings, style in (("+", preview.added, "$error"),
@@ -56,14 +58,14 @@ def preview_content(preview: AssessPreview) -> Content:
             style = "$error" if effect.changes_findings else ""
             parts.append(Content.assemble(
                 "  ", (impact.key if n == 0 else " " * len(impact.key), "bold"), "  ",
-                (t(f"effect.{effect.effect}"), style), (f"  ({path})", "$text-muted"), "\n"))
+                (word("effect", effect.effect), style), (f"  ({path})", "$text-muted"), "\n"))
     parts.append(Content.styled(
         t("tui.assess.indirect", n=len(indirect), keys=_keys(indirect)) + "\n", "$text-muted"))
     return Content.assemble(*parts)
 
 
 class AssessModal(FormModal):
-    SAVE_KEY = "tui.button.confirm_assess"
+    SAVE_KEY = N_("tui.button.confirm_assess")
 
     @dataclass
     class PreviewReady(Message):
@@ -80,15 +82,15 @@ class AssessModal(FormModal):
         d = self.decision
         yield Static(Content.assemble(d.title, "  ", Content.from_rich_text(
             fmt.validity_chip(d.validity))), classes="hint")
-        yield field_label("tui.field.validity", required=True)
+        yield field_label(N_("tui.field.validity"), required=True)
         yield Select([(word("validity", v), v) for v in ASSESSABLE],
                      value=d.validity if d.validity in ASSESSABLE else riskreg.Validity.UNCERTAIN,
                      allow_blank=False, compact=True, id="validity")
-        yield field_label("tui.assess.preview")
+        yield field_label(N_("tui.assess.preview"))
         yield Static(t("tui.loading"), id="preview")
-        yield field_label("tui.field.rationale", required=True)
+        yield field_label(N_("tui.field.rationale"), required=True)
         yield TextArea(compact=True, id="rationale")
-        yield field_label("tui.field.review_by")
+        yield field_label(N_("tui.field.review_by"))
         yield Input(d.review_by.isoformat() if d.review_by else "", compact=True,
                     placeholder=t("tui.date_placeholder"), id="review-by")
         yield Static(t("tui.assess.review_by_hint"), classes="hint", id="review-by-hint")
@@ -143,4 +145,5 @@ class AssessModal(FormModal):
         self.write(lambda service: service.assess(
             key, validity, rationale=rationale, review_by=review_by,
             expected_revision=revision),
-            t("tui.saved.assessed", key=key, validity=word("validity", validity), n=flagged))
+            tn("tui.saved.assessed", "tui.saved.assessed.plural", flagged, key=key,
+               validity=word("validity", validity)))

@@ -24,7 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
 
 import riskreg
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.requests import Stale, Written
 from tui.service import RegisterInfo, RegisterService
 from tui.widgets.footer import KeyFooter
@@ -78,7 +78,7 @@ class DiscardModal(ModalScreen[bool]):
     DiscardModal Button { margin-left: 2; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "keep", "tui.key.keep_editing", tooltip="tui.tip.keep_editing",
+        Binding("escape", "keep", N_("tui.key.keep_editing"), tooltip=N_("tui.tip.keep_editing"),
                 id="discard-keep"),
     ]
 
@@ -109,11 +109,12 @@ class FormModal(ModalScreen[bool]):
 
     CSS_PATH = Path(__file__).with_name("form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "tui.key.cancel", tooltip="tui.tip.cancel", id="form-cancel"),
-        Binding("ctrl+s", "save", "tui.key.save", tooltip="tui.tip.save", id="form-save"),
+        Binding("escape", "cancel", N_("tui.key.cancel"), tooltip=N_("tui.tip.cancel"),
+                id="form-cancel"),
+        Binding("ctrl+s", "save", N_("tui.key.save"), tooltip=N_("tui.tip.save"), id="form-save"),
     ]
     TITLE_KEY = ""
-    SAVE_KEY = "tui.button.save"
+    SAVE_KEY = N_("tui.button.save")
 
     @dataclass
     class Saved(Message):

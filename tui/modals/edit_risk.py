@@ -18,7 +18,7 @@ from textual.widgets import Input, Select, Static, TextArea
 import riskreg
 from riskreg.bidi import neutral
 from tui import format as fmt
-from tui.i18n import t, word
+from tui.i18n import N_, t, word
 from tui.modals.base import FormError, FormModal, field_label, required
 from tui.service import RegisterInfo
 
@@ -39,8 +39,8 @@ class RatingFields(FormModal):
                       residual: riskreg.Rating | None) -> ComposeResult:
         matrix = self.info.matrix
         with Horizontal(classes="row"):
-            yield field_label("tui.field.inherent_likelihood", required=True)
-            yield field_label("tui.field.inherent_impact", required=True)
+            yield field_label(N_("tui.field.inherent_likelihood"), required=True)
+            yield field_label(N_("tui.field.inherent_impact"), required=True)
         with Horizontal(classes="row"):
             yield Select(_scale(matrix, "likelihood"), prompt=t("tui.not_assessed"),
                          value=inherent.likelihood if inherent else Select.NULL,
@@ -49,8 +49,8 @@ class RatingFields(FormModal):
                          value=inherent.impact if inherent else Select.NULL,
                          allow_blank=inherent is None, compact=True, id="inherent-i")
         with Horizontal(classes="row"):
-            yield field_label("tui.field.residual_likelihood")
-            yield field_label("tui.field.residual_impact")
+            yield field_label(N_("tui.field.residual_likelihood"))
+            yield field_label(N_("tui.field.residual_impact"))
         with Horizontal(classes="row"):
             yield Select(_scale(matrix, "likelihood"), prompt=t("tui.not_assessed"),
                          value=residual.likelihood if residual else Select.NULL,
@@ -72,7 +72,8 @@ class RatingFields(FormModal):
     def _preview(self) -> None:
         matrix = self.info.matrix
         parts: list[Content] = []
-        for prefix, key in (("inherent", "tui.field.inherent"), ("residual", "tui.field.residual")):
+        for prefix, key in (("inherent", N_("tui.field.inherent")), ("residual",
+                                                                     N_("tui.field.residual"))):
             rating = self._rating(prefix)
             parts.append(Content.styled(t(key) + ": ", "$text-muted"))
             if rating is None:
@@ -117,30 +118,30 @@ class EditRiskModal(RatingFields):
 
     def fields(self) -> ComposeResult:
         risk = self.risk
-        yield field_label("tui.field.title", required=True)
+        yield field_label(N_("tui.field.title"), required=True)
         yield Input(neutral(risk.title), compact=True, id="title")
         with Horizontal(classes="row"):
-            yield field_label("tui.field.area", required=True)
-            yield field_label("tui.field.status", required=True)
+            yield field_label(N_("tui.field.area"), required=True)
+            yield field_label(N_("tui.field.status"), required=True)
         with Horizontal(classes="row"):
             yield Select([(c.name, c.key) for c in self.info.categories], value=risk.area,
                          allow_blank=False, compact=True, id="area")
             yield Select([(word("status", s), s) for s in riskreg.RiskStatus], value=risk.status,
                          allow_blank=False, compact=True, id="status")
-        yield field_label("tui.field.owner")
+        yield field_label(N_("tui.field.owner"))
         yield Input(neutral(risk.owner), compact=True, id="owner")
         yield from self.rating_fields(risk.inherent, risk.residual)
-        yield field_label("tui.field.description")
+        yield field_label(N_("tui.field.description"))
         yield TextArea(neutral(risk.description), compact=True, id="description")
-        yield field_label("tui.field.consequences")
+        yield field_label(N_("tui.field.consequences"))
         yield TextArea(neutral("\n".join(risk.consequences)), compact=True,
                        id="consequences")
         if self.editor:  # who reports it and whether it is shared: the central team's
-            yield field_label("tui.field.reported_by")
+            yield field_label(N_("tui.field.reported_by"))
             yield Input(", ".join(self.org_name(code) for code in risk.reported_by),
                         compact=True, id="reported-by",
                         placeholder=t("tui.reported_by_placeholder"))
-            yield field_label("tui.field.visibility")
+            yield field_label(N_("tui.field.visibility"))
             # "submitted" is what a municipality's own risk is until an editor takes it in
             # (Register.submit_risk / take_submission): offered only for a risk that is one
             visibilities = [v for v in riskreg.Visibility
@@ -148,7 +149,7 @@ class EditRiskModal(RatingFields):
             yield Select([(word("visibility", v), v) for v in visibilities],
                          value=risk.visibility, allow_blank=False, compact=True,
                          id="visibility")
-        yield field_label("tui.field.why", required=True)
+        yield field_label(N_("tui.field.why"), required=True)
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:

@@ -6,12 +6,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.modals.base import FormModal, field_label, required
 
 
 class NoteModal(FormModal):
-    SAVE_KEY = "tui.button.add"
+    SAVE_KEY = N_("tui.button.add")
 
     def __init__(self, key: str, title: str) -> None:
         super().__init__(t("tui.note.title", key=key))
@@ -20,7 +20,7 @@ class NoteModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Static(self.item_title, classes="hint")
-        yield field_label("tui.field.note_text", required=True)
+        yield field_label(N_("tui.field.note_text"), required=True)
         yield TextArea(compact=True, id="text")
         yield Static(t("tui.note.hint"), classes="hint")
 

@@ -7,12 +7,12 @@ from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 import riskreg
-from tui.i18n import t
+from tui.i18n import N_, t, tn
 from tui.modals.base import FormModal, field_label
 
 
 class RecogniseModal(FormModal):
-    SAVE_KEY = "tui.button.recognise"
+    SAVE_KEY = N_("tui.button.recognise")
 
     def __init__(self, risk: riskreg.Risk, organisation: riskreg.Organisation) -> None:
         super().__init__(t("tui.recognise.title", key=risk.key))
@@ -21,9 +21,9 @@ class RecogniseModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Static(self.risk.title, classes="hint")
-        yield Static(t("tui.recognise.text", org=self.organisation.name, key=self.risk.key,
-                       n=self.risk.recognition))
-        yield field_label("tui.field.why")
+        yield Static(tn("tui.recognise.text", "tui.recognise.text.plural", self.risk.recognition,
+                        org=self.organisation.name, key=self.risk.key))
+        yield field_label(N_("tui.field.why"))
         yield Input(placeholder=t("tui.recognise.placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.modals.base import FormModal, field_label, required
 
 
 class ReviewModal(FormModal):
-    SAVE_KEY = "tui.button.mark_reviewed"
+    SAVE_KEY = N_("tui.button.mark_reviewed")
 
     def __init__(self, key: str, title: str) -> None:
         super().__init__(t("tui.review.title", key=key))
@@ -19,7 +19,7 @@ class ReviewModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Static(self.item_title, classes="hint")
-        yield field_label("tui.field.note", required=True)
+        yield field_label(N_("tui.field.note"), required=True)
         yield Input(placeholder=t("tui.review.placeholder"), compact=True, id="note")
 
     def on_mount(self) -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Input, Select, Static
 
 import riskreg
 from tui import format as fmt
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.modals.base import FormError, FormModal, field_label, required
 
 AS_NEW = "-"
@@ -21,7 +21,7 @@ class TakeSubmissionModal(FormModal):
     """Take a submission in: as a new joint risk (the first choice when no joint risk is much
     like it), or into one of the suggested joint risks."""
 
-    SAVE_KEY = "tui.button.take"
+    SAVE_KEY = N_("tui.button.take")
 
     def __init__(self, submission: riskreg.Risk, organisation: str,
                  matches: Sequence[tuple[riskreg.Risk, float]], *, into: str | None = None
@@ -33,7 +33,7 @@ class TakeSubmissionModal(FormModal):
 
     def fields(self) -> ComposeResult:
         yield Static(self.submission.title, classes="hint")
-        yield field_label("tui.field.take_into", required=True)
+        yield field_label(N_("tui.field.take_into"), required=True)
         options = [(t("tui.take.as_new", key=self.submission.key), AS_NEW)]
         options.extend(
             (t("tui.take.into", key=risk.key, title=fmt.clip(risk.title, 44),
@@ -43,7 +43,7 @@ class TakeSubmissionModal(FormModal):
         yield Select(options, value=chosen, allow_blank=False, compact=True, id="into")
         if not self.matches:
             yield Static(t("tui.take.no_matches"), classes="hint")
-        yield field_label("tui.field.why")
+        yield field_label(N_("tui.field.why"))
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:
@@ -63,7 +63,7 @@ class TakeSubmissionModal(FormModal):
 
 
 class WithdrawSubmissionModal(FormModal):
-    SAVE_KEY = "tui.button.withdraw"
+    SAVE_KEY = N_("tui.button.withdraw")
 
     def __init__(self, submission: riskreg.Risk) -> None:
         super().__init__(t("tui.withdraw.title", key=submission.key))
@@ -72,7 +72,7 @@ class WithdrawSubmissionModal(FormModal):
     def fields(self) -> ComposeResult:
         yield Static(self.submission.title, classes="hint")
         yield Static(t("tui.withdraw.text"))
-        yield field_label("tui.field.why", required=True)
+        yield field_label(N_("tui.field.why"), required=True)
         yield Input(placeholder=t("tui.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:

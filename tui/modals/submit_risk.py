@@ -7,14 +7,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static, TextArea
 
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.modals.base import FormError, field_label, required
 from tui.modals.edit_risk import RatingFields, lines_of
 from tui.service import RegisterInfo
 
 
 class SubmitRiskModal(RatingFields):
-    SAVE_KEY = "tui.button.submit"
+    SAVE_KEY = N_("tui.button.submit")
 
     def __init__(self, info: RegisterInfo) -> None:
         org = info.organisation
@@ -23,17 +23,17 @@ class SubmitRiskModal(RatingFields):
 
     def fields(self) -> ComposeResult:
         yield Static(t("tui.submit.hint"), classes="hint")
-        yield field_label("tui.field.title", required=True)
+        yield field_label(N_("tui.field.title"), required=True)
         yield Input(compact=True, id="title")
-        yield field_label("tui.field.area", required=True)
+        yield field_label(N_("tui.field.area"), required=True)
         yield Select([(c.name, c.key) for c in self.info.categories],
                      prompt=t("tui.submit.choose_area"), compact=True, id="area")
         yield from self.rating_fields(None, None)
-        yield field_label("tui.field.description")
+        yield field_label(N_("tui.field.description"))
         yield TextArea(compact=True, id="description")
-        yield field_label("tui.field.consequences")
+        yield field_label(N_("tui.field.consequences"))
         yield TextArea(compact=True, id="consequences")
-        yield field_label("tui.field.why")
+        yield field_label(N_("tui.field.why"))
         yield Input(placeholder=t("tui.submit.why_placeholder"), compact=True, id="why")
 
     def on_mount(self) -> None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.modals.base import FormModal, field_label, required
 from tui.service import RegisterInfo
 
 
 class WhoModal(FormModal):
-    SAVE_KEY = "tui.button.save"
+    SAVE_KEY = N_("tui.button.save")
 
     def __init__(self, info: RegisterInfo) -> None:
         super().__init__(t("tui.who.title"))
@@ -27,7 +27,7 @@ class WhoModal(FormModal):
         if self.info.user_fixed:
             yield Static(t("error.user_fixed", user=self.info.user), classes="hint")
             return
-        yield field_label("tui.who.name", required=True)
+        yield field_label(N_("tui.who.name"), required=True)
         yield Input(self.info.user, compact=True, id="name")
         yield Static(t("tui.who.hint"), classes="hint")
 

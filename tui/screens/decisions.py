@@ -16,7 +16,7 @@ from textual.widgets import Select, Static
 import riskreg
 from riskreg.views import VALIDITY_ORDER, DecisionDetail, DecisionRow
 from tui import format as fmt
-from tui.i18n import t, word
+from tui.i18n import N_, t, word
 from tui.requests import Request
 from tui.screens.item_list import DETAIL_KEYS, SEARCH_KEYS, ItemListScreen
 from tui.service import RegisterInfo, RegisterService
@@ -26,7 +26,8 @@ from tui.widgets.header import RegisterHeader
 from tui.widgets.item_table import Column, ItemTable
 from tui.widgets.search import SearchInput
 
-DUE_CHOICES = (0, 30, 90)
+DUE_CHOICES = {0: N_("tui.filter.due_0"), 30: N_("tui.filter.due_30"),
+               90: N_("tui.filter.due_90")}  # days ahead -> the filter's name
 
 
 def decision_columns() -> list[Column[DecisionRow]]:
@@ -50,18 +51,18 @@ def decision_columns() -> list[Column[DecisionRow]]:
 
 class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.DecisionFilter]):
     VIEW = "decisions"
-    TITLE_KEY = "tui.screen.decisions"
+    TITLE_KEY = N_("tui.screen.decisions")
     CSS_PATH = Path(__file__).with_name("decisions.tcss")
     FIRST_FILTER = "#f-validity"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("v", "assess", "tui.key.assess", tooltip="tui.tip.assess", id="assess"),
-        Binding("r", "review", "tui.key.review", tooltip="tui.tip.review_decision",
+        Binding("v", "assess", N_("tui.key.assess"), tooltip=N_("tui.tip.assess"), id="assess"),
+        Binding("r", "review", N_("tui.key.review"), tooltip=N_("tui.tip.review_decision"),
                 id="decision-reviewed"),
         *SEARCH_KEYS,
-        Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
+        Binding("g", "dependencies", N_("tui.key.dependencies"), tooltip=N_("tui.tip.dependencies"),
                 id="decision-dependencies"),
-        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="decision-note"),
+        Binding("n", "note", N_("tui.key.note"), tooltip=N_("tui.tip.note"), id="decision-note"),
         *DETAIL_KEYS,
     ]
     # marking a decision reviewed is the assessors' (the same row of the matrix as assessing)
@@ -88,7 +89,7 @@ class DecisionsScreen(ItemListScreen[DecisionRow, DecisionDetail, riskreg.Decisi
                 [(word("validity", v), v) for v in VALIDITY_ORDER],
                 prompt=t("tui.filter.validity"), compact=True, id="f-validity")
             yield Select[str]([], prompt=t("tui.filter.care_area"), compact=True, id="f-care")
-            yield Select[int]([(t(f"tui.filter.due_{d}"), d) for d in DUE_CHOICES],
+            yield Select[int]([(t(name), d) for d, name in DUE_CHOICES.items()],
                               prompt=t("tui.filter.due"), compact=True, id="f-due")
             with Horizontal(id="search-box"):
                 yield SearchInput([t("tui.search.placeholder"), t("tui.search.placeholder_short")],

@@ -19,7 +19,7 @@ from textual.widgets.tree import TreeNode
 import riskreg
 from riskreg.views import LinkedItem
 from tui import format as fmt
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.requests import Navigate
 from tui.screens.base import RegisterScreen
 from tui.widgets.footer import KeyFooter
@@ -63,9 +63,9 @@ class DependencyTree(Tree[NodeData | None]):
     """The tree; Enter opens the item (the Tree's own select), Space expands."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "tui.key.open", tooltip="tui.tip.open_item",
+        Binding("enter", "select_cursor", N_("tui.key.open"), tooltip=N_("tui.tip.open_item"),
                 id="dependency-open"),
-        Binding("space", "toggle_node", "tui.key.expand", tooltip="tui.tip.expand",
+        Binding("space", "toggle_node", N_("tui.key.expand"), tooltip=N_("tui.tip.expand"),
                 id="dependency-expand"),
     ]
 
@@ -91,16 +91,17 @@ class DependencyTree(Tree[NodeData | None]):
 
 class DependenciesScreen(RegisterScreen):
     VIEW = "dependencies"
-    TITLE_KEY = "tui.screen.dependencies"
+    TITLE_KEY = N_("tui.screen.dependencies")
     CSS_PATH = Path(__file__).with_name("dependencies.tcss")
     AUTO_FOCUS = "#dep-tree"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "reroot", "tui.key.reroot", tooltip="tui.tip.reroot", id="reroot"),
-        Binding("backspace", "back", "tui.key.back", tooltip="tui.tip.back", id="dependency-back"),
-        Binding("slash", "key_input", "tui.key.choose_key", tooltip="tui.tip.choose_key",
+        Binding("o", "reroot", N_("tui.key.reroot"), tooltip=N_("tui.tip.reroot"), id="reroot"),
+        Binding("backspace", "back", N_("tui.key.back"), tooltip=N_("tui.tip.back"),
+                id="dependency-back"),
+        Binding("slash", "key_input", N_("tui.key.choose_key"), tooltip=N_("tui.tip.choose_key"),
                 id="choose-key"),
-        Binding("escape", "focus_tree", "tui.key.tree", tooltip="tui.tip.tree", show=False,
+        Binding("escape", "focus_tree", N_("tui.key.tree"), tooltip=N_("tui.tip.tree"), show=False,
                 id="focus-tree"),
     ]
 
@@ -198,8 +199,8 @@ class DependenciesScreen(RegisterScreen):
         tree.reset(label, NodeData(message.key, loaded=True))
         outgoing = [x for x in message.links if x.outgoing]
         incoming = [x for x in message.links if not x.outgoing]
-        for items, title in ((outgoing, "tui.dependencies.rests_on"),
-                             (incoming, "tui.dependencies.rested_on")):
+        for items, title in ((outgoing, N_("tui.dependencies.rests_on")),
+                             (incoming, N_("tui.dependencies.rested_on"))):
             branch = tree.root.add(Text(t(title, key=message.key, n=len(items)), style="bold"),
                                    data=None, expand=True)
             for item in items:

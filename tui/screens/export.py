@@ -38,7 +38,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 import riskreg
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.requests import Written
 from tui.screens.base import RegisterScreen
 from tui.service import RegisterInfo
@@ -55,6 +55,14 @@ if TYPE_CHECKING:
     from riskreg.report import Manifest, RecipientGroup
 
 LANGUAGES = ("sv", "en")
+#: what came of a message (riskreg.delivery.model.Outcome; written: a dry run's file)
+SEND_OUTCOMES = {"sent": N_("tui.send.outcome.sent"), "failed": N_("tui.send.outcome.failed"),
+                 "pending": N_("tui.send.outcome.pending"),
+                 "written": N_("tui.send.outcome.written")}
+LANGUAGE_NAMES = {"sv": N_("tui.export.lang.sv"), "en": N_("tui.export.lang.en")}
+#: a recipient group by its kind (riskreg.report.RecipientGroup.kind)
+GROUP_KINDS = {"all": N_("tui.export.group.all"), "association": N_("tui.export.group.association"),
+               "care_area": N_("tui.export.group.care_area")}
 NO_GROUP = "-"  # the group choice once the user has picked recipients one by one
 
 
@@ -106,7 +114,7 @@ def sent_columns() -> list[Column[SentLine]]:
         Column("number", "#", 4, lambda x: str(x.number), lambda x: x.number, right=True),
         Column("address", t("tui.col.address"), 24, lambda x: x.address,
                lambda x: (x.address, x.kind), flex=True),
-        Column("outcome", t("tui.col.outcome"), 12, lambda x: t(f"tui.send.outcome.{x.outcome}"),
+        Column("outcome", t("tui.col.outcome"), 12, lambda x: t(SEND_OUTCOMES[x.outcome]),
                lambda x: (x.outcome, x.number)),
         Column("answer", t("tui.col.answer"), 20, lambda x: x.answer,
                lambda x: (x.answer, x.number), flex=True, drop=1),
@@ -117,16 +125,16 @@ class ExportScreen(RegisterScreen):
     """Choose recipients (a group, or one by one), formats, language and folder; export."""
 
     VIEW = "export"
-    TITLE_KEY = "tui.screen.export"
+    TITLE_KEY = N_("tui.screen.export")
     CSS_PATH = Path(__file__).with_name("export.tcss")
     AUTO_FOCUS = "#group"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "export", "tui.key.export", tooltip="tui.tip.export",
+        Binding("ctrl+s", "export", N_("tui.key.export"), tooltip=N_("tui.tip.export"),
                 id="export-run", priority=True),
-        Binding("ctrl+r", "recipients", "tui.key.recipients", tooltip="tui.tip.recipients",
+        Binding("ctrl+r", "recipients", N_("tui.key.recipients"), tooltip=N_("tui.tip.recipients"),
                 id="export-recipients"),
-        Binding("ctrl+t", "send", "tui.key.send", tooltip="tui.tip.send", id="export-send",
+        Binding("ctrl+t", "send", N_("tui.key.send"), tooltip=N_("tui.tip.send"), id="export-send",
                 priority=True),
     ]
 
@@ -188,7 +196,7 @@ class ExportScreen(RegisterScreen):
             with Horizontal(classes="row"):
                 yield Select[str]([], prompt=t("tui.export.group"), compact=True, id="group",
                                   allow_blank=True)
-                yield Select[str]([(t(f"tui.export.lang.{code}"), code) for code in LANGUAGES],
+                yield Select[str]([(t(LANGUAGE_NAMES[code]), code) for code in LANGUAGES],
                                   prompt=t("tui.export.lang"), compact=True, id="lang",
                                   value=self.rapp.lang, allow_blank=False)
             with Horizontal(classes="row", id="formats"):
@@ -280,7 +288,7 @@ class ExportScreen(RegisterScreen):
 
     @staticmethod
     def group_label(group: RecipientGroup) -> str:
-        return t(f"tui.export.group.{group.kind}", name=group.name, n=len(group.codes))
+        return t(GROUP_KINDS[group.kind], name=group.name, n=len(group.codes))
 
     @property
     def recipients_list(self) -> SelectionList[str]:
@@ -394,7 +402,7 @@ class ExportScreen(RegisterScreen):
         manifest = self.manifest = message.manifest
         self.names.update((o.code, o.name) for o in manifest.recipients)
         self.files_table.set_rows(list(manifest.files))
-        key = "tui.export.done" if manifest.recorded else "tui.export.done_preview"
+        key = N_("tui.export.done") if manifest.recorded else N_("tui.export.done_preview")
         text = t(key, number=manifest.edition, recipients=len(manifest.recipients),
                  files=len(manifest.files) + 1, out=str(manifest.out))
         self.query_one("#status", Static).update(text)
@@ -492,7 +500,7 @@ class ExportScreen(RegisterScreen):
                                                         progress=message.done)
         self.query_one("#status", Static).update(t(
             "tui.send.running", done=message.done, total=message.total, address=line.address,
-            outcome=t(f"tui.send.outcome.{line.outcome}")))
+            outcome=t(SEND_OUTCOMES[line.outcome])))
 
     def on_export_screen_sent(self, message: Sent) -> None:
         from riskreg.delivery.model import DeliveryKind, Outcome

@@ -19,7 +19,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from tui import format as fmt
-from tui.i18n import binding_text, declared_bindings, t
+from tui.i18n import N_, binding_text, declared_bindings, t
 from tui.widgets.footer import KeyFooter
 
 
@@ -54,7 +54,8 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,q", "close", "tui.key.close", tooltip="tui.tip.close", id="help-close"),
+        Binding("escape,f1,q", "close", N_("tui.key.close"), tooltip=N_("tui.tip.close"),
+                id="help-close"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[Binding]]]) -> None:
@@ -112,10 +113,10 @@ class HelpScreen(ModalScreen[None]):
                         title=t("tui.help.symbols"), title_justify="left", title_style="bold")
         symbols.add_column("mark", style="bold", no_wrap=True, min_width=8)
         symbols.add_column("what", ratio=1)
-        for mark, key in ((f"{fmt.FLAG} {t('tui.flag.review')}", "tui.help.symbol.flag"),
-                          (f"{fmt.ALERT} {t('tui.flag.conflict')}", "tui.help.symbol.alert"),
-                          (t("tui.col.recognition"), "tui.help.symbol.parties"),
-                          ("→  ←", "tui.help.symbol.arrows")):
+        for mark, key in ((f"{fmt.FLAG} " + t("tui.flag.review"), N_("tui.help.symbol.flag")),
+                          (f"{fmt.ALERT} " + t("tui.flag.conflict"), N_("tui.help.symbol.alert")),
+                          (t("tui.col.recognition"), N_("tui.help.symbol.parties")),
+                          ("→  ←", N_("tui.help.symbol.arrows"))):
             symbols.add_row(mark, t(key))
         parts.append(symbols)
         parts.append(Text(""))

@@ -26,7 +26,7 @@ import riskreg
 from riskreg import Operation
 from riskreg.home import ChangedItem, PageAction, PageRisk, StartPage
 from tui import format as fmt
-from tui.i18n import t, word
+from tui.i18n import N_, t, tn, word
 from tui.requests import DataShown, Navigate, PageSeen
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
@@ -88,8 +88,7 @@ def action_columns() -> list[Column[PageAction]]:
 
 def changed_columns() -> list[Column[ChangedItem]]:
     def what(c: ChangedItem) -> str:
-        action = t(f"tui.change.{c.last.action}")
-        return c.last.action if action.startswith("tui.change.") else action
+        return fmt.change_action(c.last.action)
 
     def key(c: ChangedItem) -> str:  # a link: source → target
         parts = c.key.split("|")
@@ -130,7 +129,7 @@ class HomeScreen(RegisterScreen):
     """A person's start page; see the module doc."""
 
     VIEW = "home"
-    TITLE_KEY = "tui.screen.home"
+    TITLE_KEY = N_("tui.screen.home")
     CSS_PATH = Path(__file__).with_name("home.tcss")
     AUTO_FOCUS = "#home-risks"
     GATES: ClassVar[dict[str, tuple[Operation, ...]]] = {
@@ -142,17 +141,19 @@ class HomeScreen(RegisterScreen):
     NEEDS_PERSON = frozenset({"recognise", "note", "submit", "action_status", "mark_seen"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("plus", "recognise", "tui.key.recognise", tooltip="tui.tip.recognise",
+        Binding("plus", "recognise", N_("tui.key.recognise"), tooltip=N_("tui.tip.recognise"),
                 id="home-recognise"),
-        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="home-note"),
-        Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit", id="home-submit"),
-        Binding("t", "action_status", "tui.key.action_status", tooltip="tui.tip.action_status",
+        Binding("n", "note", N_("tui.key.note"), tooltip=N_("tui.tip.note"), id="home-note"),
+        Binding("i", "submit", N_("tui.key.submit"), tooltip=N_("tui.tip.submit"),
+                id="home-submit"),
+        Binding("t", "action_status", N_("tui.key.action_status"),
+                tooltip=N_("tui.tip.action_status"),
                 id="home-action-status"),
-        Binding("m", "mark_seen", "tui.key.mark_seen", tooltip="tui.tip.mark_seen",
+        Binding("m", "mark_seen", N_("tui.key.mark_seen"), tooltip=N_("tui.tip.mark_seen"),
                 id="home-mark-seen"),
-        Binding("left", "tab(-1)", "tui.key.tab_previous", tooltip="tui.tip.tab",
+        Binding("left", "tab(-1)", N_("tui.key.tab_previous"), tooltip=N_("tui.tip.tab"),
                 id="home-tab-previous", show=False, priority=True),
-        Binding("right", "tab(1)", "tui.key.tab_next", tooltip="tui.tip.tab",
+        Binding("right", "tab(1)", N_("tui.key.tab_next"), tooltip=N_("tui.tip.tab"),
                 id="home-tab-next", show=False, priority=True),
     ]
 
@@ -238,24 +239,29 @@ class HomeScreen(RegisterScreen):
             for validity, count in page.validity_counts
             if count or validity is not riskreg.Validity.UNREVIEWED)
         self.query_one("#home-summary", Static).update(self._summary(page))
-        tables: dict[str, tuple[str, list[Any]]] = {
-            "risks": ("tui.home.empty.risks", list(page.risks)),
-            "decisions": ("tui.home.empty.decisions", [*page.uncertain, *page.applies]),
-            "actions": ("tui.home.empty.actions", list(page.actions)),
-            "submissions": ("tui.home.empty.submissions", list(page.submissions)),
-            "changed": ("tui.home.empty.changed", list(page.changed)),
+        tables: dict[str, tuple[str, str, list[Any]]] = {
+            "risks": (N_("tui.home.tab.risks"), N_("tui.home.empty.risks"), list(page.risks)),
+            "decisions": (N_("tui.home.tab.decisions"), N_("tui.home.empty.decisions"),
+                          [*page.uncertain, *page.applies]),
+            "actions": (N_("tui.home.tab.actions"), N_("tui.home.empty.actions"),
+                        list(page.actions)),
+            "submissions": (N_("tui.home.tab.submissions"), N_("tui.home.empty.submissions"),
+                            list(page.submissions)),
+            "changed": (N_("tui.home.tab.changed"), N_("tui.home.empty.changed"),
+                        list(page.changed)),
         }
         tabs = self.query_one(TabbedContent)
-        for name, (empty, rows) in tables.items():
+        for name, (label, empty, rows) in tables.items():
             table = self.query_one(f"#home-{name}", ItemTable)
             table.empty_text = t(empty, org=org.name, revision=page.last_seen or 0)
             table.set_rows(rows)
-            tabs.get_tab(f"tab-{name}").label = t(f"tui.home.tab.{name}", n=len(rows))
+            tabs.get_tab(f"tab-{name}").label = t(label, n=len(rows))
         self.post_message(DataShown())
 
     def _summary(self, page: StartPage) -> Content:
         org = page.organisation.name
-        parts = [t("tui.home.risks", n=len(page.risks), org=org, own=page.reported)]
+        parts = [tn("tui.home.risks", "tui.home.risks.plural", len(page.risks), org=org,
+                    own=page.reported)]
         parts.append(t("tui.home.actions", n=len(page.actions), overdue=page.overdue))
         parts.append(t("tui.home.submissions", n=len(page.submissions)))
         changed = (t("tui.home.changed_first", n=len(page.changed)) if page.last_seen is None

@@ -21,7 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 import riskreg
-from tui.i18n import t
+from tui.i18n import N_, t
 from tui.requests import Navigate
 from tui.screens.base import DETAIL_DELAY, RegisterScreen
 from tui.service import RegisterInfo, RegisterService
@@ -44,15 +44,15 @@ FilterT = TypeVar("FilterT")
 #: the keys of every list (a subclass places them among its own: the footer shows them in
 #: that order, as room allows)
 SEARCH_KEYS: list[BindingType] = [
-    Binding("slash", "search", "tui.key.search", tooltip="tui.tip.search", id="search"),
-    Binding("f", "filters", "tui.key.filters", tooltip="tui.tip.filters", id="filters"),
-    Binding("x", "clear_filters", "tui.key.clear", tooltip="tui.tip.clear",
+    Binding("slash", "search", N_("tui.key.search"), tooltip=N_("tui.tip.search"), id="search"),
+    Binding("f", "filters", N_("tui.key.filters"), tooltip=N_("tui.tip.filters"), id="filters"),
+    Binding("x", "clear_filters", N_("tui.key.clear"), tooltip=N_("tui.tip.clear"),
             id="clear-filters"),
 ]
 DETAIL_KEYS: list[BindingType] = [
-    Binding("d", "focus_detail", "tui.key.detail", tooltip="tui.tip.detail",
+    Binding("d", "focus_detail", N_("tui.key.detail"), tooltip=N_("tui.tip.detail"),
             id="focus-detail"),
-    Binding("escape", "focus_table", "tui.key.table", tooltip="tui.tip.table",
+    Binding("escape", "focus_table", N_("tui.key.table"), tooltip=N_("tui.tip.table"),
             id="focus-table", show=False),
 ]
 

@@ -19,7 +19,7 @@ from textual.widgets import Label, Static
 import riskreg
 from riskreg.views import AreaCount, HeatMap
 from tui import format as fmt
-from tui.i18n import current_lang, t, word
+from tui.i18n import N_, Nn_, current_lang, t, tn, word
 from tui.requests import DataShown, Navigate
 from tui.screens.base import RegisterScreen
 from tui.widgets.chips import Chip, ChipLine
@@ -53,15 +53,18 @@ def area_columns() -> list[Column[AreaCount]]:
     ]
 
 
-#: the check's counts in the summary line: (catalogue key, severity or finding code)
-SUMMARY_PARTS: tuple[tuple[str, riskreg.Severity | str], ...] = (
-    ("tui.overview.check.errors", riskreg.Severity.ERROR),
-    ("tui.overview.check.warnings", riskreg.Severity.WARNING),
-    ("tui.overview.check.conflicts", "conflict"),
-    ("tui.overview.check.exposed", "exposed"),
-    ("tui.overview.check.overdue", "review_overdue"),
-    ("tui.overview.check.review_by", "review_by_passed"),
-    ("tui.overview.check.review", "needs_review"),
+#: the check's counts in the summary line: (the message's ids, severity or finding code)
+SUMMARY_PARTS: tuple[tuple[tuple[str, str], riskreg.Severity | str], ...] = (
+    (Nn_("tui.overview.check.errors", "tui.overview.check.errors.plural"),
+     riskreg.Severity.ERROR),
+    (Nn_("tui.overview.check.warnings", "tui.overview.check.warnings.plural"),
+     riskreg.Severity.WARNING),
+    (Nn_("tui.overview.check.conflicts", "tui.overview.check.conflicts.plural"), "conflict"),
+    (Nn_("tui.overview.check.exposed", "tui.overview.check.exposed.plural"), "exposed"),
+    (Nn_("tui.overview.check.overdue", "tui.overview.check.overdue.plural"), "review_overdue"),
+    (Nn_("tui.overview.check.review_by", "tui.overview.check.review_by.plural"),
+     "review_by_passed"),
+    (Nn_("tui.overview.check.review", "tui.overview.check.review.plural"), "needs_review"),
 )
 
 
@@ -73,10 +76,10 @@ def summary_chips(rows: Sequence[FindingRow]) -> tuple[Chip, ...]:
         counts[row.finding.severity] += 1
         counts[row.finding.code] += 1
     chips = []
-    for key, what in SUMMARY_PARTS:
+    for ids, what in SUMMARY_PARTS:
         style = (fmt.chip_style(fmt.SEVERITY_SHADES[what])
                  if isinstance(what, riskreg.Severity) and counts[what] else "")
-        chips.append(Chip(t(key, n=counts[what]), style))
+        chips.append(Chip(tn(*ids, counts[what]), style))
     return tuple(chips)
 
 
@@ -94,12 +97,13 @@ def finding_columns() -> list[Column[FindingRow]]:
 
 class OverviewScreen(RegisterScreen):
     VIEW = "overview"
-    TITLE_KEY = "tui.screen.overview"
+    TITLE_KEY = N_("tui.screen.overview")
     CSS_PATH = Path(__file__).with_name("overview.tcss")
     AUTO_FOCUS = "#findings"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("i", "toggle_matrix", "tui.key.toggle_matrix", tooltip="tui.tip.toggle_matrix",
+        Binding("i", "toggle_matrix", N_("tui.key.toggle_matrix"),
+                tooltip=N_("tui.tip.toggle_matrix"),
                 id="toggle-matrix"),
     ]
 
@@ -219,10 +223,13 @@ class OverviewScreen(RegisterScreen):
 
     def _matrix_title(self, total: int | None) -> str:
         """The matrix's title, with the number of open risks once they are counted."""
-        which = "residual" if self.residual else "inherent"
         if total is None:
-            return t(f"tui.overview.matrix_{which}_loading")
-        return t(f"tui.overview.matrix_{which}", n=total)
+            return t(N_("tui.overview.matrix_residual_loading") if self.residual
+                     else N_("tui.overview.matrix_inherent_loading"))
+        if self.residual:
+            return tn("tui.overview.matrix_residual", "tui.overview.matrix_residual.plural",
+                      total)
+        return tn("tui.overview.matrix_inherent", "tui.overview.matrix_inherent.plural", total)
 
     @on(ItemTable.Highlighted, "#findings")
     def finding_highlighted(self, message: ItemTable.Highlighted) -> None:

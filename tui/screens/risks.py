@@ -16,7 +16,7 @@ from textual.widgets import Select, Static
 import riskreg
 from riskreg.views import RiskDetail, RiskRow, RiskSummary
 from tui import format as fmt
-from tui.i18n import current_lang, t, word
+from tui.i18n import N_, current_lang, t, word
 from tui.requests import Request
 from tui.screens.item_list import DETAIL_KEYS, SEARCH_KEYS, ItemListScreen
 from tui.service import RegisterInfo, RegisterService
@@ -55,26 +55,28 @@ def risk_columns() -> list[Column[Row]]:
 
 class RisksScreen(ItemListScreen[RiskRow, RiskDetail, riskreg.RiskFilter]):
     VIEW = "risks"
-    TITLE_KEY = "tui.screen.risks"
+    TITLE_KEY = N_("tui.screen.risks")
     CSS_PATH = Path(__file__).with_name("risks.tcss")
     FIRST_FILTER = "#f-area"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "tui.key.edit", tooltip="tui.tip.edit_risk", id="edit-risk"),
-        Binding("r", "review", "tui.key.review", tooltip="tui.tip.review", id="mark-reviewed"),
+        Binding("e", "edit", N_("tui.key.edit"), tooltip=N_("tui.tip.edit_risk"), id="edit-risk"),
+        Binding("r", "review", N_("tui.key.review"), tooltip=N_("tui.tip.review"),
+                id="mark-reviewed"),
         *SEARCH_KEYS,
-        Binding("a", "add_action", "tui.key.add_action", tooltip="tui.tip.add_action",
+        Binding("a", "add_action", N_("tui.key.add_action"), tooltip=N_("tui.tip.add_action"),
                 id="add-action"),
-        Binding("c", "complete_action", "tui.key.complete_action",
-                tooltip="tui.tip.complete_action", id="complete-action"),
-        Binding("g", "dependencies", "tui.key.dependencies", tooltip="tui.tip.dependencies",
+        Binding("c", "complete_action", N_("tui.key.complete_action"),
+                tooltip=N_("tui.tip.complete_action"), id="complete-action"),
+        Binding("g", "dependencies", N_("tui.key.dependencies"), tooltip=N_("tui.tip.dependencies"),
                 id="risk-dependencies"),
-        Binding("plus", "recognise", "tui.key.recognise", tooltip="tui.tip.recognise",
+        Binding("plus", "recognise", N_("tui.key.recognise"), tooltip=N_("tui.tip.recognise"),
                 id="risk-recognise"),
-        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="risk-note"),
-        Binding("p", "acceptance", "tui.key.acceptance", tooltip="tui.tip.acceptance",
+        Binding("n", "note", N_("tui.key.note"), tooltip=N_("tui.tip.note"), id="risk-note"),
+        Binding("p", "acceptance", N_("tui.key.acceptance"), tooltip=N_("tui.tip.acceptance"),
                 id="risk-acceptance"),
-        Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit", id="risk-submit"),
+        Binding("i", "submit", N_("tui.key.submit"), tooltip=N_("tui.tip.submit"),
+                id="risk-submit"),
         *DETAIL_KEYS,
     ]
     GATES: ClassVar[dict[str, tuple[riskreg.Operation, ...]]] = {

@@ -27,7 +27,7 @@ import riskreg
 from riskreg import Operation
 from riskreg.views import RiskDetail, RiskRow
 from tui import format as fmt
-from tui.i18n import t
+from tui.i18n import N_, t, tn
 from tui.screens.base import DETAIL_DELAY, RegisterScreen
 from tui.widgets.detail import DetailPane, risk_content
 from tui.widgets.footer import KeyFooter
@@ -71,7 +71,7 @@ class SubmissionsScreen(RegisterScreen):
     """Pending submissions and the selected one in detail; see the module doc."""
 
     VIEW = "submissions"
-    TITLE_KEY = "tui.screen.submissions"
+    TITLE_KEY = N_("tui.screen.submissions")
     CSS_PATH = Path(__file__).with_name("submissions.tcss")
     AUTO_FOCUS = "#table"
     GATES: ClassVar[dict[str, tuple[Operation, ...]]] = {
@@ -85,15 +85,16 @@ class SubmissionsScreen(RegisterScreen):
     NEEDS_PERSON = frozenset({"submit", "note"})
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "take", "tui.key.take", tooltip="tui.tip.take", id="submission-take"),
-        Binding("m", "match", "tui.key.match", tooltip="tui.tip.match", id="submission-match"),
-        Binding("e", "edit", "tui.key.edit", tooltip="tui.tip.edit_submission",
+        Binding("t", "take", N_("tui.key.take"), tooltip=N_("tui.tip.take"), id="submission-take"),
+        Binding("m", "match", N_("tui.key.match"), tooltip=N_("tui.tip.match"),
+                id="submission-match"),
+        Binding("e", "edit", N_("tui.key.edit"), tooltip=N_("tui.tip.edit_submission"),
                 id="submission-edit"),
-        Binding("w", "withdraw", "tui.key.withdraw", tooltip="tui.tip.withdraw",
+        Binding("w", "withdraw", N_("tui.key.withdraw"), tooltip=N_("tui.tip.withdraw"),
                 id="submission-withdraw"),
-        Binding("i", "submit", "tui.key.submit", tooltip="tui.tip.submit",
+        Binding("i", "submit", N_("tui.key.submit"), tooltip=N_("tui.tip.submit"),
                 id="submission-submit"),
-        Binding("n", "note", "tui.key.note", tooltip="tui.tip.note", id="submission-note"),
+        Binding("n", "note", N_("tui.key.note"), tooltip=N_("tui.tip.note"), id="submission-note"),
     ]
 
     @dataclass
@@ -155,8 +156,8 @@ class SubmissionsScreen(RegisterScreen):
         table = self.table
         table.empty_text = t("tui.submissions.none")
         table.set_rows(message.rows)
-        self.query_one("#count", Static).update(t("tui.submissions.count",
-                                                  n=len(message.rows)))
+        self.query_one("#count", Static).update(
+            tn("tui.submissions.count", "tui.submissions.count.plural", len(message.rows)))
         if not message.rows:
             self.detail = None
             self.query_one(DetailPane).clear(t("tui.submissions.none"))

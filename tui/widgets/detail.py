@@ -15,13 +15,12 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 import riskreg
-from riskreg.messages import describe_reason
 from riskreg.views import DecisionDetail, FlaggedBecause, LinkedItem, RiskDetail
+from riskreg.words import change_why, changed_fields, describe_reason, field_words, link_words
 from tui import format as fmt
-from tui.i18n import current_lang, t, word
+from tui.i18n import N_, current_lang, t, tn, word
 
 LABEL_WIDTH = 16
-_FIELDS_UNCHANGED = {"revision", "updated"}
 
 
 def _rich(text: Text) -> Content:
@@ -88,7 +87,7 @@ def flagged_section(flagged: Sequence[FlaggedBecause]) -> list[Block]:
     """Why the item needs review: each reason and the chain of links that made it flagged."""
     if not flagged:
         return []
-    parts: list[Block] = [_heading("tui.detail.review_reasons")]
+    parts: list[Block] = [_heading(N_("tui.detail.review_reasons"))]
     for because in flagged:
         parts.append(Content.assemble("  ", (f"{fmt.FLAG} ", fmt.FLAG_STYLE),
                                       reason_text(because.reason), "\n"))
@@ -118,11 +117,11 @@ def _links_section(links: Sequence[LinkedItem]) -> list[Content]:
     parts: list[Content] = []
     decisions = [x for x in links if x.kind is riskreg.ItemKind.DECISION]
     risks = [x for x in links if x.kind is riskreg.ItemKind.RISK]
-    parts.append(_heading("tui.detail.linked_decisions", n=len(decisions)))
+    parts.append(_heading(N_("tui.detail.linked_decisions"), n=len(decisions)))
     parts.extend(_linked_line(x) for x in decisions)
     if not decisions:
         parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
-    parts.append(_heading("tui.detail.linked_risks", n=len(risks)))
+    parts.append(_heading(N_("tui.detail.linked_risks"), n=len(risks)))
     parts.extend(_linked_line(x) for x in risks)
     if not risks:
         parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
@@ -130,28 +129,27 @@ def _links_section(links: Sequence[LinkedItem]) -> list[Content]:
 
 
 def _changed_fields(change: riskreg.Change) -> str:
+    """The fields a change touched, as the reader says them (none for additions)."""
     if not change.before or not change.after:
         return ""
-    fields = [k for k in change.after
-              if k not in _FIELDS_UNCHANGED and change.before.get(k) != change.after.get(k)]
-    return ", ".join(fields)
+    touched = changed_fields(change.before, change.after)
+    return ", ".join(field_words(touched, current_lang()))
 
 
 def history_section(history: Sequence[riskreg.Change] | None) -> list[Content]:
-    parts = [_heading("tui.detail.history", n=len(history) if history is not None else "…")]
+    parts = [_heading(N_("tui.detail.history"), n=len(history) if history is not None else "…")]
     if history is None:
         parts.append(Content.styled("  " + t("tui.loading") + "\n", "$text-muted"))
         return parts
     for change in reversed(history):
-        action = t(f"tui.change.{change.action}")
-        if action.startswith("tui.change."):
-            action = change.action
+        action = fmt.change_action(change.action)
         fields = _changed_fields(change)
-        what = change.key if "|" not in change.key else change.key.replace("|", " ")
+        what = link_words(change.key, current_lang())
+        why = change_why(change.action, change.why, change.before, change.after, current_lang())
         parts.append(Content.assemble(
             "  ", (fmt.moment(change.at), "$text-muted"), "  ", (change.user, "bold"), "  ",
             action, f" ({fields})" if fields else "", f" {what}" if "|" in change.key else "",
-            Content.styled(f" — {change.why}", "italic") if change.why else "", "\n",
+            Content.styled(f" — {why}", "italic") if why else "", "\n",
         ))
     if not history:
         parts.append(Content.styled("  " + t("tui.none") + "\n", "$text-muted"))
@@ -162,7 +160,7 @@ def notes_section(notes: Sequence[riskreg.Note] | None) -> list[Content]:
     """The notes on an item (none shown when there are none: a register without people)."""
     if not notes:
         return []
-    parts = [_heading("tui.detail.notes", n=len(notes))]
+    parts = [_heading(N_("tui.detail.notes"), n=len(notes))]
     for note in reversed(notes):
         who = f"{note.by} ({note.organisation})" if note.organisation else note.by
         parts.append(Content.assemble(
@@ -190,44 +188,45 @@ def risk_content(detail: RiskDetail, history: Sequence[riskreg.Change] | None,
                                                 or detail.inherent_value)),
                             Content("  "), Content(word("status", risk.status))]
     if risk.needs_review:
-        flags.append(Content.styled(f"  {fmt.FLAG} {t('tui.needs_review')}", "bold $warning"))
+        flags.append(Content.styled(f"  {fmt.FLAG} " + t("tui.needs_review"), "bold $warning"))
     if detail.review_overdue:
-        flags.append(Content.styled(f"  {t('tui.review_overdue')}", "bold $error"))
+        flags.append(Content.styled("  " + t("tui.review_overdue"), "bold $error"))
     parts.append(Content.assemble(*flags, "\n\n"))
-    parts.append(_field("tui.field.area", detail.area_name))
-    parts.append(_field("tui.field.owner", risk.owner or "–"))
-    parts.append(_field("tui.field.status", word("status", risk.status)))
+    parts.append(_field(N_("tui.field.area"), detail.area_name))
+    parts.append(_field(N_("tui.field.owner"), risk.owner or "–"))
+    parts.append(_field(N_("tui.field.status"), word("status", risk.status)))
     parts.append(_field(
-        "tui.field.inherent", fmt.rating_text(matrix, risk.inherent), " = ",
+        N_("tui.field.inherent"), fmt.rating_text(matrix, risk.inherent), " = ",
         _rich(fmt.band_chip(detail.inherent_band, detail.inherent_value))))
     if risk.residual is not None and detail.residual_band is not None:
         parts.append(_field(
-            "tui.field.residual", fmt.rating_text(matrix, risk.residual), " = ",
+            N_("tui.field.residual"), fmt.rating_text(matrix, risk.residual), " = ",
             _rich(fmt.band_chip(detail.residual_band, detail.residual_value))))
     else:
-        parts.append(_field("tui.field.residual", t("tui.not_assessed")))
-    parts.append(_field("tui.field.scope", fmt.scope_text(detail.scope)))
-    parts.append(_field("tui.field.visibility", word("visibility", risk.visibility)))
-    parts.append(_field("tui.field.recognition", t("tui.recognition_text", n=risk.recognition)))
-    parts.append(_field("tui.field.created", fmt.day(risk.created)))
-    parts.append(_field("tui.field.last_reviewed", fmt.day(risk.last_reviewed)))
-    parts.append(_field("tui.field.next_review", fmt.day(detail.next_review),
-                        Content.styled(f"  {t('tui.review_overdue')}", "bold $error")
+        parts.append(_field(N_("tui.field.residual"), t("tui.not_assessed")))
+    parts.append(_field(N_("tui.field.scope"), fmt.scope_text(detail.scope)))
+    parts.append(_field(N_("tui.field.visibility"), word("visibility", risk.visibility)))
+    recognition = tn("tui.recognition_text", "tui.recognition_text.plural", risk.recognition)
+    parts.append(_field(N_("tui.field.recognition"), recognition))
+    parts.append(_field(N_("tui.field.created"), fmt.day(risk.created)))
+    parts.append(_field(N_("tui.field.last_reviewed"), fmt.day(risk.last_reviewed)))
+    parts.append(_field(N_("tui.field.next_review"), fmt.day(detail.next_review),
+                        Content.styled("  " + t("tui.review_overdue"), "bold $error")
                         if detail.review_overdue else ""))
-    parts.append(_field("tui.field.revision", str(risk.revision)))
+    parts.append(_field(N_("tui.field.revision"), str(risk.revision)))
     if risk.is_submission:
-        parts.append(_field("tui.field.submitted_by", risk.submitted_by))
+        parts.append(_field(N_("tui.field.submitted_by"), risk.submitted_by))
     if risk.acceptance is not None:
-        parts.append(_field("tui.field.acceptance", acceptance_text(risk.acceptance)))
+        parts.append(_field(N_("tui.field.acceptance"), acceptance_text(risk.acceptance)))
     parts.extend(flagged_section(detail.flagged))
     if detail.reported_by:
-        parts.append(_heading("tui.detail.reported_by", n=len(detail.reported_by)))
+        parts.append(_heading(N_("tui.detail.reported_by"), n=len(detail.reported_by)))
         parts.append(Content(f"{', '.join(detail.reported_by)}\n"))
-    parts.append(_heading("tui.detail.description"))
+    parts.append(_heading(N_("tui.detail.description")))
     parts.append(Content(f"{risk.description or '–'}\n"))
-    parts.append(_heading("tui.detail.consequences", n=len(risk.consequences)))
+    parts.append(_heading(N_("tui.detail.consequences"), n=len(risk.consequences)))
     parts.extend(Content(f"  • {c}\n") for c in risk.consequences)
-    parts.append(_heading("tui.detail.actions", n=len(risk.actions)))
+    parts.append(_heading(N_("tui.detail.actions"), n=len(risk.actions)))
     completed = (riskreg.views.action_completions(risk, history) if history is not None
                  else (None,) * len(risk.actions))
     for n, (action, done_on) in enumerate(zip(risk.actions, completed, strict=True), 1):
@@ -253,33 +252,33 @@ def decision_content(detail: DecisionDetail, history: Sequence[riskreg.Change] |
     parts: list[Block] = [_title(decision.key, decision.title)]
     flags: list[Content] = [_rich(fmt.validity_chip(decision.validity))]
     if decision.needs_review:
-        flags.append(Content.styled(f"  {fmt.FLAG} {t('tui.needs_review')}", "bold $warning"))
+        flags.append(Content.styled(f"  {fmt.FLAG} " + t("tui.needs_review"), "bold $warning"))
     if detail.conflicts:
-        flags.append(Content.styled(f"  {t('tui.in_conflict')}", "bold $error"))
+        flags.append(Content.styled("  " + t("tui.in_conflict"), "bold $error"))
     parts.append(Content.assemble(*flags, "\n\n"))
-    parts.append(_field("tui.field.decided_on", fmt.day(decision.decided_on)))
-    parts.append(_field("tui.field.validity", word("validity", decision.validity)))
+    parts.append(_field(N_("tui.field.decided_on"), fmt.day(decision.decided_on)))
+    parts.append(_field(N_("tui.field.validity"), word("validity", decision.validity)))
     if decision.assessment is not None:
         a = decision.assessment
-        parts.append(_field("tui.field.assessed", t("tui.assessed_by", by=a.by,
+        parts.append(_field(N_("tui.field.assessed"), t("tui.assessed_by", by=a.by,
                                                       on=fmt.day(a.on))))
     if decision.review_by is not None:
-        parts.append(_field("tui.field.review_by", fmt.day(decision.review_by),
-                            Content.styled(f"  {t('tui.review_by_passed')}", "bold $error")
+        parts.append(_field(N_("tui.field.review_by"), fmt.day(decision.review_by),
+                            Content.styled("  " + t("tui.review_by_passed"), "bold $error")
                             if detail.review_by_passed else ""))
-    parts.append(_field("tui.field.care_areas", ", ".join(decision.care_areas) or "–"))
-    parts.append(_field("tui.field.target_groups", ", ".join(decision.target_groups) or "–"))
-    parts.append(_field("tui.field.scope", fmt.scope_text(detail.scope)))
-    parts.append(_field("tui.field.visibility", word("visibility", decision.visibility)))
-    parts.append(_field("tui.field.revision", str(decision.revision)))
+    parts.append(_field(N_("tui.field.care_areas"), ", ".join(decision.care_areas) or "–"))
+    parts.append(_field(N_("tui.field.target_groups"), ", ".join(decision.target_groups) or "–"))
+    parts.append(_field(N_("tui.field.scope"), fmt.scope_text(detail.scope)))
+    parts.append(_field(N_("tui.field.visibility"), word("visibility", decision.visibility)))
+    parts.append(_field(N_("tui.field.revision"), str(decision.revision)))
     for finding in detail.findings:  # as the check words them
         style = "$error" if finding.severity is riskreg.Severity.ERROR else "$warning"
         parts.append(Content.styled("\n" + finding.message(current_lang()) + "\n", style))
     parts.extend(flagged_section(detail.flagged))
     if decision.assessment is not None and decision.assessment.rationale:
-        parts.append(_heading("tui.field.rationale"))
+        parts.append(_heading(N_("tui.field.rationale")))
         parts.append(Content(f"{decision.assessment.rationale}\n"))
-    parts.append(_heading("tui.detail.summary"))
+    parts.append(_heading(N_("tui.detail.summary")))
     parts.append(Content(f"{decision.summary or '–'}\n"))
     parts.extend(_links_section(detail.links))
     parts.extend(notes_section(notes))

@@ -34,7 +34,7 @@ class HeatMapView(Widget):
         names = [matrix.likelihood_name(s, lang) for s in range(1, n_l + 1)]
         impacts = [f"{s} {matrix.impact_name(s, lang)}" for s in range(1, n_i + 1)]
         width = self.size.width or 40
-        axis_l = f"↑ {t('scale.likelihood')}"
+        axis_l = "↑ " + t("scale.likelihood")
         label_w = min(max(cell_len(axis_l), *(cell_len(f"{n} {x}") for n, x in
                                               enumerate(names, 1))) + 1,
                       max(6, width - n_i * 5 - 1))
@@ -59,7 +59,7 @@ class HeatMapView(Widget):
                                           fmt.chip_style(fmt.shade(band.colour))
                                           + (" bold" if count else "")))
             lines.append(Content.assemble(*row, "\n"))
-        axis_i = f"{t('scale.impact')} →"
+        axis_i = t("scale.impact") + " →"
         lines.append(flow([(axis_i, "$text-muted"), *((x, "") for x in impacts)]
                           if not named else [(axis_i, "$text-muted")], width, "  "))
         lines.append(Content("\n"))

@@ -28,6 +28,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.i18n import N_
+
 T = TypeVar("T")
 
 Cell = str | Text
@@ -56,16 +58,17 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
     """Rows of items (risks, decisions, findings) with a cursor; see the module doc."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "tui.key.up", show=False, id="row-up"),
-        Binding("down,j", "cursor(1)", "tui.key.down", show=False, id="row-down"),
-        Binding("pageup", "page(-1)", "tui.key.page_up", show=False, id="page-up"),
-        Binding("pagedown", "page(1)", "tui.key.page_down", show=False, id="page-down"),
-        Binding("home", "first", "tui.key.first", show=False, id="first-row"),
-        Binding("end", "last", "tui.key.last", show=False, id="last-row"),
-        Binding("enter", "select", "tui.key.open", tooltip="tui.tip.open", show=False,
+        Binding("up,k", "cursor(-1)", N_("tui.key.up"), show=False, id="row-up"),
+        Binding("down,j", "cursor(1)", N_("tui.key.down"), show=False, id="row-down"),
+        Binding("pageup", "page(-1)", N_("tui.key.page_up"), show=False, id="page-up"),
+        Binding("pagedown", "page(1)", N_("tui.key.page_down"), show=False, id="page-down"),
+        Binding("home", "first", N_("tui.key.first"), show=False, id="first-row"),
+        Binding("end", "last", N_("tui.key.last"), show=False, id="last-row"),
+        Binding("enter", "select", N_("tui.key.open"), tooltip=N_("tui.tip.open"), show=False,
                 id="open-row"),
-        Binding("s", "sort_next", "tui.key.sort", tooltip="tui.tip.sort", id="sort", show=False),
-        Binding("S", "sort_reverse", "tui.key.sort_reverse", tooltip="tui.tip.sort_reverse",
+        Binding("s", "sort_next", N_("tui.key.sort"), tooltip=N_("tui.tip.sort"), id="sort",
+                show=False),
+        Binding("S", "sort_reverse", N_("tui.key.sort_reverse"), tooltip=N_("tui.tip.sort_reverse"),
                 show=False, id="sort-reverse"),
     ]
 

@@ -1,0 +1,202 @@
+"""One language at a time: every help text, command output, error and exported report in
+Swedish holds no English word and no raw field name, and the other way round.
+
+A register with neutral typed text (tests/language.py) is changed the ways that write the
+history riskreg words itself (an assessment that flags risks, a link, an edit, a review);
+then every command's help, the read commands, the usual mistakes and the four report
+formats are rendered in each language and scanned with word lists made from the catalogues.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from click.testing import CliRunner
+from language import leaks, neutral_register, only_in, raw_names, texts_of, visible_html
+
+from riskreg.cli import cli
+
+LANGS = ("sv", "en")
+
+
+def run(db: Path, lang: str, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--db", str(db), "--lang", lang, *args],
+                                catch_exceptions=False, terminal_width=100)
+    assert "Traceback" not in result.output
+    return result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def registers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return {lang: neutral_register(lang, tmp_path_factory.mktemp(f"r{lang}")) for lang in LANGS}
+
+
+def test_the_word_lists_are_made_of_words_of_one_language() -> None:
+    sv, en = only_in()["sv"], only_in()["en"]
+    assert {"risk", "klinisk", "ledning"}.isdisjoint(sv | en)  # in both: never counted
+    assert {"gäller", "åtgärder", "beslut"} <= sv and {"applies", "actions", "decisions"} <= en
+    assert {"review_reasons", "last_reviewed", "mitigated_by"} <= raw_names()
+    assert leaks("flaggade för granskning (review_reasons) — KL-2022-03: applies", "sv") == [
+        "review_reasons", "applies"]
+    assert leaks("linked R-019 förvärrar R-023", "en") == ["förvärrar"]
+
+
+def test_the_english_texts_hold_no_swedish_word_but_names() -> None:
+    """A Swedish word in the English catalogue would count as English for the word lists:
+    Swedish letters in English texts are only in names (and the example of a level)."""
+    names = {"västra", "götaland", "vänersborg", "göteborg", "ledningsråd", "hög"}
+    found = {w for text in texts_of("en") for w in re.findall(r"\w*[åäöÅÄÖ]\w*", text)
+             if w.casefold() not in names}
+    assert not found, found
+
+
+@cache
+def cli_names() -> frozenset[str]:
+    """The command line's own names (commands, options), the same in both languages."""
+    names: set[str] = set()
+    for path in _commands(cli, []):
+        command = cli
+        ctx = click.Context(cli)
+        for name in path:
+            found = command.get_command(ctx, name) if isinstance(command, click.Group) else None
+            assert found is not None
+            command = found
+        names.update(w.casefold() for p in path for w in p.split("-"))
+        for param in command.params:
+            for opt in param.opts:
+                names.update(w.casefold() for w in opt.lstrip("-").split("-"))
+    return frozenset(names)
+
+
+def _commands(command: click.Command, path: list[str]) -> Iterator[list[str]]:
+    yield path
+    if isinstance(command, click.Group):
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None
+            yield from _commands(sub, [*path, name])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_help_text_is_in_one_language(lang: str, tmp_path: Path) -> None:
+    found = {}
+    for path in _commands(cli, []):
+        text = run(tmp_path / "none.json", lang, *path, "--help")
+        if leaked := leaks(text, lang, cli_names()):
+            found[" ".join(path) or "riskreg"] = leaked
+    assert not found, found
+
+
+READ = (
+    ["risk", "list"], ["risk", "show", "R-019"], ["risk", "show", "R-001"],
+    ["risk", "show", "R-023"], ["decision", "list"], ["decision", "show", "KL-2022-03"],
+    ["decision", "show", "KL-2022-07"], ["history"], ["history", "R-019"],
+    ["history", "--limit", "0"], ["check"], ["impact", "KL-2022-07"],
+    ["impact", "KL-2022-07", "--if", "suspended"], ["area", "list"],
+    ["graph", "--format", "mermaid"], ["graph", "--format", "dot"], ["doctor"],
+    ["template", "risks", "--out", "-"], ["template", "decisions", "--out", "-"],
+    ["contacts", "template", "--out", "-"], ["deliveries"], ["--version"],
+)
+MISTAKES = (
+    ["risk", "list", "--bogus"], ["decision", "assess"], ["decision", "list", "--validity",
+                                                            "perhaps"],
+    ["risk", "shw"], ["risk", "show", "R-999"], ["risk", "show", "R-001", "R-002"],
+    ["risk", "list", "--status"], ["import", "no-such-file.csv"], ["link", "add", "R-001",
+                                                                   "nearby", "R-002"],
+    ["history", "--limit", "x9"], ["decision", "list", "--due-within", "-3"],
+)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_command_output_and_error_is_in_one_language(lang: str,
+                                                           registers: dict[str, Path]) -> None:
+    found = {}
+    for args in (*READ, *MISTAKES):
+        text = run(registers[lang], lang, *args)
+        if leaked := leaks(text, lang, cli_names()):
+            found[" ".join(args)] = leaked
+    assert not found, found
+
+
+def _record(data: dict[str, Any], table: str, key: str | None = None) -> dict[str, Any]:
+    return next(d for d in data[table].values() if key is None or d.get("key") == key)
+
+
+FILE_TABLES = frozenset({"risks", "decisions", "links", "categories"})
+#: a register file broken by hand, the ways a damaged file reads
+DAMAGES: dict[str, Any] = {
+    "empty": lambda raw: b"",
+    "not json": lambda raw: raw[: len(raw) // 2],
+    "likelihood 9": lambda d: _record(d, "risks", "R-001").update(inherent=[9, 2]),
+    "unknown validity": lambda d: _record(d, "decisions").update(validity="x9"),
+    "missing title": lambda d: _record(d, "risks", "R-003").pop("title"),
+    "link to nothing": lambda d: _record(d, "links").update(target="KL-2099-99"),
+    "schema text": lambda d: d["_meta"]["1"].update(schema="x1"),
+    "table missing": lambda d: d.pop("decisions"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_damaged_register_is_described_in_one_language(lang: str, registers: dict[str, Path],
+                                                         tmp_path: Path) -> None:
+    found = {}
+    sound = registers[lang].read_bytes()
+    for name, damage in DAMAGES.items():
+        db = tmp_path / "riskreg.json"
+        shutil.copy(registers[lang].with_name("riskreg.json.history.jsonl"),
+                    db.with_name("riskreg.json.history.jsonl"))
+        if name in ("empty", "not json"):
+            db.write_bytes(damage(sound))
+        else:
+            data = json.loads(sound)
+            damage(data)
+            db.write_text(json.dumps(data), "utf-8")
+        for args in (["check"], ["risk", "show", "R-001"], ["doctor"]):
+            text = run(db, lang, *args)
+            # the file's tables are named as they are in it (to find them there)
+            if leaked := leaks(text, lang, cli_names() | FILE_TABLES):
+                found[f"{name}: {' '.join(args)}"] = leaked
+    assert not found, found
+
+
+def _strings(doc: Any, key: str = "") -> Iterator[tuple[str, str]]:
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            yield from _strings(v, k)
+    elif isinstance(doc, list):
+        for v in doc:
+            yield from _strings(v, key)
+    elif isinstance(doc, str):
+        yield key, doc
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_exported_report_is_in_one_language(lang: str, registers: dict[str, Path],
+                                                  tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    text = run(registers[lang], lang, "export", "--out", str(out), "--format", "md,html,csv,json",
+               "--to", "1487,1480,VGR", "--preview", "--quiet")
+    assert not leaks(text, lang)
+    assert {f.suffix for f in out.iterdir()} >= {".md", ".html", ".csv", ".json"}, text
+    found: dict[str, list[str]] = {}
+    for file in sorted(out.iterdir()):
+        if file.suffix == ".json":
+            doc = json.loads(file.read_text("utf-8"))
+            # keys and machine values (codes, enum values) are the documented English API
+            shown = " ".join(v for _, v in _strings(doc) if " " in v.strip())
+        elif file.suffix == ".html":
+            shown = visible_html(file.read_text("utf-8"))
+        else:
+            shown = file.read_text("utf-8-sig")
+        if leaked := leaks(shown, lang):
+            found[file.name] = sorted(set(leaked))
+    assert found == {}, found
