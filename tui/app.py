@@ -283,7 +283,9 @@ class RiskregApp(App[None]):
         that frame is drawn."""
         if self._exit_after_first_data:
             self._exit_after_first_data = False
-            self.call_after_refresh(self.exit)
+            # the frame the data arrived in may still be laid out in the next idle (a table
+            # sizes itself then): exit after the refresh that follows that one
+            self.call_after_refresh(self.call_after_refresh, self.exit)
 
     # --- what the person may do ------------------------------------------------------------------
     def offers(self, mode: str) -> bool:
