@@ -914,7 +914,8 @@ class Register:
         if isinstance(chosen, bool) or not isinstance(chosen, int) or not (
                 0 <= chosen <= self.revision):
             raise ValidationError("error.field", field="revision", value=repr(chosen)[:60],
-                                  problem=f"not a revision from 0 to {self.revision}")
+                                  problem=phrase("problem.revision_range",
+                                                 revision=self.revision))
         self._store.mark_seen(chosen)
         return max(chosen, self.last_seen() or 0)
 

@@ -22,6 +22,7 @@ import pytest
 from click.testing import CliRunner
 from language import leaks, neutral_register, only_in, raw_names, texts_of, visible_html
 
+import riskreg
 from riskreg.cli import cli
 
 LANGS = ("sv", "en")
@@ -200,3 +201,59 @@ def test_every_exported_report_is_in_one_language(lang: str, registers: dict[str
         if leaked := leaks(shown, lang):
             found[file.name] = sorted(set(leaked))
     assert found == {}, found
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help_is_in_the_language_asked_for_wherever_lang_stands(lang: str) -> None:
+    """``riskreg risk list --help --lang en``: --help is handled before the options after it,
+    the language it is shown in is not."""
+    other = "sv" if lang == "en" else "en"
+    found = {}
+    for path in _commands(cli, []):
+        result = CliRunner(env={"RISKREG_LANG": other}).invoke(
+            cli, [*path, "--help", "--lang", lang], catch_exceptions=False, terminal_width=100)
+        if leaked := leaks(result.output, lang, cli_names()):
+            found[" ".join(path) or "riskreg"] = leaked
+    assert not found, found
+
+
+def _smtp_settings_problems(folder: Path) -> Iterator[Exception]:
+    from riskreg.delivery.smtp import load_sender
+
+    cases = {"missing.toml": None, "not-toml.toml": b"[smtp]\nhost = \n",
+             "latin1.toml": b"[smtp]\nhost = 'v\xe4xj\xf6'\n"}
+    for name, content in cases.items():
+        if content is not None:
+            (folder / name).write_bytes(content)
+        with pytest.raises(riskreg.RiskregError) as refused:
+            load_sender(folder / name, {})
+        yield refused.value
+
+
+def _address_problems() -> Iterator[Exception]:
+    from riskreg.delivery.model import normalise_address
+
+    for address in ("nisse", "anna@@vanersborg.se", "x" * 300 + "@kommun.se", 7):
+        with pytest.raises(riskreg.RiskregError) as refused:
+            normalise_address(address)
+        yield refused.value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_delivery_settings_and_addresses_are_refused_in_one_language(
+        lang: str, tmp_path: Path) -> None:
+    """The SMTP settings file and contact addresses are checked by libraries that speak
+    English (tomllib, email-validator, the OS): their refusals reach the user in riskreg's
+    words, with what to fix (the file, the line, the address) kept."""
+    found = {}
+    messages = []
+    for problem in (*_smtp_settings_problems(tmp_path), *_address_problems()):
+        assert isinstance(problem, riskreg.RiskregError)
+        text = problem.message(lang)
+        messages.append(text)
+        if leaked := leaks(text, lang):
+            found[text] = leaked
+    assert not found, found
+    assert "missing.toml" in messages[0] and "not-toml.toml" in messages[1]
+    assert ("rad 2, kolumn" if lang == "sv" else "line 2, column") in messages[1]
+    assert "'nisse'" in messages[3]

@@ -62,17 +62,22 @@ class State(NamedTuple):
 
 
 #: the language asked for on the command line being run (``--lang``, read before click parses
-#: it, so that even an error in the options before it is in that language)
+#: it, so that even an error in the options before it, or ``--help`` before it, is in that
+#: language); None if the command line does not say
 _asked: ContextVar[str | None] = ContextVar("riskreg_cli_lang", default=None)
 
 
 def ask_language(args: Sequence[str] | None) -> None:
     """Note the language ``args`` ask for (``--lang en``), for :func:`lang_of`."""
-    _asked.set(_lang_from_args(args))
+    _asked.set(_lang_given(args))
 
 
 def lang_of(ctx: click.Context | None) -> str:
-    """The language of the running command, as far as it is known."""
+    """The language of the running command, as far as it is known: what its command line
+    says wherever ``--lang`` stands in it, else the register's state, else the default."""
+    asked = _asked.get()
+    if asked is not None:
+        return asked
     while ctx is not None:
         if isinstance(ctx.obj, State):
             return ctx.obj.lang
@@ -80,7 +85,7 @@ def lang_of(ctx: click.Context | None) -> str:
         if isinstance(lang, str) and lang in LANGUAGES:
             return lang
         ctx = ctx.parent
-    return _asked.get() or resolve_language(None)
+    return resolve_language(None)
 
 
 def current_lang() -> str:
@@ -128,13 +133,22 @@ def error_line(exc: click.ClickException, args: Sequence[str] | None) -> str:
 
 
 def _lang_from_args(args: Sequence[str] | None) -> str:
+    return _lang_given(args) or resolve_language(None)
+
+
+def _lang_given(args: Sequence[str] | None) -> str | None:
+    """The language ``--lang`` asks for in ``args`` (the last one given, as click takes it),
+    None if there is none."""
     argv = list(sys.argv[1:] if args is None else args)
+    given: str | None = None
     for i, arg in enumerate(argv):
+        if arg == "--":
+            break
         if arg == "--lang" and i + 1 < len(argv):
-            return resolve_language(argv[i + 1])
-        if arg.startswith("--lang="):
-            return resolve_language(arg.split("=", 1)[1])
-    return resolve_language(None)
+            given = argv[i + 1]
+        elif arg.startswith("--lang="):
+            given = arg.split("=", 1)[1]
+    return None if given is None else resolve_language(given)
 
 
 def _usage_message(exc: click.ClickException, lang: str) -> str:

@@ -25,7 +25,7 @@ import attrs
 from attrs import field, frozen
 
 from riskreg.errors import ValidationError
-from riskreg.messages import LANGUAGES
+from riskreg.messages import LANGUAGES, Term
 from riskreg.model import LOGIN, ORG_CODE  # a login: as a Person's of the shared register
 
 CONTACT_KEY = re.compile(r"^C-\d{3,6}\Z")
@@ -85,17 +85,20 @@ def normalise_address(value: str) -> str:
 
     if not isinstance(value, str):
         raise ValidationError("error.contact.address", value=repr(value)[:60],
-                              problem="not text")
+                              problem=Term("contact.problem.not_text"))
     text = value.strip()
     try:
         checked = validate_email(text, check_deliverability=False, allow_smtputf8=False,
                                  allow_display_name=False, allow_quoted_local=False,
                                  allow_domain_literal=False)
-    except EmailNotValidError as exc:
-        raise ValidationError("error.contact.address", value=text[:80], problem=str(exc)) from None
+    except EmailNotValidError:
+        # the validator's own words are English only: the address is shown, and what to write
+        raise ValidationError("error.contact.address", value=text[:80],
+                              problem=Term("contact.problem.invalid")) from None
     address = (checked.ascii_email or checked.normalized).lower()
     if len(address) > MAX_ADDRESS:
-        raise ValidationError("error.contact.address", value=text[:80], problem="too long")
+        raise ValidationError("error.contact.address", value=text[:80],
+                              problem=Term("contact.problem.too_long"))
     return address
 
 

@@ -47,7 +47,7 @@ from attrs import frozen
 from riskreg.delivery.message import Sender
 from riskreg.delivery.model import Outcome, normalise_address
 from riskreg.errors import ValidationError
-from riskreg.messages import Term
+from riskreg.messages import OsProblem, Term, phrase
 
 SECURITY = ("starttls", "tls", "none")
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
@@ -127,8 +127,17 @@ def _settings(path: str | os.PathLike[str] | None, environ: Mapping[str, str]
     if path is not None:
         try:
             values = dict(tomllib.loads(Path(path).read_text("utf-8")).get("smtp", {}))
-        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ValidationError("error.smtp.config", problem=f"{path}: {exc}") from None
+        except OSError as exc:
+            raise ValidationError("error.smtp.config", problem=phrase(
+                "smtp.problem.file", path=str(path), problem=OsProblem.of(exc))) from None
+        except UnicodeDecodeError:
+            raise ValidationError("error.smtp.config", problem=phrase(
+                "smtp.problem.encoding", path=str(path))) from None
+        except tomllib.TOMLDecodeError as exc:  # its words are English: where, in ours
+            where = re.search(r"line (\d+), column (\d+)", str(exc))
+            line, column = (int(where[1]), int(where[2])) if where else (0, 0)
+            raise ValidationError("error.smtp.config", problem=phrase(
+                "smtp.problem.toml", path=str(path), line=line, column=column)) from None
         if "password" in values:
             raise ValidationError("error.smtp.config", problem=Term("smtp.problem.password"))
     for name in ("host", "port", "security", "user", "password_file", "from", "from_name",
@@ -159,8 +168,8 @@ def _read_password(path: Path) -> str:
             raise ValidationError("error.smtp.password_file", path=str(path))
         return path.read_text("utf-8").strip()
     except OSError as exc:
-        raise ValidationError("error.smtp.config",
-                              problem=f"{path}: {exc.strerror or exc}") from None
+        raise ValidationError("error.smtp.config", problem=phrase(
+            "smtp.problem.file", path=str(path), problem=OsProblem.of(exc))) from None
 
 
 def _answer(code: int, reply: bytes | str) -> str:

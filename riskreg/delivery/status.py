@@ -43,7 +43,7 @@ from riskreg.delivery.model import Contact, DeliveryKind, Outcome, delivery_key
 from riskreg.delivery.outgoing import Outgoing
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
-from riskreg.messages import OsProblem, translate
+from riskreg.messages import OsProblem, Term, phrase, translate
 from riskreg.model import Organisation, Validity
 from riskreg.register import Register
 from riskreg.report.model import Report
@@ -73,7 +73,8 @@ class EditionFolder:
         """A file's bytes, refused unless they are what the edition recorded."""
         path = self.folder / file.path
         if path.parent != self.folder or path.name != file.path:
-            raise ValidationError("error.delivery.file", path=file.path, problem="unsafe name")
+            raise ValidationError("error.delivery.file", path=file.path,
+                                  problem=Term("delivery.problem.unsafe_name"))
         try:
             data = path.read_bytes()
         except OSError as exc:
@@ -81,7 +82,7 @@ class EditionFolder:
                                   problem=OsProblem.of(exc)) from None
         if hashlib.sha256(data).hexdigest() != file.sha256 or len(data) != file.size:
             raise ValidationError("error.delivery.file", path=str(path),
-                                  problem="not the file the edition recorded (checksum)")
+                                  problem=Term("delivery.problem.checksum"))
         return data
 
 
@@ -100,9 +101,9 @@ def open_edition(register: Register, folder: str | Path, number: int | None = No
     except OSError as exc:
         raise ValidationError("error.delivery.file", path=str(root / MANIFEST),
                               problem=OsProblem.of(exc)) from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError):
         raise ValidationError("error.delivery.file", path=str(root / MANIFEST),
-                              problem=f"not an export manifest ({exc})") from None
+                              problem=Term("delivery.problem.not_manifest")) from None
     if number is not None and number != found:
         raise ValidationError("error.delivery.other_edition", path=str(root), found=found,
                               wanted=number)
@@ -115,7 +116,8 @@ def open_edition(register: Register, folder: str | Path, number: int | None = No
         raise ValidationError("error.delivery.incomplete", edition=found)
     if hashlib.sha256(payload).hexdigest() != edition.manifest_sha256:
         raise ValidationError("error.delivery.file", path=str(root / MANIFEST),
-                              problem=f"not the manifest recorded with edition {found}")
+                              problem=phrase("delivery.problem.other_manifest",
+                                             edition=found))
     return EditionFolder(edition, root, register_hash)
 
 
@@ -130,9 +132,9 @@ def _edition_of(doc: dict[str, Any]) -> Edition:
             lang=str(doc["lang"]), formats=tuple(doc["formats"]),
             recipients=tuple(str(r["code"]) for r in doc["recipients"]), snapshot="",
             files=files, complete=True)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError):
         raise ValidationError("error.delivery.file", path=MANIFEST,
-                              problem=f"not an export manifest ({exc})") from None
+                              problem=Term("delivery.problem.not_manifest")) from None
 
 
 def edition_to_send(
