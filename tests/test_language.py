@@ -257,3 +257,24 @@ def test_delivery_settings_and_addresses_are_refused_in_one_language(
     assert "missing.toml" in messages[0] and "not-toml.toml" in messages[1]
     assert ("rad 2, kolumn" if lang == "sv" else "line 2, column") in messages[1]
     assert "'nisse'" in messages[3]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_column_the_file_lacks_is_named_in_the_language_asked_for(
+        lang: str, registers: dict[str, Path], tmp_path: Path) -> None:
+    """The missing columns of an import are named in the command's language, not in the one
+    the environment happens to say (RISKREG_LANG here is the other one)."""
+    other = "sv" if lang == "en" else "en"
+    sheet = tmp_path / "rows.csv"
+    sheet.write_text("Titel;Title\nx;x\n", "utf-8")
+    for as_json in (False, True):
+        result = CliRunner(env={"RISKREG_LANG": other}).invoke(
+            cli, ["--db", str(registers[lang]), "--lang", lang, "import", str(sheet), "--kind",
+                  "risks", "--dry-run", *(["--json"] if as_json else [])], terminal_width=100)
+        assert result.exit_code == 2
+        text = result.stdout + result.stderr
+        if as_json:  # its keys are English in both languages; its words are not
+            problems = json.loads(result.stdout)["problems"]
+            text = "\n".join(f"{p['column']}: {p['message']}" for p in problems)
+        assert ("Sannolikhet" if lang == "sv" else "Likelihood") in text
+        assert not leaks(text.replace("Titel", "").replace("Title", ""), lang, cli_names())

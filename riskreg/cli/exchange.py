@@ -111,8 +111,9 @@ def show_rejected(state: State, exc: Any, as_json: bool) -> NoReturn:
     """Show every problem of a rejected import (stdout), then stop with one line (exit 2)."""
     if as_json:
         echo_json({"ok": False, "path": exc.params.get("path"), "count": len(exc.problems),
-                   "problems": [{"row": p.row, "column": p.column, "where": p.where or None,
-                                 "code": p.key, "message": p.message(state.lang)}
+                   "problems": [{"row": p.row, "column": p.column_in(state.lang),
+                                 "where": p.where or None, "code": p.key,
+                                 "message": p.message(state.lang)}
                                 for p in exc.problems]})
     else:
         from riskreg.cli_output import bullets

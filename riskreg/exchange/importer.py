@@ -49,6 +49,23 @@ SHEET_KINDS = {"risker": RISKS, "risks": RISKS, "beslut": DECISIONS, "decisions"
 # --- problems --------------------------------------------------------------------------------
 
 
+class Label(str):
+    """A column the file lacks, by its label: reads as the label in the default language (as
+    :attr:`Problem.column` always has); :meth:`text` gives it in another."""
+
+    __slots__ = ("id",)
+    id: str
+
+    @classmethod
+    def of(cls, label_id: str) -> Label:
+        label = cls(translate(label_id))
+        label.id = label_id
+        return label
+
+    def text(self, lang: str | None = None) -> str:
+        return translate(self.id, lang)
+
+
 @frozen
 class Problem:
     """One problem of an import: where (row or item number, column or field) and what."""
@@ -70,7 +87,11 @@ class Problem:
         if self.row is None:
             return f"{where}{message}"
         return where + translate("import.problem", lang, row=self.row,
-                                 column=self.column or "–", message=message)
+                                 column=self.column_in(lang) or "–", message=message)
+
+    def column_in(self, lang: str | None = None) -> str:
+        """The column as the file names it, or (one the file lacks) its label in ``lang``."""
+        return self.column.text(lang) if isinstance(self.column, Label) else self.column
 
     @classmethod
     def of(cls, row: int | None, column: str, error: RiskregError, where: str = "") -> Problem:
@@ -174,9 +195,9 @@ def table_rows(sheet: Sheet, kind: str) -> tuple[list[tuple[int, dict[str, Any]]
         if column.required and column.name not in present and not (
             kind == RISKS and column.name == "key"
         ):
-            problems.append(Problem(sheet.header_row, column.label(),
+            problems.append(Problem(sheet.header_row, Label.of(column.label_id),
                                     N_("error.import.missing_column"),
-                                    {"column": column.label()}, sheet.name))
+                                    {"column": Term(column.label_id)}, sheet.name))
     rows = []
     for number, values in sheet.rows:
         rows.append((number, {name: values[i] if i < len(values) else None
@@ -192,7 +213,7 @@ class _Cells:
         self.problems: list[Problem] = []
 
     def header(self, name: str) -> str:
-        return self.headers.get(name) or translate(cells.LABELS[name])
+        return self.headers.get(name) or Label.of(cells.LABELS[name])
 
     def get(self, name: str, reader: Any = cells.text, *args: Any, required: bool = False) -> Any:
         value = self.raw.get(name)
