@@ -543,6 +543,7 @@ class FileStore:
         self._refuse_stale(loaded, writes)
         undo: list[tuple[str, str, str, Document | None]] = []
         made: list[str] = []
+        last_id: dict[str, int] = {}  # per table: the highest document id, found once a commit
         for write in writes:
             if write.table not in loaded.tables:
                 loaded.tables[write.table] = {}
@@ -556,7 +557,10 @@ class FileStore:
                     del ids[write.key]
                 continue
             if doc_id is None:
-                doc_id = str(max((int(i) for i in docs if i.isdigit()), default=0) + 1)
+                if write.table not in last_id:
+                    last_id[write.table] = max((int(i) for i in docs if i.isdigit()), default=0)
+                last_id[write.table] += 1
+                doc_id = str(last_id[write.table])
                 ids[write.key] = doc_id
                 undo.append((write.table, write.key, doc_id, None))
             else:
