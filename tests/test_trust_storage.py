@@ -200,6 +200,21 @@ def test_a_removed_key_is_never_given_out_again(location: str) -> None:
         assert reopened.next_risk_key() == "R-005"
 
 
+def test_an_import_without_keys_never_gets_a_removed_key(location: str, tmp_path: Path) -> None:
+    """Rows without a key get keys after every key ever given out: the highest risk removed,
+    the import neither reuses its key nor is refused for it."""
+    from riskreg.exchange.importer import import_file
+
+    reg = make(location)
+    reg.remove_risk("R-003", why="dubblett")
+    sheet = tmp_path / "nya.csv"
+    sheet.write_text("Titel;Riskområde;Sannolikhet;Konsekvens\nNy utan nyckel;it;2;2\n"
+                     "En till;it;1;3\n", "utf-8")
+    import_file(reg, sheet, kind="risks", why="nya risker")
+    assert [r.key for r in reg.risks()] == ["R-001", "R-002", "R-004", "R-005"]
+    assert reg.next_risk_key() == "R-006"
+
+
 def test_an_older_register_learns_its_removed_keys_from_the_history(tmp_path: Path) -> None:
     path = tmp_path / "riskreg.json"
     make(path).remove_risk("R-003", why="bort")

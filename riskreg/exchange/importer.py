@@ -647,10 +647,10 @@ def _choose_sheets(sheets: list[Sheet], kind: str | None) -> list[tuple[Sheet, s
 
 
 def _assign_keys(register: Register, items: list[Item]) -> None:
-    """Keys for new risks given without one: after every key in the register and the file."""
-    numbers = [int(r.key[2:]) for r in register.risks()]
-    numbers += [int(i.model.key[2:]) for i in items if i.kind == "risk" and not i.auto_key]
-    following = max(numbers, default=0) + 1
+    """Keys for new risks given without one: after every key in the file, and after every key
+    the register has given out (removed ones too: a key is never given twice)."""
+    numbers = [int(i.model.key[2:]) for i in items if i.kind == "risk" and not i.auto_key]
+    following = max(max(numbers, default=0) + 1, int(register.next_risk_key()[2:]))
     for item in items:
         if item.kind == "risk" and item.auto_key:
             item.model = attrs.evolve(item.model, key=f"R-{following:03d}")
