@@ -278,3 +278,13 @@ def test_a_column_the_file_lacks_is_named_in_the_language_asked_for(
             text = "\n".join(f"{p['column']}: {p['message']}" for p in problems)
         assert ("Sannolikhet" if lang == "sv" else "Likelihood") in text
         assert not leaks(text.replace("Titel", "").replace("Title", ""), lang, cli_names())
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("sv", "Okänd flagga '--why'. Menade du --by?"),
+    ("en", "No such option '--why'. Did you mean --by?"),
+])
+def test_an_unknown_option_and_its_suggestion_are_two_sentences(
+        lang: str, expected: str, registers: dict[str, Path]) -> None:
+    text = run(registers[lang], lang, "decision", "assess", "KL-2022-07", "--why", "x")
+    assert expected in text

@@ -162,7 +162,7 @@ def _usage_message(exc: click.ClickException, lang: str) -> str:
     if isinstance(exc, click.NoSuchOption):
         text = translate("cli.error.no_such_option", lang, name=exc.option_name)
         if exc.possibilities:
-            text += " " + translate("cli.error.did_you_mean", lang,
+            text += ". " + translate("cli.error.did_you_mean", lang,
                                     names=", ".join(exc.possibilities))
         return text
     if isinstance(exc, click.exceptions.NoSuchCommand):
