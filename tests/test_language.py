@@ -288,3 +288,14 @@ def test_an_unknown_option_and_its_suggestion_are_two_sentences(
         lang: str, expected: str, registers: dict[str, Path]) -> None:
     text = run(registers[lang], lang, "decision", "assess", "KL-2022-07", "--why", "x")
     assert expected in text
+
+
+@pytest.mark.parametrize(("lang", "one_recipient", "one_day"), [
+    ("sv", "1 mottagare,", "inom 1 dag)"), ("en", "1 recipient,", "within 1 day)")])
+def test_counts_of_one_read_in_the_singular(lang: str, one_recipient: str, one_day: str,
+                                            example_path: Path, tmp_path: Path) -> None:
+    """"1 recipients" and "1 days" are gone: a counted noun is a plural message everywhere."""
+    out = tmp_path / "utgava"
+    text = run(example_path, lang, "export", "--out", str(out), "--to", "1487", "--why", "en")
+    assert one_recipient in text and " 1 recipients" not in text
+    assert one_day in run(example_path, lang, "digest", "--for", "Klinisk ledning", "--days", "1")

@@ -14,7 +14,7 @@ from riskreg.cli.groups import RiskregGroup
 from riskreg.cli.localized import argument, option
 from riskreg.cli.types import Choice, EnumChoice
 from riskreg.delivery.model import ContactRole
-from riskreg.messages import N_
+from riskreg.messages import N_, Counted
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Contact
@@ -119,7 +119,8 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
              "; ".join(c.target_groups), c.lang, t(N_("yes") if c.active else N_("no"))]
             for c in found]
     click.echo(table(columns, rows))
-    click.echo(t("cli.contacts.count", count=len(found),
+    contacts = Counted("count.contacts", "count.contacts.plural", len(found))
+    click.echo(t("cli.contacts.count", count=contacts,
                  status=sum(1 for c in found if c.receives_status)))
 
 
@@ -144,7 +145,8 @@ def contacts_export(state: State, file: str) -> None:
                 click.echo(path.read_bytes().decode("utf-8-sig"), nl=False)
             return
         export_contacts(reg, file, lang=state.lang)
-    click.echo(state.t("cli.contacts.exported", count=count, path=file))
+    written = Counted("count.contacts", "count.contacts.plural", count)
+    click.echo(state.t("cli.contacts.exported", count=written, path=file))
 
 
 @contacts.command("template", help=N_("cli.help.contacts.template"))

@@ -11,7 +11,7 @@ from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json
 from riskreg.cli.localized import command, option
 from riskreg.cli.types import NON_NEGATIVE, POSITIVE, WordChoice
-from riskreg.messages import N_
+from riskreg.messages import N_, Counted
 
 if TYPE_CHECKING:
     from riskreg.delivery.model import Delivery
@@ -147,7 +147,8 @@ def _say_edition(state: State, number: int, out: str, exported: bool, recipients
     elif preview:
         click.echo(state.t("cli.send.previewed", edition=number, out=out))
     else:
-        click.echo(state.t("cli.send.exported", edition=number, out=out, recipients=recipients))
+        counted = Counted("count.recipients", "count.recipients.plural", recipients)
+        click.echo(state.t("cli.send.exported", edition=number, out=out, recipients=counted))
 
 
 def _summary(state: State, run: SendRun, folder: Path | None) -> None:
@@ -156,7 +157,8 @@ def _summary(state: State, run: SendRun, folder: Path | None) -> None:
     t = state.t
     report = run.report
     if folder is not None:
-        click.echo(t("cli.send.dry_run", edition=run.edition, count=len(run.written),
+        click.echo(t("cli.send.dry_run", edition=run.edition,
+                     count=Counted("count.messages", "count.messages.plural", len(run.written)),
                      out=str(folder)))
         return
     if not run.planned and not run.uncertain:
@@ -174,11 +176,14 @@ def _summary(state: State, run: SendRun, folder: Path | None) -> None:
                          failed=run.count(kind, Outcome.FAILED),
                          pending=run.count(kind, Outcome.PENDING)))
     if run.uncertain:
-        click.echo(t("cli.send.uncertain_before", count=len(run.uncertain),
+        click.echo(t("cli.send.uncertain_before",
+                     count=Counted("count.messages", "count.messages.plural",
+                                   len(run.uncertain)),
                      addresses=", ".join(run.uncertain)), err=True)
     if report.aborted:
         click.echo(t("cli.send.aborted", reason=report.aborted,
-                     count=len(report.not_attempted)), err=True)
+                     count=Counted("count.messages", "count.messages.plural",
+                                   len(report.not_attempted))), err=True)
     elif report.failed:
         click.echo(t("cli.send.retry"), err=True)
 
@@ -240,7 +245,8 @@ def digest(state: State, names: tuple[str, ...], days: int, as_json: bool) -> No
         click.echo(t("delivery.digest.nothing", name=shown))
         return
     click.echo(t("cli.digest.title", names=shown))
-    click.echo(t("delivery.digest.intro", today=found.today.isoformat(), days=days))
+    click.echo(t("delivery.digest.intro", today=found.today.isoformat(),
+                 days=Counted("count.days", "count.days.plural", days)))
     for section in (ACTIONS, RISKS, DECISIONS):
         lines = digest_lines(found, section, lang)
         if lines:

@@ -14,7 +14,7 @@ from riskreg.cli.core import Failure, State, echo_json, fail
 from riskreg.cli.localized import argument, command, option
 from riskreg.cli.types import Choice, Fraction, WordChoice
 from riskreg.files import write_file
-from riskreg.messages import N_
+from riskreg.messages import N_, Counted
 
 
 @command(help=N_("cli.help.export"))
@@ -59,7 +59,9 @@ def export(state: State, out: str, to: str, formats: str, report_lang: str | Non
         echo_json(manifest.to_doc())
         return
     click.echo(state.t("cli.export.done", number=manifest.edition,
-                       recipients=len(manifest.recipients), files=len(manifest.files) + 1,
+                       recipients=Counted("count.recipients", "count.recipients.plural",
+                                          len(manifest.recipients)),
+                       files=Counted("count.files", "count.files.plural", len(manifest.files) + 1),
                        out=str(out)))
     if manifest.replaced is not None:
         click.echo(state.t("cli.export.replaced", number=manifest.replaced))

@@ -8,7 +8,7 @@ from riskreg.cli import options
 from riskreg.cli.core import State, echo_json, fail
 from riskreg.cli.groups import RiskregGroup
 from riskreg.cli.localized import argument, command, option
-from riskreg.messages import N_
+from riskreg.messages import N_, Counted
 
 
 @click.group(cls=RiskregGroup, help=N_("cli.help.db"))
@@ -55,7 +55,8 @@ def db_status(state: State, as_json: bool) -> None:
     click.echo(state.t("cli.db.status", version=status.schema, supported=status.supported))
     for r in status.registers:
         click.echo(state.t("cli.db.register", name=r.name, title=r.title,
-                           revision=r.revision, items=r.items))
+                           revision=r.revision,
+                           items=Counted("count.items", "count.items.plural", r.items)))
 
 
 @db.command("serve", help=N_("cli.help.db.serve"))
@@ -110,5 +111,6 @@ def copy_command(state: State, source: str, target: str, as_json: bool) -> None:
                    "history": result.history})
         return
     click.echo(state.t("cli.copy.done", source=result.source, target=result.target,
-                       records=result.records, history=result.history,
+                       records=Counted("count.records", "count.records.plural", result.records),
+                       history=Counted("count.changes", "count.changes.plural", result.history),
                        revision=result.revision))

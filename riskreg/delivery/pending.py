@@ -22,7 +22,7 @@ from riskreg.delivery.message import Body, Section, Sender, build_message, greet
 from riskreg.delivery.model import Contact, DeliveryKind, Outcome, delivery_key, group_key
 from riskreg.delivery.outgoing import Outgoing
 from riskreg.delivery.status import SHOWN_REASONS
-from riskreg.messages import N_, translate, translate_n
+from riskreg.messages import N_, Counted, translate, translate_n
 from riskreg.model import Decision, Risk, Validity, Visibility
 from riskreg.register import Register
 from riskreg.sharing import Redactor
@@ -144,7 +144,7 @@ def digest_body(found: Digest, name: str, lang: str, sender: Sender) -> Body:
     return Body(
         greeting(name, lang),
         (translate("delivery.digest.intro", lang, today=found.today.isoformat(),
-                   days=found.horizon_days),),
+                   days=Counted("count.days", "count.days.plural", found.horizon_days)),),
         (Section(translate("delivery.digest.actions", lang), lines(ACTIONS)),
          Section(translate("delivery.digest.risks", lang), lines(RISKS)),
          Section(translate("delivery.digest.decisions", lang), lines(DECISIONS))),
