@@ -131,9 +131,15 @@ def build_message(
     return message
 
 
+#: how a message is written: CRLF, 7-bit, and a header folded only past RFC 5322's hard limit of
+#: 998 characters (a subject is at most 180): Python's folding at 78 can leave a space at the
+#: end of a line before an encoded word, and a mail client then shows "Ale  (utgåva 1)"
+WIRE = policy.SMTP.clone(max_line_length=998)
+
+
 def as_bytes(message: EmailMessage) -> bytes:
     """The message as sent: CRLF line ends, 7-bit."""
-    return message.as_bytes(policy=policy.SMTP)
+    return message.as_bytes(policy=WIRE)
 
 
 def greeting(name: str, lang: str) -> str:
