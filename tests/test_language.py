@@ -299,3 +299,18 @@ def test_counts_of_one_read_in_the_singular(lang: str, one_recipient: str, one_d
     text = run(example_path, lang, "export", "--out", str(out), "--to", "1487", "--why", "en")
     assert one_recipient in text and " 1 recipients" not in text
     assert one_day in run(example_path, lang, "digest", "--for", "Klinisk ledning", "--days", "1")
+
+
+def test_addresses_and_flagged_titles_are_wrapped_never_cut(example_path: Path) -> None:
+    """At 80 columns an e-mail address, a name or an organisation in the contacts list, and
+    the title of an item an assessment flags, continue on the next line instead of ending
+    in …: cut, they are lost (issue 11: text shortens only where meaning is kept)."""
+    runner = CliRunner(env={"COLUMNS": "80", "RISKREG_TODAY": "2026-11-22"})
+    listed = runner.invoke(cli, ["--db", str(example_path), "contacts", "list"])
+    assert listed.exit_code == 0 and "…" not in listed.stdout
+    assessed = runner.invoke(cli, ["--db", str(example_path), "decision", "assess", "KL-2022-03",
+                                   "--validity", "suspended", "--rationale", "Pausad rutin"])
+    assert assessed.exit_code == 0, assessed.output
+    flagged = assessed.stdout.split("\n\n")[0]
+    assert "…" not in flagged
+    assert "verksamhetssystem" in flagged  # the end of R-001's title, on a line of its own

@@ -105,14 +105,15 @@ def contacts_list(state: State, org: str | None, role: ContactRole | None,
     if not found:
         click.echo(t("cli.contacts.none"))
         return
+    # an address, a name or an organisation cut short is lost: they wrap instead
     columns = [Column(t("cli.col.key")),
-               Column(t("cli.col.organisation"), flex=True, max_width=24, min_width=8,
+               Column(t("cli.col.organisation"), wrap=True, max_width=24, min_width=8,
                       shrink_order=1),
                Column(t("cli.col.role")),
-               Column(t("cli.col.name"), flex=True, max_width=34, min_width=10, shrink_order=2),
-               Column(t("cli.col.address"), flex=True, max_width=48, min_width=20,
+               Column(t("cli.col.name"), wrap=True, max_width=34, min_width=10, shrink_order=2),
+               Column(t("cli.col.address"), wrap=True, max_width=48, min_width=20,
                       shrink_order=3),
-               Column(t("cli.col.groups"), flex=True, max_width=30, min_width=8),
+               Column(t("cli.col.groups"), wrap=True, max_width=30, min_width=8),
                Column(t("cli.col.lang")), Column(t("cli.col.active"))]
     rows = [[c.key, names.get(c.organisation, c.organisation),
              state.word("contact_role", c.role), c.name, c.address,

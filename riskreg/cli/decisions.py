@@ -182,7 +182,8 @@ def decision_assess(state: State, key: str, validity: Validity, rationale: str,
         paths = reg.graph.affected(key)
         click.echo(t("cli.decision.flagged", count=len(flagged)))
         columns = [Column(t("cli.col.key")), Column(t("cli.col.kind")),
-                   Column(t("cli.col.title"), flex=True, max_width=50, min_width=16),
+                   Column(t("cli.col.title"), wrap=True, max_width=40, min_width=16,
+                          shrink_order=2),
                    Column(t("cli.col.path"), wrap=True, min_width=24, shrink_order=1)]
         rows = [[x.key, state.word("kind", "decision" if x.key.startswith("KL-") else "risk"),
                  x.title, path_text(paths.get(x.key, ()), state.lang)] for x in flagged]
