@@ -314,3 +314,15 @@ def test_addresses_and_flagged_titles_are_wrapped_never_cut(example_path: Path) 
     flagged = assessed.stdout.split("\n\n")[0]
     assert "…" not in flagged
     assert "verksamhetssystem" in flagged  # the end of R-001's title, on a line of its own
+
+
+def test_no_help_shows_clicks_english_type_names_in_swedish(tmp_path: Path) -> None:
+    """An option without a placeholder of its own shows its type's name: click's is English
+    (``INTEGER``, ``FRACTION``); riskreg's is in the reader's language (``HELTAL``)."""
+    found = {}
+    for path in _commands(cli, []):
+        text = run(tmp_path / "none.json", "sv", *path, "--help")
+        if names := set(re.findall(r"\b(INTEGER|FLOAT|FRACTION|BOOLEAN|FILENAME)\b", text)):
+            found[" ".join(path) or "riskreg"] = names
+    assert not found, found
+    assert "--limit HELTAL" in run(tmp_path / "none.json", "sv", "history", "--help")

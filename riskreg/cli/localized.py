@@ -21,6 +21,14 @@ from riskreg.messages import N_, translate
 
 F = TypeVar("F", bound=Callable[..., Any])
 ID_PREFIX = "cli."
+#: the placeholder of an option without a metavar of its own, by its type's name (click shows
+#: the type's English name: ``INTEGER``)
+TYPE_METAVARS = {
+    "text": N_("cli.metavar.type.text"),
+    "integer": N_("cli.metavar.type.integer"),
+    "float": N_("cli.metavar.type.float"),
+    "fraction": N_("cli.metavar.type.fraction"),
+}
 
 
 def text(value: str | None, ctx: click.Context | None) -> str | None:
@@ -52,6 +60,9 @@ class Option(click.Option):
             return super().get_help_record(ctx)
 
     def make_metavar(self, ctx: click.Context | None = None) -> str:
+        named = TYPE_METAVARS.get(self.type.name) if self.metavar is None else None
+        if named is not None and self.nargs == 1:  # click's would be its English type name
+            return translate(named, lang_of(ctx or click.get_current_context(silent=True)))
         with in_words(self, ctx, "metavar"):
             return super().make_metavar(ctx)  # type: ignore[arg-type]
 
