@@ -765,6 +765,15 @@ class FileStore:
                     if size and os.pread(fd, 1, size - 1) != b"\n":
                         lines = b"\n" + lines
                     valid_bytes = size
+                elif valid_bytes and os.pread(fd, 1, valid_bytes - 1) != b"\n":
+                    # overwritten from outside (NUL bytes where the last entries were): every
+                    # entry this store writes ends a line, so what follows the last whole line
+                    # is damage; it is dropped, the new entries go where a reader finds them,
+                    # and the loss is counted
+                    kept = os.pread(fd, valid_bytes, 0)
+                    kept = kept[: kept.rfind(b"\n") + 1]
+                    lost = acknowledged - len(self._entries(kept))
+                    valid_bytes = len(kept)
                 os.ftruncate(fd, valid_bytes)
                 os.lseek(fd, valid_bytes, os.SEEK_SET)
                 view = memoryview(lines)

@@ -49,7 +49,7 @@ def cli_run(path: Path, *args: str) -> Any:
 # --- 8: a history lost or torn from outside ----------------------------------------------------
 
 
-@pytest.mark.parametrize("damage", ["lost", "torn", "emptied"])
+@pytest.mark.parametrize("damage", ["lost", "torn", "emptied", "zeroed", "tail zeroed"])
 def test_first_save_after_history_damage_keeps_its_entry(tmp_path: Path, damage: str) -> None:
     path = tmp_path / "riskreg.json"
     make(path).close()
@@ -59,6 +59,10 @@ def test_first_save_after_history_damage_keeps_its_entry(tmp_path: Path, damage:
         history.unlink()
     elif damage == "torn":
         history.write_bytes(raw[: len(raw) - 25])  # the last line cut in the middle
+    elif damage == "zeroed":  # the same length, every byte NUL
+        history.write_bytes(b"\0" * len(raw))
+    elif damage == "tail zeroed":  # the last entry's end overwritten with NUL bytes
+        history.write_bytes(raw[: len(raw) - 25] + b"\0" * 25)
     else:
         history.write_bytes(b"")
     with Register.open(path, user="bertil", today=fixed_today) as reg:
@@ -71,7 +75,8 @@ def test_first_save_after_history_damage_keeps_its_entry(tmp_path: Path, damage:
         assert reg.history("R-002")[-1].after["owner"] == "Bertil"  # type: ignore[index]
     found = diagnose(path)
     assert found.ok and found.history_missing == 0
-    assert found.history_lost == {"lost": 3, "torn": 1, "emptied": 3}[damage]
+    assert found.history_lost == {"lost": 3, "torn": 1, "emptied": 3, "zeroed": 3,
+                                  "tail zeroed": 1}[damage]
 
 
 def test_doctor_tells_a_history_shorter_than_the_header(tmp_path: Path) -> None:
