@@ -264,3 +264,33 @@ def test_the_history_records_the_authenticated_person_not_the_claimed_one(
         login = conn.execute("SELECT login FROM riskreg.history ORDER BY seq DESC LIMIT 1"
                              ).fetchone()
     assert login == ("pl_vbg",)
+
+
+def test_a_person_cannot_falsify_revisions_or_the_history(server_register: str) -> None:
+    """With psql, a project lead may change what the UI lets them, never the bookkeeping every
+    client relies on: raising an item's revision alone (every later save of it a conflict,
+    for good), moving the register's revision, or writing history rows of their own making
+    (found by an independent check: such a row also crashed the editor's history)."""
+    key = shared_risk(server_register, "1487")["key"]
+    refused = "InsufficientPrivilege"
+    for login in ("pl_vbg", "las", "kl", "anna"):
+        assert try_sql(server_register, login, "UPDATE riskreg.items SET revision = revision + 1 "
+                       "WHERE key = %s", key) in (refused, 0), login
+        assert try_sql(server_register, login, "UPDATE riskreg.registers "
+                       "SET revision = revision + 1000") in (refused, 0), login
+        assert try_sql(
+            server_register, login,
+            "INSERT INTO riskreg.history (register, seq, revision, at, \"user\", action, key, "
+            "why) SELECT id, 99999, revision, now(), 'postgres', 'edit', %s, 'påhittad' "
+            "FROM riskreg.registers", key) in (refused, "InsufficientPrivilege"), login
+    # the editor still saves the item, and reads the whole history
+    with riskreg.Register.open(as_login(server_register, "anna")) as reg:
+        reg.update_risk(key, owner="MAS Vänersborg", why="Ägare enligt ledningsrådet")
+        assert reg.history(key)[-1].why == "Ägare enligt ledningsrådet"
+
+
+def test_the_history_guard_knows_every_action_riskreg_writes() -> None:
+    from riskreg.server.integrity_sql import HISTORY_ACTIONS
+    from riskreg.words import WORDS
+
+    assert set(HISTORY_ACTIONS) == set(WORDS["history"])

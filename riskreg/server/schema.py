@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from riskreg.server import access_sql, delivery_sql, undo_sql
+from riskreg.server import access_sql, delivery_sql, integrity_sql, undo_sql
 
 if TYPE_CHECKING:
     import psycopg
@@ -261,6 +261,7 @@ MIGRATIONS: tuple[str, ...] = (
     access_sql.V2,  # people, roles, row-level security
     delivery_sql.V3,  # contacts and the delivery log
     undo_sql.V4,  # a person's own history, for undo
+    integrity_sql.V5,  # revisions and history rows a person cannot falsify
 )
 LATEST = len(MIGRATIONS)
 
