@@ -121,8 +121,8 @@ def echo_json(doc: Any) -> None:
 
 def error_line(exc: click.ClickException, args: Sequence[str] | None) -> str:
     """One line for any error: ``riskreg: fel: …`` (with a pointer to --help for usage errors)."""
-    if isinstance(exc, Failure):
-        return translate("cli.error.line", exc.lang, message=exc.message)
+    if isinstance(exc, Failure):  # what the user typed may hold a line break: shown escaped
+        return translate("cli.error.line", exc.lang, message=_printable(exc.message))
     ctx = exc.ctx if isinstance(exc, click.UsageError) else None
     lang = lang_of(ctx) if ctx is not None else _lang_from_args(args)
     message = " ".join(_usage_message(exc, lang).split())
@@ -130,6 +130,12 @@ def error_line(exc: click.ClickException, args: Sequence[str] | None) -> str:
     if ctx is not None:
         line += " " + translate("cli.error.see_help", lang, command=ctx.command_path)
     return line
+
+
+def _printable(text: str) -> str:
+    """``text`` on one line: a control character (a line break in a key typed by mistake)
+    written as its escape, ``\\n``; letters of any language as they are."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _lang_from_args(args: Sequence[str] | None) -> str:
