@@ -137,6 +137,8 @@ def run_checks(
                 )
             )
     for risk in risk_list:
+        # a flag is a finding on any risk, closed too: it says so wherever the risk is shown
+        findings.extend(_needs_review(risk.key, risk.review_reasons))
         if not risk.is_open:
             continue
         band = matrix.level(risk.rating)
@@ -167,7 +169,6 @@ def run_checks(
                         {"action": _clip(action.text), "date": action.due.isoformat()},
                     )
                 )
-        findings.extend(_needs_review(risk.key, risk.review_reasons))
     return by_severity(findings)
 
 

@@ -352,3 +352,15 @@ def test_flagged_decisions_are_findings_like_flagged_risks(example: Register) ->
     # marking a decision reviewed clears its finding
     example.mark_reviewed(sorted(decisions)[0], note="Granskad")
     assert len([f for f in example.check() if f.code == "needs_review"]) == 16
+
+
+def test_a_flagged_closed_risk_is_a_finding_too(example: Register) -> None:
+    """An assessment flags what the graph reaches, closed risks included (``risk show`` says
+    they need review): check lists every flag, so its count is what the assessment said."""
+    key = "KL-2024-07"
+    flagged = set(example.graph.affected(key))
+    example.assess(key, "suspended", rationale="Pausen")
+    closed = {r.key for r in example.risks() if r.key in flagged and not r.is_open}
+    assert closed, "the example should flag a closed risk here"
+    review = {f.key for f in example.check() if f.code == "needs_review"}
+    assert review == flagged
