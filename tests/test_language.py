@@ -326,3 +326,29 @@ def test_no_help_shows_clicks_english_type_names_in_swedish(tmp_path: Path) -> N
             found[" ".join(path) or "riskreg"] = names
     assert not found, found
     assert "--limit HELTAL" in run(tmp_path / "none.json", "sv", "history", "--help")
+
+
+@pytest.mark.parametrize(("lang", "mark"), [("sv", "(försenad)"), ("en", "(overdue)")])
+def test_a_passed_assessment_date_is_marked_in_the_digest_and_the_status_message(
+        lang: str, mark: str, example_path: Path, tmp_path: Path) -> None:
+    """KL-2021-12 was to be assessed by 2026-06-30: on 2026-12-03 the digest and each
+    municipality's status message say it is overdue, as the report does."""
+    env = {"RISKREG_TODAY": "2026-12-03", "RISKREG_SMTP_FROM": "projekt@vastkom.example",
+           "COLUMNS": "300"}
+    runner = CliRunner(env=env)
+    base = ["--db", str(example_path), "--lang", lang]
+    digest = runner.invoke(cli, [*base, "digest", "--for", "Klinisk ledning"]).stdout
+    line = next(x for x in digest.splitlines() if "KL-2021-12" in x)
+    assert mark in line
+    out, mails = tmp_path / "ut", tmp_path / "eml"
+    assert runner.invoke(cli, [*base, "export", "--out", str(out), "--to", "1487", "--why",
+                               "utgåva"]).exit_code == 0
+    sent = runner.invoke(cli, [*base, "send", "--out", str(out), "--dry-run", str(mails)])
+    assert sent.exit_code == 0, sent.output
+    from email import message_from_bytes, policy
+
+    for eml in mails.glob("*.eml"):
+        body = message_from_bytes(eml.read_bytes(), policy=policy.default).get_body(
+            ("plain",)).get_content()
+        line = next(x for x in body.splitlines() if "KL-2021-12" in x)
+        assert "(försenad)" in line, line  # in the recipient's language: Vänersborg's are sv

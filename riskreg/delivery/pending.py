@@ -107,8 +107,10 @@ def digest(register: Register, names: str | Iterable[str], *, horizon_days: int 
         visible_d = cut.model(decision) if shared_only else decision
         if (decision.validity is Validity.UNCERTAIN and decision.review_by is not None
                 and decision.review_by <= until):
-            items.append(DigestItem(DECISIONS, decision.key, visible_d.title,
-                                    N_("delivery.digest.assess_by"), due=decision.review_by))
+            what = (N_("delivery.digest.assess_overdue") if decision.review_by < today
+                    else N_("delivery.digest.assess_by"))
+            items.append(DigestItem(DECISIONS, decision.key, visible_d.title, what,
+                                    due=decision.review_by))
         for reason in reasons(decision):
             items.append(DigestItem(DECISIONS, decision.key, visible_d.title,
                                     N_("delivery.digest.flagged"), reason))

@@ -43,7 +43,7 @@ from riskreg.delivery.model import Contact, DeliveryKind, Outcome, delivery_key
 from riskreg.delivery.outgoing import Outgoing
 from riskreg.editions import Edition, EditionFile
 from riskreg.errors import ValidationError
-from riskreg.messages import OsProblem, Term, phrase, translate
+from riskreg.messages import N_, OsProblem, Term, phrase, translate
 from riskreg.model import Organisation, Validity
 from riskreg.register import Register
 from riskreg.report.model import Report
@@ -285,7 +285,9 @@ def _status_body(register: Register, reports: Sequence[Report], contact: Contact
                 translate("delivery.status.no_changes", lang)))
         sections.append(Section(
             prefix + translate("delivery.status.uncertain", lang),
-            tuple(translate("delivery.line.uncertain", lang, key=d.key, title=d.decision.title,
+            tuple(translate(N_("delivery.line.uncertain_overdue") if report.overdue(d.decision)
+                            else N_("delivery.line.uncertain"), lang, key=d.key,
+                            title=d.decision.title,
                             date=d.decision.review_by.isoformat() if d.decision.review_by
                             else "-")
                   for d in report.decisions_with(Validity.UNCERTAIN)),
