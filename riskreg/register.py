@@ -864,6 +864,11 @@ class Register:
             if table.doc(key).get("visibility", Visibility.SHARED) != Visibility.SHARED
         }
 
+    def known_keys(self) -> set[str]:
+        """Every risk and decision key given out in this register: its items' and those of
+        removed items (never given out again). What shared text may name (riskreg.sharing)."""
+        return {*self._risks.ids, *self._decisions.ids, *self._retired_set()}
+
     def internal_keys(self) -> set[str]:
         """The earlier name of :meth:`unshared_keys` (internal and submitted items alike)."""
         return self.unshared_keys()

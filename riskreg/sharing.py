@@ -32,10 +32,11 @@ bookkeeping (revision, updated, review flags, last review: see
 :meth:`Register.content_hash` still covers everything, for the register's own use (the
 edition log).
 
-One thing shown depends on more than the shared items: cutting a key from shared text
-needs to know that the key is internal, so making the item it names internal (or adding
-an internal item under a key shared text already names) changes that text to ``[…]``.
-That is the point: the text named an internal item.
+A key in shared text is kept only when it names a shared item or a removed one (whose key
+is never given out again); any other (an internal item's, a submission's, or one no item
+has yet) is cut. So adding an internal item under a key shared text already names changes
+no report, and ``[…]`` does not tell an internal item from a key nobody has used. Making a
+shared item internal cuts its key from the text: that change is to a shared item.
 """
 
 from __future__ import annotations
@@ -68,27 +69,34 @@ _UNSHARED_REASON_PREFIX = "acceptance_"
 class Redactor:
     """Cuts what names an internal item out of shared items (see the module doc)."""
 
-    def __init__(self, hidden: Iterable[str]) -> None:
+    def __init__(self, hidden: Iterable[str], known: Iterable[str] | None = None) -> None:
         self.hidden = frozenset(hidden)
+        #: every key given out (items and removed ones); None: cut only ``hidden``
+        self.known = None if known is None else frozenset(known)
+        self._active = bool(self.hidden) or self.known is not None
+
+    def cuts(self, key: Any) -> bool:
+        """Whether ``key`` is cut: an unshared item's, or (with ``known``) one never given."""
+        return key in self.hidden or (self.known is not None and key not in self.known)
 
     def text(self, text: str) -> str:
         """``text`` with every key of an internal item replaced by :data:`REDACTED`."""
-        if not self.hidden or ("R-" not in text and "KL-" not in text):
+        if not self._active or ("R-" not in text and "KL-" not in text):
             return text
-        cut = _KEY.sub(lambda m: REDACTED if m.group() in self.hidden else m.group(), text)
+        cut = _KEY.sub(lambda m: REDACTED if self.cuts(m.group()) else m.group(), text)
         return text if cut == text else cut
 
     def names_hidden(self, doc: Any) -> bool:
         """Whether a document names an internal item anywhere (one pass over its JSON text,
         much cheaper than walking it; nearly every shared item names none)."""
-        if not self.hidden:
+        if not self._active:
             return False
         text = json.dumps(doc, ensure_ascii=False)
-        return any(m.group() in self.hidden for m in _KEY.finditer(text))
+        return any(self.cuts(m.group()) for m in _KEY.finditer(text))
 
     def doc(self, doc: Any) -> Any:
         """A shared item's document cut as above (the same object when nothing is cut)."""
-        if not self.hidden and not _has_unshared_reason(doc):
+        if not self._active and not _has_unshared_reason(doc):
             return doc
         if isinstance(doc, str):
             return self.text(doc)
@@ -102,7 +110,7 @@ class Redactor:
                 if key == "review_reasons" and isinstance(value, list):
                     new = [self.doc(r) for r in value
                            if not (isinstance(r, dict) and (
-                               r.get("trigger") in self.hidden
+                               (r.get("trigger") and self.cuts(r.get("trigger")))
                                or str(r.get("kind", "")).startswith(_UNSHARED_REASON_PREFIX)))]
                     same = len(new) == len(value) and all(
                         a is b for a, b in zip(new, value, strict=True))
@@ -118,7 +126,7 @@ class Redactor:
         """``model`` cut as above (the same object when nothing is cut)."""
         reasons = getattr(model, "review_reasons", ())
         unshared_reason = any(r.kind.startswith(_UNSHARED_REASON_PREFIX) for r in reasons)
-        if not self.hidden and not unshared_reason:
+        if not self._active and not unshared_reason:
             return model
         original = to_doc(model) if doc is None else doc
         if not unshared_reason and not self.names_hidden(original):
@@ -137,7 +145,7 @@ def _has_unshared_reason(doc: Any) -> bool:
 
 def redactor(register: Register) -> Redactor:
     """The redactor of ``register``'s items that are not shared (internal, submitted)."""
-    return Redactor(register.unshared_keys())
+    return Redactor(register.unshared_keys(), register.known_keys())
 
 
 def shared_items(register: Register) -> tuple[list[Risk], list[Decision], list[Link]]:

@@ -212,3 +212,21 @@ def test_the_municipality_briefing_ignores_internal_decisions(
     after = capsys.readouterr().out
     assert after == before
     assert "KL-2024-91" not in after
+
+
+def test_an_internal_item_under_a_key_shared_text_already_names_changes_no_report(
+    reg: riskreg.Register, tmp_path: Path
+) -> None:
+    """Shared text naming a key no item has yet ("Se även R-049"): adding an internal item
+    under that key changes no byte that leaves the register, and ``[…]`` tells an internal
+    item from an unused key in no way (found by an independent check)."""
+    free = reg.next_risk_key()
+    reg.update_risk("R-002", description=f"Se även {free} och KL-2099-01.")
+    before = _export(reg, tmp_path / "before")
+    shared_dump = dumps(reg, shared_only=True)
+    reg.add_risk(_risk(free, visibility=Visibility.INTERNAL))
+    reg.add_decision(_decision("KL-2099-01", visibility=Visibility.INTERNAL))
+    after = _export(reg, tmp_path / "after")
+    assert _differing(before, after) == []
+    assert dumps(reg, shared_only=True) == shared_dump
+    assert free not in shared_dump and "KL-2099-01" not in shared_dump

@@ -66,7 +66,7 @@ def notice_messages(
     changes = _validity_changes(register)
     added = _added_at(register)
     wanted = None if groups is None else {group_key(g) for g in groups}
-    cut = Redactor(register.internal_keys())
+    cut = Redactor(register.internal_keys(), register.known_keys())
     told: dict[str, int] = {}
     pending: set[str] = set()
     for line in register.deliveries(DeliveryKind.NOTICE):

@@ -68,7 +68,7 @@ def digest(register: Register, names: str | Iterable[str], *, horizon_days: int 
     today = register.today()
     until = today + timedelta(days=horizon_days)
     internal = register.internal_keys()
-    cut = Redactor(internal)
+    cut = Redactor(internal, register.known_keys())
     items: list[DigestItem] = []
 
     def shown(item: Risk | Decision) -> bool:

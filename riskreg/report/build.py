@@ -104,7 +104,7 @@ def build_reports(
     area_names = {a.key: a.name for a in areas}
     area_order = {a.key: i for i, a in enumerate(areas)}
     internal = register.unshared_keys()
-    cut = Redactor(internal)
+    cut = Redactor(internal, register.known_keys())
     codes = tuple(o.code for o in recipients)
     seen = _Visibility(recipients)
 
