@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from riskreg.messages import N_
+from riskreg.messages import N_, Choices
 
 
 class RiskregError(Exception):
@@ -145,3 +145,14 @@ class PostgresUnavailableError(LocalServerError):
     psycopg driver, or (when running as root) an unprivileged user to run the server as."""
 
     message_key = N_("error.postgres_missing")
+
+
+def choice(cls: Any, value: Any) -> Any:
+    """``value`` as a member of the enum ``cls``; a :class:`ValidationError` naming the values
+    allowed (in the reader's words) if it is none."""
+    try:
+        return cls(value)
+    except ValueError:
+        raise ValidationError("error.bad_choice", value=str(value),
+                              allowed=Choices.of(cls)) from None
+

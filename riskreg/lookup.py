@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from riskreg.errors import NotFoundError, ValidationError
-from riskreg.messages import Choices, phrase
+from riskreg.errors import choice as _choice
+from riskreg.messages import phrase
 
 if TYPE_CHECKING:
     import os
@@ -159,13 +160,6 @@ class Lookup:
         self._who_loaded = True
 
 
-def _choice(cls: Any, value: Any) -> Any:
-    """``value`` as a member of the enum ``cls``, refused as the register refuses it."""
-    try:
-        return cls(value)
-    except ValueError:
-        raise ValidationError("error.bad_choice", value=str(value),
-                              allowed=Choices.of(cls)) from None
 
 
 __all__ = ["Lookup"]

@@ -48,10 +48,11 @@ from riskreg.errors import (
     UndoError,
     ValidationError,
 )
+from riskreg.errors import choice as _choice
 from riskreg.filters import DecisionFilter, RiskFilter
 from riskreg.graph import DependencyGraph, Neighbour, RiskFacts
 from riskreg.matrix import LevelBand, RiskMatrix
-from riskreg.messages import N_, Choices, Term, phrase
+from riskreg.messages import N_, Term, phrase
 from riskreg.model import (
     Acceptance,
     Action,
@@ -2140,12 +2141,6 @@ def _revision_of(entry: dict[str, Any]) -> int:
     return revision if isinstance(revision, int) and not isinstance(revision, bool) else 0
 
 
-def _choice(cls: Any, value: Any) -> Any:
-    try:
-        return cls(value)
-    except ValueError:
-        raise ValidationError("error.bad_choice", value=str(value),
-                              allowed=Choices.of(cls)) from None
 
 
 def _as_date(value: date | str) -> date:
