@@ -122,7 +122,7 @@ def item_digest(doc: dict[str, Any]) -> str:
 # Fields that change without the content a municipality sees changing (a risk's acceptance
 # never leaves the register: see riskreg.sharing).
 _BOOKKEEPING = frozenset({"revision", "updated", "review_reasons", "last_reviewed",
-                          "acceptance"})
+                          "acceptance", "raised"})
 
 
 __all__ = ["Edition", "EditionFile", "Snapshot", "SnapshotItem", "edition_key", "item_digest"]

@@ -302,6 +302,23 @@ class ReviewReason:
 
 
 @frozen
+class RaisedFlag:
+    """A flag an item that is not shared set on another item (its ``item``), kept on the
+    setting item's side so that only those who may read the setter read the flag (issue 10).
+    The register shows it on ``item`` as a :class:`ReviewReason` with the setter as trigger,
+    to a reader of both (:meth:`reason`)."""
+
+    item: str = field(validator=_text(max_len=60))
+    kind: str = field(validator=_text(max_len=60))
+    detail: str = field(default="", validator=_text(required=False, max_len=500))
+    on: date | None = field(default=None, validator=_instance(date, optional=True))
+
+    def reason(self, trigger: str) -> ReviewReason:
+        """The flag as the review reason it stands for, set by ``trigger``."""
+        return ReviewReason(self.kind, trigger, self.detail, self.on)
+
+
+@frozen
 class Acceptance:
     """A risk's acceptance: proposed by one editor with a rationale and an expiry date,
     approved by another. In force while approved and not expired (:meth:`in_force`); it
@@ -475,6 +492,8 @@ class Decision:
     updated: date | None = field(default=None, validator=_instance(date, optional=True))
     review_reasons: tuple[ReviewReason, ...] = field(default=(), converter=_tuple)
     revision: int = field(default=0, validator=_instance(int))
+    #: flags this decision set on other items while not shared (see :class:`RaisedFlag`)
+    raised: tuple[RaisedFlag, ...] = field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         match = DECISION_KEY.match(self.key)
@@ -486,6 +505,8 @@ class Decision:
             raise _fail("review_reasons", self.review_reasons, "not a list of review reasons")
         if self.visibility is Visibility.SUBMITTED:
             raise _fail("visibility", str(self.visibility), "only a risk can be submitted")
+        if not all(isinstance(r, RaisedFlag) for r in self.raised):
+            raise _fail("raised", self.raised, "not a list of raised flags")
 
     @property
     def applies(self) -> bool:

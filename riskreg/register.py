@@ -66,6 +66,7 @@ from riskreg.model import (
     Note,
     Organisation,
     Person,
+    RaisedFlag,
     Rating,
     Relation,
     ReviewReason,
@@ -116,6 +117,8 @@ if TYPE_CHECKING:  # the export log's and the delivery log's models: imported wh
 
 T = TypeVar("T")
 _Item = TypeVar("_Item", Risk, Decision)
+#: (decisions table, its generation, directory, reasons by flagged key): see Register._raised
+_RaisedIndex = tuple[object, int, object, dict[str, tuple[ReviewReason, ...]]]
 
 MAX_USER = 200
 # the register's attribute for each table of the store
@@ -439,6 +442,7 @@ class Register:
         self._graph = None
         self._retired_keys: set[str] | None = None
         self._accepted_keys: set[str] | None = None
+        self._raised_index: _RaisedIndex | None = None
         if held:
             now = self._revisions(held.keys())
             self._stale.update(key for key, revision in held.items() if now.get(key) != revision)
@@ -663,12 +667,44 @@ class Register:
     def risk(self, key: str) -> Risk:
         if key not in self._risks or not self._visible(item := self._risks.get(key)):
             raise NotFoundError(key=key)
-        return self._hand_out(item)
+        return self._hand_out(self._with_raised(item))
 
     def decision(self, key: str) -> Decision:
         if key not in self._decisions or not self._visible(item := self._decisions.get(key)):
             raise NotFoundError(key=key)
-        return self._hand_out(item)
+        return self._hand_out(self._with_raised(item))
+
+    def _raised(self) -> dict[str, tuple[ReviewReason, ...]]:
+        """The review reasons decisions that are not shared keep on their own side
+        (:class:`~riskreg.model.RaisedFlag`), by the key of the item they flag: only those of
+        decisions :attr:`me` may read (on a server, the others are not even loaded)."""
+        table, directory = self._decisions, self._directory
+        known = self._raised_index
+        if (known is not None and known[0] is table and known[1] == table.generation
+                and known[2] is directory):
+            return known[3]
+        index: dict[str, list[ReviewReason]] = {}
+        for key, doc in table.ids.items():
+            if not doc.get("raised"):
+                continue
+            decision = table.get(key)
+            if self._visible(decision):
+                for flag in decision.raised:
+                    index.setdefault(flag.item, []).append(flag.reason(key))
+        found = {key: tuple(reasons) for key, reasons in index.items()}
+        self._raised_index = (table, table.generation, directory, found)
+        return found
+
+    def _with_raised(self, item: _Item) -> _Item:
+        """``item`` with the reasons it was flagged for on the setter's side that
+        :attr:`me` may read (see :meth:`_raised`); the item itself when there are none."""
+        raised = self._raised().get(item.key)
+        if not raised:
+            return item
+        own = {(r.kind, r.trigger) for r in item.review_reasons}
+        extra: tuple[ReviewReason, ...] = tuple(
+            r for r in raised if (r.kind, r.trigger) not in own)
+        return attrs.evolve(item, review_reasons=(*item.review_reasons, *extra)) if extra else item
 
     def _hand_out(self, item: _Item) -> _Item:
         """Note that the caller now holds the item as it is (see ``_current``)."""
@@ -694,10 +730,10 @@ class Register:
         """
         where = where or self.risk_filter(**criteria)
         if self.me is not None:
-            return [self._hand_out(r) for r in self._risks.all()
+            return [self._hand_out(r) for r in map(self._with_raised, self._risks.all())
                     if self._visible(r) and where.matches(r, self._matrix)]
         if where == RiskFilter():
-            return [self._hand_out(r) for r in self._risks.all()]
+            return [self._hand_out(r) for r in map(self._with_raised, self._risks.all())]
         keys = self._risks.keys()
         if where.area is not None or where.status is not None:
             # narrow on the stored documents first, so only risks that may match are built
@@ -709,7 +745,8 @@ class Register:
                 and (status is None or docs.doc(k).get("status", status) == status)
             ]
         return [
-            self._hand_out(r) for r in map(self._risks.get, keys) if where.matches(r, self._matrix)
+            self._hand_out(r) for r in map(self._with_raised, map(self._risks.get, keys))
+            if where.matches(r, self._matrix)
         ]
 
     def risk_filter(self, **criteria: Any) -> RiskFilter:
@@ -739,7 +776,7 @@ class Register:
             except TypeError as exc:
                 raise ValidationError("error.invalid", detail=str(exc)) from None
         today = self.today()
-        return [self._hand_out(d) for d in self._decisions.all()
+        return [self._hand_out(d) for d in map(self._with_raised, self._decisions.all())
                 if where.matches(d, today) and self._visible(d)]
 
     def neighbours(self, key: str) -> list[Neighbour]:
@@ -879,7 +916,9 @@ class Register:
         (for a person: those on items they may read)."""
         findings = by_severity([
             *run_checks(
-                self._risks.all(), self._decisions.all(), self.graph, self._matrix, self.today()
+                [self._with_raised(r) for r in self._risks.all()],
+                [self._with_raised(d) for d in self._decisions.all()],
+                self.graph, self._matrix, self.today(),
             ),
             *edition_findings(self.editions()),
             *delivery_findings(self._deliveries.all()),
@@ -1492,12 +1531,14 @@ class Register:
                 new_d = attrs.evolve(old_d, review_reasons=(), revision=old_d.revision + 1,
                                      updated=self.today())
                 self._record("_decisions", key, old_d, new_d, "review", note)
+                self._clear_raised(key, note)
                 return new_d
             old = self._current(self._risks, key, None)
             self._require(Operation.REVIEW, old)
             new = attrs.evolve(old, last_reviewed=self.today(), review_reasons=(),
                                revision=old.revision + 1, updated=self.today())
             self._record("_risks", key, old, new, "review", note)
+            self._clear_raised(key, note)
             return new
 
     def remove_risk(
@@ -1861,8 +1902,12 @@ class Register:
                     kind="validity_changed", trigger=key,
                     detail=f"{old.validity} -> {new.validity}", on=self.today(),
                 )
-                for other in self.graph.affected(key):
-                    self._flag(other, reason)
+                affected = list(self.graph.affected(key))
+                if new.is_shared:
+                    for other in affected:
+                        self._flag(other, reason)
+                else:
+                    self._raise_flags(new, affected, reason)
                 self._lapse_mitigated(key, old.validity, new.validity)
         return new
 
@@ -1907,6 +1952,32 @@ class Register:
             if reason is not None:
                 tx.swept[key] = risk.revision
                 self._lapse(risk, reason)
+
+    def _raise_flags(self, decision: Decision, keys: list[str], reason: ReviewReason) -> None:
+        """Flag ``keys`` for ``reason`` on the side of ``decision``, which is not shared: in
+        its own document (:class:`~riskreg.model.RaisedFlag`) and its own history, so that
+        only those who may read the decision read the flag (issue 10). A reader of both sees
+        the reason on the flagged item as if it were stored there."""
+        if not keys:
+            return
+        flagged = set(keys)
+        kept = tuple(f for f in decision.raised
+                     if not (f.kind == reason.kind and f.item in flagged))
+        raised = tuple(RaisedFlag(k, reason.kind, reason.detail, reason.on) for k in keys)
+        new = attrs.evolve(decision, raised=(*kept, *raised), revision=decision.revision + 1)
+        self._record("_decisions", decision.key, decision, new, "flag",
+                     f"{', '.join(keys)}: {reason.detail}")
+
+    def _clear_raised(self, key: str, note: str) -> None:
+        """Take the flags on ``key`` kept on a setter's side off every setter (``key`` was
+        reviewed)."""
+        for setter in [k for k, doc in self._decisions.ids.items()
+                       if any(isinstance(f, dict) and f.get("item") == key
+                              for f in doc.get("raised") or ())]:
+            old = self._decisions.get(setter)
+            new = attrs.evolve(old, raised=tuple(f for f in old.raised if f.item != key),
+                               revision=old.revision + 1, updated=self.today())
+            self._record("_decisions", setter, old, new, "review", note or key)
 
     def _flag(self, key: str, reason: ReviewReason) -> None:
         table = self._risks if kind_of_key(key) is ItemKind.RISK else self._decisions

@@ -20,6 +20,7 @@ from riskreg.matrix import LevelBand, RiskMatrix
 from riskreg.messages import Choices
 from riskreg.model import (
     Action,
+    Decision,
     Rating,
     Risk,
 )
@@ -123,12 +124,14 @@ _converter.register_unstructure_hook(datetime, datetime.isoformat)
 _converter.register_unstructure_hook(Rating, lambda r: [r.likelihood, r.impact])
 # Fields added after registers were first written are left out while they hold their default,
 # so an item that does not use them has the document (and the digests and hashes made of it)
-# it always had: Action.organisation, Risk.submitted_by, Risk.acceptance.
+# it always had: Action.organisation, Risk.submitted_by, Risk.acceptance, Decision.raised.
 _converter.register_unstructure_hook(Action, make_dict_unstructure_fn(
     Action, _converter, organisation=override(omit_if_default=True)))
 _converter.register_unstructure_hook(Risk, make_dict_unstructure_fn(
     Risk, _converter, submitted_by=override(omit_if_default=True),
     acceptance=override(omit_if_default=True)))
+_converter.register_unstructure_hook(Decision, make_dict_unstructure_fn(
+    Decision, _converter, raised=override(omit_if_default=True)))
 
 
 def to_doc(obj: Any) -> Any:

@@ -61,7 +61,7 @@ T = TypeVar("T")
 REDACTED = "[…]"
 _KEY = re.compile(r"(?<![\w-])(?:R-\d{3,6}|KL-\d{4}-\d{2,4})(?![\w-])")
 #: Fields of a shared item that leave the register in no shared form (see the module doc).
-_NOT_SHARED = frozenset({"revision", "acceptance"})
+_NOT_SHARED = frozenset({"revision", "acceptance", "raised"})
 #: Kinds of review reason that stay in the register whatever triggered them.
 _UNSHARED_REASON_PREFIX = "acceptance_"
 

@@ -136,6 +136,7 @@ def risk_summaries(register: Register) -> list[RiskSummary]:
     matrix = register.matrix
     names = {c.key: c.name for c in register.categories()}
     table = register._risks  # the stored records (read-only here)
+    raised = register._raised()  # flags kept on a setter's side, that the reader may read
     summaries = []
     try:
         keys = table.keys()  # sorted
@@ -147,7 +148,8 @@ def risk_summaries(register: Register) -> list[RiskSummary]:
             summaries.append(RiskSummary(
                 key=key, title=str(doc["title"]), area=area, area_name=names.get(area, area),
                 status=RiskStatus(doc.get("status", RiskStatus.IDENTIFIED)),
-                owner=str(doc.get("owner", "")), needs_review=bool(doc.get("review_reasons")),
+                owner=str(doc.get("owner", "")),
+                needs_review=bool(doc.get("review_reasons")) or key in raised,
                 recognition=len(doc.get("reported_by") or ()), value=value,
                 band=matrix.band_for(value),
             ))

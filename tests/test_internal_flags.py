@@ -7,9 +7,10 @@ its old and new validity) is written into the shared risk's own document and a `
 history row under the shared risk's key, so a projektledare reads the internal key, and that
 it changed, through ``risk``, ``history`` and ``check``, and with raw SQL on the server.
 
-These tests state the wanted behaviour and are marked ``xfail(strict=True)`` until the fix
-(see /work/notes/issue10-internal-flags.md in the lead's notes): when it lands they pass,
-and strict xfail makes the run fail until the marks are removed.
+Now such a flag is kept on the decision's side (``Decision.raised``) and its history row is
+the decision's: the library shows it on the risk to those who may read the decision (the
+central team), and PostgreSQL's row-level security on the decision keeps it, and its
+history, from everyone else.
 """
 
 from __future__ import annotations
@@ -33,17 +34,17 @@ INTERNAL = "KL-2024-11"  # an internal decision of the example register
 SHARED_RISK = "R-001"  # a shared risk that concerns Vänersborg (1487)
 PROJECT_LEAD = Person("pl_vbg", "Per Projektledare", "1487", Role.PROJEKTLEDARE)
 EDITOR = Person("anna", "Anna Redaktör", "VGR", Role.REDAKTOR)
-ISSUE = "issue 10: a flag set by an internal decision is stored on the shared risk"
+ASSESSOR = Person("kl", "Karin Bedömare", "VGR", Role.BEDOMARE)
 
 
-def link_and_assess(target: str) -> None:
+def link_and_assess(target: str, assessor: str | None = None) -> None:
     """Mitigate the shared risk by the internal decision, then change the decision's
-    validity (an internal-only change)."""
+    validity (an internal-only change), as ``assessor`` (a URL) if given."""
     with Register.open(target, user="anna") as reg:
         assert str(reg.decision(INTERNAL).visibility) == "internal"
         assert reg.risk(SHARED_RISK).is_shared
         reg.link(SHARED_RISK, "mitigated_by", INTERNAL, why="x")
-    with Register.open(target, user="anna") as reg:
+    with Register.open(assessor or target, user="anna") as reg:
         reg.assess(INTERNAL, "applies", rationale="x")
 
 
@@ -63,7 +64,6 @@ def assert_editor_sees_flag(reg: Register) -> None:
                and f.params.get("trigger") == INTERNAL for f in reg.check())
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE)
 def test_a_project_lead_never_reads_a_flag_an_internal_decision_set_file_store(
     tmp_path: Path,
 ) -> None:
@@ -78,6 +78,36 @@ def test_a_project_lead_never_reads_a_flag_an_internal_decision_set_file_store(
         assert to_doc(reg.risk(SHARED_RISK)) == before
     with Register.open(path, person=EDITOR) as reg:
         assert_editor_sees_flag(reg)
+        assert INTERNAL in what_a_reader_sees(reg)
+        assert reg.risk(SHARED_RISK).needs_review
+        assert SHARED_RISK in {r.key for r in reg.risks(needs_review=True)}
+        flag = [c for c in reg.history(INTERNAL) if c.action == "flag"]
+        assert len(flag) == 1 and SHARED_RISK in flag[0].why
+
+
+def test_reviewing_the_flagged_risk_clears_a_flag_kept_on_the_decisions_side(
+    tmp_path: Path,
+) -> None:
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    link_and_assess(path)
+    with Register.open(path, person=EDITOR) as reg:
+        reg.mark_reviewed(SHARED_RISK, note="granskad")
+    with Register.open(path, person=EDITOR) as reg:
+        assert not reg.risk(SHARED_RISK).needs_review
+        assert not any(f.key == SHARED_RISK and f.code == "needs_review" for f in reg.check())
+        assert all(f.item != SHARED_RISK for f in reg.decision(INTERNAL).raised)
+
+
+def test_undoing_the_assessment_takes_its_flags_back(tmp_path: Path) -> None:
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    link_and_assess(path)
+    with Register.open(path, user="anna") as reg:
+        reg.undo(why="fel")
+    with Register.open(path, person=EDITOR) as reg:
+        assert not reg.risk(SHARED_RISK).needs_review
+        assert str(reg.decision(INTERNAL).validity) != "applies"
 
 
 # --- on a real server, through raw SQL as the person's login -------------------------------
@@ -89,7 +119,7 @@ def server_register(pg_server: LocalServer) -> Iterator[str]:
     project lead; the admin URL."""
     admin = pg_server.create_database() + "&register=delad"
     riskreg.build_example(admin, user="admin").close()
-    for who in (EDITOR, PROJECT_LEAD):
+    for who in (EDITOR, PROJECT_LEAD, ASSESSOR):
         put_person(admin, who.login, who.name, who.organisation, str(who.role))
     yield admin
 
@@ -110,15 +140,29 @@ def raw_rows(admin_url: str, login: str) -> str:
     return "\n".join(row[0] for row in rows)
 
 
-@pytest.mark.xfail(strict=True, reason=ISSUE)
+@pytest.mark.parametrize("assessor", ["anna", "kl"])
 def test_a_project_lead_never_reads_a_flag_an_internal_decision_set_on_the_server(
-    server_register: str,
+    server_register: str, assessor: str,
 ) -> None:
     assert INTERNAL not in raw_rows(server_register, "pl_vbg")  # the starting point holds
-    link_and_assess(as_login(server_register, "anna"))
+    link_and_assess(as_login(server_register, "anna"), as_login(server_register, assessor))
     assert INTERNAL in raw_rows(server_register, "anna")
     assert INTERNAL not in raw_rows(server_register, "pl_vbg")
     with Register.open(as_login(server_register, "pl_vbg")) as reg:
         assert INTERNAL not in what_a_reader_sees(reg)
     with Register.open(as_login(server_register, "anna")) as reg:
         assert_editor_sees_flag(reg)
+
+
+def test_a_bedomare_reviews_a_decision_an_internal_decision_flagged_on_the_server(
+    server_register: str,
+) -> None:
+    with Register.open(as_login(server_register, "anna")) as reg:
+        shared = next(d.key for d in reg.decisions() if d.is_shared)
+        reg.link(shared, "depends_on", INTERNAL, why="x")
+    with Register.open(as_login(server_register, "kl")) as reg:
+        reg.assess(INTERNAL, "applies", rationale="x")
+        assert [r.trigger for r in reg.decision(shared).review_reasons] == [INTERNAL]
+        reg.mark_reviewed(shared, note="granskad")  # allowed by row-level security
+    with Register.open(as_login(server_register, "anna")) as reg:
+        assert not reg.decision(shared).needs_review
