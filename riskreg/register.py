@@ -1902,12 +1902,13 @@ class Register:
                     kind="validity_changed", trigger=key,
                     detail=f"{old.validity} -> {new.validity}", on=self.today(),
                 )
-                affected = list(self.graph.affected(key))
-                if new.is_shared:
-                    for other in affected:
+                kept: list[str] = []
+                for other in self.graph.affected(key):
+                    if self._flag_stays_with(new, other):
+                        kept.append(other)
+                    else:
                         self._flag(other, reason)
-                else:
-                    self._raise_flags(new, affected, reason)
+                self._raise_flags(new, kept, reason)
                 self._lapse_mitigated(key, old.validity, new.validity)
         return new
 
@@ -1953,11 +1954,22 @@ class Register:
                 tx.swept[key] = risk.revision
                 self._lapse(risk, reason)
 
+    def _flag_stays_with(self, decision: Decision, key: str) -> bool:
+        """Whether the flag ``decision`` sets on ``key`` is kept on the decision's side: unless
+        everyone who may read ``key`` may read the decision too (a shared decision whose
+        scope is everyone, or an internal item, which only those read who read every
+        decision; :func:`riskreg.access.readable`)."""
+        if decision.is_shared and decision.scope.kind is ScopeKind.ALL:
+            return False
+        table = self._risks if kind_of_key(key) is ItemKind.RISK else self._decisions
+        return table.get(key).visibility is not Visibility.INTERNAL
+
     def _raise_flags(self, decision: Decision, keys: list[str], reason: ReviewReason) -> None:
-        """Flag ``keys`` for ``reason`` on the side of ``decision``, which is not shared: in
-        its own document (:class:`~riskreg.model.RaisedFlag`) and its own history, so that
-        only those who may read the decision read the flag (issue 10). A reader of both sees
-        the reason on the flagged item as if it were stored there."""
+        """Flag ``keys`` for ``reason`` on the side of ``decision`` (see
+        :meth:`_flag_stays_with`): in its own document (:class:`~riskreg.model.RaisedFlag`)
+        and its own history, so that only those who may read the decision read the flag
+        (issue 10). A reader of both sees the reason on the flagged item as if it were stored
+        there."""
         if not keys:
             return
         flagged = set(keys)

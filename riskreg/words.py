@@ -121,6 +121,7 @@ WORDS: dict[str, dict[str, str]] = {
         "updated": N_("field.updated"),
         "last_reviewed": N_("field.last_reviewed"),
         "review_reasons": N_("field.review_reasons"),
+        "raised": N_("field.raised"),
         "revision": N_("field.revision"),
         "submitted_by": N_("field.submitted_by"),
         "acceptance": N_("field.acceptance"),
@@ -343,6 +344,17 @@ def change_why(action: str, why: str, before: Mapping[str, Any] | None,
     texts = [describe_reason(str(r.get("kind", "")), str(r.get("trigger", "")),
                              str(r.get("detail", "")), lang)
              for r in new if isinstance(r, Mapping)]
+    # flags a decision that is not shared keeps on its own side (riskreg.model.RaisedFlag):
+    # the items it flagged, and why
+    old_raised = before.get("raised") if isinstance(before, Mapping) else None
+    flagged: dict[tuple[str, str], list[str]] = {}
+    for flag in after.get("raised") or ():
+        if isinstance(flag, Mapping) and flag not in (old_raised or ()):
+            kind_detail = (str(flag.get("kind", "")), str(flag.get("detail", "")))
+            flagged.setdefault(kind_detail, []).append(str(flag.get("item", "")))
+    texts += [f"{', '.join(items)}: "
+              + describe_reason(kind, str(after.get("key", "")), detail, lang)
+              for (kind, detail), items in flagged.items()]
     return "; ".join(texts) if texts else why
 
 

@@ -25,7 +25,7 @@ import psycopg
 import pytest
 
 import riskreg
-from riskreg import Person, Register, Role
+from riskreg import Person, Register, Role, Scope
 from riskreg.serialize import to_doc
 from riskreg.server.admin import put_person
 from riskreg.server.local import LocalServer
@@ -166,3 +166,27 @@ def test_a_bedomare_reviews_a_decision_an_internal_decision_flagged_on_the_serve
         reg.mark_reviewed(shared, note="granskad")  # allowed by row-level security
     with Register.open(as_login(server_register, "anna")) as reg:
         assert not reg.decision(shared).needs_review
+
+
+def test_a_shared_decision_that_does_not_concern_the_project_lead_flags_unseen_too(
+    tmp_path: Path,
+) -> None:
+    """The same rule for a shared decision the project lead may not read (its scope does not
+    concern their municipality): its flag on a risk they read stays with it."""
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    other = "KL-2026-90"
+    with Register.open(path, user="anna") as reg:
+        reg.new_decision(key=other, decided_on="2026-01-15", title="Partilles beslut",
+                         validity="applies", scope=Scope.municipalities("1402"), why="x")
+        reg.link(SHARED_RISK, "mitigated_by", other, why="x")
+    with Register.open(path, person=PROJECT_LEAD) as reg:
+        before = to_doc(reg.risk(SHARED_RISK))
+        assert other not in {d.key for d in reg.decisions()}
+    with Register.open(path, user="anna") as reg:
+        reg.assess(other, "suspended", rationale="x")
+    with Register.open(path, person=PROJECT_LEAD) as reg:
+        assert other not in what_a_reader_sees(reg)
+        assert to_doc(reg.risk(SHARED_RISK)) == before
+    with Register.open(path, person=EDITOR) as reg:
+        assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [other]

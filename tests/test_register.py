@@ -241,7 +241,11 @@ def test_assess_flags_everything_affected(reg: Register, location: str) -> None:
     for key in ("R-003", C, D, A):
         assert not reopened.get(key).needs_review, key
     assert {r.key for r in reopened.risks(needs_review=True)} == flagged - {B}
-    assert [c.action for c in reopened.history("R-004")][-1] == "flag"
+    # A's scope (Fyrbodal) does not concern everyone who reads what it flagged: the flags
+    # and their history row are A's (issue 10), R-004 itself is unchanged
+    assert [c.action for c in reopened.history(A)][-1] == "flag"
+    assert "flag" not in [c.action for c in reopened.history("R-004")]
+    assert reopened.get("R-004").revision == reg.get("R-004").revision
 
 
 def test_assess_without_a_change_of_validity_flags_nothing(reg: Register) -> None:
