@@ -704,7 +704,9 @@ class Register:
         own = {(r.kind, r.trigger) for r in item.review_reasons}
         extra: tuple[ReviewReason, ...] = tuple(
             r for r in raised if (r.kind, r.trigger) not in own)
-        return attrs.evolve(item, review_reasons=(*item.review_reasons, *extra)) if extra else item
+        # set before the item's own: what a change sets off on the item itself (an acceptance
+        # lapsing) comes after the flag, as when both were stored on the item
+        return attrs.evolve(item, review_reasons=(*extra, *item.review_reasons)) if extra else item
 
     def _hand_out(self, item: _Item) -> _Item:
         """Note that the caller now holds the item as it is (see ``_current``)."""
@@ -1897,6 +1899,7 @@ class Register:
                 review_reasons=(), revision=old.revision + 1, updated=self.today(),
             )
             self._record("_decisions", key, old, new, "assess", rationale)
+            self._clear_raised(key, rationale)  # assessed: reviewed, whoever flagged it
             if old.validity is not new.validity:
                 reason = ReviewReason(
                     kind="validity_changed", trigger=key,

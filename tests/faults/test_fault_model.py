@@ -69,10 +69,28 @@ class Model:
     risks: dict[str, dict[str, Any]] = attrs.Factory(dict)
     decisions: dict[str, dict[str, Any]] = attrs.Factory(dict)
     links: set[tuple[str, str, str]] = attrs.Factory(set)
+    #: the items each decision flagged on its own side (riskreg.model.RaisedFlag)
+    raised: dict[str, set[str]] = attrs.field(factory=dict, eq=False)
 
     def copy(self) -> Model:
         return Model({k: dict(v) for k, v in self.risks.items()},
-                     {k: dict(v) for k, v in self.decisions.items()}, set(self.links))
+                     {k: dict(v) for k, v in self.decisions.items()}, set(self.links),
+                     {k: set(v) for k, v in self.raised.items()})
+
+    def flag_stays_with(self, decision: str, key: str) -> bool:
+        """Whether the flag ``decision`` sets on ``key`` is kept on the decision's side: unless
+        everyone who reads ``key`` reads the decision (issue 10)."""
+        setter = self.decisions[decision]
+        if setter["visibility"] == "shared" and setter["everyone"]:
+            return False
+        return self.item(key)["visibility"] != "internal"
+
+    def reviewed(self, key: str) -> None:
+        """``key`` was reviewed (or assessed): the flags on it kept by setters go."""
+        for setter, items in self.raised.items():
+            if key in items:
+                items.discard(key)
+                self.bump(setter)
 
     def item(self, key: str) -> dict[str, Any]:
         return self.risks[key] if key.startswith("R-") else self.decisions[key]
@@ -125,12 +143,13 @@ def risk_state(risk: riskreg.Risk) -> dict[str, Any]:
     return {"title": risk.title, "owner": risk.owner, "area": risk.area,
             "inherent": (risk.inherent.likelihood, risk.inherent.impact),
             "status": str(risk.status), "needs_review": risk.needs_review,
-            "revision": risk.revision}
+            "revision": risk.revision, "visibility": str(risk.visibility)}
 
 
 def decision_state(decision: riskreg.Decision) -> dict[str, Any]:
     return {"validity": str(decision.validity), "needs_review": decision.needs_review,
-            "revision": decision.revision}
+            "revision": decision.revision, "visibility": str(decision.visibility),
+            "everyone": str(decision.scope.kind) == "all"}
 
 
 def register_state(reg: riskreg.Register) -> Model:
@@ -242,9 +261,18 @@ class RegisterMachine(RuleBasedStateMachine):
         old = self.model.decisions[key]["validity"]
         self.reg.assess(key, validity, rationale="bedömd i modelltest", review_by=review_by)
         self.model.bump(key, validity=str(validity), needs_review=False)
+        self.model.reviewed(key)
         if old != str(validity):
+            kept = set()
             for other in self.model.affected(key):
-                self.model.bump(other, needs_review=True)
+                if self.model.flag_stays_with(key, other):
+                    kept.add(other)
+                    self.model.item(other)["needs_review"] = True
+                else:
+                    self.model.bump(other, needs_review=True)
+            if kept:
+                self.model.raised.setdefault(key, set()).update(kept)
+                self.model.bump(key)
 
     @rule(data=st.data(), relation=st.sampled_from(sorted(KINDS)))
     def link(self, data: st.DataObject, relation: str) -> None:
@@ -282,6 +310,7 @@ class RegisterMachine(RuleBasedStateMachine):
             return
         self.reg.mark_reviewed(key, note="granskad")
         self.model.bump(key, needs_review=False)
+        self.model.reviewed(key)
         if key.startswith("R-"):
             assert self.reg.risk(key).last_reviewed == TODAY
 
