@@ -109,7 +109,7 @@ from riskreg.storage import (
     open_store,
 )
 from riskreg.undo import UNDO_ACTION, Undoable
-from riskreg.words import word_id
+from riskreg.words import FLAGS_MOVED, LAPSE_UNSEEN, word_id
 
 if TYPE_CHECKING:  # the export log's and the delivery log's models: imported when first used
     from riskreg.delivery.model import Contact, Delivery, DeliveryKind
@@ -443,6 +443,7 @@ class Register:
         self._retired_keys: set[str] | None = None
         self._accepted_keys: set[str] | None = None
         self._raised_index: _RaisedIndex | None = None
+        self._reader_graph: tuple[tuple[object, ...], DependencyGraph] | None = None
         if held:
             now = self._revisions(held.keys())
             self._stale.update(key for key, revision in held.items() if now.get(key) != revision)
@@ -794,12 +795,14 @@ class Register:
         known = index[3].get(key)
         if known is None:
             known = index[3][key] = self._neighbours_of(key, index[2].get(key, ()))
+        if self.me is not None:
+            return [n for n in known if self._visible_key(key) and self._visible_key(n.key)]
         return list(known)
 
     def link_count(self, key: str) -> int:
         """How many links touch ``key`` (``len(neighbours(key))``, without reading them)."""
-        if self._graph is not None:
-            return len(self.graph.neighbours(key))
+        if self._graph is not None or self.me is not None:
+            return len(self.neighbours(key))
         return len(self._links_by_item()[2].get(key, ()))
 
     def _links_by_item(
@@ -867,7 +870,26 @@ class Register:
 
     @property
     def graph(self) -> DependencyGraph:
-        """The dependency graph of the current content (rebuilt after each change)."""
+        """The dependency graph of the current content (kept in step with each change); for a
+        person, of what they may read alone: the items and the links between them (as on a
+        server, whose row-level security hands them nothing else)."""
+        whole = self._whole_graph()
+        if self.me is None:
+            return whole
+        stamp = (whole, self._risks.generation, self._decisions.generation,
+                 self._links.generation, self._directory)
+        known = self._reader_graph
+        if known is not None and all(a is b or a == b
+                                     for a, b in zip(known[0], stamp, strict=True)):
+            return known[1]
+        hidden = {k for k in (*self._risks.ids, *self._decisions.ids)
+                  if not self._visible_key(k)}
+        graph = whole.without(hidden) if hidden else whole
+        self._reader_graph = (stamp, graph)
+        return graph
+
+    def _whole_graph(self) -> DependencyGraph:
+        """The dependency graph of every item (what a change flags and checks for cycles)."""
         if self._graph is None:
             try:
                 facts = {key: self._risk_facts(self._risks.doc(key)) for key in self._risks.ids}
@@ -916,16 +938,22 @@ class Register:
     def check(self) -> list[Finding]:
         """Every finding: conflicts, cycles, exposed risks, overdue reviews and actions...
         (for a person: those on items they may read)."""
+        me = self.me
+        risks, decisions = self._risks.all(), self._decisions.all()
+        if me is not None:
+            # what they read alone (and its graph: a conflict with a decision they may not
+            # read is no finding of theirs)
+            risks = [r for r in risks if self._visible(r)]
+            decisions = [d for d in decisions if self._visible(d)]
         findings = by_severity([
             *run_checks(
-                [self._with_raised(r) for r in self._risks.all()],
-                [self._with_raised(d) for d in self._decisions.all()],
+                [self._with_raised(r) for r in risks],
+                [self._with_raised(d) for d in decisions],
                 self.graph, self._matrix, self.today(),
             ),
             *edition_findings(self.editions()),
             *delivery_findings(self._deliveries.all()),
         ])
-        me = self.me
         if me is None:
             return findings
         return [f for f in findings if self._visible_key(f.key)
@@ -1465,6 +1493,8 @@ class Register:
             self._require_risk_update(old, new)
             self._validate_risk(new)
             self._record("_risks", key, old, new, "update", why)
+            if old.visibility is not new.visibility:
+                self._settle_flags()
             if new.acceptance is not None:
                 reason = acceptance_rules.value_rise(old, new, self._matrix, self.today())
                 if reason is not None:
@@ -1868,6 +1898,8 @@ class Register:
             new = _evolve(old, changes, self.today())
             self._validate_scope(new)
             self._record("_decisions", key, old, new, "update", why)
+            if (old.visibility, old.scope) != (new.visibility, new.scope):
+                self._settle_flags()
         return new
 
     def assess(
@@ -1906,7 +1938,7 @@ class Register:
                     detail=f"{old.validity} -> {new.validity}", on=self.today(),
                 )
                 kept: list[str] = []
-                for other in self.graph.affected(key):
+                for other in self._whole_graph().affected(key):
                     if self._flag_stays_with(new, other):
                         kept.append(other)
                     else:
@@ -1925,12 +1957,22 @@ class Register:
         for link in self._links.all():
             if (link.relation is Relation.MITIGATED_BY and link.target == decision
                     and link.source in self._accepted_set()):
-                self._lapse(self._risks.get(link.source), reason)
+                self._lapse(self._risks.get(link.source), reason, decision)
 
-    def _lapse(self, risk: Risk, reason: ReviewReason) -> Risk:
-        """Clear the risk's acceptance and flag it for review with ``reason``."""
-        new = acceptance_rules.lapse(risk, reason)
-        self._record("_risks", risk.key, risk, new, "lapse", f"{reason.kind}: {reason.detail}")
+    def _lapse(self, risk: Risk, reason: ReviewReason, setter: str | None = None) -> Risk:
+        """Clear the risk's acceptance and flag it for review with ``reason``; a flag that
+        decision ``setter`` sets stays on its side when not every reader of the risk may read
+        it (:meth:`_flag_stays_with`): the risk's document and history row then say only that
+        its acceptance lapsed, not why."""
+        decision = self._decisions.get(setter) if setter and setter in self._decisions else None
+        if decision is None or not self._flag_stays_with(decision, risk.key):
+            new = acceptance_rules.lapse(risk, reason)
+            self._record("_risks", risk.key, risk, new, "lapse",
+                         f"{reason.kind}: {reason.detail}")
+            return new
+        new = attrs.evolve(risk, acceptance=None, revision=risk.revision + 1)
+        self._record("_risks", risk.key, risk, new, "lapse", LAPSE_UNSEEN)
+        self._raise_flags(decision, [risk.key], reason)
         return new
 
     def _accepted_set(self) -> set[str]:
@@ -1983,6 +2025,29 @@ class Register:
         self._record("_decisions", decision.key, decision, new, "flag",
                      f"{', '.join(keys)}: {reason.detail}")
 
+    def _settle_flags(self) -> None:
+        """Move to a decision's side the flags it set that are stored on items and now stay
+        with it (:meth:`_flag_stays_with`: the decision was made internal or its scope
+        narrowed, or the flagged item was shared), so that a reader of the item who may not
+        read the decision no longer reads them."""
+        decisions = self._decisions
+        for name in ("_risks", "_decisions"):
+            table: _Table[Any] = getattr(self, name)
+            for key, doc in list(table.ids.items()):
+                triggers = {r.get("trigger") for r in doc.get("review_reasons") or ()
+                            if isinstance(r, dict)}
+                moving = {t for t in triggers if isinstance(t, str) and t != key
+                          and t in decisions and self._flag_stays_with(decisions.get(t), key)}
+                if not moving:
+                    continue
+                old = table.get(key)
+                new = attrs.evolve(old, revision=old.revision + 1, review_reasons=tuple(
+                    r for r in old.review_reasons if r.trigger not in moving))
+                self._record(name, key, old, new, "flag", FLAGS_MOVED)
+                for reason in old.review_reasons:
+                    if reason.trigger in moving:
+                        self._raise_flags(decisions.get(reason.trigger), [key], reason)
+
     def _clear_raised(self, key: str, note: str) -> None:
         """Take the flags on ``key`` kept on a setter's side off every setter (``key`` was
         reviewed)."""
@@ -2019,7 +2084,7 @@ class Register:
                 raise LinkError("error.link_exists", source=source,
                                 relation=Term(word_id("relation", link.relation)),
                                 target=target)
-            cycle = self.graph.would_close_cycle(link)
+            cycle = self._whole_graph().would_close_cycle(link)
             if cycle:
                 raise LinkError("error.link_cycle", cycle=" -> ".join(cycle))
             self._record("_links", key, None, link, "link", why)
@@ -2040,7 +2105,7 @@ class Register:
                 reason = acceptance_rules.mitigation_lost(
                     target, self._decisions.get(target).validity, None, self.today())
                 if reason is not None:
-                    self._lapse(self._risks.get(source), reason)
+                    self._lapse(self._risks.get(source), reason, target)
 
     def _refuse_if_linked(self, key: str) -> None:
         touching = self.links(key)
@@ -2112,7 +2177,7 @@ class Register:
             for end in (link.source, link.target):
                 if end not in self._risks and end not in self._decisions:
                     raise LinkError("error.link_missing", key=end)
-            cycle = self.graph.would_close_cycle(link)
+            cycle = self._whole_graph().would_close_cycle(link)
             if cycle:
                 raise LinkError("error.link_cycle", cycle=" -> ".join(cycle))
             self._record(name, key, None, link, UNDO_ACTION, why)

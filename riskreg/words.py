@@ -289,6 +289,11 @@ LAPSES: dict[str, str] = {
     "validity": N_("reason.acceptance_lapsed.validity"),
     "unlinked": N_("reason.acceptance_lapsed.unlinked"),
 }
+#: the why of a lapse whose reason stays on a decision's side (riskreg.register: _lapse)
+LAPSE_UNSEEN = "acceptance_lapsed"
+#: the why of flags moved from an item to the decision that set them (riskreg.register:
+#: _settle_flags)
+FLAGS_MOVED = "flags_moved"
 
 
 def describe_reason(kind: str, trigger: str, detail: str, lang: str | None = None) -> str:
@@ -339,6 +344,8 @@ def change_why(action: str, why: str, before: Mapping[str, Any] | None,
     pausen" rather than the stored "KL-2022-03: applies -> suspended")."""
     if action not in ("flag", "lapse") or not isinstance(after, Mapping):
         return why
+    if action == "flag" and why == FLAGS_MOVED:
+        return translate(N_("history.flags_moved"), lang)
     old = before.get("review_reasons") if isinstance(before, Mapping) else None
     new = [r for r in after.get("review_reasons") or () if r not in (old or ())]
     texts = [describe_reason(str(r.get("kind", "")), str(r.get("trigger", "")),
@@ -355,6 +362,8 @@ def change_why(action: str, why: str, before: Mapping[str, Any] | None,
     texts += [f"{', '.join(items)}: "
               + describe_reason(kind, str(after.get("key", "")), detail, lang)
               for (kind, detail), items in flagged.items()]
+    if not texts and action == "lapse" and why == LAPSE_UNSEEN:
+        return translate(N_("history.acceptance_lapsed"), lang)
     return "; ".join(texts) if texts else why
 
 
@@ -371,7 +380,6 @@ def _validity(value: str, lang: str | None) -> str:
     return word("validity", value, lang) if value in WORDS["validity"] else value
 
 
-__all__ = ["ENUM_KINDS", "LAPSES", "REASONS", "UNNAMED_FIELDS", "WORDS", "change_why",
-           "changed_fields",
-           "describe_reason", "field_words", "fold", "link_words", "read_word", "spellings",
-           "word", "word_id"]
+__all__ = ["ENUM_KINDS", "FLAGS_MOVED", "LAPSES", "LAPSE_UNSEEN", "REASONS", "UNNAMED_FIELDS",
+           "WORDS", "change_why", "changed_fields", "describe_reason", "field_words", "fold",
+           "link_words", "read_word", "spellings", "word", "word_id"]

@@ -42,7 +42,6 @@ def link_and_assess(target: str, assessor: str | None = None) -> None:
     validity (an internal-only change), as ``assessor`` (a URL) if given."""
     with Register.open(target, user="anna") as reg:
         assert str(reg.decision(INTERNAL).visibility) == "internal"
-        assert reg.risk(SHARED_RISK).is_shared
         reg.link(SHARED_RISK, "mitigated_by", INTERNAL, why="x")
     with Register.open(assessor or target, user="anna") as reg:
         reg.assess(INTERNAL, "applies", rationale="x")
@@ -190,3 +189,178 @@ def test_a_shared_decision_that_does_not_concern_the_project_lead_flags_unseen_t
         assert to_doc(reg.risk(SHARED_RISK)) == before
     with Register.open(path, person=EDITOR) as reg:
         assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [other]
+
+
+# --- acceptances, and items or decisions whose visibility changes later --------------------
+
+
+def accept(path: str, key: str) -> None:
+    with Register.open(path, user="anna") as reg:
+        reg.propose_acceptance(key, "Låg sannolikhet under pausen", "2099-12-31")
+    with Register.open(path, user="bo") as reg:
+        reg.approve_acceptance(key)
+
+
+@pytest.mark.parametrize("how", ["assess", "unlink"])
+def test_an_acceptance_an_internal_decision_ends_lapses_without_naming_it(
+    tmp_path: Path, how: str,
+) -> None:
+    """The acceptance of a shared risk lapses when an internal decision that mitigates it stops
+    applying or stops mitigating it: the project lead reads that it lapsed, never why; the
+    central team reads the reason as before."""
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    link_and_assess(path)  # the internal decision applies and mitigates the shared risk
+    accept(path, SHARED_RISK)
+    with Register.open(path, user="anna") as reg:
+        if how == "assess":
+            reg.assess(INTERNAL, "suspended", rationale="Pausad")
+        else:
+            reg.unlink(SHARED_RISK, "mitigated_by", INTERNAL, why="fel länk")
+    with Register.open(path, person=PROJECT_LEAD) as reg:
+        seen = what_a_reader_sees(reg)
+        assert INTERNAL not in seen and "Pausad" not in seen and "fel länk" not in seen
+        risk = reg.risk(SHARED_RISK)
+        assert risk.acceptance is None and not risk.review_reasons
+        lapse = [c for c in reg.history(SHARED_RISK) if c.action == "lapse"]
+        assert len(lapse) == 1
+    with Register.open(path, person=EDITOR) as reg:
+        reasons = reg.risk(SHARED_RISK).review_reasons
+        assert ("acceptance_lapsed", INTERNAL) in {(r.kind, r.trigger) for r in reasons}
+        assert {r.trigger for r in reasons} == {INTERNAL}
+        assert any(f.key == SHARED_RISK and f.params.get("trigger") == INTERNAL
+                   for f in reg.check())
+    from click.testing import CliRunner
+
+    from riskreg.cli import cli
+
+    result = CliRunner().invoke(cli, ["--db", path, "--lang", "en", "history", SHARED_RISK],
+                                env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "The acceptance lapsed" in result.stdout
+
+
+def test_a_decision_made_internal_takes_its_flags_with_it(tmp_path: Path) -> None:
+    """A shared decision (scope: everyone) flags a shared risk in the risk's own document;
+    once the decision is made internal, or its scope narrowed away from the project lead,
+    the flag moves to its side: the project lead no longer reads its key on the risk."""
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    with Register.open(path, user="anna") as reg:
+        shared = next(d.key for d in reg.decisions()
+                      if d.is_shared and d.scope == Scope.everyone()
+                      and str(d.validity) == "applies")
+        reg.link(SHARED_RISK, "mitigated_by", shared, why="x")
+        reg.assess(shared, "suspended", rationale="x")
+        assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [shared]
+        reg.update_decision(shared, visibility="internal", why="Intern nu")
+    with Register.open(path, person=PROJECT_LEAD) as reg:
+        assert shared not in json.dumps([to_doc(r) for r in reg.risks()])
+        assert shared not in json.dumps([[f.key, dict(f.params)] for f in reg.check()])
+        assert not reg.risk(SHARED_RISK).needs_review
+        assert "Intern nu" not in json.dumps([c.why for c in reg.history(SHARED_RISK)])
+    with Register.open(path, person=EDITOR) as reg:
+        assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [shared]
+        reg.mark_reviewed(SHARED_RISK, note="granskad")
+        assert not reg.risk(SHARED_RISK).needs_review
+
+
+def test_an_internal_risk_made_shared_leaves_an_internal_decisions_flag_behind(
+    tmp_path: Path,
+) -> None:
+    """An internal risk flagged by an internal decision holds the flag itself (only the
+    central team reads either); shared later, the flag moves to the decision's side."""
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    with Register.open(path, user="anna") as reg:
+        reg.update_risk(SHARED_RISK, visibility="internal", why="x")
+    link_and_assess(path)
+    with Register.open(path, user="anna") as reg:
+        assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [INTERNAL]
+        reg.update_risk(SHARED_RISK, visibility="shared", why="x")
+    with Register.open(path, person=PROJECT_LEAD) as reg:
+        assert INTERNAL not in json.dumps(to_doc(reg.risk(SHARED_RISK)))
+    with Register.open(path, person=EDITOR) as reg:
+        assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [INTERNAL]
+
+
+def findings_of(reg: Register) -> list[Any]:
+    return sorted([f.code, f.key, json.dumps(dict(f.params), sort_keys=True, default=str)]
+                  for f in reg.check())
+
+
+def test_a_project_leads_check_names_no_decision_they_may_not_read(
+    tmp_path: Path, pg_server: LocalServer,
+) -> None:
+    """A shared decision resting on one made internal is a conflict for the central team; a
+    project lead's check is made of what they read alone (no finding names the internal
+    decision), the same on the file store as on a server, where row-level security hands
+    them nothing else."""
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    admin = pg_server.create_database() + "&register=delad"
+    riskreg.build_example(admin, user="admin").close()
+    put_person(admin, PROJECT_LEAD.login, PROJECT_LEAD.name, PROJECT_LEAD.organisation,
+               str(PROJECT_LEAD.role))
+    readers = []
+    for target in (path, admin):
+        with Register.open(target, user="anna") as reg:
+            resting = [x for x in reg.links() if x.relation == "depends_on"
+                       and reg.decision(x.source).is_shared
+                       and str(reg.decision(x.source).validity) == "applies"
+                       and reg.decision(x.target).scope == Scope.everyone()]
+            base = resting[0].target
+            reg.assess(base, "suspended", rationale="x")
+            reg.update_decision(base, visibility="internal", why="x")
+            assert any(f.params.get("target") == base for f in reg.check())
+        readers.append(Register.open(target, person=PROJECT_LEAD) if target == path
+                       else Register.open(as_login(admin, PROJECT_LEAD.login)))
+    try:
+        file_findings, server_findings = (findings_of(reg) for reg in readers)
+        assert base not in json.dumps(file_findings)
+        assert file_findings == server_findings
+    finally:
+        for reg in readers:
+            reg.close()
+
+
+def test_a_project_leads_graph_and_neighbours_are_of_what_they_read(tmp_path: Path) -> None:
+    """Impact, exposure and an item's neighbours, as a project lead asks for them, name no
+    item they may not read."""
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    with Register.open(path, user="anna") as reg:
+        reg.link(SHARED_RISK, "mitigated_by", INTERNAL, why="x")
+    with Register.open(path, person=PROJECT_LEAD) as reg:
+        seen = {r.key for r in reg.risks()} | {d.key for d in reg.decisions()}
+        assert INTERNAL not in {n.key for n in reg.neighbours(SHARED_RISK)}
+        assert reg.link_count(SHARED_RISK) == len(reg.neighbours(SHARED_RISK))
+        graph = reg.graph
+        assert {n["key"] for n in graph.to_json()["nodes"]} <= seen
+        answers = [graph.to_json(), graph.exposed_risks()]
+        answers += [graph.impact(key) for key in sorted(seen) if key.startswith("KL-")]
+        assert INTERNAL not in repr(answers)
+
+
+def test_a_bedomare_ending_an_internal_mitigation_lapses_an_acceptance_unseen_on_the_server(
+    server_register: str,
+) -> None:
+    """On a server, by a bedömare: the lapse is allowed by row-level security, and neither
+    the project lead's library nor their raw SQL names the internal decision."""
+    put_person(server_register, "bo", "Bo Redaktör", "VGR", str(Role.REDAKTOR))
+    link_and_assess(as_login(server_register, "anna"), as_login(server_register, "kl"))
+    with Register.open(as_login(server_register, "anna")) as reg:
+        reg.mark_reviewed(SHARED_RISK, note="granskad")
+        reg.propose_acceptance(SHARED_RISK, "Låg sannolikhet under pausen", "2099-12-31")
+    with Register.open(as_login(server_register, "bo")) as reg:
+        reg.approve_acceptance(SHARED_RISK)
+    with Register.open(as_login(server_register, "kl")) as reg:
+        reg.assess(INTERNAL, "suspended", rationale="Pausad")
+    assert INTERNAL not in raw_rows(server_register, "pl_vbg")
+    with Register.open(as_login(server_register, "pl_vbg")) as reg:
+        assert reg.risk(SHARED_RISK).acceptance is None
+        assert INTERNAL not in what_a_reader_sees(reg)
+    with Register.open(as_login(server_register, "anna")) as reg:
+        reasons = reg.risk(SHARED_RISK).review_reasons
+        assert [(r.kind, r.trigger) for r in reasons] == [
+            ("validity_changed", INTERNAL), ("acceptance_lapsed", INTERNAL)]
