@@ -23,7 +23,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from riskreg.server import access_sql, delivery_sql, flags_sql, integrity_sql, undo_sql
+from riskreg.server import (
+    access_sql,
+    delivery_sql,
+    flags_sql,
+    integrity_sql,
+    spread_sql,
+    undo_sql,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -263,6 +270,7 @@ MIGRATIONS: tuple[str, ...] = (
     undo_sql.V4,  # a person's own history, for undo
     integrity_sql.V5,  # revisions and history rows a person cannot falsify
     flags_sql.V6,  # a bedömare sets the flags of a decision that is not shared
+    spread_sql.V7,  # an assessment flags what the assessor cannot read, too
 )
 LATEST = len(MIGRATIONS)
 
