@@ -42,6 +42,7 @@ import select
 import shutil
 import signal
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
@@ -173,56 +174,67 @@ def tui_first_frame(db: Path, needle: str, env: dict[str, str], timeout: float =
     process to the first output that holds ``needle`` (escape sequences removed), and to the
     process's end."""
     import fcntl
-    import pty
-    import struct
     import termios
+    import tty
 
     started = time.perf_counter()
-    pid, fd = pty.fork()
+    # our own pseudo-terminal, whose terminal side this process keeps open too: the UI's
+    # last frame is read after it ended (with pty.fork, a read on the master side may fail
+    # with EIO once the UI has closed its side, before everything it wrote was read)
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", *TUI_SIZE, 0, 0))
+    pid = os.fork()
     if pid == 0:  # the child: the UI, in a terminal of TUI_SIZE
         try:
-            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", *TUI_SIZE, 0, 0))
+            os.close(master)
+            os.setsid()
+            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+            for fd in (0, 1, 2):
+                os.dup2(slave, fd)
             argv = [*riskreg_exe(), "--db", str(db), "tui"]
             os.execve(argv[0], argv, {**env, "TERM": "xterm-256color",
                                       "RISKREG_TUI_EXIT_AFTER_FIRST_DATA": "1"})
         finally:
             os._exit(127)
+    tty.setraw(slave)  # as the UI will set it: no echo of what is read back
     seen = b""
     wanted = needle.encode("utf-8")
     shown: float | None = None
-    ended = False
+    finished: float | None = None
+    status = 0
+    ended = os.pidfd_open(pid)  # readable once the UI has ended
     try:
         while True:
             left = timeout - (time.perf_counter() - started)
             if left <= 0:
                 raise TimeoutError(f"'{needle}' not shown, or the UI not ended, within "
                                    f"{timeout} s")
-            ready, _, _ = select.select([fd], [], [], left)
-            if not ready:
+            waiting = [master] if finished is not None else [master, ended]
+            ready, _, _ = select.select(waiting, [], [], 0.0 if finished else left)
+            if ended in ready:
+                finished = time.perf_counter() - started
+                _pid, status = os.waitpid(pid, 0)
+            if master not in ready:
+                if finished is not None and ended not in ready:
+                    break  # ended, and everything it wrote is read
                 continue
-            try:
-                chunk = os.read(fd, 1 << 16)
-            except OSError:  # EIO: the UI ended and closed the terminal
-                chunk = b""
-            if not chunk:
-                break
+            chunk = os.read(master, 1 << 16)
             if shown is None:
                 seen += chunk
                 if wanted in _ESCAPE.sub(b"", seen):
-                    shown = time.perf_counter() - started
-        _pid, status = os.waitpid(pid, 0)
-        ended = True
-        finished = time.perf_counter() - started
-        if shown is None:
+                    now = time.perf_counter() - started
+                    shown = now if finished is None else finished  # written before it ended
+        if shown is None or finished is None:
             raise RuntimeError("the UI ended before showing data")
         if os.waitstatus_to_exitcode(status) != 0:
             raise RuntimeError(f"the UI ended with {os.waitstatus_to_exitcode(status)}")
         return shown, finished
     finally:
-        if not ended:
+        if finished is None:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
-        os.close(fd)
+        for fd in (ended, master, slave):
+            os.close(fd)
 
 
 def measure_tui(db: Path, runs: int, env: dict[str, str]) -> dict[str, Any]:

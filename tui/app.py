@@ -281,11 +281,22 @@ class RiskregApp(App[None]):
         """A view has put the register's data on the screen (the start view says so when its
         first data arrives): with ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA=1`` the app exits after
         that frame is drawn."""
-        if self._exit_after_first_data:
-            self._exit_after_first_data = False
-            # the frame the data arrived in may still be laid out in the next idle (a table
-            # sizes itself then): exit after the refresh that follows that one
-            self.call_after_refresh(self.call_after_refresh, self.exit)
+        if not self._exit_after_first_data:
+            return
+        self._exit_after_first_data = False
+        tables = message.tables
+
+        def exit_once_drawn() -> None:
+            # the screen has drawn the tables' rows when their render_line ran for them (under
+            # load that may take more than one refresh: a table is sized in a later idle);
+            # the frame with them goes out in that refresh: exit after the next one
+            shown = [t for t in tables if t.region.area]  # not in a hidden tab
+            drawn = all(t.drawn_generation >= t.rows_generation for t in shown)
+            if not tables or (shown and drawn):
+                timer.stop()
+                self.call_after_refresh(self.exit)
+
+        timer = self.set_interval(0.005, exit_once_drawn)
 
     # --- what the person may do ------------------------------------------------------------------
     def offers(self, mode: str) -> bool:

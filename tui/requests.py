@@ -9,11 +9,15 @@ what happened or what the person wants with the messages below (they bubble up t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 import riskreg
 from tui.service import RegisterInfo
+
+if TYPE_CHECKING:
+    from tui.widgets.item_table import ItemTable
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,11 @@ class PageSeen(Message):
 
 @dataclass
 class DataShown(Message):
-    """A view has put the register's data on the screen (the start view, when its first data
-    arrives: the app may end there, see ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA``)."""
+    """A view has put the register's data in ``tables`` (the start view, when its first data
+    arrives: the app may end once the screen has drawn them, see
+    ``RISKREG_TUI_EXIT_AFTER_FIRST_DATA``)."""
+
+    tables: tuple[ItemTable[Any], ...] = ()
 
 
 __all__ = ["DataShown", "Navigate", "PageSeen", "RegisterState", "Request", "Stale", "Written"]

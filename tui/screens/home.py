@@ -256,7 +256,7 @@ class HomeScreen(RegisterScreen):
             table.empty_text = t(empty, org=org.name, revision=page.last_seen or 0)
             table.set_rows(rows)
             tabs.get_tab(f"tab-{name}").label = t(label, n=len(rows))
-        self.post_message(DataShown())
+        self.post_message(DataShown(tuple(self.query(ItemTable))))
 
     def _summary(self, page: StartPage) -> Content:
         org = page.organisation.name

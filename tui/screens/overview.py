@@ -197,7 +197,7 @@ class OverviewScreen(RegisterScreen):
                  f"app.decisions_with('{validity}')")
             for validity, count in message.validity
         )
-        self.post_message(DataShown())
+        self.post_message(DataShown((table,)))
 
     def on_overview_screen_findings_loaded(self, message: FindingsLoaded) -> None:
         table = self.query_one("#findings", ItemTable)

@@ -168,6 +168,8 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
         self.rows_generation = 0
         self.painted_generation = 0
         self.painted_at = 0.0
+        #: the rows generation whose lines the screen last drew (render_line ran for them)
+        self.drawn_generation = 0
         # (rows generation, row count, when first painted): for benchmarks and tests
         self.paint_log: deque[tuple[int, int, float]] = deque(maxlen=64)
 
@@ -397,6 +399,7 @@ class ItemTable(ScrollView, Generic[T], can_focus=True):
         layout = self._columns_for(width)
         if y == 0:
             return self._header_line(layout, width, base)
+        self.drawn_generation = self.rows_generation
         index = int(self.scroll_y) + y - 1
         if not self._view:
             if y == 1 and self.empty_text:
