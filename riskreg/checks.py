@@ -102,6 +102,10 @@ class Finding:
             params["reason"] = describe_reason(
                 params["reason_kind"], params["trigger"], params["detail"], lang
             )
+        if self.code.startswith("delivery_"):
+            from riskreg.delivery.answers import answer_words
+
+            params["reason"] = answer_words(str(params.get("reason", "")), lang)
         return translate(FINDINGS[self.code], lang, key=self.key, **params)
 
 

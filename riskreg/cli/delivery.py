@@ -11,6 +11,7 @@ from riskreg.cli import options
 from riskreg.cli.core import EXIT_FINDINGS, State, echo_json
 from riskreg.cli.localized import command, option
 from riskreg.cli.types import NON_NEGATIVE, POSITIVE, WordChoice
+from riskreg.delivery.answers import answer_words
 from riskreg.messages import N_, Counted
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def send(state: State, out: str, number: int | None, to: str, formats: str,
             else:
                 click.echo(t("cli.send.progress", done=done, total=total, kind=kind,
                              address=item.address, outcome=state.word("outcome", line.outcome),
-                             answer=line.answer))
+                             answer=answer_words(line.answer, state.lang)))
 
         run = send_edition(reg, edition, transport, sender=sender, formats=chosen,
                            recipients=codes, notices=notices, digest=with_digest,
@@ -181,7 +182,7 @@ def _summary(state: State, run: SendRun, folder: Path | None) -> None:
                                    len(run.uncertain)),
                      addresses=", ".join(run.uncertain)), err=True)
     if report.aborted:
-        click.echo(t("cli.send.aborted", reason=report.aborted,
+        click.echo(t("cli.send.aborted", reason=answer_words(report.aborted, state.lang),
                      count=Counted("count.messages", "count.messages.plural",
                                    len(report.not_attempted))), err=True)
     elif report.failed:
@@ -281,13 +282,14 @@ def deliveries(state: State, kind: str | None, number: int | None, failed: bool,
     if not lines:
         click.echo(t("cli.deliveries.none") if not (kind or failed) else t("cli.list.empty"))
         return
+    # an address or a server's answer cut short is lost: they wrap instead
     columns = [Column(t("cli.deliveries.kind")), Column(t("cli.deliveries.serial"), right=True),
-               Column(t("cli.col.address"), flex=True, max_width=48, min_width=20,
+               Column(t("cli.col.address"), wrap=True, max_width=48, min_width=20,
                       shrink_order=1),
                Column(t("cli.deliveries.outcome")),
-               Column(t("cli.deliveries.answer"), flex=True, max_width=60, min_width=12),
+               Column(t("cli.deliveries.answer"), wrap=True, max_width=60, min_width=12),
                Column(t("cli.deliveries.at"))]
     rows = [[state.word("delivery_kind", d.kind), d.serial, d.address,
-             state.word("outcome", d.outcome), d.answer,
+             state.word("outcome", d.outcome), answer_words(d.answer, state.lang),
              d.at.astimezone().strftime("%Y-%m-%d %H:%M")] for d in lines]
     click.echo(table(columns, rows))

@@ -38,6 +38,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 import riskreg
+from riskreg.delivery.answers import answer_words
 from tui.i18n import N_, t
 from tui.requests import Written
 from tui.screens.base import RegisterScreen
@@ -116,7 +117,7 @@ def sent_columns() -> list[Column[SentLine]]:
                lambda x: (x.address, x.kind), flex=True),
         Column("outcome", t("tui.col.outcome"), 12, lambda x: t(SEND_OUTCOMES[x.outcome]),
                lambda x: (x.outcome, x.number)),
-        Column("answer", t("tui.col.answer"), 20, lambda x: x.answer,
+        Column("answer", t("tui.col.answer"), 20, lambda x: answer_words(x.answer),
                lambda x: (x.answer, x.number), flex=True, drop=1),
     ]
 
@@ -517,7 +518,7 @@ class ExportScreen(RegisterScreen):
                      pending=run.count(DeliveryKind.STATUS, Outcome.PENDING),
                      already=len(run.already))
         if run.report.aborted:
-            text += " " + t("tui.send.aborted", reason=run.report.aborted,
+            text += " " + t("tui.send.aborted", reason=answer_words(run.report.aborted),
                             count=len(run.report.not_attempted))
         self.query_one("#status", Static).update(text)
         total = max(run.planned, 1)
