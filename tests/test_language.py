@@ -352,3 +352,45 @@ def test_a_passed_assessment_date_is_marked_in_the_digest_and_the_status_message
             ("plain",)).get_content()
         line = next(x for x in body.splitlines() if "KL-2021-12" in x)
         assert "(försenad)" in line, line  # in the recipient's language: Vänersborg's are sv
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("width", [60, 80])
+def test_no_command_list_cuts_a_commands_help_short(lang: str, width: int) -> None:
+    """A group's list of commands shows each command's first sentence whole, wrapped to the
+    terminal (click cut it with "..." and ended it at "t.ex." or "e.g.")."""
+    from riskreg.cli.localized import first_sentence
+    from riskreg.messages import translate
+
+    groups = [path for path in _commands(cli, [])
+              if isinstance(_command_at(path), click.Group)]
+    for path in groups:
+        result = CliRunner().invoke(cli, ["--lang", lang, *path, "--help"],
+                                    terminal_width=width)
+        heading = "Kommandon:" if lang == "sv" else "Commands:"
+        listed = " ".join(result.stdout.partition(heading)[2].split())
+        assert listed and "..." not in listed, (path, result.stdout)
+        group = _command_at(path)
+        assert isinstance(group, click.Group)
+        for name in group.list_commands(click.Context(group)):
+            help_id = _command_at([*path, name]).help or ""
+            sentence = first_sentence(translate(help_id, lang))
+            assert sentence.endswith(".") and not sentence.endswith(("t.ex.", "e.g."))
+            assert f"{name} {sentence}" in listed, (path, name, sentence)
+
+
+def _command_at(path: list[str]) -> click.Command:
+    command: click.Command = cli
+    for name in path:
+        assert isinstance(command, click.Group)
+        found = command.get_command(click.Context(command), name)
+        assert found is not None
+        command = found
+    return command
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("sv", "'TYP'"), ("en", "'KIND'")])
+def test_a_bad_choice_names_the_argument_not_its_list(lang: str, expected: str,
+                                                      tmp_path: Path) -> None:
+    text = run(tmp_path / "none.json", lang, "template", "x")
+    assert expected in text and "[" not in text.splitlines()[-1].split(":")[1]

@@ -70,7 +70,7 @@ def export(state: State, out: str, to: str, formats: str, report_lang: str | Non
 
 
 @command(help=N_("cli.help.template"))
-@argument("kind", type=WordChoice("import_kind"))
+@argument("kind", type=WordChoice("import_kind"), hint=N_("cli.metavar.kind"))
 @option("--format", "fmt", type=Choice(["csv", "xlsx"]), default="csv", show_default=True)
 @option("--out", metavar=N_("cli.metavar.file"),
               help=N_("cli.help.template.out"))

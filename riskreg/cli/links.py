@@ -22,7 +22,7 @@ def link() -> None:
 
 @link.command("add", help=N_("cli.help.link.add"))
 @argument("source", metavar=N_("cli.metavar.source"))
-@argument("relation", type=RELATION)
+@argument("relation", type=RELATION, hint=N_("cli.metavar.relation"))
 @argument("target", metavar=N_("cli.metavar.target"))
 @option("--note", default="", help=N_("cli.help.link.add.note"))
 @options.why(N_("cli.help.link.add.why"))
@@ -46,7 +46,7 @@ def link_add(state: State, source: str, relation: Relation, target: str, note: s
 
 @link.command("remove", help=N_("cli.help.link.remove"))
 @argument("source", metavar=N_("cli.metavar.source"))
-@argument("relation", type=RELATION)
+@argument("relation", type=RELATION, hint=N_("cli.metavar.relation"))
 @argument("target", metavar=N_("cli.metavar.target"))
 @options.why(N_("cli.help.link.remove.why"))
 @click.pass_obj

@@ -82,12 +82,42 @@ class Option(click.Option):
         return extra
 
 
+#: abbreviations a sentence goes on after (sv, en)
+ABBREVIATIONS = frozenset({"t.ex.", "bl.a.", "dvs.", "m.m.", "osv.", "s.k.", "e.g.", "i.e.",
+                           "etc.", "vs.", "cf."})
+
+
+def first_sentence(help_text: str) -> str:
+    """The first sentence of a help text's first paragraph, on one line."""
+    words = help_text.partition("\n\n")[0].split()
+    if words and words[0] == "\b":
+        words = words[1:]
+    for i, word in enumerate(words):
+        ends = word.endswith(".") and word.casefold() not in ABBREVIATIONS
+        if ends and (i == len(words) - 1 or not words[i + 1][0].islower()):
+            return " ".join(words[:i + 1])
+    return " ".join(words)
+
+
 class Argument(click.Argument):
-    """An argument whose metavar may be a message id (shown in the usage line and errors)."""
+    """An argument whose metavar may be a message id (shown in the usage line and errors).
+
+    ``hint`` (a message id) names it in an error where its usage (a list of the values it
+    takes, ``[risker|beslut]``) would: "Ogiltigt värde för 'TYP'", not "för '[risker|beslut]'".
+    """
+
+    def __init__(self, *args: Any, hint: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hint = hint
 
     def make_metavar(self, ctx: click.Context | None = None) -> str:
         with in_words(self, ctx, "metavar"):
             return super().make_metavar(ctx)  # type: ignore[arg-type]
+
+    def get_error_hint(self, ctx: click.Context | None) -> str:
+        if self.hint is not None:
+            return repr(text(self.hint, ctx))
+        return super().get_error_hint(ctx)
 
 
 class Localized(click.Command):
@@ -103,8 +133,13 @@ class Localized(click.Command):
             super().format_help_text(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
+        """The help's first sentence, whole: a command list wraps it rather than cutting it
+        with "..." at ``limit`` (click's way), and "t.ex." or "e.g." does not end it."""
         with in_words(self, None, "help", "short_help"):
-            return super().get_short_help_str(limit)
+            if self.short_help or not self.help:
+                return super().get_short_help_str(limit)
+            return first_sentence(self.help)
+
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
         with in_words(self, ctx, "options_metavar"):
@@ -150,5 +185,5 @@ def argument(*decls: str, **attrs: Any) -> Callable[[F], F]:
     return click.argument(*decls, **attrs)
 
 
-__all__ = ["Argument", "Command", "Localized", "Option", "argument", "command", "in_words",
-           "option", "text"]
+__all__ = ["ABBREVIATIONS", "Argument", "Command", "Localized", "Option", "argument", "command",
+           "first_sentence", "in_words", "option", "text"]
