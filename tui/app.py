@@ -84,6 +84,10 @@ class IndexItem:
 
 #: keys Textual shows by an English name, in the app's words
 KEY_NAMES = {"space": N_("tui.keyname.space"), "backspace": N_("tui.keyname.backspace")}
+#: keys Textual shows in lower case ("esc", "pgup"), as their keys are labelled (and as the
+#: help's texts name them: "Esc, F1 eller q stänger"); F keys and Ctrl+ likewise
+KEY_LABELS = {"esc": "Esc", "tab": "Tab", "pgup": "PgUp", "pgdn": "PgDn", "home": "Home",
+              "end": "End", "del": "Del", "insert": "Ins", "shift+tab": "Shift+Tab"}
 
 #: what the palette says a found item is
 PALETTE_KINDS = {riskreg.ItemKind.RISK: N_("tui.palette.risk"),
@@ -416,7 +420,13 @@ class RiskregApp(App[None]):
     def get_key_display(self, binding: Binding) -> str:
         """A key as the footer and the help show it, the named ones in the app's words."""
         shown = super().get_key_display(binding)
-        return t(KEY_NAMES[shown]) if shown in KEY_NAMES else shown
+        if shown in KEY_NAMES:
+            return t(KEY_NAMES[shown])
+        if shown.startswith("^") and len(shown) == 2:
+            return f"Ctrl+{shown[1].upper()}"
+        if shown[:1] == "f" and shown[1:].isdigit():
+            return shown.upper()
+        return KEY_LABELS.get(shown, shown)
 
     def action_show(self, mode: str) -> None:
         if self.offers(mode):

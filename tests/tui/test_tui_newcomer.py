@@ -103,8 +103,8 @@ def test_every_view_at_80x24_shows_its_keys_help_and_quit_and_no_raw_template(
                 await pilot.pause(0.3)
                 text = screen_text(app)
                 footer = text.splitlines()[-1]
-                assert ("f1 " + words["help"] in footer
-                        or "f1 " + words["all"] in footer
+                assert ("F1 " + words["help"] in footer
+                        or "F1 " + words["all"] in footer
                         or isinstance(app.screen, HelpScreen)), (key, footer)
                 assert isinstance(app.screen, HelpScreen) or f"q {words['quit']}" in footer
                 assert "{" not in text and "}" not in text, (key, text)
@@ -189,7 +189,7 @@ def test_a_list_opened_from_a_choice_is_closed_in_the_apps_words(
             await pilot.press("enter")
             await pilot.pause(0.3)
             footer = _footer(app)
-            assert "Dismiss" not in footer and "esc Stäng listan" in footer, footer
+            assert "Dismiss" not in footer and "Esc Stäng listan" in footer, footer
             await pilot.press("escape")
 
     asyncio.run(scenario())
@@ -220,7 +220,7 @@ def test_q_is_a_letter_in_a_text_field(app_factory: Callable[..., RiskregApp]) -
             assert screen.query_one("#search", Input).value == "q"
             assert app.is_running
             footer = _footer(app)
-            assert not re.search(r"(?<!\^)q Avsluta", footer) and "^q Avsluta" in footer
+            assert not re.search(r"(?<!\+)q Avsluta", footer) and "Ctrl+Q Avsluta" in footer
 
     asyncio.run(scenario())
 
