@@ -96,8 +96,11 @@ def last_change(history: Iterable[Change], user: str,
     if not stack:
         return None
     target = stack[-1]
-    seen = tuple(c for c in readable if c.revision == target and _counts(c.action, c.why))
     wanted = [(a, k) for a, k, w in commits[target] if _counts(a, w)]
+    # the person's own entries: not those the server wrote in the same commit for them
+    # (schema 7: an assessment's reach beyond what they read), which are not theirs to undo
+    seen = tuple(c for c in readable if c.revision == target and _counts(c.action, c.why)
+                 and (own is None or (c.action, c.key) in wanted))
     missing = [(a, k) for a, k in wanted if (a, k) not in {(c.action, c.key) for c in seen}]
     for action, key in missing:  # part of it is out of the person's sight now
         if action in ("remove", "withdraw", "take"):

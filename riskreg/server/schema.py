@@ -28,6 +28,7 @@ from riskreg.server import (
     delivery_sql,
     flags_sql,
     integrity_sql,
+    shape_sql,
     spread_sql,
     undo_sql,
 )
@@ -271,6 +272,7 @@ MIGRATIONS: tuple[str, ...] = (
     integrity_sql.V5,  # revisions and history rows a person cannot falsify
     flags_sql.V6,  # a bedömare sets the flags of a decision that is not shared
     spread_sql.V7,  # an assessment flags what the assessor cannot read, too
+    shape_sql.V8,  # what a person writes with psql, the library can read
 )
 LATEST = len(MIGRATIONS)
 

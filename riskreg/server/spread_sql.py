@@ -8,8 +8,9 @@ accepted) while the same assessment by a redaktör, or on a file, flagged them.
 
 This trigger finishes the assessment inside the same commit, as the schema's owner: it walks
 the links from the decision as :meth:`riskreg.graph.DependencyGraph.affected` does (along
-``_SPREADS_TO_SOURCE``) and, for each reached item the assessor may *not* read, does what
-the library does for the items it reads: adds the review reason (one ``flag`` history row)
+``_SPREADS_TO_SOURCE``) and, for each reached item the assessor may *not* read, and each they
+read but reached only through items they do not (their library saw no path to it), does what
+the library does for the items it reached: adds the review reason (one ``flag`` history row)
 and, for a risk the decision mitigates directly whose acceptance it ended, clears the
 acceptance with its reason (one ``lapse`` row). The rows count as the assessor's (their
 commit, their login); the assessor still reads none of them. A redaktör reads everything, so
@@ -106,10 +107,25 @@ BEGIN
             JOIN spread s ON s.relation = l.relation
             WHERE (s.to_source AND l.target = reach.key)
                OR (NOT s.to_source AND l.source = reach.key)
+        ),
+        -- what the assessor's library reached: through the items they read alone
+        seen(key) AS (
+            SELECT NEW.key
+            UNION
+            SELECT CASE WHEN s.to_source THEN l.source ELSE l.target END
+            FROM seen JOIN riskreg.links l ON l.register = NEW.register
+            JOIN spread s ON s.relation = l.relation
+            JOIN riskreg.items o ON o.register = NEW.register
+                 AND o.key = CASE WHEN s.to_source THEN l.source ELSE l.target END
+            WHERE ((s.to_source AND l.target = seen.key)
+                   OR (NOT s.to_source AND l.source = seen.key))
+              AND riskreg.can_read(NEW.register, o.kind, o.doc)
         )
         SELECT i.key, i.kind, i.doc FROM reach
         JOIN riskreg.items i ON i.register = NEW.register AND i.key = reach.key
-        WHERE reach.key <> NEW.key AND NOT riskreg.can_read(NEW.register, i.kind, i.doc)
+        WHERE reach.key <> NEW.key
+          AND (NOT riskreg.can_read(NEW.register, i.kind, i.doc)
+               OR reach.key NOT IN (SELECT key FROM seen))
           AND (to_everyone OR coalesce(i.doc->>'visibility', 'shared') = 'internal')
         ORDER BY i.key
     LOOP
