@@ -58,8 +58,20 @@ def _array(values: tuple[str, ...]) -> str:
 _V = {name: _array(values) for name, values in VOCABULARIES.items()}
 
 V8 = f"""
-ALTER TABLE riskreg.retired_keys ADD CONSTRAINT retired_key_shape
-    CHECK (key ~ '^(R-[0-9]{{3,6}}|KL-[0-9]{{4}}-[0-9]{{2,4}})$') NOT VALID;
+-- a retired key a person writes is a key riskreg gives out (a risk's, a decision's, a
+-- contact's): 'R-99999999999' made highest_key overflow, and no one could add a risk
+CREATE FUNCTION riskreg.retired_shape() RETURNS trigger LANGUAGE plpgsql
+    SET search_path = pg_catalog AS $$
+BEGIN
+    IF riskreg.my_role(NEW.register) IS NOT NULL
+            AND NEW.key !~ '^(R-[0-9]{{3,6}}|KL-[0-9]{{4}}-[0-9]{{2,4}}|C-[0-9]{{3,6}})$' THEN
+        RAISE EXCEPTION '% is no key riskreg gives out', NEW.key
+            USING ERRCODE = 'insufficient_privilege', HINT = 'riskreg:access';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER retired_shape BEFORE INSERT OR UPDATE ON riskreg.retired_keys
+    FOR EACH ROW EXECUTE FUNCTION riskreg.retired_shape();
 
 -- is ``v`` no text the library takes (a string, required non-blank, at most ``most`` long,
 -- no control character)?
@@ -317,6 +329,7 @@ BEGIN
                              'riskreg.bad_texts(jsonb, integer)', 'riskreg.bad_reasons(jsonb)',
                              'riskreg.bad_scope(jsonb)', 'riskreg.doc_problem(text, jsonb)',
                              'riskreg.items_shape()', 'riskreg.notes_shape()',
+                             'riskreg.retired_shape()',
                              'riskreg.items_rules()'] LOOP
         EXECUTE format('ALTER FUNCTION %s OWNER TO riskreg_owner', f);
     END LOOP;
