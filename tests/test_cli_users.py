@@ -43,6 +43,11 @@ def listed(url: str) -> list[dict[str, Any]]:
     return people
 
 
+# A redaktör makes only new logins (or ones riskreg made in this database), and the logins of
+# the session's server outlive each test's database: the logins a redaktör adds here are
+# named for this file alone.
+
+
 def add(url: str, login: str, name: str, org: str, role: str) -> Result:
     return run(url, "user", "add", login, "--name", name, "--org", org, "--role", role)
 
@@ -53,17 +58,17 @@ def test_a_redaktor_adds_people_who_then_work_as_themselves(admin_url: str) -> N
     assert "anna" in first.output and "redaktör" in first.output
     anna = as_login(admin_url, "anna")
     # the redaktör adds a project lead by the municipality's name; the code is kept
-    second = add(anna, "pl_vbg", "Per Persson", "Vänersborg", "projektledare")
+    second = add(anna, "cli_pl_vbg", "Per Persson", "Vänersborg", "projektledare")
     assert second.exit_code == 0, second.output
     assert "Vänersborg" in second.output
     assert listed(anna) == [
         {"login": "anna", "name": "Anna Andersson", "organisation": "VGR", "role": "redaktor"},
-        {"login": "pl_vbg", "name": "Per Persson", "organisation": "1487",
+        {"login": "cli_pl_vbg", "name": "Per Persson", "organisation": "1487",
          "role": "projektledare"},
     ]
     # the project lead sees only themselves, and the register knows who they are
-    assert [p["login"] for p in listed(as_login(admin_url, "pl_vbg"))] == ["pl_vbg"]
-    with riskreg.Register.open(as_login(admin_url, "pl_vbg")) as reg:
+    assert [p["login"] for p in listed(as_login(admin_url, "cli_pl_vbg"))] == ["cli_pl_vbg"]
+    with riskreg.Register.open(as_login(admin_url, "cli_pl_vbg")) as reg:
         assert reg.me is not None and reg.me.organisation == "1487"
         assert reg.user == "Per Persson"
     table = run(anna, "user", "list", lang="en")
@@ -117,7 +122,7 @@ def test_the_last_redaktor_stays(admin_url: str) -> None:
         assert refused.exit_code == 2, refused.output
         assert "only editor" in refused.output
     assert listed(anna)[0]["role"] == "redaktor"
-    assert add(anna, "bo", "Bo Berg", "VGR", "redaktor").exit_code == 0
+    assert add(anna, "cli_bo", "Bo Berg", "VGR", "redaktor").exit_code == 0
     assert run(anna, "user", "role", "anna", "lasare").exit_code == 0  # now there is another
 
 

@@ -17,6 +17,7 @@ from riskreg.errors import (
     StorageError,
     ValidationError,
 )
+from riskreg.messages import N_
 from riskreg.server import schema
 from riskreg.server.store import split_url
 
@@ -108,14 +109,23 @@ def _person_doc(login: str, name: str, organisation: str, role: str) -> dict[str
     return doc
 
 
+#: the server's refusals of a login (the detail its functions give, logins_sql) and what they say
+_LOGIN_REFUSALS = {
+    "riskreg:reserved_login": N_("error.access.reserved_login"),
+    "riskreg:foreign_login": N_("error.access.foreign_login"),
+    "riskreg:password": N_("error.access.password"),
+}
+
+
 @contextmanager
-def _administering(url: str) -> Iterator[None]:
+def _administering(url: str, login: str = "") -> Iterator[None]:
     """Server refusals of an administration call as riskreg errors (one line each)."""
     _conninfo, register, shown = split_url(url)
     try:
         yield
-    except psycopg.errors.InsufficientPrivilege:
-        raise AccessError("error.access.people") from None
+    except psycopg.errors.InsufficientPrivilege as exc:
+        key = _LOGIN_REFUSALS.get(exc.diag.message_detail or "", N_("error.access.people"))
+        raise AccessError(key, login=login) from None
     except psycopg.errors.NoDataFound:
         raise NotFoundError("error.server_no_register", name=register,
                             location=shown) from None
@@ -140,11 +150,14 @@ def put_person(url: str, login: str, name: str, organisation: str, role: str,
                password: str | None = None) -> None:
     """Add a person to the register at ``url`` or change their name, organisation or role:
     their own login role on the server is made if it does not exist. Only a redaktör of the
-    register (or an administrator) may (else :class:`AccessError`); a password, if given, is
-    sent as a SCRAM verifier made by libpq, never as text."""
+    register (or an administrator) may (else :class:`AccessError`); a login that exists and
+    that riskreg did not make in this database only an administrator makes a person, and no
+    one an administrator's or riskreg's own role. A password, if given, is sent as a SCRAM
+    verifier made by libpq, never as text; a redaktör sets it only for a login riskreg made
+    that is in no register but the ones they edit."""
     _conninfo, register, _shown = split_url(url)
     doc = _person_doc(login, name, organisation, role)
-    with _connect(url) as conn, _administering(url):
+    with _connect(url) as conn, _administering(url, login):
         if doc["role"] != "redaktor":
             _keep_an_editor(conn, register, login)
         conn.execute("SELECT riskreg.put_person(%s, %s, %s)",
@@ -160,7 +173,7 @@ def drop_person(url: str, login: str) -> bool:
     """Remove a person from the register (their login role stays: other registers may know
     it); whether they were there."""
     _conninfo, register, _shown = split_url(url)
-    with _connect(url) as conn, _administering(url):
+    with _connect(url) as conn, _administering(url, login):
         _keep_an_editor(conn, register, login)
         row = conn.execute("SELECT riskreg.drop_person(%s, %s)", (register, login)).fetchone()
         conn.commit()

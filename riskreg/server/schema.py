@@ -28,6 +28,7 @@ from riskreg.server import (
     delivery_sql,
     flags_sql,
     integrity_sql,
+    logins_sql,
     shape_sql,
     spread_sql,
     undo_sql,
@@ -273,6 +274,7 @@ MIGRATIONS: tuple[str, ...] = (
     flags_sql.V6,  # a bedömare sets the flags of a decision that is not shared
     spread_sql.V7,  # an assessment flags what the assessor cannot read, too
     shape_sql.V8,  # what a person writes with psql, the library can read
+    logins_sql.V9,  # a redaktör administers only the logins riskreg made
 )
 LATEST = len(MIGRATIONS)
 
