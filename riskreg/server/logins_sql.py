@@ -10,14 +10,16 @@ Now riskreg records the login roles it makes, in this database (``riskreg.logins
 role's oid, so a role dropped and made again by someone else is not the same login), and:
 
 - ``put_person`` makes a new login as before; an existing role becomes a person only if
-  riskreg made it here, or the caller is an administrator (a superuser or a member of
+  it is a plain riskreg login (made by riskreg here, or already a member of
+  ``riskreg_user``: a person of another riskreg database on the server), or the caller is an
+  administrator (a superuser or a member of
   ``riskreg_owner``), or it is already a person of that register (a change of role or
   organisation: only the document changes). Never a role that cannot log in, one of
   riskreg's own (``riskreg_*``) or PostgreSQL's (``pg_*``), a superuser, a role with
   CREATEROLE, BYPASSRLS or REPLICATION, or a member of ``riskreg_owner``, not even for an
   administrator;
 - ``set_password``: anyone sets their own; an administrator any login but those; a redaktör
-  only a login riskreg made here that is still a plain login (no attribute of an
+  only a plain riskreg login (as above: no other application's role) (no attribute of an
   administrator, no role but ``riskreg_user``, owning and granted nothing anywhere on the
   server) and that is a person only of registers where the caller is a redaktör (so a
   redaktör of one register cannot reset the password of someone who is also in another);
@@ -77,11 +79,17 @@ CREATE FUNCTION riskreg.plain_login(person oid) RETURNS boolean LANGUAGE sql STA
                           WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid))
 $$;
 
--- a login riskreg made in this database, the same role still and still a plain login
+-- a riskreg login, still a plain one: made by riskreg in this database, or already a
+-- member of riskreg_user (a person's login of another riskreg database on the server; a
+-- role of another application is not, nor is one with more than a login)
 CREATE FUNCTION riskreg.made_login(person_login text) RETURNS boolean LANGUAGE sql STABLE
     SECURITY DEFINER SET search_path = pg_catalog AS $$
-    SELECT EXISTS (SELECT 1 FROM pg_roles r JOIN riskreg.logins l ON l.role = r.oid
-                   WHERE r.rolname = person_login AND riskreg.plain_login(r.oid))
+    SELECT EXISTS (SELECT 1 FROM pg_roles r
+                   WHERE r.rolname = person_login AND riskreg.plain_login(r.oid)
+                     AND (EXISTS (SELECT 1 FROM riskreg.logins l WHERE l.role = r.oid)
+                          OR EXISTS (SELECT 1 FROM pg_auth_members m
+                                     WHERE m.member = r.oid
+                                       AND m.roleid = 'riskreg_user'::regrole)))
 $$;
 
 -- the people already here: their plain logins count as riskreg's
