@@ -1013,7 +1013,25 @@ class Register:
             return all(self._key_was_visible(end, None) for end in key.split("|")[::2])
         if key in self._categories or key in self._orgs:
             return True
-        return self._key_was_visible(key, entry.get("after") or entry.get("before"))
+        return (self._key_was_visible(key, entry.get("after") or entry.get("before"))
+                and self._row_was_visible(key, entry))
+
+    def _row_was_visible(self, key: str, entry: dict[str, Any]) -> bool:
+        """Whether :attr:`me` could read the item as the entry found or left it: a change made
+        while an item was internal stays out of sight once it is shared (the server's policy
+        on its history says the same)."""
+        cls: type[Risk | Decision] | None = (
+            Risk if key.startswith("R-") else Decision if key.startswith("KL-") else None)
+        docs = [d for d in (entry.get("after"), entry.get("before")) if isinstance(d, dict)]
+        if cls is None or not docs:
+            return True
+        for doc in docs:
+            try:
+                if self._visible(from_doc(doc, cls)):
+                    return True
+            except ValidationError:
+                continue
+        return False
 
     def _key_was_visible(self, key: str, doc: Any) -> bool:
         if key in self._risks or key in self._decisions or key in self._notes:
@@ -1492,6 +1510,9 @@ class Register:
             new = _evolve(old, changes, self.today())
             self._require_risk_update(old, new)
             self._validate_risk(new)
+            if old.visibility is not new.visibility:
+                old = self._move_flags_that_will_stay("_risks", old, new.visibility)
+                new = _evolve(old, changes, self.today())
             self._record("_risks", key, old, new, "update", why)
             if old.visibility is not new.visibility:
                 self._settle_flags()
@@ -1897,6 +1918,9 @@ class Register:
             self._require(Operation.EDIT, old)
             new = _evolve(old, changes, self.today())
             self._validate_scope(new)
+            if old.visibility is not new.visibility:
+                old = self._move_flags_that_will_stay("_decisions", old, new.visibility)
+                new = _evolve(old, changes, self.today())
             self._record("_decisions", key, old, new, "update", why)
             if (old.visibility, old.scope) != (new.visibility, new.scope):
                 self._settle_flags()
@@ -1999,15 +2023,38 @@ class Register:
                 tx.swept[key] = risk.revision
                 self._lapse(risk, reason)
 
-    def _flag_stays_with(self, decision: Decision, key: str) -> bool:
+    def _flag_stays_with(self, decision: Decision, key: str,
+                         visibility: Visibility | None = None) -> bool:
         """Whether the flag ``decision`` sets on ``key`` is kept on the decision's side: unless
         everyone who may read ``key`` may read the decision too (a shared decision whose
         scope is everyone, or an internal item, which only those read who read every
-        decision; :func:`riskreg.access.readable`)."""
+        decision; :func:`riskreg.access.readable`). ``visibility``: the item's, if it is about
+        to change."""
         if decision.is_shared and decision.scope.kind is ScopeKind.ALL:
             return False
-        table = self._risks if kind_of_key(key) is ItemKind.RISK else self._decisions
-        return table.get(key).visibility is not Visibility.INTERNAL
+        if visibility is None:
+            table = self._risks if kind_of_key(key) is ItemKind.RISK else self._decisions
+            visibility = table.get(key).visibility
+        return visibility is not Visibility.INTERNAL
+
+    def _move_flags_that_will_stay(self, table_name: str, item: _Item,
+                                   visibility: Visibility) -> _Item:
+        """Before ``item`` takes ``visibility``: move the flags decisions set on it that will
+        then stay on their side (:meth:`_flag_stays_with`) there, in a change of its own made
+        while its readers are still the old ones, so that no history row its new readers read
+        names those decisions. ``item`` as it is after (itself when nothing moves)."""
+        moving = [r for r in item.review_reasons
+                  if r.trigger != item.key and r.trigger in self._decisions
+                  and self._flag_stays_with(self._decisions.get(r.trigger), item.key,
+                                            visibility)]
+        if not moving:
+            return item
+        new = attrs.evolve(item, revision=item.revision + 1, review_reasons=tuple(
+            r for r in item.review_reasons if r not in moving))
+        self._record(table_name, item.key, item, new, "flag", FLAGS_MOVED)
+        for reason in moving:
+            self._raise_flags(self._decisions.get(reason.trigger), [item.key], reason)
+        return new
 
     def _raise_flags(self, decision: Decision, keys: list[str], reason: ReviewReason) -> None:
         """Flag ``keys`` for ``reason`` on the side of ``decision`` (see

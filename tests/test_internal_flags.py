@@ -280,7 +280,26 @@ def test_an_internal_risk_made_shared_leaves_an_internal_decisions_flag_behind(
         reg.update_risk(SHARED_RISK, visibility="shared", why="x")
     with Register.open(path, person=PROJECT_LEAD) as reg:
         assert INTERNAL not in json.dumps(to_doc(reg.risk(SHARED_RISK)))
+        # nor in its history: what changed while it was internal stays out of sight
+        assert INTERNAL not in what_a_reader_sees(reg)
+        assert [c.action for c in reg.history(SHARED_RISK)][-1] == "update"
     with Register.open(path, person=EDITOR) as reg:
+        assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [INTERNAL]
+
+
+def test_an_internal_risk_made_shared_on_the_server_shows_no_internal_history(
+    server_register: str,
+) -> None:
+    anna = as_login(server_register, "anna")
+    with Register.open(anna) as reg:
+        reg.update_risk(SHARED_RISK, visibility="internal", why="x")
+    link_and_assess(anna)
+    with Register.open(anna) as reg:
+        reg.update_risk(SHARED_RISK, visibility="shared", why="x")
+    assert INTERNAL not in raw_rows(server_register, "pl_vbg")
+    with Register.open(as_login(server_register, "pl_vbg")) as reg:
+        assert INTERNAL not in what_a_reader_sees(reg)
+    with Register.open(anna) as reg:
         assert [r.trigger for r in reg.risk(SHARED_RISK).review_reasons] == [INTERNAL]
 
 

@@ -362,6 +362,25 @@ CREATE CONSTRAINT TRIGGER items_unflag AFTER UPDATE ON riskreg.items
     EXECUTE FUNCTION riskreg.items_unflag();
 ALTER FUNCTION riskreg.items_unflag() OWNER TO riskreg_owner;
 
+-- a history row is read by those who could read its item as the row found or left it: a
+-- change made while an item was internal stays out of sight once it is shared
+CREATE FUNCTION riskreg.row_was_readable(reg bigint, k text, before jsonb, after jsonb)
+    RETURNS boolean LANGUAGE sql STABLE SET search_path = pg_catalog AS $$
+    SELECT CASE
+        WHEN k ~ '^(R|KL)-' AND (before IS NOT NULL OR after IS NOT NULL) THEN
+            riskreg.can_read(reg, CASE WHEN k LIKE 'R-%' THEN 'risk' ELSE 'decision' END,
+                             after)
+            OR riskreg.can_read(reg, CASE WHEN k LIKE 'R-%' THEN 'risk' ELSE 'decision' END,
+                                before)
+        ELSE true
+    END
+$$;
+ALTER FUNCTION riskreg.row_was_readable(bigint, text, jsonb, jsonb) OWNER TO riskreg_owner;
+DROP POLICY readable ON riskreg.history;
+CREATE POLICY readable ON riskreg.history FOR SELECT
+    USING (riskreg.can_read_key(register, key)
+           AND riskreg.row_was_readable(register, key, before, after));
+
 -- the rows spread_unread writes (inside a trigger) are the server's, not the assessor's own
 CREATE OR REPLACE FUNCTION riskreg.history_who() RETURNS trigger LANGUAGE plpgsql
     SECURITY DEFINER SET search_path = pg_catalog AS $$
