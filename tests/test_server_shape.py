@@ -6,12 +6,15 @@ unreadable for everyone, or did what the library refuses."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import attrs
 import psycopg
 import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import decisions, notes, risks
 
 import riskreg
 from riskreg import Register, Role, model
@@ -204,3 +207,63 @@ def test_an_assessment_reaches_what_the_assessor_reads_through_what_they_do_not(
     with Register.open(as_login(server, "anna")) as reg:
         got = [(r.kind, r.trigger, r.detail) for r in reg.risk(shared).review_reasons]
     assert got == expected
+
+
+# --- the server's checks take whatever the library writes --------------------------------
+
+
+@pytest.fixture(scope="module")
+def checker(pg_server: LocalServer) -> Iterator[psycopg.Connection[Any]]:
+    """A connection to a database at the latest schema, to call riskreg.doc_problem."""
+    url = pg_server.create_database() + "&register=prov"
+    with Register.create(url, name="prov", user="admin"):
+        pass
+    conninfo, _name, _ = split_url(url)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        yield conn
+
+
+def problem(conn: psycopg.Connection[Any], kind: str, item: Any) -> Any:
+    from psycopg.types.json import Jsonb
+
+    from riskreg.serialize import to_doc
+
+    row = conn.execute("SELECT riskreg.doc_problem(%s, %s)", (kind, Jsonb(to_doc(item))))
+    found = row.fetchone()
+    assert found is not None
+    return found[0]
+
+
+def test_every_item_of_the_example_passes(checker: psycopg.Connection[Any],
+                                          tmp_path: Path) -> None:
+    path = str(tmp_path / "reg.json")
+    riskreg.build_example(path, user="anna").close()
+    with Register.open(path) as reg:
+        items = [("risk", r) for r in reg.risks()] + [("decision", d) for d in reg.decisions()]
+        assert all(problem(checker, kind, item) is None for kind, item in items)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(risk=risks(), decision=decisions(), note=notes)
+def test_what_the_library_writes_the_server_takes(
+    checker: psycopg.Connection[Any], risk: model.Risk, decision: model.Decision,
+    note: model.Note,
+) -> None:
+    """Property: every model the library can make passes the server's check of a person's
+    document (so a project lead's or bedömare's write through the library is never refused
+    for its shape)."""
+    assert problem(checker, "risk", risk) is None
+    assert problem(checker, "decision", decision) is None
+    assert problem(checker, "note", note) is None
+
+
+def test_a_bedomare_assesses_a_decision_with_long_texts(server: str) -> None:
+    """The server's limits are the models' (a care area of 500 characters is one)."""
+    with Register.open(as_login(server, "anna")) as reg:
+        key = next(d.key for d in reg.decisions() if d.is_shared)
+        reg.update_decision(key, care_areas=["v" * 500], summary="s" * 15000, why="x")
+    with Register.open(as_login(server, "kl")) as reg:
+        reg.assess(key, "uncertain", rationale="r" * 15000, review_by=date(2027, 1, 31))
+    with Register.open(as_login(server, "anna")) as reg:
+        assert str(reg.decision(key).validity) == "uncertain"

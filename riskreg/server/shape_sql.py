@@ -106,7 +106,7 @@ CREATE FUNCTION riskreg.bad_texts(v jsonb, most integer) RETURNS boolean
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
     SELECT v IS NOT NULL AND (jsonb_typeof(v) <> 'array'
         OR EXISTS (SELECT 1 FROM jsonb_array_elements(v) e
-                   WHERE riskreg.bad_text(e, false, most)))
+                   WHERE riskreg.bad_text(e, true, most)))
 $$;
 CREATE FUNCTION riskreg.bad_reasons(v jsonb) RETURNS boolean
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
@@ -114,7 +114,7 @@ CREATE FUNCTION riskreg.bad_reasons(v jsonb) RETURNS boolean
         OR EXISTS (SELECT 1 FROM jsonb_array_elements(v) e
                    WHERE jsonb_typeof(e) <> 'object'
                       OR riskreg.bad_text(e->'kind', true, 60)
-                      OR (e ? 'trigger' AND riskreg.bad_text(e->'trigger', false, 60))
+                      OR (NOT e ? 'item' AND riskreg.bad_text(e->'trigger', true, 60))
                       OR (e ? 'item' AND riskreg.bad_text(e->'item', true, 60))
                       OR (e ? 'detail' AND riskreg.bad_text(e->'detail', false, 500))
                       OR riskreg.bad_date(e->'on', true)))
@@ -123,7 +123,7 @@ CREATE FUNCTION riskreg.bad_scope(v jsonb) RETURNS boolean
     LANGUAGE sql IMMUTABLE SET search_path = pg_catalog AS $$
     SELECT v IS NOT NULL AND (jsonb_typeof(v) <> 'object'
         OR NOT coalesce(v->>'kind', 'all') = ANY({_V["scope"]})
-        OR riskreg.bad_texts(v->'names', 200))
+        OR riskreg.bad_texts(v->'names', 20000))
 $$;
 
 -- what the library would refuse in a stored document (NULL: nothing)
@@ -173,8 +173,8 @@ BEGIN
         IF riskreg.bad_date(doc->'decided_on', false) THEN RETURN 'decided_on';
         ELSIF doc ? 'summary' AND riskreg.bad_text(doc->'summary', false, 20000) THEN
             RETURN 'summary';
-        ELSIF riskreg.bad_texts(doc->'care_areas', 200) THEN RETURN 'care_areas';
-        ELSIF riskreg.bad_texts(doc->'target_groups', 200) THEN RETURN 'target_groups';
+        ELSIF riskreg.bad_texts(doc->'care_areas', 20000) THEN RETURN 'care_areas';
+        ELSIF riskreg.bad_texts(doc->'target_groups', 20000) THEN RETURN 'target_groups';
         ELSIF NOT coalesce(doc->>'validity', '') = ANY({_V["validity"]}) THEN RETURN 'validity';
         ELSIF doc->'assessment' IS NOT NULL AND jsonb_typeof(doc->'assessment') <> 'null'
                 AND (jsonb_typeof(doc->'assessment') <> 'object'
