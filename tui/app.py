@@ -271,11 +271,15 @@ class RiskregApp(App[None]):
             self.switch_mode("home")
 
     def on_riskreg_app_open_failed(self, message: OpenFailed) -> None:
+        if not self.screen_stack:
+            return
         self.state = RegisterState(self.info, self.generation, message.text)
         self.notify(message.text, severity="error", timeout=30)
         self.refresh_bindings()
 
     def _install(self, info: RegisterInfo) -> None:
+        if not self.screen_stack:  # closing: a poll's answer came as the last screen went
+            return
         self.sub_title = info.name
         self.state = RegisterState(info, self.service.generation)
         self.refresh_bindings()

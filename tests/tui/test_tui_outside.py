@@ -92,3 +92,20 @@ def test_an_edit_that_conflicts_with_another_writer_is_refused(
     with reopen(register_path) as reg:
         assert reg.risk("R-007").owner == "Skriptets ägare"
         assert all(c.why != "från formuläret" for c in reg.history("R-007"))
+
+
+def test_another_writers_change_that_comes_as_the_ui_closes_is_let_go(
+    app_factory: Callable[..., RiskregApp],
+) -> None:
+    """A poll's answer can arrive while the last screen goes (seen once in a full run: the
+    UI ended with ScreenStackError); the closing UI lets it go."""
+    async def scenario() -> None:
+        app = app_factory(start="risks")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await loaded(pilot, RisksScreen, rows=48)
+            info = app.info
+        assert info is not None and not app.screen_stack
+        app.on_riskreg_app_reloaded(RiskregApp.Reloaded(info, outside=False))
+        app.on_riskreg_app_open_failed(RiskregApp.OpenFailed("borta"))
+
+    asyncio.run(scenario())
