@@ -11,24 +11,15 @@ not in their documents: a person who may not read the decision (row-level securi
 from __future__ import annotations
 
 from riskreg.server.access_sql import V2
+from riskreg.server.sql_text import amended, function
 
-_START = "CREATE FUNCTION riskreg.items_guard()"
-_END = "END $$;"
-_ASSESSOR_FIELDS = "- 'review_by' - 'review_reasons')"
-
-
-def _items_guard() -> str:
-    """``items_guard`` as migration 2 made it, with ``raised`` among what a bedömare sets."""
-    start = V2.index(_START)
-    text = V2[start:V2.index(_END, start) + len(_END)]
-    # the decision branch: OLD.doc - ... and NEW.doc - ... each end with the assessor fields
-    replaced = text.replace(_ASSESSOR_FIELDS, "- 'review_by' - 'review_reasons' - 'raised')")
-    replaced = replaced.replace("- 'review_by'\n                   - 'review_reasons')",
-                                "- 'review_by'\n                   - 'review_reasons' - 'raised')")
-    assert replaced.count("'raised'") == 2, "items_guard of migration 2 changed"
-    return replaced.replace(_START, "CREATE OR REPLACE FUNCTION riskreg.items_guard()", 1)
-
-
-V6 = _items_guard() + "\n"
+#: ``items_guard`` as migration 2 made it, with ``raised`` among what a bedömare sets (the
+#: decision branch: OLD.doc - ... and NEW.doc - ... each end with the assessor fields)
+V6 = amended(
+    function(V2, "items_guard"),
+    ("- 'review_by' - 'review_reasons')", "- 'review_by' - 'review_reasons' - 'raised')"),
+    ("- 'review_by'\n                   - 'review_reasons')",
+     "- 'review_by'\n                   - 'review_reasons' - 'raised')"),
+) + "\n"
 
 __all__ = ["V6"]

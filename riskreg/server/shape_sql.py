@@ -29,6 +29,9 @@ And, for the rules that were the library's alone:
 
 from __future__ import annotations
 
+from riskreg.server import access_sql
+from riskreg.server.sql_text import amended, function
+
 #: the fields of each stored document (riskreg.model; a test keeps the two the same)
 FIELDS = {
     "risk": ("key", "title", "area", "inherent", "residual", "description", "consequences",
@@ -56,6 +59,10 @@ def _array(values: tuple[str, ...]) -> str:
 
 
 _V = {name: _array(values) for name, values in VOCABULARIES.items()}
+
+_HISTORY_WHO = amended(function(access_sql.V2, "history_who"), (
+    "    NEW.login := session_user;\n",
+    "    NEW.login := CASE WHEN pg_trigger_depth() > 1 THEN 'riskreg' ELSE session_user END;\n"))
 
 V8 = f"""
 -- a retired key a person writes is a key riskreg gives out (a risk's, a decision's, a
@@ -382,20 +389,7 @@ CREATE POLICY readable ON riskreg.history FOR SELECT
            AND riskreg.row_was_readable(register, key, before, after));
 
 -- the rows spread_unread writes (inside a trigger) are the server's, not the assessor's own
-CREATE OR REPLACE FUNCTION riskreg.history_who() RETURNS trigger LANGUAGE plpgsql
-    SECURITY DEFINER SET search_path = pg_catalog AS $$
-BEGIN
-    NEW.login := CASE WHEN pg_trigger_depth() > 1 THEN 'riskreg' ELSE session_user END;
-    IF EXISTS (SELECT 1 FROM riskreg.registers
-               WHERE id = NEW.register AND made_in = pg_current_xact_id()) THEN
-        RETURN NEW;
-    END IF;
-    NEW."user" := coalesce(
-        (SELECT doc->>'name' FROM riskreg.people
-         WHERE register = NEW.register AND key = session_user::text),
-        session_user::text);
-    RETURN NEW;
-END $$;
+{_HISTORY_WHO}
 """
 
 __all__ = ["FIELDS", "V8", "VOCABULARIES"]

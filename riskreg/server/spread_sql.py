@@ -22,6 +22,9 @@ by a decision that is not shared with everyone; ``Decision.raised``) is not set 
 
 from __future__ import annotations
 
+from riskreg.server import integrity_sql
+from riskreg.server.sql_text import amended, function
+
 #: for each relation, whether a change spreads from the link's target to its source
 #: (riskreg.graph._SPREADS_TO_SOURCE; a test keeps the two the same)
 SPREADS_TO_SOURCE = {
@@ -35,14 +38,12 @@ SPREADS_TO_SOURCE = {
 _SPREAD = ", ".join(f"('{relation}', {str(to_source).lower()})"
                     for relation, to_source in SPREADS_TO_SOURCE.items())
 
-V7 = f"""
--- a person's commit may add the history rows this schema writes for it (spread_unread)
-CREATE OR REPLACE FUNCTION riskreg.registers_guard() RETURNS trigger LANGUAGE plpgsql
-    SET search_path = pg_catalog AS $$
-DECLARE
-    r text := riskreg.my_role(NEW.id);
-BEGIN
-    IF r IS NULL THEN
+_REGISTERS_GUARD = amended(function(integrity_sql.V5, "registers_guard"), (
+    """    IF r IS NULL THEN
+        RETURN NEW;
+    END IF;
+""",
+    """    IF r IS NULL THEN
         RETURN NEW;
     END IF;
     IF current_user = 'riskreg_owner' AND NEW.revision = OLD.revision
@@ -52,15 +53,11 @@ BEGIN
             THEN
         RETURN NEW;  -- rows the schema's own functions add to the commit under way
     END IF;
-    IF NEW.revision <> OLD.revision + 1 OR NEW.changes < OLD.changes
-            OR NEW.made_in <> OLD.made_in
-            OR (r <> 'redaktor' AND (NEW.name, NEW.title, NEW.created, NEW.matrix)
-                IS DISTINCT FROM (OLD.name, OLD.title, OLD.created, OLD.matrix)) THEN
-        RAISE EXCEPTION 'a register moves one revision per commit'
-            USING ERRCODE = 'insufficient_privilege', HINT = 'riskreg:access';
-    END IF;
-    RETURN NEW;
-END $$;
+"""))
+
+V7 = f"""
+-- a person's commit may add the history rows this schema writes for it (spread_unread)
+{_REGISTERS_GUARD}
 
 -- ``reasons`` without any of ``reason``'s kind and trigger, then ``reason``
 CREATE FUNCTION riskreg.with_reason(reasons jsonb, reason jsonb) RETURNS jsonb
