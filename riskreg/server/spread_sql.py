@@ -95,34 +95,26 @@ BEGIN
     lapse := jsonb_build_object('kind', 'acceptance_lapsed', 'trigger', NEW.key,
                                 'detail', 'validity ' || detail, 'on', on_day);
     FOR item IN
+        -- each reached item: whether the assessor reads it, and whether their library
+        -- reached it too (``seen``: along a path of items they read)
         WITH RECURSIVE spread(relation, to_source) AS (VALUES {_SPREAD}),
-        reach(key) AS (
-            SELECT NEW.key
+        reach(key, readable, seen) AS (
+            SELECT NEW.key, true, true
             UNION
-            SELECT CASE WHEN s.to_source THEN l.source ELSE l.target END
+            SELECT n.key, riskreg.can_read(NEW.register, n.kind, n.doc),
+                   reach.seen AND riskreg.can_read(NEW.register, n.kind, n.doc)
             FROM reach JOIN riskreg.links l ON l.register = NEW.register
             JOIN spread s ON s.relation = l.relation
+            JOIN riskreg.items n ON n.register = NEW.register
+                 AND n.key = CASE WHEN s.to_source THEN l.source ELSE l.target END
             WHERE (s.to_source AND l.target = reach.key)
                OR (NOT s.to_source AND l.source = reach.key)
-        ),
-        -- what the assessor's library reached: through the items they read alone
-        seen(key) AS (
-            SELECT NEW.key
-            UNION
-            SELECT CASE WHEN s.to_source THEN l.source ELSE l.target END
-            FROM seen JOIN riskreg.links l ON l.register = NEW.register
-            JOIN spread s ON s.relation = l.relation
-            JOIN riskreg.items o ON o.register = NEW.register
-                 AND o.key = CASE WHEN s.to_source THEN l.source ELSE l.target END
-            WHERE ((s.to_source AND l.target = seen.key)
-                   OR (NOT s.to_source AND l.source = seen.key))
-              AND riskreg.can_read(NEW.register, o.kind, o.doc)
         )
-        SELECT i.key, i.kind, i.doc FROM reach
-        JOIN riskreg.items i ON i.register = NEW.register AND i.key = reach.key
-        WHERE reach.key <> NEW.key
-          AND (NOT riskreg.can_read(NEW.register, i.kind, i.doc)
-               OR reach.key NOT IN (SELECT key FROM seen))
+        SELECT i.key, i.kind, i.doc FROM (
+            SELECT key, bool_and(readable) AS readable, bool_or(seen) AS seen
+            FROM reach GROUP BY key) r
+        JOIN riskreg.items i ON i.register = NEW.register AND i.key = r.key
+        WHERE r.key <> NEW.key AND NOT (r.readable AND r.seen)
           AND (to_everyone OR coalesce(i.doc->>'visibility', 'shared') = 'internal')
         ORDER BY i.key
     LOOP
