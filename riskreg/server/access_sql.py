@@ -460,4 +460,8 @@ END $$;
 ALTER SCHEMA riskreg OWNER TO riskreg_owner;
 """
 
-__all__ = ["ROLES", "V2"]
+#: the end of migration 2: every table under row-level security, forced, and every table and
+#: function the schema owner's; a later migration that adds tables or functions ends with it
+OWNERSHIP = V2[V2.index("-- every table: row-level security on, forced"):]
+
+__all__ = ["OWNERSHIP", "ROLES", "V2"]

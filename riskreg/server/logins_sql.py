@@ -35,6 +35,8 @@ turns into its one-line message.
 
 from __future__ import annotations
 
+from riskreg.server import access_sql
+
 V9 = r"""
 -- the login roles riskreg made in this database (read and written by its functions only)
 CREATE TABLE riskreg.logins (
@@ -43,9 +45,6 @@ CREATE TABLE riskreg.logins (
     made_by text NOT NULL DEFAULT session_user,
     made_at timestamptz NOT NULL DEFAULT now()
 );
-ALTER TABLE riskreg.logins ENABLE ROW LEVEL SECURITY;
-ALTER TABLE riskreg.logins FORCE ROW LEVEL SECURITY;
-ALTER TABLE riskreg.logins OWNER TO riskreg_owner;
 CREATE POLICY schema_functions_only ON riskreg.logins USING (false) WITH CHECK (false);
 
 -- is the caller an administrator of the database (a superuser, a member of riskreg_owner)?
@@ -179,14 +178,7 @@ BEGIN
     EXECUTE format('ALTER ROLE %I PASSWORD %L', person_login, verifier);
 END $$;
 
-ALTER FUNCTION riskreg.is_admin() OWNER TO riskreg_owner;
-ALTER FUNCTION riskreg.reserved_login(text) OWNER TO riskreg_owner;
-ALTER FUNCTION riskreg.plain_login(oid) OWNER TO riskreg_owner;
-ALTER FUNCTION riskreg.made_login(text) OWNER TO riskreg_owner;
 REVOKE ALL ON FUNCTION riskreg.made_login(text) FROM PUBLIC;
-ALTER FUNCTION riskreg.put_person(text, text, jsonb) OWNER TO riskreg_owner;
-ALTER FUNCTION riskreg.drop_person(text, text) OWNER TO riskreg_owner;
-ALTER FUNCTION riskreg.set_password(text, text) OWNER TO riskreg_owner;
-"""
+""" + access_sql.OWNERSHIP
 
 __all__ = ["V9"]

@@ -327,21 +327,6 @@ END $$;
 CREATE TRIGGER items_rules BEFORE INSERT OR UPDATE ON riskreg.items
     FOR EACH ROW EXECUTE FUNCTION riskreg.items_rules();
 
-DO $$
-DECLARE
-    f text;
-BEGIN
-    FOREACH f IN ARRAY ARRAY['riskreg.bad_text(jsonb, boolean, integer)',
-                             'riskreg.bad_date(jsonb, boolean)', 'riskreg.bad_rating(jsonb)',
-                             'riskreg.bad_texts(jsonb, integer)', 'riskreg.bad_reasons(jsonb)',
-                             'riskreg.bad_scope(jsonb)', 'riskreg.doc_problem(text, jsonb)',
-                             'riskreg.items_shape()', 'riskreg.notes_shape()',
-                             'riskreg.retired_shape()',
-                             'riskreg.items_rules()'] LOOP
-        EXECUTE format('ALTER FUNCTION %s OWNER TO riskreg_owner', f);
-    END LOOP;
-END $$;
-
 -- a bedömare clears a risk's flag only in a commit that changes the decision that set it (an
 -- undo of their assessment, or the next one); checked at commit, when all its rows are in
 CREATE FUNCTION riskreg.items_unflag() RETURNS trigger LANGUAGE plpgsql
@@ -367,7 +352,6 @@ END $$;
 CREATE CONSTRAINT TRIGGER items_unflag AFTER UPDATE ON riskreg.items
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW.kind = 'risk')
     EXECUTE FUNCTION riskreg.items_unflag();
-ALTER FUNCTION riskreg.items_unflag() OWNER TO riskreg_owner;
 
 -- a history row is read by those who could read its item as the row found or left it: a
 -- change made while an item was internal stays out of sight once it is shared
@@ -382,7 +366,6 @@ CREATE FUNCTION riskreg.row_was_readable(reg bigint, k text, before jsonb, after
         ELSE true
     END
 $$;
-ALTER FUNCTION riskreg.row_was_readable(bigint, text, jsonb, jsonb) OWNER TO riskreg_owner;
 DROP POLICY readable ON riskreg.history;
 CREATE POLICY readable ON riskreg.history FOR SELECT
     USING (riskreg.can_read_key(register, key)
@@ -390,6 +373,6 @@ CREATE POLICY readable ON riskreg.history FOR SELECT
 
 -- the rows spread_unread writes (inside a trigger) are the server's, not the assessor's own
 {_HISTORY_WHO}
-"""
+{access_sql.OWNERSHIP}"""
 
 __all__ = ["FIELDS", "V8", "VOCABULARIES"]

@@ -22,7 +22,7 @@ by a decision that is not shared with everyone; ``Decision.raised``) is not set 
 
 from __future__ import annotations
 
-from riskreg.server import integrity_sql
+from riskreg.server import access_sql, integrity_sql
 from riskreg.server.sql_text import amended, function
 
 #: for each relation, whether a change spreads from the link's target to its source
@@ -159,12 +159,10 @@ BEGIN
     END LOOP;
     RETURN NULL;
 END $$;
-ALTER FUNCTION riskreg.spread_unread() OWNER TO riskreg_owner;
-ALTER FUNCTION riskreg.with_reason(jsonb, jsonb) OWNER TO riskreg_owner;
 CREATE TRIGGER spread_unread AFTER UPDATE ON riskreg.items
     FOR EACH ROW WHEN (NEW.kind = 'decision'
                        AND OLD.doc->>'validity' IS DISTINCT FROM NEW.doc->>'validity')
     EXECUTE FUNCTION riskreg.spread_unread();
-"""
+{access_sql.OWNERSHIP}"""
 
 __all__ = ["SPREADS_TO_SOURCE", "V7"]
