@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -444,6 +445,7 @@ class Register:
         self._accepted_keys: set[str] | None = None
         self._raised_index: _RaisedIndex | None = None
         self._reader_graph: tuple[tuple[object, ...], DependencyGraph] | None = None
+        self._gates: tuple[object, dict[tuple[object, ...], bool]] | None = None
         if held:
             now = self._revisions(held.keys())
             self._stale.update(key for key, revision in held.items() if now.get(key) != revision)
@@ -1025,13 +1027,25 @@ class Register:
         docs = [d for d in (entry.get("after"), entry.get("before")) if isinstance(d, dict)]
         if cls is None or not docs:
             return True
-        for doc in docs:
+        return any(self._gate_visible(cls, doc) for doc in docs)
+
+    def _gate_visible(self, cls: type[Risk | Decision], doc: dict[str, Any]) -> bool:
+        """Whether :attr:`me` may read an item like ``doc``, judged by what decides it (its
+        kind, visibility, scope and submitter: :func:`riskreg.access.readable`) and kept by
+        those: a person's history would otherwise build a model of every row, twice."""
+        gate = (cls, doc.get("visibility"), json.dumps(doc.get("scope"), sort_keys=True),
+                doc.get("submitted_by"))
+        known = self._gates
+        if known is None or known[0] is not self._directory:
+            known = self._gates = (self._directory, {})
+        found = known[1].get(gate)
+        if found is None:
             try:
-                if self._visible(from_doc(doc, cls)):
-                    return True
+                found = self._visible(from_doc(doc, cls))
             except ValidationError:
-                continue
-        return False
+                found = False
+            known[1][gate] = found
+        return found
 
     def _key_was_visible(self, key: str, doc: Any) -> bool:
         if key in self._risks or key in self._decisions or key in self._notes:
